@@ -1,0 +1,39 @@
+// ta/ring_buffer: fixed-capacity window of the last N values. Storage is sized once at
+// construction; push/at never allocate.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace alphapulse::ta {
+
+template <typename T>
+class RingBuffer {
+ public:
+  explicit RingBuffer(std::size_t capacity) : data_(capacity > 0 ? capacity : 1) {}
+
+  void push(const T& v) noexcept {
+    data_[head_] = v;
+    head_ = head_ + 1 == data_.size() ? 0 : head_ + 1;
+    if (size_ < data_.size()) ++size_;
+  }
+  // at(0) is the newest value, at(size()-1) the oldest.
+  const T& at(std::size_t age) const noexcept {
+    std::size_t idx = head_ + data_.size() - 1 - age;
+    if (idx >= data_.size()) idx -= data_.size();
+    return data_[idx];
+  }
+  // The value that the next push() will overwrite (the oldest once full).
+  const T& oldest() const noexcept { return at(size_ - 1); }
+  bool full() const noexcept { return size_ == data_.size(); }
+  std::size_t size() const noexcept { return size_; }
+  std::size_t capacity() const noexcept { return data_.size(); }
+  void clear() noexcept { head_ = size_ = 0; }
+
+ private:
+  std::vector<T> data_;
+  std::size_t head_ = 0;
+  std::size_t size_ = 0;
+};
+
+}  // namespace alphapulse::ta

@@ -1,0 +1,1 @@
+#include "ta/sma.hpp"
