@@ -1,0 +1,68 @@
+// ta/atr: Average True Range with Wilder smoothing (TA_ATR) and its normalised form NATR
+// (TA_NATR, percent of close). True range needs the previous close, so the first value is
+// at the (period + 1)-th candle: the mean of the first `period` true ranges.
+#pragma once
+
+#include "core/candle.hpp"
+#include "ta/input_status.hpp"
+#include "ta/true_range.hpp"
+
+namespace alphapulse::ta {
+
+struct AtrValue {
+  double atr = 0;
+  double natr = 0;  // 100 * atr / close
+};
+
+class Atr {
+ public:
+  explicit Atr(int period = 14) : period_(period) {}
+
+  InputStatus update(const core::Candle& c) noexcept {
+    const InputStatus status = check_candle(c);
+    if (status != InputStatus::kAccepted) return status;
+    state_ = advance(c);
+    return status;
+  }
+  AtrValue peek(const core::Candle& c) const noexcept { return value_of(advance(c)); }
+
+  AtrValue value() const noexcept { return value_of(state_); }
+  bool ready() const noexcept { return state_.count > period_; }
+  int warmup() const noexcept { return period_ + 1; }
+  void reset() noexcept { state_ = {}; }
+
+ private:
+  struct State {
+    double prev_close = 0;
+    double last_close = 0;
+    double atr = 0;  // a plain sum of true ranges while seeding
+    int count = 0;
+  };
+
+  State advance(const core::Candle& c) const noexcept {
+    State next = state_;
+    next.last_close = c.close;
+    if (next.count++ > 0) {
+      const double tr = true_range(c.high, c.low, next.prev_close);
+      const int ranges_seen = next.count - 1;
+      if (ranges_seen < period_) {
+        next.atr += tr;
+      } else if (ranges_seen == period_) {
+        next.atr = (next.atr + tr) / period_;
+      } else {
+        next.atr = (next.atr * (period_ - 1) + tr) / period_;
+      }
+    }
+    next.prev_close = c.close;
+    return next;
+  }
+
+  static AtrValue value_of(const State& s) noexcept {
+    return {s.atr, s.last_close != 0 ? (s.atr / s.last_close) * 100.0 : 0.0};
+  }
+
+  int period_;
+  State state_;
+};
+
+}  // namespace alphapulse::ta

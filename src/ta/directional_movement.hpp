@@ -1,0 +1,114 @@
+// ta/directional_movement: +DI, -DI (TA_PLUS_DI / TA_MINUS_DI) and ADX (TA_ADX), Wilder's
+// directional movement system in one pass since they share the smoothed +DM, -DM and TR.
+// +DI/-DI first come at candle period + 1, ADX at candle 2 * period (the mean of the first
+// `period` DX values, then Wilder-smoothed). When the smoothed TR is 0 the DIs read 0 and
+// that candle's DX is skipped, as in TA-Lib.
+#pragma once
+
+#include <cmath>
+
+#include "core/candle.hpp"
+#include "ta/input_status.hpp"
+#include "ta/true_range.hpp"
+
+namespace alphapulse::ta {
+
+struct DirectionalValue {
+  double plus_di = 0;
+  double minus_di = 0;
+  double adx = 0;
+};
+
+class DirectionalMovement {
+ public:
+  explicit DirectionalMovement(int period = 14) : period_(period) {}
+
+  InputStatus update(const core::Candle& c) noexcept {
+    const InputStatus status = check_candle(c);
+    if (status != InputStatus::kAccepted) return status;
+    state_ = advance(c);
+    return status;
+  }
+  DirectionalValue peek(const core::Candle& c) const noexcept { return value_of(advance(c)); }
+
+  DirectionalValue value() const noexcept { return value_of(state_); }
+  bool di_ready() const noexcept { return state_.count > period_; }
+  bool ready() const noexcept { return state_.count >= 2 * period_; }  // ADX defined
+  int warmup() const noexcept { return 2 * period_; }
+  void reset() noexcept { state_ = {}; }
+
+ private:
+  struct State {
+    double prev_high = 0;
+    double prev_low = 0;
+    double prev_close = 0;
+    double plus_dm = 0;  // plain sums while seeding, then Wilder-smoothed
+    double minus_dm = 0;
+    double tr = 0;
+    double adx = 0;  // the sum of DX while seeding ADX
+    int count = 0;
+  };
+
+  State advance(const core::Candle& c) const noexcept {
+    State next = state_;
+    const int index = next.count++;
+    if (index > 0) {
+      const double up_move = c.high - next.prev_high;
+      const double down_move = next.prev_low - c.low;
+      double plus_dm = 0;
+      double minus_dm = 0;
+      if (down_move > 0 && up_move < down_move) {
+        minus_dm = down_move;
+      } else if (up_move > 0 && up_move > down_move) {
+        plus_dm = up_move;
+      }
+      const double tr = true_range(c.high, c.low, next.prev_close);
+      if (index < period_) {
+        next.plus_dm += plus_dm;
+        next.minus_dm += minus_dm;
+        next.tr += tr;
+      } else {
+        next.plus_dm = next.plus_dm - next.plus_dm / period_ + plus_dm;
+        next.minus_dm = next.minus_dm - next.minus_dm / period_ + minus_dm;
+        next.tr = next.tr - next.tr / period_ + tr;
+        double dx = 0;
+        if (directional_index(next, dx)) {
+          if (index < 2 * period_ - 1) {
+            next.adx += dx;
+          } else if (index == 2 * period_ - 1) {
+            next.adx = (next.adx + dx) / period_;
+          } else {
+            next.adx = (next.adx * (period_ - 1) + dx) / period_;
+          }
+        } else if (index == 2 * period_ - 1) {
+          next.adx /= period_;  // the seed is due even when this candle's DX is undefined
+        }
+      }
+    }
+    next.prev_high = c.high;
+    next.prev_low = c.low;
+    next.prev_close = c.close;
+    return next;
+  }
+
+  // DX of a state; false when undefined (TR or the DI sum is 0).
+  static bool directional_index(const State& s, double& dx) noexcept {
+    if (s.tr == 0) return false;
+    const double plus_di = 100.0 * (s.plus_dm / s.tr);
+    const double minus_di = 100.0 * (s.minus_dm / s.tr);
+    const double di_sum = plus_di + minus_di;
+    if (di_sum == 0) return false;
+    dx = 100.0 * (std::fabs(minus_di - plus_di) / di_sum);
+    return true;
+  }
+
+  static DirectionalValue value_of(const State& s) noexcept {
+    if (s.tr == 0) return {0, 0, s.adx};
+    return {100.0 * (s.plus_dm / s.tr), 100.0 * (s.minus_dm / s.tr), s.adx};
+  }
+
+  int period_;
+  State state_;
+};
+
+}  // namespace alphapulse::ta

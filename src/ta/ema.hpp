@@ -1,0 +1,60 @@
+// ta/ema: exponential moving average with TA-Lib's default seeding: the first value (after
+// `period` inputs) is the SMA of those inputs, then prev + k * (x - prev), k = 2 / (period + 1).
+#pragma once
+
+#include <cmath>
+
+#include "ta/input_status.hpp"
+
+namespace alphapulse::ta {
+
+class Ema {
+ public:
+  explicit Ema(int period) : period_(period), k_(2.0 / (period + 1)) {}
+
+  InputStatus update(double x) noexcept {
+    if (!std::isfinite(x)) return InputStatus::kRejectedNonFinite;
+    const State next = advance(x);
+    state_ = next;
+    return InputStatus::kAccepted;
+  }
+  double peek(double x) const noexcept { return advance(x).value; }
+
+  // Seeds the average directly (MACD starts its fast EMA from an SMA over a later window).
+  void seed(double value, int count) noexcept { state_ = {value, 0.0, 0.0, count}; }
+
+  double value() const noexcept { return state_.value; }
+  bool ready() const noexcept { return state_.count >= period_; }
+  int warmup() const noexcept { return period_; }
+  int period() const noexcept { return period_; }
+  double smoothing() const noexcept { return k_; }
+  void reset() noexcept { state_ = {}; }
+
+ private:
+  struct State {
+    double value = 0;
+    double seed_anchor = 0;  // the first input: the seed sums deviations from it, so a
+    double seed_total = 0;   // flat start seeds exactly at its price
+    int count = 0;
+  };
+
+  State advance(double x) const noexcept {
+    State next = state_;
+    if (next.count < period_) {
+      if (next.count == 0) next.seed_anchor = x;
+      next.seed_total += x - next.seed_anchor;
+      if (++next.count == period_) next.value = next.seed_anchor + next.seed_total / period_;
+      return next;
+    }
+    // TA-Lib's operation order, so results agree to the last bit where possible.
+    next.value = (x - next.value) * k_ + next.value;
+    ++next.count;
+    return next;
+  }
+
+  int period_;
+  double k_;
+  State state_;
+};
+
+}  // namespace alphapulse::ta

@@ -1,0 +1,136 @@
+#include "ta/indicator_set.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace alphapulse::ta {
+namespace {
+
+constexpr double kNotReady = std::numeric_limits<double>::quiet_NaN();
+
+double when(bool ready, double value) { return ready ? value : kNotReady; }
+
+MacdValue when(bool ready, MacdValue v) {
+  return ready ? v : MacdValue{kNotReady, kNotReady, kNotReady};
+}
+
+}  // namespace
+
+IndicatorSet::IndicatorSet(const IndicatorSettings& s)
+    : rsi_(s.rsi_period),
+      macd_(s.macd_fast, s.macd_slow, s.macd_signal),
+      macd_standard_(12, 26, 9),
+      bollinger_(s.bollinger_period, s.bollinger_deviations),
+      atr_(s.atr_period),
+      directional_(s.adx_period),
+      mfi_(s.mfi_period),
+      stochastic_(s.stochastic_k, s.stochastic_slow_k, s.stochastic_slow_d),
+      cci_(s.cci_period),
+      williams_r_(s.williams_period),
+      ema_fast_(s.ema_fast),
+      ema_slow_(s.ema_slow),
+      sma_(s.sma_period) {}
+
+InputStatus IndicatorSet::update(const core::Candle& c) noexcept {
+  const InputStatus status = check_candle(c);
+  if (status != InputStatus::kAccepted) return status;
+  rsi_.update(c.close);
+  macd_.update(c.close);
+  macd_standard_.update(c.close);
+  bollinger_.update(c.close);
+  atr_.update(c);
+  directional_.update(c);
+  obv_.update(c);
+  mfi_.update(c);
+  stochastic_.update(c);
+  cci_.update(c);
+  williams_r_.update(c);
+  ema_fast_.update(c.close);
+  ema_slow_.update(c.close);
+  sma_.update(c.close);
+  ++candles_seen_;
+  return status;
+}
+
+IndicatorValues IndicatorSet::values() const noexcept {
+  IndicatorValues v;
+  v.rsi = when(rsi_.ready(), rsi_.value());
+  v.macd = when(macd_.ready(), macd_.value());
+  v.macd_standard = when(macd_standard_.ready(), macd_standard_.value());
+  const BollingerValue bb = bollinger_.value();
+  const bool bb_ready = bollinger_.ready();
+  v.bollinger = {when(bb_ready, bb.upper), when(bb_ready, bb.middle), when(bb_ready, bb.lower)};
+  const AtrValue atr = atr_.value();
+  v.atr = {when(atr_.ready(), atr.atr), when(atr_.ready(), atr.natr)};
+  const DirectionalValue dm = directional_.value();
+  v.directional = {when(directional_.di_ready(), dm.plus_di), when(directional_.di_ready(), dm.minus_di),
+                   when(directional_.ready(), dm.adx)};
+  v.obv = when(obv_.ready(), obv_.value());
+  v.mfi = when(mfi_.ready(), mfi_.value());
+  const StochasticValue st = stochastic_.value();
+  v.stochastic = {when(stochastic_.ready(), st.slow_k), when(stochastic_.ready(), st.slow_d)};
+  v.cci = when(cci_.ready(), cci_.value());
+  v.williams_r = when(williams_r_.ready(), williams_r_.value());
+  v.ema_fast = when(ema_fast_.ready(), ema_fast_.value());
+  v.ema_slow = when(ema_slow_.ready(), ema_slow_.value());
+  v.sma = when(sma_.ready(), sma_.value());
+  return v;
+}
+
+IndicatorValues IndicatorSet::peek(const core::Candle& c) const noexcept {
+  // Readiness after this candle: every indicator needs one more input than it has.
+  const std::int64_t n = candles_seen_ + 1;
+  auto ready_after = [n](int warmup) { return n >= warmup; };
+  IndicatorValues v;
+  v.rsi = when(ready_after(rsi_.warmup()), rsi_.peek(c.close));
+  v.macd = when(ready_after(macd_.warmup()), macd_.peek(c.close));
+  v.macd_standard = when(ready_after(macd_standard_.warmup()), macd_standard_.peek(c.close));
+  const BollingerValue bb = bollinger_.peek(c.close);
+  const bool bb_ready = ready_after(bollinger_.warmup());
+  v.bollinger = {when(bb_ready, bb.upper), when(bb_ready, bb.middle), when(bb_ready, bb.lower)};
+  const AtrValue atr = atr_.peek(c);
+  const bool atr_ready = ready_after(atr_.warmup());
+  v.atr = {when(atr_ready, atr.atr), when(atr_ready, atr.natr)};
+  const DirectionalValue dm = directional_.peek(c);
+  const bool di_ready = ready_after(directional_.warmup() / 2 + 1);
+  v.directional = {when(di_ready, dm.plus_di), when(di_ready, dm.minus_di),
+                   when(ready_after(directional_.warmup()), dm.adx)};
+  v.obv = obv_.peek(c);
+  v.mfi = when(ready_after(mfi_.warmup()), mfi_.peek(c));
+  const StochasticValue st = stochastic_.peek(c);
+  const bool st_ready = ready_after(stochastic_.warmup());
+  v.stochastic = {when(st_ready, st.slow_k), when(st_ready, st.slow_d)};
+  v.cci = when(ready_after(cci_.warmup()), cci_.peek(c));
+  v.williams_r = when(ready_after(williams_r_.warmup()), williams_r_.peek(c));
+  v.ema_fast = when(ready_after(ema_fast_.warmup()), ema_fast_.peek(c.close));
+  v.ema_slow = when(ready_after(ema_slow_.warmup()), ema_slow_.peek(c.close));
+  v.sma = when(ready_after(sma_.warmup()), sma_.peek(c.close));
+  return v;
+}
+
+int IndicatorSet::warmup() const noexcept {
+  return std::max({rsi_.warmup(), macd_.warmup(), macd_standard_.warmup(), bollinger_.warmup(),
+                   atr_.warmup(), directional_.warmup(), mfi_.warmup(), stochastic_.warmup(),
+                   cci_.warmup(), williams_r_.warmup(), ema_fast_.warmup(), ema_slow_.warmup(),
+                   sma_.warmup()});
+}
+
+void IndicatorSet::reset() noexcept {
+  rsi_.reset();
+  macd_.reset();
+  macd_standard_.reset();
+  bollinger_.reset();
+  atr_.reset();
+  directional_.reset();
+  obv_.reset();
+  mfi_.reset();
+  stochastic_.reset();
+  cci_.reset();
+  williams_r_.reset();
+  ema_fast_.reset();
+  ema_slow_.reset();
+  sma_.reset();
+  candles_seen_ = 0;
+}
+
+}  // namespace alphapulse::ta

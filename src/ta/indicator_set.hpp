@@ -1,0 +1,98 @@
+// ta/indicator_set: the seed's indicator set for one (symbol, timeframe) stream, updated
+// once per closed candle. The candle is validated once here; a rejected candle changes
+// nothing. values() is a flat snapshot with NaN for anything still warming up, which is
+// what the CLI prints as an empty cell and what strategy reads.
+#pragma once
+
+#include "core/candle.hpp"
+#include "ta/atr.hpp"
+#include "ta/bollinger_bands.hpp"
+#include "ta/cci.hpp"
+#include "ta/directional_movement.hpp"
+#include "ta/ema.hpp"
+#include "ta/input_status.hpp"
+#include "ta/macd.hpp"
+#include "ta/mfi.hpp"
+#include "ta/obv.hpp"
+#include "ta/rsi.hpp"
+#include "ta/sma.hpp"
+#include "ta/stochastic.hpp"
+#include "ta/williams_r.hpp"
+
+namespace alphapulse::ta {
+
+struct IndicatorSettings {
+  int rsi_period = 14;
+  int macd_fast = 8;  // the seed's crypto MACD; 12-26-9 is computed alongside as macd_standard
+  int macd_slow = 24;
+  int macd_signal = 9;
+  int bollinger_period = 20;
+  double bollinger_deviations = 2.0;
+  int atr_period = 14;
+  int adx_period = 14;
+  int mfi_period = 14;
+  int stochastic_k = 14;
+  int stochastic_slow_k = 3;
+  int stochastic_slow_d = 3;
+  int cci_period = 20;
+  int williams_period = 14;
+  int ema_fast = 20;
+  int ema_slow = 50;
+  int sma_period = 20;
+};
+
+// NaN = not ready yet.
+struct IndicatorValues {
+  double rsi;
+  MacdValue macd;
+  MacdValue macd_standard;  // 12-26-9
+  BollingerValue bollinger;
+  AtrValue atr;
+  DirectionalValue directional;  // adx may be NaN while +DI/-DI are ready
+  double obv;
+  double mfi;
+  StochasticValue stochastic;
+  double cci;
+  double williams_r;
+  double ema_fast;
+  double ema_slow;
+  double sma;
+};
+
+class IndicatorSet {
+ public:
+  explicit IndicatorSet(const IndicatorSettings& settings = {});
+
+  InputStatus update(const core::Candle& c) noexcept;
+  // What values() would be after update(c), for a still-forming candle; state unchanged.
+  IndicatorValues peek(const core::Candle& c) const noexcept;
+  IndicatorValues values() const noexcept;
+
+  std::int64_t candles_seen() const noexcept { return candles_seen_; }
+  // Candles until every indicator is ready.
+  int warmup() const noexcept;
+  void reset() noexcept;
+
+  const Rsi& rsi() const { return rsi_; }
+  const Atr& atr() const { return atr_; }
+  const DirectionalMovement& directional() const { return directional_; }
+
+ private:
+  Rsi rsi_;
+  Macd macd_;
+  Macd macd_standard_;
+  BollingerBands bollinger_;
+  Atr atr_;
+  DirectionalMovement directional_;
+  Obv obv_;
+  Mfi mfi_;
+  Stochastic stochastic_;
+  Cci cci_;
+  WilliamsR williams_r_;
+  Ema ema_fast_;
+  Ema ema_slow_;
+  Sma sma_;
+  std::int64_t candles_seen_ = 0;
+};
+
+}  // namespace alphapulse::ta

@@ -1,0 +1,83 @@
+// ta/mfi: Money Flow Index (TA_MFI): typical price (h + l + c) / 3 times volume is
+// positive flow when the typical price rose, negative when it fell, none when unchanged;
+// MFI = 100 * positive / (positive + negative) over the last `period` flows. With no flow
+// at all in the window the reading is the neutral 50 (TA-Lib gives 0 under a total of 1,
+// an absolute threshold that would make MFI depend on the price unit).
+#pragma once
+
+#include "core/candle.hpp"
+#include "ta/input_status.hpp"
+#include "ta/ring_buffer.hpp"
+
+namespace alphapulse::ta {
+
+class Mfi {
+ public:
+  explicit Mfi(int period = 14) : period_(period), flows_(static_cast<std::size_t>(period)) {}
+
+  InputStatus update(const core::Candle& c) noexcept {
+    const InputStatus status = check_candle(c);
+    if (status != InputStatus::kAccepted) return status;
+    const Step step = advance(c);
+    if (step.has_flow) flows_.push(step.flow);
+    state_ = step.state;
+    return status;
+  }
+  double peek(const core::Candle& c) const noexcept { return value_of(advance(c).state); }
+
+  double value() const noexcept { return value_of(state_); }
+  bool ready() const noexcept { return flows_.full(); }
+  int warmup() const noexcept { return period_ + 1; }
+  void reset() noexcept {
+    flows_.clear();
+    state_ = {};
+  }
+
+ private:
+  struct Flow {
+    double positive = 0;
+    double negative = 0;
+  };
+  struct State {
+    double prev_typical = 0;
+    double positive_total = 0;
+    double negative_total = 0;
+    bool started = false;
+  };
+  struct Step {
+    State state;
+    Flow flow;
+    bool has_flow = false;
+  };
+
+  Step advance(const core::Candle& c) const noexcept {
+    Step step{state_, {}, false};
+    const double typical = (c.high + c.low + c.close) / 3.0;
+    if (step.state.started) {
+      const double money_flow = typical * c.volume;
+      if (typical > step.state.prev_typical) step.flow.positive = money_flow;
+      if (typical < step.state.prev_typical) step.flow.negative = money_flow;
+      if (flows_.full()) {
+        step.state.positive_total -= flows_.oldest().positive;
+        step.state.negative_total -= flows_.oldest().negative;
+      }
+      step.state.positive_total += step.flow.positive;
+      step.state.negative_total += step.flow.negative;
+      step.has_flow = true;
+    }
+    step.state.prev_typical = typical;
+    step.state.started = true;
+    return step;
+  }
+
+  static double value_of(const State& s) noexcept {
+    const double total = s.positive_total + s.negative_total;
+    return total > 0 ? 100.0 * (s.positive_total / total) : 50.0;
+  }
+
+  int period_;
+  RingBuffer<Flow> flows_;
+  State state_;
+};
+
+}  // namespace alphapulse::ta

@@ -1,0 +1,79 @@
+// ta/rsi: Relative Strength Index with Wilder smoothing (TA_RSI). The first value comes
+// after period + 1 closes: the plain averages of the first `period` gains and losses; then
+// avg = (avg * (period - 1) + x) / period. A window with no movement at all (gains + losses
+// exactly 0) is RSI 50, the neutral reading, as newer TA-Lib does (issue #480); an exact
+// zero test rather than TA-Lib's absolute 1e-14 keeps RSI scale-free for 1e-8 prices.
+#pragma once
+
+#include "ta/input_status.hpp"
+
+namespace alphapulse::ta {
+
+class Rsi {
+ public:
+  explicit Rsi(int period = 14) : period_(period) {}
+
+  InputStatus update(double close) noexcept {
+    const InputStatus status = check_price(close);
+    if (status != InputStatus::kAccepted) return status;
+    state_ = advance(close);
+    return status;
+  }
+  double peek(double close) const noexcept { return value_of(advance(close)); }
+
+  double value() const noexcept { return value_of(state_); }
+  bool ready() const noexcept { return state_.count > period_; }
+  int warmup() const noexcept { return period_ + 1; }
+  void reset() noexcept { state_ = {}; }
+
+ private:
+  struct State {
+    double prev_close = 0;
+    double avg_gain = 0;  // a plain sum until `period` changes are seen
+    double avg_loss = 0;
+    int count = 0;  // closes seen
+  };
+
+  State advance(double close) const noexcept {
+    State next = state_;
+    if (next.count++ == 0) {
+      next.prev_close = close;
+      return next;
+    }
+    const double change = close - next.prev_close;
+    next.prev_close = close;
+    const int changes_seen = next.count - 1;
+    if (changes_seen <= period_) {  // seeding: plain sums of the first `period` changes
+      if (change < 0) {
+        next.avg_loss -= change;
+      } else {
+        next.avg_gain += change;
+      }
+      if (changes_seen == period_) {
+        next.avg_gain /= period_;
+        next.avg_loss /= period_;
+      }
+      return next;
+    }
+    next.avg_gain *= (period_ - 1);
+    next.avg_loss *= (period_ - 1);
+    if (change < 0) {
+      next.avg_loss -= change;
+    } else {
+      next.avg_gain += change;
+    }
+    next.avg_gain /= period_;
+    next.avg_loss /= period_;
+    return next;
+  }
+
+  static double value_of(const State& s) noexcept {
+    const double total = s.avg_gain + s.avg_loss;
+    return total == 0 ? 50.0 : 100.0 * (s.avg_gain / total);
+  }
+
+  int period_;
+  State state_;
+};
+
+}  // namespace alphapulse::ta

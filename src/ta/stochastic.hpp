@@ -1,0 +1,61 @@
+// ta/stochastic: slow stochastic (TA_STOCH with SMA smoothing). Fast %K = 100 * (close -
+// lowest low) / (highest high - lowest low) over `k_period` candles; slow %K = SMA of fast
+// %K over `slow_k`; slow %D = SMA of slow %K over `slow_d`. A window with no range (highest
+// = lowest) gives fast %K 50, the neutral reading (TA-Lib gives 0).
+#pragma once
+
+#include "core/candle.hpp"
+#include "ta/input_status.hpp"
+#include "ta/rolling_extremes.hpp"
+#include "ta/sma.hpp"
+
+namespace alphapulse::ta {
+
+struct StochasticValue {
+  double slow_k = 0;
+  double slow_d = 0;
+};
+
+class Stochastic {
+ public:
+  explicit Stochastic(int k_period = 14, int slow_k = 3, int slow_d = 3)
+      : extremes_(k_period), slow_k_(slow_k), slow_d_(slow_d) {}
+
+  InputStatus update(const core::Candle& c) noexcept {
+    const InputStatus status = check_candle(c);
+    if (status != InputStatus::kAccepted) return status;
+    extremes_.push(c.high, c.low);
+    if (!extremes_.full()) return status;
+    slow_k_.update(fast_k(c.close, extremes_.highest(), extremes_.lowest()));
+    if (slow_k_.ready()) slow_d_.update(slow_k_.value());
+    return status;
+  }
+  StochasticValue peek(const core::Candle& c) const noexcept {
+    const double k = fast_k(c.close, extremes_.peek_highest(c.high), extremes_.peek_lowest(c.low));
+    const double slow_k = slow_k_.peek(k);
+    return {slow_k, slow_d_.peek(slow_k)};
+  }
+
+  StochasticValue value() const noexcept { return {slow_k_.value(), slow_d_.value()}; }
+  bool ready() const noexcept { return slow_d_.ready(); }
+  int warmup() const noexcept {
+    return extremes_.period() + slow_k_.period() + slow_d_.period() - 2;
+  }
+  void reset() noexcept {
+    extremes_.reset();
+    slow_k_.reset();
+    slow_d_.reset();
+  }
+
+ private:
+  static double fast_k(double close, double highest, double lowest) noexcept {
+    const double scale = (highest - lowest) / 100.0;  // TA-Lib's operation order
+    return scale != 0 ? (close - lowest) / scale : 50.0;
+  }
+
+  RollingExtremes extremes_;
+  Sma slow_k_;
+  Sma slow_d_;
+};
+
+}  // namespace alphapulse::ta
