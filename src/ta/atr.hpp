@@ -21,10 +21,14 @@ class Atr {
   InputStatus update(const core::Candle& c) noexcept {
     const InputStatus status = check_candle(c);
     if (status != InputStatus::kAccepted) return status;
-    state_ = advance(c);
+    step(state_, c);
     return status;
   }
-  AtrValue peek(const core::Candle& c) const noexcept { return value_of(advance(c)); }
+  AtrValue peek(const core::Candle& c) const noexcept {
+    State next = state_;
+    step(next, c);
+    return value_of(next);
+  }
 
   AtrValue value() const noexcept { return value_of(state_); }
   bool ready() const noexcept { return state_.count > period_; }
@@ -39,8 +43,8 @@ class Atr {
     int count = 0;
   };
 
-  State advance(const core::Candle& c) const noexcept {
-    State next = state_;
+  // In place: update() passes the live state, peek() a copy (see ta/ema.hpp for why).
+  void step(State& next, const core::Candle& c) const noexcept {
     next.last_close = c.close;
     if (next.count++ > 0) {
       const double tr = true_range(c.high, c.low, next.prev_close);
@@ -54,7 +58,6 @@ class Atr {
       }
     }
     next.prev_close = c.close;
-    return next;
   }
 
   static AtrValue value_of(const State& s) noexcept {

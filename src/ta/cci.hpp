@@ -1,6 +1,6 @@
 // ta/cci: Commodity Channel Index (TA_CCI): (typical - mean) / (0.015 * mean deviation)
 // over `period` typical prices (h + l + c) / 3. The mean absolute deviation has no running
-// form, so each update walks the window once: O(period), a fixed 20 adds by default. Zero
+// form, so each update walks the window twice: O(period), 40 adds by default. Zero
 // deviation or zero distance gives 0, as TA-Lib.
 #pragma once
 
@@ -21,12 +21,12 @@ class Cci {
     if (status != InputStatus::kAccepted) return status;
     const double typical = typical_price(c);
     window_.push(typical);
-    if (window_.full()) value_ = index_of(typical, 0);
+    if (window_.full()) value_ = index_of(typical, false);
     return status;
   }
   double peek(const core::Candle& c) const noexcept {
     if (window_.size() + 1 < static_cast<std::size_t>(period_)) return 0;
-    return index_of(typical_price(c), 1);
+    return index_of(typical_price(c), true);
   }
 
   double value() const noexcept { return value_; }
@@ -42,19 +42,46 @@ class Cci {
     return (c.high + c.low + c.close) / 3.0;
   }
 
-  // CCI of the window made of `newest` and the window's values aged first_age..period-2+first_age
-  // (first_age 0: the window already holds newest; 1: newest is a peeked value).
-  double index_of(double newest, std::size_t first_age) const noexcept {
-    const std::size_t kept = static_cast<std::size_t>(period_) - first_age;
-    // The mean as newest + mean deviation from it: exact for a flat window, so its CCI is 0.
-    double total = 0;
-    for (std::size_t age = 0; age < kept; ++age) total += window_.at(age) - newest;
-    const double mean = newest + total / period_;
-    double deviation = first_age == 1 ? std::fabs(newest - mean) : 0.0;
-    for (std::size_t age = 0; age < kept; ++age) deviation += std::fabs(window_.at(age) - mean);
+  // CCI of `newest` against a window of `period` typical prices: the stored window when it
+  // already holds newest (a commit), or newest plus the stored window without the slot the
+  // next push overwrites (a peek, off the hot path).
+  double index_of(double newest, bool peeking) const noexcept {
+    const double* values = window_.storage();
+    const std::size_t n = window_.capacity();
+    // The mean as newest + mean deviation from it: exact for a flat window (CCI 0).
+    double mean = 0;
+    double deviation = 0;
+    if (!peeking) {
+      mean = newest + sum_of(values, n, [newest](double v) { return v - newest; }) / period_;
+      deviation = sum_of(values, n, [mean](double v) { return std::fabs(v - mean); });
+    } else {
+      const std::size_t skip = window_.next_slot();
+      double total = 0;
+      for (std::size_t i = 0; i < n; ++i) total += i == skip ? 0.0 : values[i] - newest;
+      mean = newest + total / period_;
+      deviation = std::fabs(newest - mean);
+      for (std::size_t i = 0; i < n; ++i) deviation += i == skip ? 0.0 : std::fabs(values[i] - mean);
+    }
+    const double mean_deviation = deviation / period_;
     const double distance = newest - mean;
-    if (distance == 0 || deviation == 0) return 0;
-    return distance / (0.015 * (deviation / period_));
+    if (distance == 0 || mean_deviation == 0) return 0;
+    return distance / (0.015 * mean_deviation);
+  }
+
+  // Sum of f(v) in four independent accumulators, so the adds overlap instead of queueing on
+  // one register (the window's order does not matter for a sum).
+  template <typename F>
+  static double sum_of(const double* values, std::size_t n, F f) noexcept {
+    double a = 0, b = 0, c = 0, d = 0;
+    std::size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+      a += f(values[i]);
+      b += f(values[i + 1]);
+      c += f(values[i + 2]);
+      d += f(values[i + 3]);
+    }
+    for (; i < n; ++i) a += f(values[i]);
+    return (a + b) + (c + d);
   }
 
   int period_;

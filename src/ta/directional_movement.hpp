@@ -26,10 +26,14 @@ class DirectionalMovement {
   InputStatus update(const core::Candle& c) noexcept {
     const InputStatus status = check_candle(c);
     if (status != InputStatus::kAccepted) return status;
-    state_ = advance(c);
+    step(state_, c);
     return status;
   }
-  DirectionalValue peek(const core::Candle& c) const noexcept { return value_of(advance(c)); }
+  DirectionalValue peek(const core::Candle& c) const noexcept {
+    State next = state_;
+    step(next, c);
+    return value_of(next);
+  }
 
   DirectionalValue value() const noexcept { return value_of(state_); }
   bool di_ready() const noexcept { return state_.count > period_; }
@@ -49,8 +53,8 @@ class DirectionalMovement {
     int count = 0;
   };
 
-  State advance(const core::Candle& c) const noexcept {
-    State next = state_;
+  // In place: update() passes the live state, peek() a copy (see ta/ema.hpp for why).
+  void step(State& next, const core::Candle& c) const noexcept {
     const int index = next.count++;
     if (index > 0) {
       const double up_move = c.high - next.prev_high;
@@ -88,7 +92,6 @@ class DirectionalMovement {
     next.prev_high = c.high;
     next.prev_low = c.low;
     next.prev_close = c.close;
-    return next;
   }
 
   // DX of a state; false when undefined (TR or the DI sum is 0).

@@ -14,11 +14,14 @@ class Ema {
 
   InputStatus update(double x) noexcept {
     if (!std::isfinite(x)) return InputStatus::kRejectedNonFinite;
-    const State next = advance(x);
-    state_ = next;
+    step(state_, x);
     return InputStatus::kAccepted;
   }
-  double peek(double x) const noexcept { return advance(x).value; }
+  double peek(double x) const noexcept {
+    State next = state_;
+    step(next, x);
+    return next.value;
+  }
 
   // Seeds the average directly (MACD starts its fast EMA from an SMA over a later window).
   void seed(double value, int count) noexcept { state_ = {value, 0.0, 0.0, count}; }
@@ -38,18 +41,18 @@ class Ema {
     int count = 0;
   };
 
-  State advance(double x) const noexcept {
-    State next = state_;
+  // Advances `next` in place: update() passes the live state (no whole-struct copy, whose
+  // store-to-load forwarding stalls cost more than the arithmetic), peek() a copy.
+  void step(State& next, double x) const noexcept {
     if (next.count < period_) {
       if (next.count == 0) next.seed_anchor = x;
       next.seed_total += x - next.seed_anchor;
       if (++next.count == period_) next.value = next.seed_anchor + next.seed_total / period_;
-      return next;
+      return;
     }
     // TA-Lib's operation order, so results agree to the last bit where possible.
     next.value = (x - next.value) * k_ + next.value;
     ++next.count;
-    return next;
   }
 
   int period_;

@@ -18,12 +18,16 @@ class Mfi {
   InputStatus update(const core::Candle& c) noexcept {
     const InputStatus status = check_candle(c);
     if (status != InputStatus::kAccepted) return status;
-    const Step step = advance(c);
-    if (step.has_flow) flows_.push(step.flow);
-    state_ = step.state;
+    Flow flow;
+    if (step(state_, c, flow)) flows_.push(flow);
     return status;
   }
-  double peek(const core::Candle& c) const noexcept { return value_of(advance(c).state); }
+  double peek(const core::Candle& c) const noexcept {
+    State next = state_;
+    Flow flow;
+    step(next, c, flow);
+    return value_of(next);
+  }
 
   double value() const noexcept { return value_of(state_); }
   bool ready() const noexcept { return flows_.full(); }
@@ -44,30 +48,26 @@ class Mfi {
     double negative_total = 0;
     bool started = false;
   };
-  struct Step {
-    State state;
-    Flow flow;
-    bool has_flow = false;
-  };
 
-  Step advance(const core::Candle& c) const noexcept {
-    Step step{state_, {}, false};
+  // Advances `next` in place (the live state from update(), a copy from peek(); see
+  // ta/ema.hpp for why). Returns true with `flow` set when this candle adds a money flow.
+  bool step(State& next, const core::Candle& c, Flow& flow) const noexcept {
     const double typical = (c.high + c.low + c.close) / 3.0;
-    if (step.state.started) {
+    const bool has_flow = next.started;
+    if (has_flow) {
       const double money_flow = typical * c.volume;
-      if (typical > step.state.prev_typical) step.flow.positive = money_flow;
-      if (typical < step.state.prev_typical) step.flow.negative = money_flow;
+      if (typical > next.prev_typical) flow.positive = money_flow;
+      if (typical < next.prev_typical) flow.negative = money_flow;
       if (flows_.full()) {
-        step.state.positive_total -= flows_.oldest().positive;
-        step.state.negative_total -= flows_.oldest().negative;
+        next.positive_total -= flows_.oldest().positive;
+        next.negative_total -= flows_.oldest().negative;
       }
-      step.state.positive_total += step.flow.positive;
-      step.state.negative_total += step.flow.negative;
-      step.has_flow = true;
+      next.positive_total += flow.positive;
+      next.negative_total += flow.negative;
     }
-    step.state.prev_typical = typical;
-    step.state.started = true;
-    return step;
+    next.prev_typical = typical;
+    next.started = true;
+    return has_flow;
   }
 
   static double value_of(const State& s) noexcept {

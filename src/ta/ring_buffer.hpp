@@ -25,6 +25,11 @@ class RingBuffer {
   }
   // The value that the next push() will overwrite (the oldest once full).
   const T& oldest() const noexcept { return at(size_ - 1); }
+  // Raw storage, for reductions whose result does not depend on order (slot order is not age
+  // order). Slots not yet written hold T{}.
+  const T* storage() const noexcept { return data_.data(); }
+  // The storage slot the next push writes: the oldest value once full, else an unwritten one.
+  std::size_t next_slot() const noexcept { return head_; }
   bool full() const noexcept { return size_ == data_.size(); }
   std::size_t size() const noexcept { return size_; }
   std::size_t capacity() const noexcept { return data_.size(); }

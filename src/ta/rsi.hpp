@@ -16,10 +16,14 @@ class Rsi {
   InputStatus update(double close) noexcept {
     const InputStatus status = check_price(close);
     if (status != InputStatus::kAccepted) return status;
-    state_ = advance(close);
+    step(state_, close);
     return status;
   }
-  double peek(double close) const noexcept { return value_of(advance(close)); }
+  double peek(double close) const noexcept {
+    State next = state_;
+    step(next, close);
+    return value_of(next);
+  }
 
   double value() const noexcept { return value_of(state_); }
   bool ready() const noexcept { return state_.count > period_; }
@@ -34,11 +38,11 @@ class Rsi {
     int count = 0;  // closes seen
   };
 
-  State advance(double close) const noexcept {
-    State next = state_;
+  // In place: update() passes the live state, peek() a copy (see ta/ema.hpp for why).
+  void step(State& next, double close) const noexcept {
     if (next.count++ == 0) {
       next.prev_close = close;
-      return next;
+      return;
     }
     const double change = close - next.prev_close;
     next.prev_close = close;
@@ -53,7 +57,7 @@ class Rsi {
         next.avg_gain /= period_;
         next.avg_loss /= period_;
       }
-      return next;
+      return;
     }
     next.avg_gain *= (period_ - 1);
     next.avg_loss *= (period_ - 1);
@@ -64,7 +68,6 @@ class Rsi {
     }
     next.avg_gain /= period_;
     next.avg_loss /= period_;
-    return next;
   }
 
   static double value_of(const State& s) noexcept {

@@ -25,24 +25,14 @@ class WindowSums {
   };
 
   void push(double x) noexcept {
-    const Totals next = advance(x);
+    step(totals_, x);  // in place: a whole-struct copy back would stall store forwarding
     window_.push(x);
-    totals_ = next;
     if (totals_.pushes_since_rebuild >= window_.capacity()) rebuild();
   }
   // The totals push(x) would give (before any rebuild, which changes no value).
   Totals advance(double x) const noexcept {
     Totals next = totals_;
-    if (window_.size() == 0) next.anchor = x;
-    const double d = x - next.anchor;
-    next.sum += d;
-    next.sum_squares += d * d;
-    if (window_.full()) {
-      const double old = window_.oldest() - next.anchor;
-      next.sum -= old;
-      next.sum_squares -= old * old;
-    }
-    ++next.pushes_since_rebuild;
+    step(next, x);
     return next;
   }
 
@@ -67,6 +57,19 @@ class WindowSums {
   }
 
  private:
+  void step(Totals& next, double x) const noexcept {
+    if (window_.size() == 0) next.anchor = x;
+    const double d = x - next.anchor;
+    next.sum += d;
+    next.sum_squares += d * d;
+    if (window_.full()) {
+      const double old = window_.oldest() - next.anchor;
+      next.sum -= old;
+      next.sum_squares -= old * old;
+    }
+    ++next.pushes_since_rebuild;
+  }
+
   void rebuild() noexcept {
     Totals fresh;
     fresh.anchor = window_.at(0);
