@@ -1,17 +1,44 @@
+// core/candle_aggregator: bucket arithmetic and the accept/ignore rule for source candles.
 #include "core/candle_aggregator.hpp"
 
 #include <algorithm>
+#include <cassert>
 
 namespace alphapulse::core {
+namespace {
+
+// Floor, not truncation, so that buckets stay UTC-aligned for any sign of timestamp.
+std::int64_t floor_to_multiple(std::int64_t value, std::int64_t step) {
+  return value - ((value % step) + step) % step;
+}
+
+}  // namespace
+
+bool CandleAggregator::supports(Timeframe source, Timeframe target) {
+  const std::int64_t source_ms = duration(source).count;
+  const std::int64_t target_ms = duration(target).count;
+  return target_ms >= source_ms && target_ms % source_ms == 0;
+}
 
 CandleAggregator::CandleAggregator(Timeframe source, Timeframe target)
     : source_ms_(duration(source)),
       target_ms_(duration(target)),
-      parts_needed_(static_cast<int>(duration(target).count / duration(source).count)) {}
+      parts_needed_(supports(source, target)
+                        ? static_cast<int>(duration(target).count / duration(source).count)
+                        : 0) {
+  assert(parts_needed_ > 0 && "target timeframe must be a whole multiple of the source");
+}
 
 std::optional<CandleAggregator::Finished> CandleAggregator::update(const Candle& c) noexcept {
-  const TimestampMs bucket_open{c.open_time.ms - ((c.open_time.ms % target_ms_.count) + target_ms_.count) %
-                                                     target_ms_.count};
+  const bool out_of_order = has_last_source_ && c.open_time <= last_source_open_;
+  if (parts_needed_ == 0 || out_of_order || !is_aligned(c.open_time, source_ms_)) {
+    ++ignored_;
+    return std::nullopt;
+  }
+  has_last_source_ = true;
+  last_source_open_ = c.open_time;
+
+  const TimestampMs bucket_open{floor_to_multiple(c.open_time.ms, target_ms_.count)};
   std::optional<Finished> finished;
   if (parts_ > 0 && bucket_open != bucket_.open_time) finished = flush();
   if (parts_ == 0) {
@@ -33,8 +60,12 @@ std::optional<CandleAggregator::Finished> CandleAggregator::update(const Candle&
   ++parts_;
   // A full bucket is final at its last source candle: emit it now rather than waiting for
   // the next bucket's first candle, which is what live needs (no extra interval of delay).
+  // Since accepted candles are aligned and strictly increasing, parts_ distinct candles of
+  // one bucket reaching parts_needed_ means all of them were seen.
   if (parts_ == parts_needed_) {
-    finished = Finished{bucket_, true};
+    // `finished` is still empty here: a bucket just started holds one candle, which fills it
+    // only when parts_needed_ == 1, and then no bucket is ever left short.
+    finished = Finished{bucket_, true, parts_};
     parts_ = 0;
   }
   return finished;
@@ -47,7 +78,7 @@ std::optional<Candle> CandleAggregator::forming() const noexcept {
 
 std::optional<CandleAggregator::Finished> CandleAggregator::flush() noexcept {
   if (parts_ == 0) return std::nullopt;
-  Finished out{bucket_, parts_ == parts_needed_};
+  Finished out{bucket_, parts_ == parts_needed_, parts_};
   parts_ = 0;
   return out;
 }
