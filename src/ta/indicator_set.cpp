@@ -14,6 +14,14 @@ MacdValue when(bool ready, MacdValue v) {
   return ready ? v : MacdValue{kNotReady, kNotReady, kNotReady};
 }
 
+TrendStrengthValue trend_values(bool ready, TrendStrengthValue v) {
+  return ready ? v : TrendStrengthValue{kNotReady, kNotReady, kNotReady};
+}
+
+BreakoutValue breakout_values(bool ready, BreakoutValue v) {
+  return ready ? v : BreakoutValue{0, kNotReady, kNotReady, kNotReady};
+}
+
 }  // namespace
 
 IndicatorSet::IndicatorSet(const IndicatorSettings& s)
@@ -29,7 +37,11 @@ IndicatorSet::IndicatorSet(const IndicatorSettings& s)
       williams_r_(s.williams_period),
       ema_fast_(s.ema_fast),
       ema_slow_(s.ema_slow),
-      sma_(s.sma_period) {}
+      sma_(s.sma_period),
+      volume_(s.volume_period),
+      trend_(s.trend_period),
+      breakout_(s.breakout_lookback),
+      divergence_(s.divergence_pivot_left, s.divergence_pivot_right, s.divergence_max_distance) {}
 
 InputStatus IndicatorSet::update(const core::Candle& c) noexcept {
   const InputStatus status = check_candle(c);
@@ -48,6 +60,10 @@ InputStatus IndicatorSet::update(const core::Candle& c) noexcept {
   ema_fast_.update(c.close);
   ema_slow_.update(c.close);
   sma_.update(c.close);
+  volume_.update(c);
+  trend_.update(c.close);
+  breakout_.update(c);
+  if (rsi_.ready()) divergence_.update(c, rsi_.value());
   ++candles_seen_;
   return status;
 }
@@ -74,6 +90,10 @@ IndicatorValues IndicatorSet::values() const noexcept {
   v.ema_fast = when(ema_fast_.ready(), ema_fast_.value());
   v.ema_slow = when(ema_slow_.ready(), ema_slow_.value());
   v.sma = when(sma_.ready(), sma_.value());
+  v.volume = volume_.value();
+  v.trend = trend_values(trend_.ready(), trend_.value());
+  v.breakout = breakout_values(breakout_.ready(), breakout_.value());
+  v.divergence = divergence_.value();
   return v;
 }
 
@@ -105,6 +125,15 @@ IndicatorValues IndicatorSet::peek(const core::Candle& c) const noexcept {
   v.ema_fast = when(ready_after(ema_fast_.warmup()), ema_fast_.peek(c.close));
   v.ema_slow = when(ready_after(ema_slow_.warmup()), ema_slow_.peek(c.close));
   v.sma = when(ready_after(sma_.warmup()), sma_.peek(c.close));
+  v.volume = volume_.peek(c);
+  v.trend = trend_values(ready_after(trend_.warmup()), trend_.peek(c.close));
+  v.breakout = breakout_values(ready_after(breakout_.warmup()), breakout_.peek(c));
+  // The divergence detector sees RSI values only once RSI is ready, as in update().
+  if (ready_after(rsi_.warmup())) {
+    v.divergence = divergence_.peek(c, rsi_.peek(c.close));
+  } else {
+    v.divergence = divergence_.value();
+  }
   return v;
 }
 
@@ -112,7 +141,8 @@ int IndicatorSet::warmup() const noexcept {
   return std::max({rsi_.warmup(), macd_.warmup(), macd_standard_.warmup(), bollinger_.warmup(),
                    atr_.warmup(), directional_.warmup(), mfi_.warmup(), stochastic_.warmup(),
                    cci_.warmup(), williams_r_.warmup(), ema_fast_.warmup(), ema_slow_.warmup(),
-                   sma_.warmup()});
+                   sma_.warmup(), volume_.warmup(), trend_.warmup(), breakout_.warmup(),
+                   rsi_.warmup() + divergence_.warmup()});
 }
 
 void IndicatorSet::reset() noexcept {
@@ -130,6 +160,10 @@ void IndicatorSet::reset() noexcept {
   ema_fast_.reset();
   ema_slow_.reset();
   sma_.reset();
+  volume_.reset();
+  trend_.reset();
+  breakout_.reset();
+  divergence_.reset();
   candles_seen_ = 0;
 }
 

@@ -6,6 +6,7 @@
 
 #include "core/candle.hpp"
 #include "ta/atr.hpp"
+#include "ta/breakout.hpp"
 #include "ta/bollinger_bands.hpp"
 #include "ta/cci.hpp"
 #include "ta/directional_movement.hpp"
@@ -14,9 +15,12 @@
 #include "ta/macd.hpp"
 #include "ta/mfi.hpp"
 #include "ta/obv.hpp"
+#include "ta/relative_volume.hpp"
 #include "ta/rsi.hpp"
+#include "ta/rsi_divergence.hpp"
 #include "ta/sma.hpp"
 #include "ta/stochastic.hpp"
+#include "ta/trend_strength.hpp"
 #include "ta/williams_r.hpp"
 
 namespace alphapulse::ta {
@@ -39,6 +43,12 @@ struct IndicatorSettings {
   int ema_fast = 20;
   int ema_slow = 50;
   int sma_period = 20;
+  int volume_period = 20;
+  int trend_period = 20;
+  int breakout_lookback = 20;
+  int divergence_pivot_left = 5;
+  int divergence_pivot_right = 5;
+  int divergence_max_distance = 60;
 };
 
 // NaN = not ready yet.
@@ -57,6 +67,10 @@ struct IndicatorValues {
   double ema_fast;
   double ema_slow;
   double sma;
+  RelativeVolumeValue volume;  // see docs/indicators-custom.md
+  TrendStrengthValue trend;
+  BreakoutValue breakout;
+  Divergence divergence;  // kind kNone while warming up
 };
 
 class IndicatorSet {
@@ -92,6 +106,10 @@ class IndicatorSet {
   Ema ema_fast_;
   Ema ema_slow_;
   Sma sma_;
+  RelativeVolume volume_;
+  TrendStrength trend_;
+  BreakoutDetector breakout_;
+  RsiDivergence divergence_;  // fed the RSI once it is ready
   std::int64_t candles_seen_ = 0;
 };
 
