@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace alphapulse::app {
 
@@ -13,5 +14,36 @@ struct IndicatorsOptions {
 
 // Returns the process exit code.
 int run_indicators(const IndicatorsOptions& options);
+
+struct BacktestOptions {
+  std::vector<std::string> data_paths;  // merged in open-time order
+  std::string symbol;                   // default: from the file name
+  std::string timeframe;                // default: from the file name or the data
+  std::string out_path;                 // signals, JSON Lines (EVALUATION.md format)
+  std::string report_path;              // Markdown report
+  bool no_regime = false;               // treat every candle as weak_trend (ablation)
+};
+int run_backtest(const BacktestOptions& options);
+
+// `alphapulse regimes`: market regime per candle (regime/regime_detector).
+struct RegimesOptions {
+  std::string data_path;
+  std::string out_path;  // open_time_ms,regime,confidence; empty: summary only
+};
+int run_regimes(const RegimesOptions& options);
+
+// `alphapulse simulate --regimes`: labelled synthetic candles (regime/regime_generator).
+struct SimulateOptions {
+  bool regimes = false;  // the only model so far; required
+  unsigned long long seed = 1;
+  long long candles = 20000;
+  std::string timeframe = "15m";
+  double start_price = 30000.0;
+  double base_vol = 0.003;
+  bool fat_tails = false;
+  bool vol_clustering = false;
+  std::string out_path;  // empty: stdout
+};
+int run_simulate(const SimulateOptions& options);
 
 }  // namespace alphapulse::app

@@ -1,0 +1,84 @@
+// evaluation/evaluator: see evaluator.hpp.
+#include "evaluation/evaluator.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "evaluation/baseline.hpp"
+#include "evaluation/outcome.hpp"
+
+namespace alphapulse::evaluation {
+namespace {
+
+void require_sorted(const StreamKey& key, const std::vector<core::Candle>& candles) {
+  const bool sorted = std::is_sorted(
+      candles.begin(), candles.end(),
+      [](const core::Candle& a, const core::Candle& b) { return a.open_time < b.open_time; });
+  if (!sorted) {
+    throw std::invalid_argument("evaluation: candles of " + to_string(key) +
+                                " are not in open-time order");
+  }
+}
+
+}  // namespace
+
+Evaluator::Evaluator(std::vector<core::Candle> candles) : single_stream_(true) {
+  StreamKey any{"*", core::Timeframe::k15m};
+  require_sorted(any, candles);
+  streams_.emplace(std::move(any), std::move(candles));
+}
+
+Evaluator::Evaluator(StreamCandles streams) : streams_(std::move(streams)) {
+  for (const auto& [key, candles] : streams_) require_sorted(key, candles);
+}
+
+const std::vector<core::Candle>* Evaluator::candles_for(const core::Signal& signal) const {
+  if (single_stream_) return &streams_.begin()->second;
+  auto it = streams_.find(stream_of(signal));
+  return it == streams_.end() ? nullptr : &it->second;
+}
+
+const JudgedSignal& Evaluator::add(const core::Signal& signal) {
+  JudgedSignal judged;
+  judged.signal = signal;
+  judged.signal.outcome = core::SignalOutcome::kPending;
+
+  if (const auto* candles = candles_for(signal)) {
+    auto it = std::lower_bound(
+        candles->begin(), candles->end(), signal.candle_open_time,
+        [](const core::Candle& c, core::TimestampMs t) { return c.open_time < t; });
+    if (it != candles->end() && it->open_time == signal.candle_open_time) {
+      const std::span<const core::Candle> span(*candles);
+      const auto index = static_cast<std::size_t>(it - candles->begin());
+      judged.matched = true;
+      judged.result = evaluate_outcome(signal, span.subspan(index + 1));
+      judged.signal.outcome = judged.result.outcome;
+      if (judged.result.judged()) {
+        for (const BaselineSample& sample : draw_baseline(signal, span)) {
+          ++judged.baseline_drawn;
+          if (!sample.result.judged()) continue;
+          ++judged.baseline_judged;
+          if (sample.result.outcome == core::SignalOutcome::kWin) ++judged.baseline_wins;
+          judged.baseline_return_pct_sum += sample.result.return_pct;
+        }
+      }
+    }
+  }
+
+  summary_.overall.add(judged);
+  summary_.by_regime[signal.market_regime].add(judged);
+  summary_
+      .by_pattern[signal.pattern_type.empty() ? std::string("(none)")
+                                              : std::string(signal.pattern_type)]
+      .add(judged);
+  summary_.by_stream[stream_of(signal)].add(judged);
+  judged_.push_back(judged);
+  return judged_.back();
+}
+
+void Evaluator::set_filter_stats(std::uint64_t candidates, std::uint64_t rejected,
+                                 std::map<std::string, std::uint64_t> rejection_reasons) {
+  summary_.filter = {candidates, rejected, std::move(rejection_reasons)};
+}
+
+}  // namespace alphapulse::evaluation

@@ -1,0 +1,53 @@
+// evaluation/evaluator: judges a run's signals against the candles they came from and
+// keeps the figures of shared/docs/EVALUATION.md (overall and per regime, pattern and
+// stream). Usage:
+//
+//   Evaluator ev(candles_of_the_stream);      // or a StreamCandles map for many streams
+//   for (const auto& s : signals) ev.add(s);
+//   ev.set_filter_stats(candidates, rejected, reasons);
+//   std::cout << to_text(ev.summary());       // evaluation/report.hpp
+//
+// A signal is located by candle_open_time in its stream's candles (sorted by open time);
+// the walk starts at the next candle. A signal whose candle is not there is counted as
+// unmatched and judged no further.
+#pragma once
+
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/candle.hpp"
+#include "core/signal.hpp"
+#include "evaluation/metrics.hpp"
+
+namespace alphapulse::evaluation {
+
+using StreamCandles = std::map<StreamKey, std::vector<core::Candle>>;
+
+class Evaluator {
+ public:
+  // One stream: every signal added is judged on these candles, whatever its symbol.
+  explicit Evaluator(std::vector<core::Candle> candles);
+  // Many streams: a signal is judged on the candles of its symbol and timeframe.
+  explicit Evaluator(StreamCandles streams);
+
+  // Judges `signal` (outcome, return, baseline) and records it in every figure.
+  const JudgedSignal& add(const core::Signal& signal);
+
+  void set_filter_stats(std::uint64_t candidates, std::uint64_t rejected,
+                        std::map<std::string, std::uint64_t> rejection_reasons = {});
+
+  const EvaluationSummary& summary() const { return summary_; }
+  const std::vector<JudgedSignal>& judged() const { return judged_; }
+
+ private:
+  const std::vector<core::Candle>* candles_for(const core::Signal& signal) const;
+
+  StreamCandles streams_;
+  bool single_stream_ = false;
+  std::vector<JudgedSignal> judged_;
+  EvaluationSummary summary_;
+};
+
+}  // namespace alphapulse::evaluation

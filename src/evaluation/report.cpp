@@ -1,0 +1,118 @@
+// evaluation/report: see report.hpp.
+#include "evaluation/report.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "evaluation/json_text.hpp"
+
+namespace alphapulse::evaluation {
+namespace {
+
+std::string fixed(double value, int decimals) {
+  if (!std::isfinite(value)) return "n/a";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+  return buf;
+}
+
+std::string percent(double fraction) {
+  return std::isfinite(fraction) ? fixed(100.0 * fraction, 2) + "%" : "n/a";
+}
+
+std::string signed_points(double fraction) {  // an edge, in percentage points
+  if (!std::isfinite(fraction)) return "n/a";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%+.2f pp", 100.0 * fraction);
+  return buf;
+}
+
+constexpr const char* kTableHeader =
+    "| signals | judged | open | unmatched | wins | losses | expired | accuracy | expired share "
+    "| expectancy % | expectancy R | baseline accuracy | baseline expectancy % | edge |\n";
+constexpr const char* kTableRule =
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+
+std::string table_cells(const Metrics& m) {
+  return "| " + std::to_string(m.signals) + " | " + std::to_string(m.judged()) + " | " +
+         std::to_string(m.open) + " | " + std::to_string(m.unmatched) + " | " +
+         std::to_string(m.wins) + " | " + std::to_string(m.losses) + " | " +
+         std::to_string(m.expired) + " | " + percent(m.accuracy()) + " | " +
+         percent(m.expired_share()) + " | " + fixed(m.mean_return_pct(), 4) + " | " +
+         fixed(m.mean_return_r(), 3) + " | " + percent(m.baseline_accuracy()) + " | " +
+         fixed(m.baseline_mean_return_pct(), 4) + " | " + signed_points(m.edge()) + " |\n";
+}
+
+template <typename Map, typename Name>
+void append_breakdown(std::string& out, const std::string& title, const std::string& key_name,
+                      const Map& rows, Name&& name_of) {
+  out += "\n## " + title + "\n\n";
+  if (rows.empty()) {
+    out += "No signals.\n";
+    return;
+  }
+  out += "| " + key_name + " " + kTableHeader;
+  out += "|---" + std::string(kTableRule);
+  for (const auto& [key, metrics] : rows) out += "| " + name_of(key) + " " + table_cells(metrics);
+}
+
+}  // namespace
+
+std::string figures_line(const Metrics& m) {
+  return "accuracy " + format_shortest(m.accuracy()) + " wins " + std::to_string(m.wins) +
+         " losses " + std::to_string(m.losses) + " expired " + std::to_string(m.expired) +
+         " open " + std::to_string(m.open) + " expectancy_pct " +
+         format_shortest(m.mean_return_pct());
+}
+
+std::string to_text(const EvaluationSummary& s) {
+  const Metrics& m = s.overall;
+  std::string out = figures_line(m) + "\n";
+  out += "signals " + std::to_string(m.signals) + ": judged " + std::to_string(m.judged()) +
+         ", open " + std::to_string(m.open) + ", unmatched " + std::to_string(m.unmatched) + "\n";
+  out += "accuracy " + percent(m.accuracy()) + " vs baseline " + percent(m.baseline_accuracy()) +
+         " (edge " + signed_points(m.edge()) + ", " + std::to_string(m.baseline_judged) +
+         " baseline samples)\n";
+  out += "expired share " + percent(m.expired_share()) + "\n";
+  out += "expectancy " + fixed(m.mean_return_pct(), 4) + "% of entry after fees (" +
+         fixed(m.mean_return_r(), 3) + " R) vs baseline " + fixed(m.baseline_mean_return_pct(), 4) +
+         "%\n";
+  out += "filter rate " + percent(s.filter.filter_rate()) + " (" +
+         std::to_string(s.filter.rejected) + " rejected of " + std::to_string(s.filter.candidates) +
+         " candidates)\n";
+  for (const auto& [reason, count] : s.filter.rejection_reasons) {
+    out += "  " + reason + ": " + std::to_string(count) + "\n";
+  }
+  return out;
+}
+
+std::string to_markdown(const EvaluationSummary& s) {
+  std::string out = "# Signal evaluation\n\n";
+  out +=
+      "Rules: shared/docs/EVALUATION.md. Accuracy = wins / (wins + losses + expired); "
+      "open signals are left out of every figure. Expectancy in percent of entry after "
+      "0.1% fees per side, and in R. Edge = accuracy - baseline accuracy.\n";
+  out += "\n## Overall\n\n";
+  out += kTableHeader;
+  out += kTableRule;
+  out += table_cells(s.overall);
+  append_breakdown(out, "By market regime", "regime", s.by_regime,
+                   [](core::MarketRegime r) { return std::string(core::to_string(r)); });
+  append_breakdown(out, "By pattern", "pattern", s.by_pattern,
+                   [](const std::string& p) { return p; });
+  append_breakdown(out, "By stream", "stream", s.by_stream,
+                   [](const StreamKey& k) { return to_string(k); });
+  out += "\n## Filter\n\n";
+  out += "| candidates | rejected | filter rate |\n|---:|---:|---:|\n";
+  out += "| " + std::to_string(s.filter.candidates) + " | " + std::to_string(s.filter.rejected) +
+         " | " + percent(s.filter.filter_rate()) + " |\n";
+  if (!s.filter.rejection_reasons.empty()) {
+    out += "\n| rejection reason | count |\n|---|---:|\n";
+    for (const auto& [reason, count] : s.filter.rejection_reasons) {
+      out += "| " + reason + " | " + std::to_string(count) + " |\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace alphapulse::evaluation

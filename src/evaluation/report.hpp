@@ -1,0 +1,25 @@
+// evaluation/report: the evaluation figures as text. A Markdown report (tables: overall,
+// per market regime, per pattern, per stream, filter) for docs and CI artifacts, a short
+// plain-text summary for the terminal, and the one-line figures that
+// tools/evaluate_signals.py prints too, so the two can be compared by eye or by a test.
+// Including this header gives the whole evaluation API (Evaluator, metrics).
+#pragma once
+
+#include <string>
+
+#include "evaluation/evaluator.hpp"
+#include "evaluation/metrics.hpp"
+
+namespace alphapulse::evaluation {
+
+// "accuracy X wins W losses L expired E open O expectancy_pct Y", numbers in shortest
+// round-trip form, "nan" when undefined: the same line as tools/evaluate_signals.py.
+std::string figures_line(const Metrics& metrics);
+
+// Terminal summary: the figures line, then baseline, edge, R, filter rate and reasons.
+std::string to_text(const EvaluationSummary& summary);
+
+// Markdown report with one table per breakdown.
+std::string to_markdown(const EvaluationSummary& summary);
+
+}  // namespace alphapulse::evaluation

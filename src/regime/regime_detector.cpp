@@ -1,0 +1,78 @@
+// regime/regime_detector: wiring features, classifier and filter; update and peek share decide().
+#include "regime/regime_detector.hpp"
+
+#include <cmath>
+
+#include "regime/regime_model_weights.hpp"
+
+namespace alphapulse::regime {
+namespace {
+
+RegimeMetrics metrics_from(const FeatureVector& f) {
+  constexpr int w = kMetricsWindowSlot;
+  RegimeMetrics m;
+  m.trend_t_statistic = f[feature_index(w, kTStat)];
+  m.efficiency_ratio = f[feature_index(w, kEfficiency)];
+  m.volatility_ratio = std::exp(f[feature_index(w, kLogVolatilityRatio)]);
+  m.volume_ratio = std::exp(f[feature_index(w, kLogVolumeRatio)]);
+  m.return_autocorrelation = f[feature_index(w, kAutocorrelation)];
+  m.range_ratio = f[feature_index(w, kRangeRatio)];
+  return m;
+}
+
+}  // namespace
+
+RegimeDetector::RegimeDetector() : RegimeDetector(kFittedFilterParams) {}
+
+RegimeDetector::RegimeDetector(const RegimeFilterParams& params) : params_(params) {}
+
+void RegimeDetector::decide(Decision& d, const RegimeFeatures::Step& step,
+                            const core::Candle& c) const noexcept {
+  d.state.changed = false;
+  if (!RegimeFeatures::ready_after(step)) return;  // default state until every window is full
+  const RegimeProbabilities q = classify(kFittedRegimeNetwork, step.features);
+  // The first decision continues from the warm-up default (ranging) and its duration.
+  if (!d.filter.started) d.filter.duration = d.state.duration_candles;
+  const RegimeFilterStep filtered = step_regime_filter(d.filter, q, kRegimeClassPrior, params_);
+  d.state.regime = d.filter.current;
+  d.state.confidence = d.filter.posterior[static_cast<int>(d.filter.current)];
+  d.state.metrics = metrics_from(step.features);
+  d.state.changed = filtered.changed;
+  if (filtered.changed) {
+    d.change = {c.open_time, d.state.regime, d.state.confidence, filtered.ended_duration,
+                d.state.metrics};
+  }
+  d.state.duration_candles = d.filter.duration;
+}
+
+ta::InputStatus RegimeDetector::update(const core::Candle& c) noexcept {
+  const ta::InputStatus status = ta::check_candle(c);
+  if (status != ta::InputStatus::kAccepted) return status;
+  const RegimeFeatures::Step step = features_.prepare(c);
+  decide(decision_, step, c);
+  if (!RegimeFeatures::ready_after(step))
+    ++decision_.state.duration_candles;  // warm-up default lasts
+  features_.apply(step);
+  return status;
+}
+
+RegimeState RegimeDetector::peek(const core::Candle& c) const noexcept {
+  if (ta::check_candle(c) != ta::InputStatus::kAccepted) return decision_.state;
+  const RegimeFeatures::Step step = features_.prepare(c);
+  Decision next = decision_;
+  decide(next, step, c);
+  if (!RegimeFeatures::ready_after(step)) ++next.state.duration_candles;
+  return next.state;
+}
+
+std::optional<RegimeChange> RegimeDetector::change() const noexcept {
+  if (!decision_.state.changed) return std::nullopt;
+  return decision_.change;
+}
+
+void RegimeDetector::reset() noexcept {
+  features_.reset();
+  decision_ = {};
+}
+
+}  // namespace alphapulse::regime

@@ -1,0 +1,58 @@
+// regime/regime_detector: the market regime of one (symbol, timeframe) stream, candle by
+// candle. Scale-free features (regime_features) -> fitted classifier (regime_model) ->
+// forward filter with confirmation (regime_filter). O(1) per candle, no allocation after
+// construction, no exceptions, no virtual calls; value type (copy it to fork a stream).
+//
+// Before ready() (the first warmup() candles) the state is the documented default: ranging,
+// confidence 0, changed false. The first ready candle sets the regime from the classifier
+// (changed is true if that is not ranging).
+#pragma once
+
+#include <optional>
+
+#include "core/candle.hpp"
+#include "regime/regime_features.hpp"
+#include "regime/regime_filter.hpp"
+#include "regime/regime_model.hpp"
+#include "regime/regime_state.hpp"
+#include "ta/input_status.hpp"
+
+namespace alphapulse::regime {
+
+class RegimeDetector {
+ public:
+  // The fitted model and filter (regime_model_weights.hpp).
+  RegimeDetector();
+  // Another filter setting (the fitting tool tunes these).
+  explicit RegimeDetector(const RegimeFilterParams& params);
+
+  // Feed closed candles in time order. An invalid candle (core::validate) is rejected and
+  // leaves the state exactly as it was.
+  ta::InputStatus update(const core::Candle& c) noexcept;
+  // The state update(c) would give, without changing anything (an invalid c gives state()).
+  RegimeState peek(const core::Candle& c) const noexcept;
+
+  const RegimeState& state() const noexcept { return decision_.state; }
+  // The record to store when state().changed is true; nullopt otherwise.
+  std::optional<RegimeChange> change() const noexcept;
+  // The filter's posterior over the six regimes (indexed by core::MarketRegime).
+  const RegimeProbabilities& probabilities() const noexcept { return decision_.filter.posterior; }
+
+  bool ready() const noexcept { return features_.ready(); }
+  int warmup() const noexcept { return kReadyReturns + 1; }  // candles, the first has no return
+  void reset() noexcept;
+
+ private:
+  struct Decision {
+    RegimeFilterState filter;
+    RegimeState state;
+    RegimeChange change;
+  };
+  void decide(Decision& d, const RegimeFeatures::Step& step, const core::Candle& c) const noexcept;
+
+  RegimeFeatures features_;
+  RegimeFilterParams params_;
+  Decision decision_;
+};
+
+}  // namespace alphapulse::regime

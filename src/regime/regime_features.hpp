@@ -1,0 +1,96 @@
+// regime/regime_features: the streaming, scale-free feature vector the regime classifier
+// reads. Per window of the last n log returns (n = 10, 20, 40, 80, 160): trend t-statistic, its
+// absolute value, efficiency ratio, log volatility ratio (mean log(high/low) over the stream's
+// long-run mean), log volume ratio (same for volume), lag-1 return autocorrelation and the range
+// ratio ((max - min log close) / (return sd * sqrt(n))). Ratios and logs of ratios only: a
+// price factor or another volatility level leaves every feature unchanged.
+//
+// O(1) per candle (window sums, van Herk extremes), no allocation after construction. prepare()
+// computes the next step without touching state; apply() commits it, so peek == update.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "core/candle.hpp"
+#include "ta/rolling_extremes.hpp"
+#include "ta/window_sums.hpp"
+
+namespace alphapulse::regime {
+
+inline constexpr std::array<int, 5> kFeatureWindows = {10, 20, 40, 80, 160};
+// Ready once the 80-candle window is full; the 160-candle one is used partly filled until then
+// (the classifier was fitted on such samples too).
+inline constexpr int kReadyReturns = 80;
+inline constexpr int kFeaturesPerWindow = 7;
+inline constexpr int kFeatureCount = static_cast<int>(kFeatureWindows.size()) * kFeaturesPerWindow;
+using FeatureVector = std::array<double, kFeatureCount>;
+
+// Offsets inside one window's block of the feature vector.
+enum FeatureOffset : int {
+  kTStat,
+  kAbsTStat,
+  kEfficiency,
+  kLogVolatilityRatio,
+  kLogVolumeRatio,
+  kAutocorrelation,
+  kRangeRatio,
+};
+constexpr int feature_index(int window_slot, FeatureOffset offset) {
+  return window_slot * kFeaturesPerWindow + offset;
+}
+inline constexpr int kMetricsWindowSlot = 2;  // the 40-candle window feeds RegimeMetrics
+
+// Long-run level of volatility and volume: exponential average over this many candles, an
+// expanding mean before that so the ratios are usable early.
+inline constexpr double kLongRunCandles = 1500;
+
+class RegimeFeatures {
+ public:
+  RegimeFeatures();
+
+  struct Scalars {
+    bool has_close = false;
+    double last_log_close = 0;
+    double last_return = 0;
+    std::int64_t returns_seen = 0;
+    double long_run_range = 0;
+    double long_run_volume = 0;
+  };
+  // One candle's step: the values pushed into the windows and the features they give.
+  struct Step {
+    Scalars next;
+    bool has_return = false;  // false for the very first candle
+    double log_close = 0, log_return = 0, log_range = 0, volume = 0, lag_product = 0;
+    FeatureVector features{};
+  };
+
+  // Precondition: c passed core::validate.
+  Step prepare(const core::Candle& c) const noexcept;
+  void apply(const Step& step) noexcept;
+
+  // Every window up to kReadyReturns full.
+  bool ready() const noexcept { return scalars_.returns_seen >= kReadyReturns; }
+  static bool ready_after(const Step& step) noexcept {
+    return step.next.returns_seen >= kReadyReturns;
+  }
+  void reset() noexcept;
+
+ private:
+  struct Window {
+    explicit Window(int n)
+        : returns(static_cast<std::size_t>(n)),
+          abs_returns(static_cast<std::size_t>(n)),
+          ranges(static_cast<std::size_t>(n)),
+          volumes(static_cast<std::size_t>(n)),
+          lag_products(static_cast<std::size_t>(n)),
+          closes(n + 1) {}  // n returns span n + 1 closes
+    ta::WindowSums returns, abs_returns, ranges, volumes, lag_products;
+    ta::RollingExtremes closes;
+  };
+
+  std::array<Window, kFeatureWindows.size()> windows_;
+  Scalars scalars_;
+};
+
+}  // namespace alphapulse::regime

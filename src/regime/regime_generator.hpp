@@ -1,0 +1,52 @@
+// regime/regime_generator: labelled synthetic candles for judging regime detection, written
+// from the definitions in shared/tools/regime_synth.py (same distributions, our own random
+// stream). Each candle carries the regime the generator was in when it made it.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <span>
+#include <vector>
+
+#include "core/candle.hpp"
+#include "core/market_regime.hpp"
+#include "core/time.hpp"
+#include "core/timeframe.hpp"
+
+namespace alphapulse::regime {
+
+struct RegimeSeriesOptions {
+  std::uint64_t seed = 1;
+  std::int64_t candles = 20000;
+  core::Timeframe timeframe = core::Timeframe::k15m;
+  core::TimestampMs start_time{1'672'531'200'000};  // 2023-01-01, as regime_synth.py
+  double start_price = 30000.0;
+  double base_vol = 0.003;      // s0: per-candle log-return volatility of a typical trend
+  bool fat_tails = false;       // Student-t (df 4, unit variance) noise instead of Gaussian
+  bool vol_clustering = false;  // sigma x sqrt(GARCH(1,1)-like factor)
+};
+
+struct LabelledCandle {
+  core::Candle candle;
+  core::MarketRegime regime;
+};
+
+// Segment parameters of one regime (regime_synth.py's segment_params). Exposed for tests.
+struct SegmentParams {
+  core::MarketRegime regime;
+  double sigma = 0;  // per-candle log-return volatility
+  double mu = 0;     // per-candle drift (0 for ranging, whose drift is the pull to the anchor)
+  double theta = 0;  // Ornstein-Uhlenbeck pull (ranging only)
+  double ma = 0;     // MA(1) coefficient of the shocks (choppy: -0.6)
+  double volume_multiplier = 1;
+  std::int64_t length = 0;
+};
+
+// The whole series. Deterministic for options.seed.
+std::vector<LabelledCandle> generate_regime_series(const RegimeSeriesOptions& options);
+
+// CSV: open_time_ms,open,high,low,close,volume,regime with shortest round-trip numbers (exact
+// for any price level). Returns false when the stream failed.
+bool write_labelled_csv(std::ostream& out, std::span<const LabelledCandle> series);
+
+}  // namespace alphapulse::regime

@@ -1,0 +1,60 @@
+// strategy/evidence: what the indicators and patterns say at a candle's close, as a short
+// list of named, directed, weighted facts ("bullish_engulfing, long, 1.0"). Candidates are
+// built from evidence, and each signal carries the evidence that made it.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+
+#include "core/candle.hpp"
+#include "ta/candle_patterns.hpp"
+#include "ta/indicator_set.hpp"
+
+namespace alphapulse::strategy {
+
+enum class EvidenceKind : std::uint8_t {
+  kReversalPattern,    // a candlestick pattern
+  kRsiExtreme,         // RSI below 30 / above 70
+  kRsiDivergence,      // regular or hidden, confirmed at this candle
+  kMacdCross,          // MACD histogram changed sign
+  kBollingerExcursion, // close outside a band
+  kBreakout,           // close beyond the last 20 candles' channel
+  kTrendPullback,      // a trend's candle dipped to its EMA(20) and closed back beyond it
+};
+
+struct Evidence {
+  std::string_view name;  // static, e.g. "bullish_engulfing"
+  EvidenceKind kind;
+  int direction;  // +1 long, -1 short
+  double weight;  // 0..1, how much it usually means
+  bool trend_continuation;  // fits a with-trend entry (vs a reversal / mean-reversion one)
+};
+
+class EvidenceList {
+ public:
+  void add(const Evidence& e) noexcept {
+    if (size_ < items_.size()) items_[size_++] = e;
+  }
+  const Evidence* begin() const noexcept { return items_.data(); }
+  const Evidence* end() const noexcept { return items_.data() + size_; }
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+
+ private:
+  std::array<Evidence, 16> items_{};
+  std::size_t size_ = 0;
+};
+
+// Inputs known at the close of `candle`; `previous` are the indicator values one candle
+// earlier (for crosses). NaN indicators (warming up) give no evidence.
+struct EvidenceInputs {
+  const core::Candle& candle;
+  const ta::IndicatorValues& indicators;
+  const ta::IndicatorValues& previous;
+  const ta::PatternValues& patterns;
+};
+
+EvidenceList collect_evidence(const EvidenceInputs& in) noexcept;
+
+}  // namespace alphapulse::strategy

@@ -1,0 +1,37 @@
+// strategy/levels: entry, stop loss and TP1..TP4 for a candidate.
+//
+// Entry is the signal candle's close. The stop sits beyond the recent swing (lowest low /
+// highest high of the last `swing_lookback` candles) plus a buffer of `swing_buffer_atr` ATR,
+// its distance clamped to [stop_min_atr, stop_max_atr] ATR so neither a tiny swing nor a
+// crash candle sets an absurd risk. Targets are multiples of that risk R = |entry - stop|.
+// These settings were fixed before any backtest was run and are not tuned on the data the
+// results are reported on (docs/strategy.md).
+#pragma once
+
+#include <array>
+
+#include "core/signal.hpp"
+
+namespace alphapulse::strategy {
+
+struct LevelSettings {
+  int swing_lookback = 10;
+  double swing_buffer_atr = 0.25;
+  double stop_min_atr = 1.0;
+  double stop_max_atr = 3.0;
+  std::array<double, 4> target_r{0.75, 1.5, 2.5, 4.0};  // TP1..TP4 in multiples of R
+};
+
+struct Levels {
+  double entry = 0;
+  double stop_loss = 0;
+  std::array<double, 4> take_profits{};
+  // Mean reward of the four targets (the position is closed 25% at each) over the risk.
+  double risk_reward_ratio = 0;
+  double stop_atr_multiple = 0;  // |entry - stop| / ATR
+};
+
+Levels compute_levels(core::Direction direction, double entry, double atr, double swing_low,
+                      double swing_high, const LevelSettings& settings = {}) noexcept;
+
+}  // namespace alphapulse::strategy

@@ -1,0 +1,127 @@
+#include "strategy/signal_pipeline.hpp"
+
+#include <cmath>
+
+#include "strategy/signal_id.hpp"
+
+namespace alphapulse::strategy {
+
+SignalPipeline::SignalPipeline(const core::Symbol& symbol, core::Timeframe timeframe,
+                               const PipelineSettings& settings)
+    : symbol_(symbol),
+      timeframe_(timeframe),
+      settings_(settings),
+      indicators_(settings.indicators),
+      higher_timeframe_(timeframe),
+      swing_(settings.levels.swing_lookback),
+      validator_(settings.validator) {}
+
+const Decision& SignalPipeline::on_closed_candle(const core::Candle& c) noexcept {
+  decision_.out_of_order = false;
+  decision_.has_candidate = false;
+  decision_.emitted = false;
+  if (c.open_time <= last_open_time_) {
+    decision_.out_of_order = true;
+    ++ignored_;
+    return decision_;
+  }
+  decision_.input = indicators_.update(c);
+  if (decision_.input != ta::InputStatus::kAccepted) return decision_;  // nothing changed
+  patterns_.update(c);
+  regime_.update(c);
+  higher_timeframe_.update(c);
+  swing_.push(c.high, c.low);
+  last_open_time_ = c.open_time;
+  previous_values_ = values_;
+  values_ = indicators_.values();
+  decision_.regime = regime_.state();
+  const std::int64_t index = candle_index_++;
+
+  const bool ready = indicators_.candles_seen() >= indicators_.warmup() &&
+                     (!settings_.enable_regime_detection || regime_.ready());
+  decision_.warming_up = !ready;
+  if (!ready) return decision_;
+
+  const EvidenceList evidence = collect_evidence({c, values_, previous_values_, patterns_.values()});
+  const core::MarketRegime regime =
+      settings_.enable_regime_detection ? decision_.regime.regime : core::MarketRegime::kWeakTrend;
+  const auto candidate = propose_candidate(regime, values_.trend.t_statistic, evidence);
+  if (!candidate) return decision_;
+
+  const Levels levels = compute_levels(candidate->direction, c.close, values_.atr.atr, swing_.lowest(),
+                                       swing_.highest(), settings_.levels);
+  const double regime_confidence = settings_.enable_regime_detection ? decision_.regime.confidence : 0.5;
+  const Verdict verdict = validator_.judge({*candidate, levels, regime_confidence, higher_timeframe_.direction(),
+                                            values_.volume.relative_volume, values_.rsi, index});
+  decision_.has_candidate = true;
+  decision_.candidate = *candidate;
+  decision_.verdict = verdict;
+  if (verdict.accepted) {
+    build_signal(c, *candidate, levels, verdict, evidence);
+    decision_.emitted = true;
+  }
+  return decision_;
+}
+
+void SignalPipeline::build_signal(const core::Candle& c, const Candidate& candidate, const Levels& levels,
+                                  const Verdict& verdict, const EvidenceList& evidence) noexcept {
+  core::Signal& s = decision_.signal;
+  s = core::Signal{};
+  s.signal_id = make_signal_id(symbol_.view(), timeframe_, c.open_time, candidate.direction);
+  s.symbol = symbol_;
+  s.timeframe = timeframe_;
+  s.direction = candidate.direction;
+  s.confidence = verdict.score;
+  s.entry_price = levels.entry;
+  s.take_profits = levels.take_profits;
+  s.stop_loss = levels.stop_loss;
+  s.risk_reward_ratio = levels.risk_reward_ratio;
+  s.pattern_type = candidate.lead.name;
+  s.volume_confirmation = verdict.volume_confirmation;
+  s.trend_alignment = verdict.trend_alignment;
+  s.market_regime = settings_.enable_regime_detection ? decision_.regime.regime : core::MarketRegime::kWeakTrend;
+  // The close instant (open + interval), as EVALUATION.md's example shows.
+  s.timestamp = c.open_time + core::duration(timeframe_);
+  s.candle_open_time = c.open_time;
+  s.outcome = core::SignalOutcome::kPending;
+
+  const ta::IndicatorValues& v = values_;
+  s.indicators.add("rsi14", v.rsi);
+  s.indicators.add("macd", v.macd.macd);
+  s.indicators.add("macd_signal", v.macd.signal);
+  s.indicators.add("macd_hist", v.macd.histogram);
+  s.indicators.add("atr14", v.atr.atr);
+  s.indicators.add("natr14", v.atr.natr);
+  s.indicators.add("adx14", v.directional.adx);
+  s.indicators.add("plus_di14", v.directional.plus_di);
+  s.indicators.add("minus_di14", v.directional.minus_di);
+  s.indicators.add("bb_upper", v.bollinger.upper);
+  s.indicators.add("bb_middle", v.bollinger.middle);
+  s.indicators.add("bb_lower", v.bollinger.lower);
+  s.indicators.add("ema20", v.ema_fast);
+  s.indicators.add("ema50", v.ema_slow);
+  s.indicators.add("mfi14", v.mfi);
+  s.indicators.add("stoch_k", v.stochastic.slow_k);
+  s.indicators.add("stoch_d", v.stochastic.slow_d);
+  s.indicators.add("cci20", v.cci);
+  s.indicators.add("willr14", v.williams_r);
+  s.indicators.add("relative_volume", v.volume.relative_volume);
+  s.indicators.add("trend_t", v.trend.t_statistic);
+  s.indicators.add("trend_r2", v.trend.r_squared);
+
+  s.validation_metrics.add("quality_score", verdict.score);
+  s.validation_metrics.add("threshold", verdict.threshold);
+  s.validation_metrics.add("confluence", verdict.confluence);
+  s.validation_metrics.add("regime_fit", verdict.regime_fit);
+  s.validation_metrics.add("higher_timeframe_fit", verdict.higher_timeframe_fit);
+  s.validation_metrics.add("volume_fit", verdict.volume_fit);
+  s.validation_metrics.add("risk_fit", verdict.risk_fit);
+  s.validation_metrics.add("supporting_weight", candidate.supporting_weight);
+  s.validation_metrics.add("opposing_weight", candidate.opposing_weight);
+  s.validation_metrics.add("evidence_count", static_cast<double>(evidence.size()));
+  s.validation_metrics.add("stop_atr_multiple", levels.stop_atr_multiple);
+  s.validation_metrics.add("regime_confidence", decision_.regime.confidence);
+  s.validation_metrics.add("higher_timeframe_direction", static_cast<double>(higher_timeframe_.direction()));
+}
+
+}  // namespace alphapulse::strategy

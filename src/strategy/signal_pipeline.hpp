@@ -1,0 +1,91 @@
+// strategy/signal_pipeline: the decision pipeline of one (symbol, timeframe) stream, run at
+// every closed candle: indicators -> patterns -> regime -> evidence -> candidate (by the
+// regime's playbook) -> levels -> validation -> signal. Live, replay and backtest all call
+// this one class, so a backtest shows what live would have done.
+//
+// A decision at a candle's close reads only that candle and earlier ones: the higher
+// timeframe's forming candle through peek, the filter threshold from past candidates only.
+// No allocation after construction, no exceptions, no virtual calls.
+#pragma once
+
+#include <cstdint>
+
+#include "core/candle.hpp"
+#include "core/signal.hpp"
+#include "core/symbol.hpp"
+#include "core/timeframe.hpp"
+#include "regime/regime_detector.hpp"
+#include "strategy/evidence.hpp"
+#include "strategy/higher_timeframe_trend.hpp"
+#include "strategy/levels.hpp"
+#include "strategy/playbook.hpp"
+#include "strategy/validator.hpp"
+#include "ta/candle_patterns.hpp"
+#include "ta/indicator_set.hpp"
+#include "ta/rolling_extremes.hpp"
+
+namespace alphapulse::strategy {
+
+struct PipelineSettings {
+  ta::IndicatorSettings indicators;
+  LevelSettings levels;
+  ValidatorSettings validator;
+  bool enable_regime_detection = true;  // off: every candle is treated as weak_trend
+};
+
+// What happened at one closed candle.
+struct Decision {
+  ta::InputStatus input = ta::InputStatus::kAccepted;
+  bool out_of_order = false;  // not after the previous candle: ignored entirely
+  bool warming_up = true;     // indicators or regime not ready: no candidate possible
+  bool has_candidate = false;
+  Candidate candidate;
+  Verdict verdict;
+  bool emitted = false;
+  core::Signal signal;  // valid when emitted
+  regime::RegimeState regime;
+};
+
+class SignalPipeline {
+ public:
+  SignalPipeline(const core::Symbol& symbol, core::Timeframe timeframe,
+                 const PipelineSettings& settings = {});
+
+  // The decision for a closed candle. Candles must come in open-time order; a duplicate or
+  // earlier one is ignored (out_of_order) and changes nothing.
+  const Decision& on_closed_candle(const core::Candle& c) noexcept;
+
+  // Indicator values for a still-forming candle (peek: no state change).
+  ta::IndicatorValues peek(const core::Candle& forming) const noexcept { return indicators_.peek(forming); }
+
+  const core::Symbol& symbol() const { return symbol_; }
+  core::Timeframe timeframe() const { return timeframe_; }
+  const FilterStats& filter_stats() const { return validator_.stats(); }
+  const regime::RegimeState& regime() const { return regime_.state(); }
+  const ta::IndicatorValues& indicator_values() const { return values_; }
+  std::int64_t candles_processed() const { return candle_index_; }
+  std::int64_t candles_ignored() const { return ignored_; }
+  core::TimestampMs last_open_time() const { return last_open_time_; }
+
+ private:
+  void build_signal(const core::Candle& c, const Candidate& candidate, const Levels& levels,
+                    const Verdict& verdict, const EvidenceList& evidence) noexcept;
+
+  core::Symbol symbol_;
+  core::Timeframe timeframe_;
+  PipelineSettings settings_;
+  ta::IndicatorSet indicators_;
+  ta::CandlestickPatterns patterns_;
+  regime::RegimeDetector regime_;
+  HigherTimeframeTrend higher_timeframe_;
+  ta::RollingExtremes swing_;
+  Validator validator_;
+  ta::IndicatorValues values_{};
+  ta::IndicatorValues previous_values_{};
+  Decision decision_;
+  std::int64_t candle_index_ = 0;
+  std::int64_t ignored_ = 0;
+  core::TimestampMs last_open_time_{INT64_MIN};
+};
+
+}  // namespace alphapulse::strategy

@@ -1,0 +1,110 @@
+// strategy/validator: the quality gate. Every candidate gets a quality score in 0..1 and is
+// accepted or rejected with a recorded reason; rejections are counted per reason.
+//
+// Hard rejections (score forced to 0): no playbook for the regime (choppy), evidence against
+// the trade at least as strong as for it, trading against the higher timeframe's trend in a
+// trend or breakout playbook, levels that make no sense, and a cooldown after a signal in the
+// same direction on the same stream.
+//
+// The soft gate is walk-forward by construction: a candidate passes when its score reaches
+// the `target_filter_rate` quantile of the scores of the last `score_window` candidates seen
+// strictly before it (hard rejections count as 0). So the threshold is always fitted on the
+// past only, and the share of candidates rejected settles near the target (the seed promises
+// 60-80% of low-quality candidates filtered out; we aim at 70%). Until `min_history` scores
+// exist a fixed prior threshold is used.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "core/market_regime.hpp"
+#include "strategy/levels.hpp"
+#include "strategy/playbook.hpp"
+
+namespace alphapulse::strategy {
+
+enum class RejectionReason : std::uint8_t {
+  kNoPlaybook,           // choppy market (or no trend direction in a weak trend)
+  kConflictingEvidence,  // opposing evidence >= supporting evidence
+  kCounterTrend,         // against the higher timeframe in a trend or breakout playbook
+  kInvalidLevels,        // non-positive stop or zero risk
+  kCooldown,             // a signal in the same direction on this stream too recently
+  kLowQuality,           // score below the walk-forward threshold
+};
+inline constexpr std::size_t kRejectionReasonCount = 6;
+std::string_view to_string(RejectionReason r);
+
+struct ValidatorSettings {
+  double target_filter_rate = 0.70;
+  int score_window = 250;
+  int min_history = 30;
+  double prior_threshold = 0.55;
+  int cooldown_candles = 8;
+  // Weights of the score's parts; they sum to 1.
+  double weight_confluence = 0.30;
+  double weight_regime = 0.20;
+  double weight_higher_timeframe = 0.20;
+  double weight_volume = 0.15;
+  double weight_risk = 0.15;
+  double volume_confirmation_ratio = 1.2;  // relative volume that counts as confirmation
+};
+
+// Everything the validator reads about a candidate, all known at the candle's close.
+struct CandidateContext {
+  const Candidate& candidate;
+  const Levels& levels;
+  double regime_confidence;     // 0..1
+  int higher_timeframe_direction;  // +1, -1, 0 unknown
+  double relative_volume;       // NaN while warming up
+  double rsi;                   // NaN while warming up
+  std::int64_t candle_index;    // position in the stream, for the cooldown
+};
+
+struct Verdict {
+  bool accepted = false;
+  RejectionReason reason = RejectionReason::kLowQuality;  // when rejected
+  double score = 0;
+  double threshold = 0;
+  double confluence = 0;  // the score's parts, for validation_metrics
+  double regime_fit = 0;
+  double higher_timeframe_fit = 0;
+  double volume_fit = 0;
+  double risk_fit = 0;
+  bool volume_confirmation = false;
+  bool trend_alignment = false;
+};
+
+struct FilterStats {
+  std::int64_t candidates = 0;
+  std::int64_t accepted = 0;
+  std::array<std::int64_t, kRejectionReasonCount> rejected_by_reason{};
+  std::int64_t rejected() const { return candidates - accepted; }
+  double filter_rate() const {
+    return candidates > 0 ? static_cast<double>(rejected()) / static_cast<double>(candidates) : 0.0;
+  }
+};
+
+class Validator {
+ public:
+  explicit Validator(const ValidatorSettings& settings = {});
+
+  // Judges one candidate and records it (score history, counts, cooldown). O(score_window)
+  // for the quantile, only on candles that have a candidate.
+  Verdict judge(const CandidateContext& context) noexcept;
+
+  const FilterStats& stats() const { return stats_; }
+  double current_threshold() const noexcept;
+
+ private:
+  Verdict score(const CandidateContext& context) const noexcept;
+
+  ValidatorSettings settings_;
+  std::array<double, 1024> scores_{};  // ring of recent candidate scores (score_window <= 1024)
+  int score_count_ = 0;
+  int score_head_ = 0;
+  std::int64_t last_signal_index_[2] = {-1'000'000, -1'000'000};  // [long, short]
+  FilterStats stats_;
+};
+
+}  // namespace alphapulse::strategy

@@ -1,0 +1,223 @@
+// Tests for evaluation/evaluator, metrics and report: a small run whose figures are worked
+// out by hand, breakdowns, filter rate, several streams, and the report text.
+#include "evaluation/report.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "evaluation/baseline.hpp"
+#include "evaluation/candle_path.hpp"
+
+namespace alphapulse::evaluation {
+namespace {
+
+using core::Direction;
+using core::MarketRegime;
+using core::SignalOutcome;
+
+constexpr double kTol = 1e-12;
+
+// 300 quiet candles (high 100.4, low 99.6, close 100) with two hand-made moves.
+std::vector<core::Candle> run_candles() {
+  std::vector<core::Candle> candles;
+  test::append(candles, 300, {100.4, 99.6, 100});
+  candles[11].high = 101.2;  // signal A's TP1 (101); low 100.1 stays above entry
+  candles[11].low = 100.1;
+  candles[51].high = 101.5;  // signal B's stop (101)
+  return candles;
+}
+
+core::Signal at(const std::vector<core::Candle>& candles, std::size_t index, Direction d,
+                std::string_view id, MarketRegime regime, std::string_view pattern) {
+  core::Signal s = test::make_signal(d, id);
+  const double dir = d == Direction::kLong ? 1.0 : -1.0;
+  s.take_profits = {100 + dir, 100 + 2 * dir, 100 + 3 * dir, 100 + 4 * dir};
+  s.stop_loss = 100 - dir;
+  s.candle_open_time = index < candles.size() ? candles[index].open_time
+                                              : core::TimestampMs{candles.back().open_time.ms + 1};
+  s.market_regime = regime;
+  s.pattern_type = pattern;
+  return s;
+}
+
+struct HandMadeRun {
+  std::vector<core::Candle> candles = run_candles();
+  std::vector<core::Signal> signals;
+  Evaluator evaluator{candles};
+
+  HandMadeRun() {
+    // A: long at 10, TP1 on 11, back to entry on 12 -> win.
+    signals.push_back(
+        at(candles, 10, Direction::kLong, "A", MarketRegime::kStrongTrendBull, "hammer"));
+    // B: short at 50, stop on 51 -> loss.
+    signals.push_back(
+        at(candles, 50, Direction::kShort, "B", MarketRegime::kRanging, "shooting_star"));
+    // C: long at 100, 96 quiet candles -> expired at close 100.
+    signals.push_back(
+        at(candles, 100, Direction::kLong, "C", MarketRegime::kStrongTrendBull, "hammer"));
+    // D: long at 290, only 9 candles left -> open.
+    signals.push_back(at(candles, 290, Direction::kLong, "D", MarketRegime::kChoppy, "hammer"));
+    // E: its candle is not in the data -> unmatched.
+    signals.push_back(at(candles, 1000, Direction::kLong, "E", MarketRegime::kRanging, ""));
+    for (const auto& s : signals) evaluator.add(s);
+    evaluator.set_filter_stats(40, 35, {{"low_confidence", 20}, {"regime_mismatch", 15}});
+  }
+};
+
+// Returns worked out by hand (entry 100, R = 1%):
+//  A: 0.25 * (0.01 - 0.001 * 1.01) + 0.75 * (0 - 0.001) - 0.001 = 0.0004975 -> 0.04975%
+//  B: -0.01 - 0.001 * 1.01 - 0.001 = -0.01201 -> -1.201%
+//  C: 0 - 0.001 * 1.00 - 0.001 = -0.002 -> -0.2%
+constexpr double kReturnA = 0.04975;
+constexpr double kReturnB = -1.201;
+constexpr double kReturnC = -0.2;
+
+TEST(Evaluator, JudgesEachSignal) {
+  HandMadeRun run;
+  const auto& judged = run.evaluator.judged();
+  ASSERT_EQ(judged.size(), 5u);
+  EXPECT_EQ(judged[0].signal.outcome, SignalOutcome::kWin);
+  EXPECT_NEAR(judged[0].result.return_pct, kReturnA, kTol);
+  EXPECT_EQ(judged[1].signal.outcome, SignalOutcome::kLoss);
+  EXPECT_NEAR(judged[1].result.return_pct, kReturnB, kTol);
+  EXPECT_EQ(judged[2].signal.outcome, SignalOutcome::kExpired);
+  EXPECT_NEAR(judged[2].result.return_pct, kReturnC, kTol);
+  EXPECT_EQ(judged[3].signal.outcome, SignalOutcome::kOpen);
+  EXPECT_EQ(judged[3].baseline_drawn, 0u);  // open: no baseline either
+  EXPECT_FALSE(judged[4].matched);
+  EXPECT_EQ(judged[4].signal.outcome, SignalOutcome::kPending);
+}
+
+TEST(Evaluator, OverallFigures) {
+  HandMadeRun run;
+  const Metrics& m = run.evaluator.summary().overall;
+  EXPECT_EQ(m.signals, 5u);
+  EXPECT_EQ(m.judged(), 3u);
+  EXPECT_EQ(m.open, 1u);
+  EXPECT_EQ(m.unmatched, 1u);
+  EXPECT_EQ(m.wins, 1u);
+  EXPECT_EQ(m.losses, 1u);
+  EXPECT_EQ(m.expired, 1u);
+  EXPECT_NEAR(m.accuracy(), 1.0 / 3.0, kTol);
+  EXPECT_NEAR(m.expired_share(), 1.0 / 3.0, kTol);
+  EXPECT_NEAR(m.mean_return_pct(), (kReturnA + kReturnB + kReturnC) / 3, kTol);  // -0.4504167
+  EXPECT_NEAR(m.mean_return_r(), (kReturnA + kReturnB + kReturnC) / 3, 1e-10);   // R = 1%
+  EXPECT_NEAR(run.evaluator.summary().filter.filter_rate(), 35.0 / 40.0, kTol);
+}
+
+TEST(Evaluator, BaselineAndEdge) {
+  HandMadeRun run;
+  std::size_t judged = 0;
+  std::size_t wins = 0;
+  double return_sum = 0;
+  for (std::size_t i = 0; i < 3; ++i) {  // A, B, C: the judged signals
+    for (const auto& sample : draw_baseline(run.signals[i], run.candles)) {
+      if (!sample.result.judged()) continue;
+      ++judged;
+      wins += sample.result.outcome == SignalOutcome::kWin;
+      return_sum += sample.result.return_pct;
+    }
+  }
+  const Metrics& m = run.evaluator.summary().overall;
+  ASSERT_GT(judged, 0u);
+  EXPECT_EQ(m.baseline_judged, judged);
+  EXPECT_NEAR(m.baseline_accuracy(), static_cast<double>(wins) / static_cast<double>(judged), kTol);
+  EXPECT_NEAR(m.baseline_mean_return_pct(), return_sum / static_cast<double>(judged), 1e-10);
+  EXPECT_NEAR(m.edge(), 1.0 / 3.0 - m.baseline_accuracy(), kTol);
+}
+
+TEST(Evaluator, BreakdownsByRegimePatternAndStream) {
+  HandMadeRun run;
+  const auto& s = run.evaluator.summary();
+  ASSERT_EQ(s.by_regime.size(), 3u);
+  const Metrics& bull = s.by_regime.at(MarketRegime::kStrongTrendBull);
+  EXPECT_EQ(bull.judged(), 2u);
+  EXPECT_NEAR(bull.accuracy(), 0.5, kTol);
+  EXPECT_NEAR(bull.mean_return_pct(), (kReturnA + kReturnC) / 2, kTol);  // -0.075125
+  const Metrics& ranging = s.by_regime.at(MarketRegime::kRanging);
+  EXPECT_EQ(ranging.signals, 2u);
+  EXPECT_EQ(ranging.unmatched, 1u);
+  EXPECT_NEAR(ranging.accuracy(), 0.0, kTol);
+  EXPECT_TRUE(std::isnan(s.by_regime.at(MarketRegime::kChoppy).accuracy()));
+
+  ASSERT_EQ(s.by_pattern.size(), 3u);
+  EXPECT_EQ(s.by_pattern.at("hammer").signals, 3u);
+  EXPECT_EQ(s.by_pattern.at("hammer").open, 1u);
+  EXPECT_NEAR(s.by_pattern.at("hammer").accuracy(), 0.5, kTol);
+  EXPECT_EQ(s.by_pattern.at("shooting_star").losses, 1u);
+  EXPECT_EQ(s.by_pattern.at("(none)").unmatched, 1u);
+  ASSERT_EQ(s.by_stream.size(), 1u);
+  EXPECT_EQ(s.by_stream.begin()->first.symbol, "BTCUSDT");
+}
+
+TEST(Evaluator, SeveralStreams) {
+  auto btc = run_candles();
+  std::vector<core::Candle> eth;
+  test::append(eth, 200, {100.4, 99.6, 100});
+  eth[21].low = 98.5;  // a long's stop at 99
+  StreamCandles streams;
+  streams[{"BTCUSDT", core::Timeframe::k15m}] = btc;
+  streams[{"ETHUSDT", core::Timeframe::k15m}] = eth;
+  Evaluator ev(std::move(streams));
+
+  auto on_btc = at(btc, 120, Direction::kLong, "btc", MarketRegime::kRanging, "hammer");
+  auto on_eth = at(eth, 20, Direction::kLong, "eth", MarketRegime::kRanging, "hammer");
+  on_eth.symbol.assign("ETHUSDT");
+  auto on_1h = on_btc;
+  on_1h.timeframe = core::Timeframe::k1h;
+  EXPECT_EQ(ev.add(on_btc).result.outcome, SignalOutcome::kExpired);
+  EXPECT_EQ(ev.add(on_eth).result.outcome, SignalOutcome::kLoss);
+  EXPECT_FALSE(ev.add(on_1h).matched);  // no BTCUSDT 1h candles
+  const auto& by_stream = ev.summary().by_stream;
+  ASSERT_EQ(by_stream.size(), 3u);
+  EXPECT_EQ((by_stream.at({"ETHUSDT", core::Timeframe::k15m}).losses), 1u);
+  EXPECT_EQ((by_stream.at({"BTCUSDT", core::Timeframe::k1h}).unmatched), 1u);
+}
+
+TEST(Evaluator, RejectsCandlesOutOfOrder) {
+  auto candles = run_candles();
+  std::swap(candles[3], candles[4]);
+  EXPECT_THROW(Evaluator{candles}, std::invalid_argument);
+}
+
+TEST(Report, FiguresLineMatchesThePythonFormat) {
+  HandMadeRun run;
+  const std::string line = figures_line(run.evaluator.summary().overall);
+  EXPECT_EQ(line.rfind("accuracy 0.3333333333333333 wins 1 losses 1 expired 1 open 1 "
+                       "expectancy_pct -0.45041666666666",
+                       0),
+            0u)
+      << line;
+  EXPECT_EQ(figures_line(Metrics{}),
+            "accuracy nan wins 0 losses 0 expired 0 open 0 expectancy_pct nan");
+}
+
+TEST(Report, TextAndMarkdown) {
+  HandMadeRun run;
+  const auto& s = run.evaluator.summary();
+  const std::string text = to_text(s);
+  EXPECT_EQ(text.rfind(figures_line(s.overall) + "\n", 0), 0u);
+  EXPECT_NE(text.find("signals 5: judged 3, open 1, unmatched 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("accuracy 33.33% vs baseline"), std::string::npos) << text;
+  EXPECT_NE(text.find("expired share 33.33%"), std::string::npos) << text;
+  EXPECT_NE(text.find("expectancy -0.4504% of entry after fees (-0.450 R)"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("filter rate 87.50% (35 rejected of 40 candidates)"), std::string::npos);
+  EXPECT_NE(text.find("  low_confidence: 20\n"), std::string::npos);
+
+  const std::string md = to_markdown(s);
+  EXPECT_NE(md.find("## By market regime"), std::string::npos);
+  EXPECT_NE(
+      md.find("| strong_trend_bull | 2 | 2 | 0 | 0 | 1 | 0 | 1 | 50.00% | 50.00% | -0.0751 |"),
+      std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| choppy | 1 | 0 | 1 | 0 | 0 | 0 | 0 | n/a |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| (none) | 1 | 0 | 0 | 1 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| BTCUSDT 15m | 5 | 3 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 40 | 35 | 87.50% |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| regime_mismatch | 15 |"), std::string::npos) << md;
+}
+
+}  // namespace
+}  // namespace alphapulse::evaluation

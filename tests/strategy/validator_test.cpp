@@ -1,0 +1,96 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "strategy/validator.hpp"
+
+namespace alphapulse::strategy {
+namespace {
+
+Candidate make_candidate(double supporting, double opposing, Playbook playbook = Playbook::kMeanReversion,
+                         core::Direction d = core::Direction::kLong) {
+  Candidate c;
+  c.direction = d;
+  c.playbook = playbook;
+  c.supporting_weight = supporting;
+  c.opposing_weight = opposing;
+  c.supporting_count = 1;
+  return c;
+}
+
+Levels make_levels() {
+  Levels l;
+  l.entry = 100;
+  l.stop_loss = 98;
+  l.take_profits = {101.5, 103, 105, 108};
+  l.stop_atr_multiple = 1.5;
+  return l;
+}
+
+TEST(Validator, HardRejectionsCarryTheirReason) {
+  Validator v;
+  const Levels levels = make_levels();
+  auto judge = [&](const Candidate& c, int htf, std::int64_t index) {
+    return v.judge({c, levels, 0.9, htf, 2.0, 45.0, index});
+  };
+  EXPECT_EQ(judge(make_candidate(1, 0, Playbook::kNone), 1, 0).reason, RejectionReason::kNoPlaybook);
+  EXPECT_EQ(judge(make_candidate(1, 1), 1, 10).reason, RejectionReason::kConflictingEvidence);
+  EXPECT_EQ(judge(make_candidate(1, 0, Playbook::kTrendContinuation), -1, 20).reason, RejectionReason::kCounterTrend);
+  // Mean reversion may go against the higher timeframe.
+  EXPECT_NE(judge(make_candidate(2.5, 0), -1, 30).reason, RejectionReason::kCounterTrend);
+  Levels bad = levels;
+  bad.stop_loss = -1;
+  EXPECT_EQ(v.judge({make_candidate(2, 0), bad, 0.9, 1, 2.0, 45.0, 40}).reason, RejectionReason::kInvalidLevels);
+  const auto& stats = v.stats();
+  EXPECT_EQ(stats.candidates, 5);
+  EXPECT_EQ(stats.rejected_by_reason[static_cast<int>(RejectionReason::kNoPlaybook)], 1);
+  EXPECT_EQ(stats.rejected_by_reason[static_cast<int>(RejectionReason::kInvalidLevels)], 1);
+}
+
+TEST(Validator, CooldownAfterAnAcceptedSignal) {
+  ValidatorSettings settings;
+  settings.prior_threshold = 0;  // accept anything that passes the hard rules
+  settings.min_history = 1000;
+  Validator v(settings);
+  const Levels levels = make_levels();
+  EXPECT_TRUE(v.judge({make_candidate(2, 0), levels, 0.9, 1, 2.0, 45.0, 100}).accepted);
+  EXPECT_EQ(v.judge({make_candidate(2, 0), levels, 0.9, 1, 2.0, 45.0, 105}).reason, RejectionReason::kCooldown);
+  // The other direction is not in cooldown.
+  EXPECT_TRUE(v.judge({make_candidate(2, 0, Playbook::kMeanReversion, core::Direction::kShort), levels, 0.9, -1,
+                       2.0, 55.0, 106})
+                  .accepted);
+  EXPECT_TRUE(v.judge({make_candidate(2, 0), levels, 0.9, 1, 2.0, 45.0, 109}).accepted);
+}
+
+TEST(Validator, WalkForwardThresholdSettlesNearTheTargetFilterRate) {
+  Validator v;
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> weight(0.5, 3.0), confidence(0.0, 1.0), volume(0.3, 3.0);
+  const Levels levels = make_levels();
+  for (int i = 0; i < 5000; ++i) {
+    // Indices far apart: no cooldown.
+    v.judge({make_candidate(weight(rng), 0), levels, confidence(rng), 0, volume(rng), 50.0, i * 100});
+  }
+  EXPECT_NEAR(v.stats().filter_rate(), 0.70, 0.03);
+}
+
+TEST(Validator, ThresholdUsesOnlyPastCandidates) {
+  Validator a;
+  Validator b;
+  const Levels levels = make_levels();
+  for (int i = 0; i < 100; ++i) {
+    const double w = 0.5 + (i % 7) * 0.3;
+    a.judge({make_candidate(w, 0), levels, 0.5, 0, 1.0, 50.0, i * 100});
+    b.judge({make_candidate(w, 0), levels, 0.5, 0, 1.0, 50.0, i * 100});
+  }
+  // The verdict on the next candidate does not depend on what comes after it.
+  const Verdict va = a.judge({make_candidate(1.7, 0), levels, 0.5, 0, 1.0, 50.0, 100000});
+  const Verdict vb = b.judge({make_candidate(1.7, 0), levels, 0.5, 0, 1.0, 50.0, 100000});
+  b.judge({make_candidate(3.0, 0), levels, 1.0, 1, 3.0, 50.0, 200000});
+  EXPECT_EQ(va.threshold, vb.threshold);
+  EXPECT_EQ(va.accepted, vb.accepted);
+}
+
+}  // namespace
+}  // namespace alphapulse::strategy

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Independent recomputation of AlphaPulse's signal figures (shared/docs/EVALUATION.md).
+
+Reads a signals JSON Lines export and the candle CSV(s) it was produced from
+(`open_time_ms,open,high,low,close,volume`) and judges every signal again, from the
+rules in EVALUATION.md, without using any AlphaPulse code. It exists so that the C++
+evaluator (src/evaluation) is checked by a second, differently written implementation.
+
+Usage:
+  evaluate_signals.py SIGNALS.jsonl CANDLES.csv [MORE.csv ...] [--per-signal] [--details]
+
+With one CSV, every signal is judged on it. With several, each CSV is named
+`<SYMBOL>_<TIMEFRAME>[anything].csv` (e.g. BTCUSDT_15m.csv) and a signal is judged on the
+file of its symbol and timeframe.
+
+Prints one line:
+  accuracy X wins W losses L expired E open O expectancy_pct Y
+--details adds a line with expired_share, expectancy_r and the signal counts;
+--per-signal adds one line per signal: `signal <id> <outcome> <return_pct> <return_r>`.
+
+Rules, with the readings this script takes where EVALUATION.md leaves a choice:
+  * Entry is entry_price at the close of the signal's candle (found by
+    candle_open_time_ms); the walk covers the next 96 candles, by count, not by time.
+  * Long: stop hit when low <= stop_loss, TP_k hit when high >= tp_k. Short mirrored.
+  * win = TP1 before the stop; loss = stop before TP1, or both in one candle;
+    expired = neither within 96 candles; open = fewer than 96 candles left and neither
+    hit (left out of every figure).
+  * Expectancy: 25% closed at each of TP1..TP4 in order, at the level's price. Once TP1
+    is hit the stop is the entry price. Whenever one candle touches both the stop in
+    force and a take-profit not yet taken, the stop is taken first (pessimistic);
+    this includes the candle that hit TP1: if it also reaches back to entry, the rest is
+    closed at entry and no further TP counts in that candle. What is still open after
+    the 96th candle is closed at its close. A win whose remainder is still open when the
+    data ends (fewer than 96 candles) is closed at the last candle's close.
+  * Fees: 0.1% of notional on entry and on every exit. Returns are in percent of entry;
+    R = |entry - stop| / entry and return_r = return fraction / R.
+"""
+
+import csv
+import json
+import math
+import os
+import sys
+
+WINDOW = 96
+FEE_RATE = 0.001
+PORTION = 0.25
+
+
+def load_candles(path):
+    """Candles as a list of (open_time_ms, open, high, low, close), in file order."""
+    rows = []
+    with open(path, newline="") as handle:
+        for record in csv.DictReader(handle):
+            rows.append((
+                int(float(record["open_time_ms"])),
+                float(record["open"]),
+                float(record["high"]),
+                float(record["low"]),
+                float(record["close"]),
+            ))
+    return rows
+
+
+def stream_name_of(path):
+    """'BTCUSDT_15m.csv' -> ('BTCUSDT', '15m'); None when the name does not say."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    parts = stem.split("_")
+    if len(parts) < 2:
+        return None
+    return parts[0], parts[1]
+
+
+class Judgement:
+    def __init__(self, outcome, exits, ran_out):
+        self.outcome = outcome  # 'win' | 'loss' | 'expired' | 'open'
+        self.exits = exits      # list of (fraction of the position, exit price)
+        self.ran_out = ran_out
+
+
+def judge(sig, following):
+    """Walks `following` (candles after the signal's candle) by the rules above."""
+    entry = sig["entry_price"]
+    targets = [sig["tp1"], sig["tp2"], sig["tp3"], sig["tp4"]]
+    going_long = sig["direction"] == "long"
+
+    def reaches_against(candle, level):
+        _, _, high, low, _ = candle
+        return low <= level if going_long else high >= level
+
+    def reaches_for(candle, level):
+        _, _, high, low, _ = candle
+        return high >= level if going_long else low <= level
+
+    walk = following[:WINDOW]
+    exits = []
+    taken = 0  # number of take-profits already taken
+    for candle in walk:
+        if taken == 0:
+            if reaches_against(candle, sig["stop_loss"]):
+                return Judgement("loss", [(1.0, sig["stop_loss"])], False)
+            if not reaches_for(candle, targets[0]):
+                continue
+            exits.append((PORTION, targets[0]))
+            taken = 1
+        # The stop now sits at entry and wins every tie with a remaining target.
+        if reaches_against(candle, entry):
+            exits.append((1.0 - PORTION * taken, entry))
+            return Judgement("win", exits, False)
+        while taken < 4 and reaches_for(candle, targets[taken]):
+            exits.append((PORTION, targets[taken]))
+            taken += 1
+        if taken == 4:
+            return Judgement("win", exits, False)
+
+    full_window = len(walk) == WINDOW
+    if taken == 0:
+        if not full_window:
+            return Judgement("open", [], True)
+        return Judgement("expired", [(1.0, walk[-1][4])], False)
+    exits.append((1.0 - PORTION * taken, walk[-1][4]))
+    return Judgement("win", exits, not full_window)
+
+
+def returns_of(sig, judgement):
+    """(return in percent of entry after fees, return in R)."""
+    entry = sig["entry_price"]
+    sign = 1.0 if sig["direction"] == "long" else -1.0
+    gross = sum(share * sign * (price - entry) for share, price in judgement.exits)
+    fees = FEE_RATE * entry + sum(FEE_RATE * share * price for share, price in judgement.exits)
+    pct = 100.0 * (gross - fees) / entry
+    risk = abs(entry - sig["stop_loss"]) / entry
+    in_r = (pct / 100.0) / risk if risk > 0 else float("nan")
+    return pct, in_r
+
+
+def main(argv):
+    flags = {a for a in argv[1:] if a.startswith("--")}
+    paths = [a for a in argv[1:] if not a.startswith("--")]
+    if len(paths) < 2 or flags - {"--per-signal", "--details"}:
+        sys.stderr.write(__doc__)
+        return 2
+    signals_path, csv_paths = paths[0], paths[1:]
+
+    streams = {}
+    for path in csv_paths:
+        streams[stream_name_of(path) if len(csv_paths) > 1 else "*"] = load_candles(path)
+    index_of = {key: {c[0]: i for i, c in enumerate(rows)} for key, rows in streams.items()}
+
+    tally = {"win": 0, "loss": 0, "expired": 0, "open": 0, "unmatched": 0}
+    pct_sum, r_sum, r_count = 0.0, 0.0, 0
+    per_signal_lines = []
+    with open(signals_path) as handle:
+        for raw in handle:
+            if not raw.strip():
+                continue
+            sig = json.loads(raw)
+            key = "*" if "*" in streams else (sig["symbol"], sig["timeframe"])
+            position = index_of.get(key, {}).get(sig["candle_open_time_ms"])
+            if position is None:
+                tally["unmatched"] += 1
+                per_signal_lines.append("signal %s unmatched nan nan" % sig["signal_id"])
+                continue
+            verdict = judge(sig, streams[key][position + 1:])
+            tally[verdict.outcome] += 1
+            if verdict.outcome == "open":
+                per_signal_lines.append("signal %s open nan nan" % sig["signal_id"])
+                continue
+            pct, in_r = returns_of(sig, verdict)
+            pct_sum += pct
+            if not math.isnan(in_r):
+                r_sum += in_r
+                r_count += 1
+            per_signal_lines.append("signal %s %s %r %r" % (sig["signal_id"], verdict.outcome, pct, in_r))
+
+    judged = tally["win"] + tally["loss"] + tally["expired"]
+    accuracy = tally["win"] / judged if judged else float("nan")
+    expectancy = pct_sum / judged if judged else float("nan")
+    print("accuracy %r wins %d losses %d expired %d open %d expectancy_pct %r" % (
+        accuracy, tally["win"], tally["loss"], tally["expired"], tally["open"], expectancy))
+    if "--details" in flags:
+        share = tally["expired"] / judged if judged else float("nan")
+        mean_r = r_sum / r_count if r_count else float("nan")
+        print("expired_share %r expectancy_r %r judged %d unmatched %d" % (
+            share, mean_r, judged, tally["unmatched"]))
+    if "--per-signal" in flags:
+        for line in per_signal_lines:
+            print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
