@@ -106,20 +106,32 @@ int run_backtest(const BacktestOptions& options) {
   strategy::PipelineSettings settings;
   settings.enable_regime_detection = !options.no_regime;
   strategy::SignalPipeline pipeline(loaded.symbol, timeframe, settings);
+  // Walk-forward split: the pipeline runs over every candle (the design span warms it up),
+  // but only the judged span's signals, candidates and candles enter the figures.
+  const auto judged_from = static_cast<std::size_t>(options.judge_from * static_cast<double>(loaded.candles.size()));
+  strategy::FilterStats stats_before_judged_span;
   std::vector<core::Signal> signals;
   ProgressBar progress(loaded.candles.size());
   const auto start = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < loaded.candles.size(); ++i) {
+    if (i == judged_from) stats_before_judged_span = pipeline.filter_stats();
     const strategy::Decision& d = pipeline.on_closed_candle(loaded.candles[i]);
-    if (d.emitted) signals.push_back(d.signal);
+    if (d.emitted && i >= judged_from) signals.push_back(d.signal);
     if ((i & 0xfff) == 0) progress.update(i);
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   progress.update(loaded.candles.size());
 
-  evaluation::Evaluator evaluator(loaded.candles);
+  evaluation::Evaluator evaluator(std::vector<core::Candle>(
+      loaded.candles.begin() + static_cast<std::ptrdiff_t>(std::min(judged_from, loaded.candles.size())),
+      loaded.candles.end()));
   for (const auto& s : signals) evaluator.add(s);
-  const auto& filter = pipeline.filter_stats();
+  strategy::FilterStats filter = pipeline.filter_stats();
+  filter.candidates -= stats_before_judged_span.candidates;
+  filter.accepted -= stats_before_judged_span.accepted;
+  for (std::size_t r = 0; r < strategy::kRejectionReasonCount; ++r) {
+    filter.rejected_by_reason[r] -= stats_before_judged_span.rejected_by_reason[r];
+  }
   std::map<std::string, std::uint64_t> reasons;
   for (std::size_t r = 0; r < strategy::kRejectionReasonCount; ++r) {
     if (filter.rejected_by_reason[r] == 0) continue;
@@ -141,6 +153,12 @@ int run_backtest(const BacktestOptions& options) {
   const auto& summary = evaluator.summary();
   std::printf("pipeline    %zu candles in %.1f ms: %.2f M candles/s (one core)\n", loaded.candles.size(),
               seconds * 1e3, static_cast<double>(loaded.candles.size()) / seconds / 1e6);
+  if (judged_from > 0 && judged_from < loaded.candles.size()) {
+    std::printf("judged span %s .. %s (candles %zu..%zu; the first %.0f%% only warmed up the pipeline)\n",
+                core::format_iso8601(loaded.candles[judged_from].open_time).c_str(),
+                core::format_iso8601(loaded.candles.back().open_time).c_str(), judged_from,
+                loaded.candles.size() - 1, options.judge_from * 100);
+  }
   std::printf("%s", evaluation::to_text(summary).c_str());
   if (!options.report_path.empty()) {
     std::ofstream report(options.report_path);

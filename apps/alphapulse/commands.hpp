@@ -22,6 +22,7 @@ struct BacktestOptions {
   std::string out_path;                 // signals, JSON Lines (EVALUATION.md format)
   std::string report_path;              // Markdown report
   bool no_regime = false;               // treat every candle as weak_trend (ablation)
+  double judge_from = 0;                // judge only candles from this fraction of the data on
 };
 int run_backtest(const BacktestOptions& options);
 

@@ -56,6 +56,9 @@ int main(int argc, char** argv) {
   backtest_cmd->add_option("--out", backtest.out_path, "Write the signals as JSON Lines (EVALUATION.md format)");
   backtest_cmd->add_option("--report", backtest.report_path, "Write a Markdown report");
   backtest_cmd->add_flag("--no-regime", backtest.no_regime, "Ablation: ignore the regime detector");
+  backtest_cmd->add_option("--judge-from", backtest.judge_from,
+                           "Walk-forward: figures only from this fraction of the candles on (0..1)")
+      ->check(CLI::Range(0.0, 1.0));
 
   CLI11_PARSE(app, argc, argv);
   if (indicators_cmd->parsed()) return alphapulse::app::run_indicators(indicators);
