@@ -7,6 +7,8 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config python3
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev
+  libboost-dev libboost-system-dev libssl-dev libsimdjson-dev
+  libsqlite3-dev libtomlplusplus-dev
 )
 
 missing=()
