@@ -16,14 +16,17 @@ struct AtrValue {
 
 class Atr {
  public:
-  explicit Atr(int period = 14) : period_(period) {}
+  explicit Atr(int period = 14)
+      : period_(period), kept_weight_(period - 1), inverse_period_(1.0 / period) {}
 
   InputStatus update(const core::Candle& c) noexcept {
     const InputStatus status = check_candle(c);
     if (status != InputStatus::kAccepted) return status;
-    step(state_, c);
+    apply(c);
     return status;
   }
+  // update() without the check: `c` must have passed check_candle (IndicatorSet checks once).
+  void apply(const core::Candle& c) noexcept { step(state_, c); }
   AtrValue peek(const core::Candle& c) const noexcept {
     State next = state_;
     step(next, c);
@@ -52,9 +55,10 @@ class Atr {
       if (ranges_seen < period_) {
         next.atr += tr;
       } else if (ranges_seen == period_) {
-        next.atr = (next.atr + tr) / period_;
+        next.atr = (next.atr + tr) * inverse_period_;
       } else {
-        next.atr = (next.atr * (period_ - 1) + tr) / period_;
+        // Times 1/period rather than TA-Lib's division: an ulp apart, exact under 2^k scaling.
+        next.atr = (next.atr * kept_weight_ + tr) * inverse_period_;
       }
     }
     next.prev_close = c.close;
@@ -65,6 +69,8 @@ class Atr {
   }
 
   int period_;
+  double kept_weight_;     // period - 1
+  double inverse_period_;  // 1 / period
   State state_;
 };
 

@@ -31,9 +31,11 @@ class BollingerBands {
   InputStatus update(double close) noexcept {
     const InputStatus status = check_price(close);
     if (status != InputStatus::kAccepted) return status;
-    sums_.push(close);
+    apply(close);
     return status;
   }
+  // update() without the check: `close` must have passed check_price (IndicatorSet checks once).
+  void apply(double close) noexcept { sums_.push(close); }
   BollingerValue peek(double close) const noexcept { return value_of(sums_.advance(close)); }
 
   BollingerValue value() const noexcept { return value_of(sums_.totals()); }

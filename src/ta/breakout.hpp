@@ -39,13 +39,17 @@ class BreakoutDetector {
   InputStatus update(const core::Candle& c) noexcept {
     const InputStatus status = check_candle(c);
     if (status != InputStatus::kAccepted) return status;
+    apply(c);
+    return status;
+  }
+  // update() without the check: `c` must have passed check_candle (IndicatorSet checks once).
+  void apply(const core::Candle& c) noexcept {
     const BreakoutValue next = judge(c.close);
     // Commit: the only place state changes. The candle joins the channel only after it has
     // been judged against the previous ones.
     channel_.push(c.high, c.low);
     if (candles_seen_ <= lookback_) ++candles_seen_;
     value_ = next;
-    return status;
   }
   // What value() would be after update(c), without changing state; for a candle update
   // would reject, the unchanged value().

@@ -11,6 +11,10 @@
 #include <cstdint>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "core/candle.hpp"
 #include "ta/input_status.hpp"
 
@@ -159,22 +163,36 @@ class CandlestickPatterns {
   static constexpr double kNearFactor = 0.2;             // of the high-low range
   static constexpr double kFarFactor = 0.6;              // of the high-low range
 
+  // A candle with the measures the patterns compare, computed once when it arrives and kept in
+  // the history ring, so that no candle's body or shadows are recomputed by every pattern.
   struct Bar {
     double open = 0;
     double high = 0;
     double low = 0;
     double close = 0;
+    double body = 0;   // |close - open|
+    double range = 0;  // high - low
+    double body_top = 0;
+    double body_bottom = 0;
+    double upper_shadow = 0;  // high - body_top
+    double lower_shadow = 0;  // body_bottom - low
+    bool white = false;       // TA-Lib counts an unchanged candle (close == open) as white
 
-    static Bar from(const core::Candle& c) noexcept { return {c.open, c.high, c.low, c.close}; }
-    // TA-Lib counts an unchanged candle (close == open) as white.
-    bool white() const noexcept { return close >= open; }
-    bool black() const noexcept { return close < open; }
-    double body() const noexcept { return std::fabs(close - open); }
-    double range() const noexcept { return high - low; }
-    double body_top() const noexcept { return close >= open ? close : open; }
-    double body_bottom() const noexcept { return close >= open ? open : close; }
-    double upper_shadow() const noexcept { return high - body_top(); }
-    double lower_shadow() const noexcept { return body_bottom() - low; }
+    static Bar from(const core::Candle& c) noexcept {
+      Bar b;
+      b.open = c.open;
+      b.high = c.high;
+      b.low = c.low;
+      b.close = c.close;
+      b.white = c.close >= c.open;
+      b.body = std::fabs(c.close - c.open);
+      b.range = c.high - c.low;
+      b.body_top = b.white ? c.close : c.open;
+      b.body_bottom = b.white ? c.open : c.close;
+      b.upper_shadow = c.high - b.body_top;
+      b.lower_shadow = b.body_bottom - c.low;
+      return b;
+    }
   };
 
   // A running total of the last `period` bodies or ranges, slid one candle at a time. TA-Lib
@@ -213,254 +231,249 @@ class CandlestickPatterns {
       {Measure::kRange, kNearFarPeriod, 10},
       {Measure::kRange, kNearFarPeriod, 11},
   }};
+  // The totals and their means are kept in arrays padded to an even length, so that the nine
+  // divisions run as five packed divisions (SSE2, part of every x86-64): a packed division is
+  // as fast as a scalar one and the divisions are most of the commit. The pad slot divides 0 by 1.
+  static constexpr std::size_t kPaddedTotalCount = (kTotalCount + 1) / 2 * 2;
+  using Totals = std::array<double, kPaddedTotalCount>;
+  static constexpr Totals kTotalPeriods = [] {
+    Totals periods{};
+    for (std::size_t id = 0; id < kPaddedTotalCount; ++id) {
+      periods[id] = id < kTotalCount ? kTotalSpecs[id].period : 1;
+    }
+    return periods;
+  }();
 
   // Deep enough for the oldest candle a total drops (10 back) and the oldest a pattern reads.
   static constexpr std::size_t kHistorySize = 16;
   static constexpr std::size_t kHistoryMask = kHistorySize - 1;
-  // A total is read for the current candle and the two before it (three-candle patterns).
-  static constexpr std::size_t kTotalAges = 3;
+  // Means are read for the current candle and the three before it; a ring of four.
+  static constexpr std::size_t kMeanAges = 4;
+  static constexpr std::size_t kMeanAgeMask = kMeanAges - 1;
 
   static double measure(Measure m, const Bar& bar) noexcept {
-    return m == Measure::kBody ? bar.body() : bar.range();
+    return m == Measure::kBody ? bar.body : bar.range;
   }
 
-  // TA_CANDLEAVERAGE: factor times the mean, the mean taken first (the bits depend on it).
-  // Thresholds like `low + average` must stay a separate multiply and add, as in the reference
-  // build: a fused multiply-add (-march with FMA plus fp-contract) could flip exact ties.
-  double average(TotalId id, std::size_t age, double factor) const noexcept {
-    return factor * means_[id][age];
+  // The means of every total for the window before the candle `age` steps back from the one
+  // being evaluated (age 0 = the current candle's window).
+  const Totals& means(std::size_t age) const noexcept {
+    return means_[(static_cast<std::size_t>(count_) - age) & kMeanAgeMask];
   }
 
   const Bar& previous(std::int64_t age) const noexcept {
     return history_[static_cast<std::size_t>(count_ - age) & kHistoryMask];
   }
 
-  PatternValues evaluate(const Bar& current) const noexcept {
+  // Every pattern, written branch-free: each condition is evaluated and combined with `&`, not
+  // short-circuited with `&&`. On real prices the short-circuit branches are close to coin
+  // flips and their mispredictions cost more than evaluating all ~100 comparisons. Every
+  // threshold is the same expression as in TA-Lib (TA_CANDLEAVERAGE: factor times the mean, the
+  // mean taken first), so comparisons agree to the last bit; `low + average` stays a separate
+  // multiply and add (the build has -ffp-contract=off: a fused one could flip exact ties).
+  PatternValues evaluate(const Bar& c) const noexcept {
     PatternValues out;
     if (count_ == 0) return out;
-    // bars[k] is the candle k steps back from the one being evaluated.
-    std::array<Bar, 4> bars{current, {}, {}, {}};
-    for (std::int64_t age = 1; age < 4 && age <= count_; ++age) {
-      bars[static_cast<std::size_t>(age)] = previous(age);
-    }
-    for (CandlePattern pattern : kAllCandlePatterns) {
-      if (count_ >= lookback(pattern)) out[pattern] = detect(pattern, bars);
-    }
-    return out;
-  }
+    // Before a candle has `age` predecessors the slot read is still zero-initialized (or the
+    // candle's value is masked out below by its lookback), as in a fresh object.
+    const Bar& p = previous(1);   // the candle before the current one
+    const Bar& p2 = previous(2);  // two back
+    const Bar& p3 = previous(3);  // three back
+    const auto& m0 = means(0);
+    const auto& m1 = means(1);
+    const auto& m2 = means(2);
 
-  int detect(CandlePattern pattern, const std::array<Bar, 4>& bars) const noexcept {
-    switch (pattern) {
-      case CandlePattern::kDoji:
-        return doji(bars);
-      case CandlePattern::kHammer:
-        return hammer(bars);
-      case CandlePattern::kShootingStar:
-        return shooting_star(bars);
-      case CandlePattern::kEngulfing:
-        return engulfing(bars);
-      case CandlePattern::kHarami:
-        return harami(bars);
-      case CandlePattern::kMorningStar:
-        return morning_star(bars);
-      case CandlePattern::kEveningStar:
-        return evening_star(bars);
-      case CandlePattern::kThreeWhiteSoldiers:
-        return three_white_soldiers(bars);
-      case CandlePattern::kThreeBlackCrows:
-        return three_black_crows(bars);
-      case CandlePattern::kPiercing:
-        return piercing(bars);
-      case CandlePattern::kDarkCloudCover:
-        return dark_cloud_cover(bars);
-    }
-    return 0;
-  }
+    const int ready_engulfing = count_ >= lookback(CandlePattern::kEngulfing);
+    const int ready_10 = count_ >= kAvgPeriod;
+    const int ready_11 = count_ >= kAvgPeriod + 1;
+    const int ready_12 = count_ >= kAvgPeriod + 2;
+    const int ready_13 = count_ >= kAvgPeriod + 3;
 
-  // Open and close (almost) equal, measured against the recent high-low ranges.
-  int doji(const std::array<Bar, 4>& b) const noexcept {
-    return b[0].body() <= average(kRanges10From10, 0, kBodyDojiFactor) ? 100 : 0;
-  }
+    // Shared thresholds of the current candle.
+    const bool c_short_body = c.body < kBodyShortFactor * m0[kBodies10From11];
+    const bool c_tiny_upper = c.upper_shadow < kShadowVeryShortFactor * m0[kRanges10From11];
+    const bool c_tiny_lower = c.lower_shadow < kShadowVeryShortFactor * m0[kRanges10From11];
+    const bool p_long_body = p.body > kBodyLongFactor * m1[kBodies10From10];
+    const bool c_black = !c.white;
+    const bool p_black = !p.white;
 
-  // Small body at the top, long lower shadow, (almost) no upper shadow, body near the prior low.
-  int hammer(const std::array<Bar, 4>& b) const noexcept {
-    const Bar& c = b[0];
-    const bool small_body = c.body() < average(kBodies10From11, 0, kBodyShortFactor);
-    const bool long_lower_shadow = c.lower_shadow() > kShadowLongFactor * c.body();
-    const bool tiny_upper_shadow =
-        c.upper_shadow() < average(kRanges10From11, 0, kShadowVeryShortFactor);
-    const bool near_prior_low =
-        c.body_bottom() <= b[1].low + average(kRanges5From10, 1, kNearFactor);
-    return small_body && long_lower_shadow && tiny_upper_shadow && near_prior_low ? 100 : 0;
-  }
+    // Doji: open and close (almost) equal, against the recent high-low ranges.
+    out[CandlePattern::kDoji] =
+        100 * (ready_10 & (c.body <= kBodyDojiFactor * m0[kRanges10From10]));
 
-  // Body gapped above the prior body, small, long upper shadow, (almost) no lower shadow.
-  int shooting_star(const std::array<Bar, 4>& b) const noexcept {
-    const Bar& c = b[0];
-    const bool body_gap_up = c.body_bottom() > b[1].body_top();
-    const bool small_body = c.body() < average(kBodies10From11, 0, kBodyShortFactor);
-    const bool long_upper_shadow = c.upper_shadow() > kShadowLongFactor * c.body();
-    const bool tiny_lower_shadow =
-        c.lower_shadow() < average(kRanges10From11, 0, kShadowVeryShortFactor);
-    return body_gap_up && small_body && long_upper_shadow && tiny_lower_shadow ? -100 : 0;
-  }
+    // Hammer: small body at the top, long lower shadow, (almost) no upper shadow, body near the
+    // prior low.
+    const bool hammer = c_short_body & (c.lower_shadow > kShadowLongFactor * c.body) &
+                        c_tiny_upper & (c.body_bottom <= p.low + kNearFactor * m1[kRanges5From10]);
+    out[CandlePattern::kHammer] = 100 * (ready_11 & hammer);
 
-  // Opposite colours, the second body covering the first; one shared end still counts (80).
-  static int engulfing(const std::array<Bar, 4>& b) noexcept {
-    const Bar& c = b[0];
-    const Bar& p = b[1];
-    const bool bullish =
-        c.white() && p.black() &&
-        ((c.close >= p.open && c.open < p.close) || (c.close > p.open && c.open <= p.close));
-    const bool bearish =
-        c.black() && p.white() &&
-        ((c.open >= p.close && c.close < p.open) || (c.open > p.close && c.close <= p.open));
-    if (!bullish && !bearish) return 0;
-    const bool shares_an_end = c.open == p.close || c.close == p.open;
-    const int sign = c.white() ? 1 : -1;
-    return sign * (shares_an_end ? 80 : 100);
-  }
+    // Shooting star: body gapped above the prior body, small, long upper shadow, (almost) no
+    // lower shadow.
+    const bool shooting_star = (c.body_bottom > p.body_top) & c_short_body &
+                               (c.upper_shadow > kShadowLongFactor * c.body) & c_tiny_lower;
+    out[CandlePattern::kShootingStar] = -100 * (ready_11 & shooting_star);
 
-  // A long body followed by a short one inside it; the sign is opposite to the first colour.
-  int harami(const std::array<Bar, 4>& b) const noexcept {
-    const Bar& c = b[0];
-    const Bar& p = b[1];
-    if (!(p.body() > average(kBodies10From10, 1, kBodyLongFactor))) return 0;
-    if (!(c.body() <= average(kBodies10From11, 0, kBodyShortFactor))) return 0;
-    const int sign = p.white() ? -1 : 1;
-    if (c.body_top() < p.body_top() && c.body_bottom() > p.body_bottom()) return sign * 100;
-    if (c.body_top() <= p.body_top() && c.body_bottom() >= p.body_bottom()) return sign * 80;
-    return 0;
-  }
+    // Engulfing: opposite colours, the second body covering the first; one shared end still
+    // counts (80).
+    const bool bullish_engulfing =
+        c.white & p_black &
+        (((c.close >= p.open) & (c.open < p.close)) | ((c.close > p.open) & (c.open <= p.close)));
+    const bool bearish_engulfing =
+        c_black & p.white &
+        (((c.open >= p.close) & (c.close < p.open)) | ((c.open > p.close) & (c.close <= p.open)));
+    const bool shares_an_end = (c.open == p.close) | (c.close == p.open);
+    const int engulfing_size = shares_an_end ? 80 : 100;
+    out[CandlePattern::kEngulfing] =
+        ready_engulfing * engulfing_size * (int{bullish_engulfing} - int{bearish_engulfing});
 
-  // Long black, a short body gapped below it, then a white body closing well into the first.
-  int morning_star(const std::array<Bar, 4>& b) const noexcept {
-    const Bar& first = b[2];
-    const Bar& star = b[1];
-    const Bar& last = b[0];
-    const bool ok = first.black() && last.white() && star.body_top() < first.body_bottom() &&
-                    last.close > first.close + first.body() * kStarPenetration &&
-                    star_bodies_fit(b);
-    return ok ? 100 : 0;
-  }
+    // Harami: a long body followed by a short one inside it; the sign is opposite to the first
+    // colour.
+    const bool harami_bodies = p_long_body & (c.body <= kBodyShortFactor * m0[kBodies10From11]);
+    const bool strictly_inside = (c.body_top < p.body_top) & (c.body_bottom > p.body_bottom);
+    const bool inside = (c.body_top <= p.body_top) & (c.body_bottom >= p.body_bottom);
+    const int harami_size = strictly_inside ? 100 : (inside ? 80 : 0);
+    const int harami_sign = p.white ? -1 : 1;
+    out[CandlePattern::kHarami] = (ready_11 & harami_bodies) * harami_sign * harami_size;
 
-  // Mirror of the morning star: long white, short body gapped above, black closing well into it.
-  int evening_star(const std::array<Bar, 4>& b) const noexcept {
-    const Bar& first = b[2];
-    const Bar& star = b[1];
-    const Bar& last = b[0];
-    const bool ok = first.white() && last.black() && star.body_bottom() > first.body_top() &&
-                    last.close < first.close - first.body() * kStarPenetration &&
-                    star_bodies_fit(b);
-    return ok ? -100 : 0;
-  }
+    // Stars: a long first body, a short star gapped away from it, and a last body that is not
+    // short, closing well into the first.
+    const bool star_bodies_fit = (p2.body > kBodyLongFactor * m2[kBodies10From10]) &
+                                 (p.body <= kBodyShortFactor * m1[kBodies10From11]) &
+                                 (c.body > kBodyShortFactor * m0[kBodies10From12]);
+    const bool morning_star = (!p2.white) & c.white & (p.body_top < p2.body_bottom) &
+                              (c.close > p2.close + p2.body * kStarPenetration);
+    const bool evening_star = p2.white & c_black & (p.body_bottom > p2.body_top) &
+                              (c.close < p2.close - p2.body * kStarPenetration);
+    out[CandlePattern::kMorningStar] = 100 * (ready_12 & star_bodies_fit & morning_star);
+    out[CandlePattern::kEveningStar] = -100 * (ready_12 & star_bodies_fit & evening_star);
 
-  // Shared by both stars: long first body, short star, and a last body that is not short.
-  bool star_bodies_fit(const std::array<Bar, 4>& b) const noexcept {
-    return b[2].body() > average(kBodies10From10, 2, kBodyLongFactor) &&
-           b[1].body() <= average(kBodies10From11, 1, kBodyShortFactor) &&
-           b[0].body() > average(kBodies10From12, 0, kBodyShortFactor);
-  }
-
-  // Three rising white candles, each opening inside or near the prior body, tiny upper
-  // shadows, none much shorter than the one before (that would be an advance block).
-  int three_white_soldiers(const std::array<Bar, 4>& b) const noexcept {
-    const Bar& first = b[2];
-    const Bar& second = b[1];
-    const Bar& third = b[0];
+    // Three white soldiers (p2, p, c): three rising white candles, each opening inside or near
+    // the prior body, tiny upper shadows, none much shorter than the one before.
+    const double near_p2 = kNearFactor * m2[kRanges5From10];
+    const double near_p = kNearFactor * m1[kRanges5From11];
     const bool white_with_tiny_upper_shadows =
-        first.white() &&
-        first.upper_shadow() < average(kRanges10From10, 2, kShadowVeryShortFactor) &&
-        second.white() &&
-        second.upper_shadow() < average(kRanges10From11, 1, kShadowVeryShortFactor) &&
-        third.white() && third.upper_shadow() < average(kRanges10From12, 0, kShadowVeryShortFactor);
-    const bool rising_closes = third.close > second.close && second.close > first.close;
-    const bool opens_within_or_near_prior_body =
-        second.open > first.open &&
-        second.open <= first.close + average(kRanges5From10, 2, kNearFactor) &&
-        third.open > second.open &&
-        third.open <= second.close + average(kRanges5From11, 1, kNearFactor);
-    const bool not_far_shorter =
-        second.body() > first.body() - average(kRanges5From10, 2, kFarFactor) &&
-        third.body() > second.body() - average(kRanges5From11, 1, kFarFactor);
-    const bool last_not_short = third.body() > average(kBodies10From12, 0, kBodyShortFactor);
-    return white_with_tiny_upper_shadows && rising_closes && opens_within_or_near_prior_body &&
-                   not_far_shorter && last_not_short
-               ? 100
-               : 0;
-  }
+        p2.white & (p2.upper_shadow < kShadowVeryShortFactor * m2[kRanges10From10]) & p.white &
+        (p.upper_shadow < kShadowVeryShortFactor * m1[kRanges10From11]) & c.white &
+        (c.upper_shadow < kShadowVeryShortFactor * m0[kRanges10From12]);
+    const bool rising_closes = (c.close > p.close) & (p.close > p2.close);
+    const bool opens_within_or_near_prior_body = (p.open > p2.open) &
+                                                 (p.open <= p2.close + near_p2) &
+                                                 (c.open > p.open) & (c.open <= p.close + near_p);
+    const bool not_far_shorter = (p.body > p2.body - kFarFactor * m2[kRanges5From10]) &
+                                 (c.body > p.body - kFarFactor * m1[kRanges5From11]);
+    const bool soldiers_last_not_short = c.body > kBodyShortFactor * m0[kBodies10From12];
+    out[CandlePattern::kThreeWhiteSoldiers] =
+        100 * (ready_12 & white_with_tiny_upper_shadows & rising_closes &
+               opens_within_or_near_prior_body & not_far_shorter & soldiers_last_not_short);
 
-  // After a white candle, three falling black candles, each opening inside the prior body,
-  // with tiny lower shadows; the first closes under the white candle's high.
-  int three_black_crows(const std::array<Bar, 4>& b) const noexcept {
-    const Bar& before = b[3];
-    const Bar& first = b[2];
-    const Bar& second = b[1];
-    const Bar& third = b[0];
-    const bool colours = before.white() && first.black() && second.black() && third.black();
-    const bool opens_within_prior_body = second.open < first.open && second.open > first.close &&
-                                         third.open < second.open && third.open > second.close;
-    const bool falling =
-        before.high > first.close && first.close > second.close && second.close > third.close;
-    const bool tiny_lower_shadows =
-        first.lower_shadow() < average(kRanges10From11, 2, kShadowVeryShortFactor) &&
-        second.lower_shadow() < average(kRanges10From12, 1, kShadowVeryShortFactor) &&
-        third.lower_shadow() < average(kRanges10From13, 0, kShadowVeryShortFactor);
-    return colours && opens_within_prior_body && falling && tiny_lower_shadows ? -100 : 0;
-  }
+    // Three black crows (p3 white, then p2, p, c black): falling, each opening inside the prior
+    // body, tiny lower shadows; the first closes under the white candle's high.
+    const bool crow_colours = p3.white & (!p2.white) & p_black & c_black;
+    const bool crows_open_within_prior_body =
+        (p.open < p2.open) & (p.open > p2.close) & (c.open < p.open) & (c.open > p.close);
+    const bool crows_falling = (p3.high > p2.close) & (p2.close > p.close) & (p.close > c.close);
+    const bool crows_tiny_lower_shadows =
+        (p2.lower_shadow < kShadowVeryShortFactor * m2[kRanges10From11]) &
+        (p.lower_shadow < kShadowVeryShortFactor * m1[kRanges10From12]) &
+        (c.lower_shadow < kShadowVeryShortFactor * m0[kRanges10From13]);
+    out[CandlePattern::kThreeBlackCrows] =
+        -100 * (ready_13 & crow_colours & crows_open_within_prior_body & crows_falling &
+                crows_tiny_lower_shadows);
 
-  // Long black, then a long white opening under its low and closing above its body's middle.
-  int piercing(const std::array<Bar, 4>& b) const noexcept {
-    const Bar& c = b[0];
-    const Bar& p = b[1];
-    const bool ok = p.black() && p.body() > average(kBodies10From10, 1, kBodyLongFactor) &&
-                    c.white() && c.body() > average(kBodies10From11, 0, kBodyLongFactor) &&
-                    c.open < p.low && c.close < p.open &&
-                    c.close > p.close + p.body() * kPiercingPenetration;
-    return ok ? 100 : 0;
-  }
+    // Piercing: long black, then a long white opening under its low and closing above its
+    // body's middle.
+    const bool piercing = p_black & p_long_body & c.white &
+                          (c.body > kBodyLongFactor * m0[kBodies10From11]) & (c.open < p.low) &
+                          (c.close < p.open) & (c.close > p.close + p.body * kPiercingPenetration);
+    out[CandlePattern::kPiercing] = 100 * (ready_11 & piercing);
 
-  // Long white, then a black opening over its high and closing well into its body.
-  int dark_cloud_cover(const std::array<Bar, 4>& b) const noexcept {
-    const Bar& c = b[0];
-    const Bar& p = b[1];
-    const bool ok = p.white() && p.body() > average(kBodies10From10, 1, kBodyLongFactor) &&
-                    c.black() && c.open > p.high && c.close > p.open &&
-                    c.close < p.close - p.body() * kDarkCloudPenetration;
-    return ok ? -100 : 0;
+    // Dark cloud cover: long white, then a black opening over its high and closing well into
+    // its body.
+    const bool dark_cloud = p.white & p_long_body & c_black & (c.open > p.high) &
+                            (c.close > p.open) &
+                            (c.close < p.close - p.body * kDarkCloudPenetration);
+    out[CandlePattern::kDarkCloudCover] = -100 * (ready_11 & dark_cloud);
+    return out;
   }
 
   // The only place state changes.
   void commit(const Bar& bar, const PatternValues& next_values) noexcept {
-    for (std::size_t id = 0; id < kTotalCount; ++id) {
-      const TotalSpec& spec = kTotalSpecs[id];
-      std::array<double, kTotalAges>& ages = totals_[id];
-      double total = ages[0];
-      if (count_ >= spec.first_target) {
-        const Bar& dropped = previous(spec.period);
-        total += measure(spec.measure, bar) - measure(spec.measure, dropped);
-      } else if (count_ >= spec.first_target - spec.period) {
-        total += measure(spec.measure, bar);
-      }
-      ages[2] = ages[1];
-      ages[1] = ages[0];
-      ages[0] = total;
-      // The mean once per candle, not once per comparison that reads it: divisions dominate.
-      std::array<double, kTotalAges>& means = means_[id];
-      means[2] = means[1];
-      means[1] = means[0];
-      means[0] = total / spec.period;
+    Totals& next_means = means_[static_cast<std::size_t>(count_ + 1) & kMeanAgeMask];
+#if defined(__SSE2__)
+    if (count_ >= kLastFirstTarget) {
+      slide_totals_packed(bar, next_means);
+    } else {
+      slide_totals(bar, next_means);
     }
+#else
+    slide_totals(bar, next_means);
+#endif
     history_[static_cast<std::size_t>(count_) & kHistoryMask] = bar;
     ++count_;
     values_ = next_values;
   }
 
+  // Every total from the candle on which its window is first complete.
+  static constexpr int kLastFirstTarget = [] {
+    int last = 0;
+    for (const TotalSpec& spec : kTotalSpecs)
+      last = spec.first_target > last ? spec.first_target : last;
+    return last;
+  }();
+
+  // Adds the new candle to every total (dropping the oldest once the total is running) and
+  // takes the means: true divisions, as TA-Lib's, so they are bit-identical to its averages.
+  void slide_totals(const Bar& bar, Totals& next_means) noexcept {
+    for (std::size_t id = 0; id < kTotalCount; ++id) {
+      const TotalSpec& spec = kTotalSpecs[id];
+      if (count_ >= spec.first_target) {
+        const Bar& dropped = previous(spec.period);
+        totals_[id] += measure(spec.measure, bar) - measure(spec.measure, dropped);
+      } else if (count_ >= spec.first_target - spec.period) {
+        totals_[id] += measure(spec.measure, bar);
+      }
+    }
+    for (std::size_t id = 0; id < kPaddedTotalCount; ++id) {
+      next_means[id] = totals_[id] / kTotalPeriods[id];
+    }
+  }
+
+#if defined(__SSE2__)
+  // The same once every total is running, two totals per instruction (SSE2 is part of every
+  // x86-64): the same subtraction, addition and division per lane, so the same bits. The
+  // divisions are most of the commit and a packed one costs what a scalar one does. Loads and
+  // stores are whole pairs: a pair loaded after two scalar stores would stall store forwarding.
+  void slide_totals_packed(const Bar& bar, Totals& next_means) noexcept {
+    static_assert(kTotalCount == 9 && kBodies10From10 == 0 && kBodies10From11 == 1 &&
+                      kBodies10From12 == 2 && kRanges10From10 == 3 && kRanges10From11 == 4 &&
+                      kRanges10From12 == 5 && kRanges10From13 == 6 && kRanges5From10 == 7 &&
+                      kRanges5From11 == 8,
+                  "the lanes below follow the TotalId order");
+    const double body_change = bar.body - previous(kAvgPeriod).body;
+    const double range_change = bar.range - previous(kAvgPeriod).range;
+    const double near_far_range_change = bar.range - previous(kNearFarPeriod).range;
+    // _mm_set_pd takes the high lane first.
+    const __m128d changes[kPaddedTotalCount / 2] = {
+        _mm_set1_pd(body_change),
+        _mm_set_pd(range_change, body_change),
+        _mm_set1_pd(range_change),
+        _mm_set_pd(near_far_range_change, range_change),
+        _mm_set_pd(0.0, near_far_range_change),
+    };
+    for (std::size_t pair = 0; pair < kPaddedTotalCount / 2; ++pair) {
+      const std::size_t id = 2 * pair;
+      const __m128d total = _mm_add_pd(_mm_loadu_pd(&totals_[id]), changes[pair]);
+      _mm_storeu_pd(&totals_[id], total);
+      _mm_storeu_pd(&next_means[id], _mm_div_pd(total, _mm_loadu_pd(&kTotalPeriods[id])));
+    }
+  }
+#endif
+
   std::array<Bar, kHistorySize> history_{};
-  // totals_[id][age]: the total for the window before the candle `age` steps back from the
-  // next one (age 0 = the next candle's window).
-  std::array<std::array<double, kTotalAges>, kTotalCount> totals_{};
-  std::array<std::array<double, kTotalAges>, kTotalCount> means_{};  // totals_ / period
+  // totals_[id]: the running total for the next candle's window.
+  Totals totals_{};
+  // means_[slot][id] = totals / period; the window before candle n is in slot n & kMeanAgeMask.
+  std::array<Totals, kMeanAges> means_{};
   std::int64_t count_ = 0;  // candles accepted
   PatternValues values_{};
 };

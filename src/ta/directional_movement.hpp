@@ -21,14 +21,17 @@ struct DirectionalValue {
 
 class DirectionalMovement {
  public:
-  explicit DirectionalMovement(int period = 14) : period_(period) {}
+  explicit DirectionalMovement(int period = 14)
+      : period_(period), kept_weight_(period - 1), inverse_period_(1.0 / period) {}
 
   InputStatus update(const core::Candle& c) noexcept {
     const InputStatus status = check_candle(c);
     if (status != InputStatus::kAccepted) return status;
-    step(state_, c);
+    apply(c);
     return status;
   }
+  // update() without the check: `c` must have passed check_candle (IndicatorSet checks once).
+  void apply(const core::Candle& c) noexcept { step(state_, c); }
   DirectionalValue peek(const core::Candle& c) const noexcept {
     State next = state_;
     step(next, c);
@@ -59,33 +62,31 @@ class DirectionalMovement {
     if (index > 0) {
       const double up_move = c.high - next.prev_high;
       const double down_move = next.prev_low - c.low;
-      double plus_dm = 0;
-      double minus_dm = 0;
-      if (down_move > 0 && up_move < down_move) {
-        minus_dm = down_move;
-      } else if (up_move > 0 && up_move > down_move) {
-        plus_dm = up_move;
-      }
+      // TA-Lib's if / else-if as two selects (they exclude each other): which side moved
+      // more is a coin flip on real prices, so branches would mispredict.
+      const double minus_dm = (down_move > 0) & (up_move < down_move) ? down_move : 0.0;
+      const double plus_dm = (up_move > 0) & (up_move > down_move) ? up_move : 0.0;
       const double tr = true_range(c.high, c.low, next.prev_close);
       if (index < period_) {
         next.plus_dm += plus_dm;
         next.minus_dm += minus_dm;
         next.tr += tr;
       } else {
-        next.plus_dm = next.plus_dm - next.plus_dm / period_ + plus_dm;
-        next.minus_dm = next.minus_dm - next.minus_dm / period_ + minus_dm;
-        next.tr = next.tr - next.tr / period_ + tr;
+        // Times 1/period rather than TA-Lib's division: an ulp apart, exact under 2^k scaling.
+        next.plus_dm = next.plus_dm - next.plus_dm * inverse_period_ + plus_dm;
+        next.minus_dm = next.minus_dm - next.minus_dm * inverse_period_ + minus_dm;
+        next.tr = next.tr - next.tr * inverse_period_ + tr;
         double dx = 0;
         if (directional_index(next, dx)) {
           if (index < 2 * period_ - 1) {
             next.adx += dx;
           } else if (index == 2 * period_ - 1) {
-            next.adx = (next.adx + dx) / period_;
+            next.adx = (next.adx + dx) * inverse_period_;
           } else {
-            next.adx = (next.adx * (period_ - 1) + dx) / period_;
+            next.adx = (next.adx * kept_weight_ + dx) * inverse_period_;
           }
         } else if (index == 2 * period_ - 1) {
-          next.adx /= period_;  // the seed is due even when this candle's DX is undefined
+          next.adx *= inverse_period_;  // the seed is due even when this candle's DX is undefined
         }
       }
     }
@@ -94,14 +95,13 @@ class DirectionalMovement {
     next.prev_close = c.close;
   }
 
-  // DX of a state; false when undefined (TR or the DI sum is 0).
+  // DX of a state; false when undefined (TR or the DI sum is 0). TA-Lib divides both DMs by
+  // TR and then their difference by their sum; TR cancels, so this is the same quotient with
+  // one division instead of three (within an ulp or two, and scale-free either way).
   static bool directional_index(const State& s, double& dx) noexcept {
-    if (s.tr == 0) return false;
-    const double plus_di = 100.0 * (s.plus_dm / s.tr);
-    const double minus_di = 100.0 * (s.minus_dm / s.tr);
-    const double di_sum = plus_di + minus_di;
-    if (di_sum == 0) return false;
-    dx = 100.0 * (std::fabs(minus_di - plus_di) / di_sum);
+    const double dm_sum = s.plus_dm + s.minus_dm;
+    if (s.tr == 0 || dm_sum == 0) return false;
+    dx = 100.0 * (std::fabs(s.minus_dm - s.plus_dm) / dm_sum);
     return true;
   }
 
@@ -111,6 +111,8 @@ class DirectionalMovement {
   }
 
   int period_;
+  double kept_weight_;     // period - 1
+  double inverse_period_;  // 1 / period
   State state_;
 };
 

@@ -14,9 +14,11 @@ class Ema {
 
   InputStatus update(double x) noexcept {
     if (!std::isfinite(x)) return InputStatus::kRejectedNonFinite;
-    step(state_, x);
+    apply(x);
     return InputStatus::kAccepted;
   }
+  // update() without the check: `x` must be finite (IndicatorSet checks each candle once).
+  void apply(double x) noexcept { step(state_, x); }
   double peek(double x) const noexcept {
     State next = state_;
     step(next, x);

@@ -1,6 +1,7 @@
 #include "ta/indicator_set.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace alphapulse::ta {
@@ -8,7 +9,9 @@ namespace {
 
 constexpr double kNotReady = std::numeric_limits<double>::quiet_NaN();
 
-double when(bool ready, double value) { return ready ? value : kNotReady; }
+double when(bool ready, double value) {
+  return ready ? value : kNotReady;
+}
 
 MacdValue when(bool ready, MacdValue v) {
   return ready ? v : MacdValue{kNotReady, kNotReady, kNotReady};
@@ -38,32 +41,51 @@ IndicatorSet::IndicatorSet(const IndicatorSettings& s)
       ema_fast_(s.ema_fast),
       ema_slow_(s.ema_slow),
       sma_(s.sma_period),
+      stochastic_window_(s.stochastic_k),
+      williams_window_(s.williams_period),
+      williams_shares_window_(s.williams_period == s.stochastic_k),
+      sma_is_bollinger_middle_(s.sma_period == s.bollinger_period),
       volume_(s.volume_period),
       trend_(s.trend_period),
       breakout_(s.breakout_lookback),
       divergence_(s.divergence_pivot_left, s.divergence_pivot_right, s.divergence_max_distance) {}
 
+// The candle is checked once here; every indicator then takes it unchecked (apply), which
+// each documents as requiring exactly this check. Work two indicators would repeat is done
+// once: the typical price (MFI, CCI), the 14-candle high/low window (stochastic, Williams %R)
+// and the 20-close SMA, which is the Bollinger middle band.
 InputStatus IndicatorSet::update(const core::Candle& c) noexcept {
   const InputStatus status = check_candle(c);
   if (status != InputStatus::kAccepted) return status;
-  rsi_.update(c.close);
-  macd_.update(c.close);
-  macd_standard_.update(c.close);
-  bollinger_.update(c.close);
-  atr_.update(c);
-  directional_.update(c);
-  obv_.update(c);
-  mfi_.update(c);
-  stochastic_.update(c);
-  cci_.update(c);
-  williams_r_.update(c);
-  ema_fast_.update(c.close);
-  ema_slow_.update(c.close);
-  sma_.update(c.close);
-  volume_.update(c);
-  trend_.update(c.close);
-  breakout_.update(c);
-  if (rsi_.ready()) divergence_.update(c, rsi_.value());
+  const double close = c.close;
+  rsi_.apply(close);
+  macd_.apply(close);
+  macd_standard_.apply(close);
+  bollinger_.apply(close);
+  atr_.apply(c);
+  directional_.apply(c);
+  obv_.apply(c);
+  const double typical = Mfi::typical_price(c);
+  mfi_.apply_typical(c, typical);
+  stochastic_window_.push(c.high, c.low);
+  stochastic_.apply_window(close, stochastic_window_.highest(), stochastic_window_.lowest(),
+                           stochastic_window_.full());
+  cci_.apply_typical(typical);
+  if (!williams_shares_window_) williams_window_.push(c.high, c.low);
+  const RollingExtremes& williams = williams_window();
+  williams_r_.apply_window(close, williams.highest(), williams.lowest(), williams.full());
+  ema_fast_.apply(close);
+  ema_slow_.apply(close);
+  if (!sma_is_bollinger_middle_) sma_.apply(close);
+  volume_.apply(c);
+  trend_.apply(close);
+  breakout_.apply(c);
+  if (rsi_.ready()) {
+    // Finite for any valid candle short of overflowing price differences, which the
+    // divergence detector rejects (as its update() would).
+    const double rsi = rsi_.value();
+    if (std::isfinite(rsi)) divergence_.apply(c, rsi);
+  }
   ++candles_seen_;
   return status;
 }
@@ -79,8 +101,8 @@ IndicatorValues IndicatorSet::values() const noexcept {
   const AtrValue atr = atr_.value();
   v.atr = {when(atr_.ready(), atr.atr), when(atr_.ready(), atr.natr)};
   const DirectionalValue dm = directional_.value();
-  v.directional = {when(directional_.di_ready(), dm.plus_di), when(directional_.di_ready(), dm.minus_di),
-                   when(directional_.ready(), dm.adx)};
+  v.directional = {when(directional_.di_ready(), dm.plus_di),
+                   when(directional_.di_ready(), dm.minus_di), when(directional_.ready(), dm.adx)};
   v.obv = when(obv_.ready(), obv_.value());
   v.mfi = when(mfi_.ready(), mfi_.value());
   const StochasticValue st = stochastic_.value();
@@ -89,7 +111,7 @@ IndicatorValues IndicatorSet::values() const noexcept {
   v.williams_r = when(williams_r_.ready(), williams_r_.value());
   v.ema_fast = when(ema_fast_.ready(), ema_fast_.value());
   v.ema_slow = when(ema_slow_.ready(), ema_slow_.value());
-  v.sma = when(sma_.ready(), sma_.value());
+  v.sma = sma_is_bollinger_middle_ ? when(bb_ready, bb.middle) : when(sma_.ready(), sma_.value());
   v.volume = volume_.value();
   v.trend = trend_values(trend_.ready(), trend_.value());
   v.breakout = breakout_values(breakout_.ready(), breakout_.value());
@@ -117,14 +139,19 @@ IndicatorValues IndicatorSet::peek(const core::Candle& c) const noexcept {
                    when(ready_after(directional_.warmup()), dm.adx)};
   v.obv = obv_.peek(c);
   v.mfi = when(ready_after(mfi_.warmup()), mfi_.peek(c));
-  const StochasticValue st = stochastic_.peek(c);
+  const StochasticValue st = stochastic_.peek_window(
+      c.close, stochastic_window_.peek_highest(c.high), stochastic_window_.peek_lowest(c.low));
   const bool st_ready = ready_after(stochastic_.warmup());
   v.stochastic = {when(st_ready, st.slow_k), when(st_ready, st.slow_d)};
   v.cci = when(ready_after(cci_.warmup()), cci_.peek(c));
-  v.williams_r = when(ready_after(williams_r_.warmup()), williams_r_.peek(c));
+  const RollingExtremes& williams = williams_window();
+  v.williams_r = when(
+      ready_after(williams_r_.warmup()),
+      WilliamsR::peek_window(c.close, williams.peek_highest(c.high), williams.peek_lowest(c.low)));
   v.ema_fast = when(ready_after(ema_fast_.warmup()), ema_fast_.peek(c.close));
   v.ema_slow = when(ready_after(ema_slow_.warmup()), ema_slow_.peek(c.close));
-  v.sma = when(ready_after(sma_.warmup()), sma_.peek(c.close));
+  v.sma = sma_is_bollinger_middle_ ? when(bb_ready, bb.middle)
+                                   : when(ready_after(sma_.warmup()), sma_.peek(c.close));
   v.volume = volume_.peek(c);
   v.trend = trend_values(ready_after(trend_.warmup()), trend_.peek(c.close));
   v.breakout = breakout_values(ready_after(breakout_.warmup()), breakout_.peek(c));
@@ -160,6 +187,8 @@ void IndicatorSet::reset() noexcept {
   ema_fast_.reset();
   ema_slow_.reset();
   sma_.reset();
+  stochastic_window_.reset();
+  williams_window_.reset();
   volume_.reset();
   trend_.reset();
   breakout_.reset();

@@ -6,8 +6,8 @@
 
 #include "core/candle.hpp"
 #include "ta/atr.hpp"
-#include "ta/breakout.hpp"
 #include "ta/bollinger_bands.hpp"
+#include "ta/breakout.hpp"
 #include "ta/cci.hpp"
 #include "ta/directional_movement.hpp"
 #include "ta/ema.hpp"
@@ -16,6 +16,7 @@
 #include "ta/mfi.hpp"
 #include "ta/obv.hpp"
 #include "ta/relative_volume.hpp"
+#include "ta/rolling_extremes.hpp"
 #include "ta/rsi.hpp"
 #include "ta/rsi_divergence.hpp"
 #include "ta/sma.hpp"
@@ -92,6 +93,11 @@ class IndicatorSet {
   const DirectionalMovement& directional() const { return directional_; }
 
  private:
+  const RollingExtremes& williams_window() const noexcept {
+    return williams_shares_window_ ? stochastic_window_ : williams_window_;
+  }
+
+ private:
   Rsi rsi_;
   Macd macd_;
   Macd macd_standard_;
@@ -105,7 +111,13 @@ class IndicatorSet {
   WilliamsR williams_r_;
   Ema ema_fast_;
   Ema ema_slow_;
-  Sma sma_;
+  Sma sma_;  // not updated when it is the Bollinger middle band (equal periods)
+  // The highs and lows of the last stochastic_k candles, kept once for the stochastic and
+  // (when the periods are equal, as by default) Williams %R; williams_window_ otherwise.
+  RollingExtremes stochastic_window_;
+  RollingExtremes williams_window_;
+  bool williams_shares_window_;
+  bool sma_is_bollinger_middle_;
   RelativeVolume volume_;
   TrendStrength trend_;
   BreakoutDetector breakout_;

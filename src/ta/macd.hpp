@@ -32,6 +32,11 @@ class Macd {
 
   InputStatus update(double close) noexcept {
     if (!std::isfinite(close)) return InputStatus::kRejectedNonFinite;
+    apply(close);
+    return InputStatus::kAccepted;
+  }
+  // update() without the check: `close` must be finite (IndicatorSet checks each candle once).
+  void apply(double close) noexcept {
     if (!slow_.ready()) {
       fast_seed_window_.push(close);
       slow_.update(close);
@@ -44,14 +49,13 @@ class Macd {
           total += fast_seed_window_.at(age) - anchor;
         }
         fast_.seed(anchor + total / fast_period_, fast_period_);
-        signal_.update(fast_.value() - slow_.value());
+        signal_.apply(fast_.value() - slow_.value());
       }
-      return InputStatus::kAccepted;
+      return;
     }
-    fast_.update(close);
-    slow_.update(close);
-    signal_.update(fast_.value() - slow_.value());
-    return InputStatus::kAccepted;
+    fast_.apply(close);
+    slow_.apply(close);
+    signal_.apply(fast_.value() - slow_.value());
   }
 
   // Values update(close) would give; meaningful once ready() or when the peeked close

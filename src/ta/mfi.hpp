@@ -18,14 +18,23 @@ class Mfi {
   InputStatus update(const core::Candle& c) noexcept {
     const InputStatus status = check_candle(c);
     if (status != InputStatus::kAccepted) return status;
-    Flow flow;
-    if (step(state_, c, flow)) flows_.push(flow);
+    apply(c);
     return status;
+  }
+  // update() without the check: `c` must have passed check_candle (IndicatorSet checks once).
+  void apply(const core::Candle& c) noexcept { apply_typical(c, typical_price(c)); }
+  // The same with the typical price (h + l + c) / 3 given (IndicatorSet shares it with CCI).
+  void apply_typical(const core::Candle& c, double typical) noexcept {
+    Flow flow;
+    if (step(state_, typical, c.volume, flow)) flows_.push(flow);
+  }
+  static double typical_price(const core::Candle& c) noexcept {
+    return (c.high + c.low + c.close) / 3.0;
   }
   double peek(const core::Candle& c) const noexcept {
     State next = state_;
     Flow flow;
-    step(next, c, flow);
+    step(next, typical_price(c), c.volume, flow);
     return value_of(next);
   }
 
@@ -51,13 +60,13 @@ class Mfi {
 
   // Advances `next` in place (the live state from update(), a copy from peek(); see
   // ta/ema.hpp for why). Returns true with `flow` set when this candle adds a money flow.
-  bool step(State& next, const core::Candle& c, Flow& flow) const noexcept {
-    const double typical = (c.high + c.low + c.close) / 3.0;
+  bool step(State& next, double typical, double volume, Flow& flow) const noexcept {
     const bool has_flow = next.started;
     if (has_flow) {
-      const double money_flow = typical * c.volume;
-      if (typical > next.prev_typical) flow.positive = money_flow;
-      if (typical < next.prev_typical) flow.negative = money_flow;
+      const double money_flow = typical * volume;
+      // Selects, not branches: the direction is a coin flip on real prices.
+      flow.positive = typical > next.prev_typical ? money_flow : 0.0;
+      flow.negative = typical < next.prev_typical ? money_flow : 0.0;
       if (flows_.full()) {
         next.positive_total -= flows_.oldest().positive;
         next.negative_total -= flows_.oldest().negative;

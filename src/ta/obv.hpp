@@ -12,10 +12,14 @@ class Obv {
   InputStatus update(const core::Candle& c) noexcept {
     const InputStatus status = check_candle(c);
     if (status != InputStatus::kAccepted) return status;
+    apply(c);
+    return status;
+  }
+  // update() without the check: `c` must have passed check_candle (IndicatorSet checks once).
+  void apply(const core::Candle& c) noexcept {
     obv_ = peek(c);
     prev_close_ = c.close;
     started_ = true;
-    return status;
   }
   double peek(const core::Candle& c) const noexcept {
     if (!started_) return c.volume;

@@ -36,12 +36,16 @@ class RelativeVolume {
   InputStatus update(const core::Candle& c) noexcept {
     const InputStatus status = check_candle(c);
     if (status != InputStatus::kAccepted) return status;
+    apply(c);
+    return status;
+  }
+  // update() without the check: `c` must have passed check_candle (IndicatorSet checks once).
+  void apply(const core::Candle& c) noexcept {
     const Next next = advance(c.volume);
     // Commit: the only place state changes.
     volumes_.push(c.volume);
     sums_ = next.sums;
     value_ = next.value;
-    return status;
   }
   // What value() would be after update(c), without changing state. A candle update would
   // reject leaves value() as it is, so that is what peek returns for it.

@@ -11,14 +11,18 @@ namespace alphapulse::ta {
 
 class Rsi {
  public:
-  explicit Rsi(int period = 14) : period_(period) {}
+  explicit Rsi(int period = 14)
+      : period_(period), kept_weight_(period - 1), inverse_period_(1.0 / period) {}
 
   InputStatus update(double close) noexcept {
     const InputStatus status = check_price(close);
     if (status != InputStatus::kAccepted) return status;
-    step(state_, close);
+    apply(close);
     return status;
   }
+  // update() without the check, for a caller that validated the input already (IndicatorSet
+  // checks each candle once): `close` must have passed check_price.
+  void apply(double close) noexcept { step(state_, close); }
   double peek(double close) const noexcept {
     State next = state_;
     step(next, close);
@@ -46,28 +50,24 @@ class Rsi {
     }
     const double change = close - next.prev_close;
     next.prev_close = close;
+    // Branch-free: up and down closes alternate like coin flips on real prices. Adding +0.0
+    // to the side that did not move leaves it bit-identical, so this is TA-Lib's if/else.
+    const double gain = change > 0 ? change : 0.0;
+    const double loss = change < 0 ? -change : 0.0;
     const int changes_seen = next.count - 1;
     if (changes_seen <= period_) {  // seeding: plain sums of the first `period` changes
-      if (change < 0) {
-        next.avg_loss -= change;
-      } else {
-        next.avg_gain += change;
-      }
+      next.avg_gain += gain;
+      next.avg_loss += loss;
       if (changes_seen == period_) {
-        next.avg_gain /= period_;
-        next.avg_loss /= period_;
+        next.avg_gain *= inverse_period_;
+        next.avg_loss *= inverse_period_;
       }
       return;
     }
-    next.avg_gain *= (period_ - 1);
-    next.avg_loss *= (period_ - 1);
-    if (change < 0) {
-      next.avg_loss -= change;
-    } else {
-      next.avg_gain += change;
-    }
-    next.avg_gain /= period_;
-    next.avg_loss /= period_;
+    // A multiply by 1/period instead of TA-Lib's division: within an ulp or two (the Wilder
+    // recursion damps it), exact under 2^k price scaling, and much cheaper than a divide.
+    next.avg_gain = (next.avg_gain * kept_weight_ + gain) * inverse_period_;
+    next.avg_loss = (next.avg_loss * kept_weight_ + loss) * inverse_period_;
   }
 
   static double value_of(const State& s) noexcept {
@@ -76,6 +76,8 @@ class Rsi {
   }
 
   int period_;
+  double kept_weight_;     // period - 1
+  double inverse_period_;  // 1 / period
   State state_;
 };
 

@@ -84,6 +84,11 @@ class RsiDivergence {
   InputStatus update(const core::Candle& c, double rsi) noexcept {
     const InputStatus status = check(c, rsi);
     if (status != InputStatus::kAccepted) return status;
+    apply(c, rsi);
+    return status;
+  }
+  // update() without the check: `c` must have passed check_candle and `rsi` be finite.
+  void apply(const core::Candle& c, double rsi) noexcept {
     const Step next = step(c);
     // Commit: the only place state changes. The candle entering the left window is read
     // before `recent_` overwrites it.
@@ -98,7 +103,6 @@ class RsiDivergence {
     bullish_ = next.bullish;
     bearish_ = next.bearish;
     ++candles_seen_;
-    return status;
   }
   // What value() would be after update(c, rsi), without changing state; for an input update
   // would reject, the unchanged value().

@@ -14,11 +14,15 @@ class Sma {
 
   InputStatus update(double x) noexcept {
     if (!std::isfinite(x)) return InputStatus::kRejectedNonFinite;
-    sums_.push(x);
+    apply(x);
     return InputStatus::kAccepted;
   }
+  // update() without the check: `x` must be finite (IndicatorSet checks each candle once).
+  void apply(double x) noexcept { sums_.push(x); }
   // The value update(x) would give, without changing state.
-  double peek(double x) const noexcept { return WindowSums::mean(sums_.advance(x), sums_.capacity()); }
+  double peek(double x) const noexcept {
+    return WindowSums::mean(sums_.advance(x), sums_.capacity());
+  }
 
   double value() const noexcept { return WindowSums::mean(sums_.totals(), sums_.capacity()); }
   bool ready() const noexcept { return sums_.full(); }

@@ -24,14 +24,29 @@ class Stochastic {
   InputStatus update(const core::Candle& c) noexcept {
     const InputStatus status = check_candle(c);
     if (status != InputStatus::kAccepted) return status;
-    extremes_.push(c.high, c.low);
-    if (!extremes_.full()) return status;
-    slow_k_.update(fast_k(c.close, extremes_.highest(), extremes_.lowest()));
-    if (slow_k_.ready()) slow_d_.update(slow_k_.value());
+    apply(c);
     return status;
   }
+  // update() without the check: `c` must have passed check_candle (IndicatorSet checks once).
+  void apply(const core::Candle& c) noexcept {
+    extremes_.push(c.high, c.low);
+    apply_window(c.close, extremes_.highest(), extremes_.lowest(), extremes_.full());
+  }
+  // For a caller that keeps the highs and lows of the last k_period candles itself
+  // (IndicatorSet shares one window with Williams %R): the window's extremes after this candle
+  // joined it, and whether it holds k_period candles yet. The stochastic's own window is then
+  // not used.
+  void apply_window(double close, double highest, double lowest, bool window_full) noexcept {
+    if (!window_full) return;
+    slow_k_.apply(fast_k(close, highest, lowest));
+    if (slow_k_.ready()) slow_d_.apply(slow_k_.value());
+  }
   StochasticValue peek(const core::Candle& c) const noexcept {
-    const double k = fast_k(c.close, extremes_.peek_highest(c.high), extremes_.peek_lowest(c.low));
+    return peek_window(c.close, extremes_.peek_highest(c.high), extremes_.peek_lowest(c.low));
+  }
+  // peek() for a caller that keeps the window (see apply_window).
+  StochasticValue peek_window(double close, double highest, double lowest) const noexcept {
+    const double k = fast_k(close, highest, lowest);
     const double slow_k = slow_k_.peek(k);
     return {slow_k, slow_d_.peek(slow_k)};
   }

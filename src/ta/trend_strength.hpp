@@ -39,7 +39,9 @@ class TrendStrength {
 
   // period < 3 is treated as 3: the slope's standard error needs period - 2 > 0.
   explicit TrendStrength(int period = 20)
-      : period_(period > 3 ? period : 3), closes_(static_cast<std::size_t>(period_)) {}
+      : period_(period > 3 ? period : 3),
+        fit_constants_(FitConstants::of(period_)),
+        closes_(static_cast<std::size_t>(period_)) {}
 
   InputStatus update(const core::Candle& c) noexcept {
     const InputStatus status = check_candle(c);
@@ -53,6 +55,8 @@ class TrendStrength {
     commit(close);
     return status;
   }
+  // update() without the check: `close` must have passed check_price (IndicatorSet checks once).
+  void apply(double close) noexcept { commit(close); }
   // What value() would be after update(...), without changing state; for an input update
   // would reject, the unchanged value().
   TrendStrengthValue peek(const core::Candle& c) const noexcept {
@@ -148,19 +152,30 @@ class TrendStrength {
     if (!window_full) return next;
     // Equal closes make every log exactly 0; say so exactly instead of trusting rounding.
     if (next.equal_close_run >= period_ - 1) next.fit = {};
-    next.value = evaluate(next.fit, n);
+    next.value = evaluate(next.fit, fit_constants_);
     return next;
   }
 
-  static TrendStrengthValue evaluate(const Fit& fit, double n) noexcept {
+  // What evaluate() needs of the period, computed once: it runs every candle, and these save
+  // two of its divisions.
+  struct FitConstants {
+    double inverse_sum_xx;  // 1 / Σ x² for centred x
+    double sum_xx_per_dof;  // Σ x² / (n - 2)
+    static FitConstants of(int period) noexcept {
+      const double n = period;
+      const double sum_xx = n * (n * n - 1) / 12;
+      return {1.0 / sum_xx, sum_xx / (n - 2)};
+    }
+  };
+
+  static TrendStrengthValue evaluate(const Fit& fit, const FitConstants& k) noexcept {
     if (!(fit.sum_sq_deviation > 0)) return {0.0, 0.0, 0.0};  // flat window: no trend
-    const double sum_xx = n * (n * n - 1) / 12;               // Σ x² for centred x
-    const double slope = fit.sum_xy / sum_xx;
+    const double slope = fit.sum_xy * k.inverse_sum_xx;
     const double explained = slope * fit.sum_xy;
     double r_squared = explained / fit.sum_sq_deviation;
     if (r_squared > 1) r_squared = 1;
     const double residual = fit.sum_sq_deviation - explained;
-    double t = residual > 0 ? fit.sum_xy / std::sqrt(residual * sum_xx / (n - 2))
+    double t = residual > 0 ? fit.sum_xy / std::sqrt(residual * k.sum_xx_per_dof)
                             : std::copysign(kMaxAbsTStatistic, fit.sum_xy);
     if (t > kMaxAbsTStatistic) t = kMaxAbsTStatistic;
     if (t < -kMaxAbsTStatistic) t = -kMaxAbsTStatistic;
@@ -168,6 +183,7 @@ class TrendStrength {
   }
 
   int period_;
+  FitConstants fit_constants_;
   RingBuffer<double> closes_;
   State state_;
 };

@@ -16,20 +16,36 @@ class WilliamsR {
   InputStatus update(const core::Candle& c) noexcept {
     const InputStatus status = check_candle(c);
     if (status != InputStatus::kAccepted) return status;
-    extremes_.push(c.high, c.low);
-    value_ = percent_r(c.close, extremes_.highest(), extremes_.lowest());
+    apply(c);
     return status;
+  }
+  // update() without the check: `c` must have passed check_candle (IndicatorSet checks once).
+  void apply(const core::Candle& c) noexcept {
+    extremes_.push(c.high, c.low);
+    apply_window(c.close, extremes_.highest(), extremes_.lowest(), extremes_.full());
+  }
+  // For a caller that keeps the highs and lows of the last `period` candles itself
+  // (IndicatorSet shares one window with the stochastic): the window's extremes after this
+  // candle joined it, and whether it holds `period` candles yet.
+  void apply_window(double close, double highest, double lowest, bool window_full) noexcept {
+    value_ = percent_r(close, highest, lowest);
+    ready_ = window_full;
   }
   double peek(const core::Candle& c) const noexcept {
     return percent_r(c.close, extremes_.peek_highest(c.high), extremes_.peek_lowest(c.low));
   }
+  // peek() for a caller that keeps the window (see apply_window).
+  static double peek_window(double close, double highest, double lowest) noexcept {
+    return percent_r(close, highest, lowest);
+  }
 
   double value() const noexcept { return value_; }
-  bool ready() const noexcept { return extremes_.full(); }
+  bool ready() const noexcept { return ready_; }
   int warmup() const noexcept { return extremes_.period(); }
   void reset() noexcept {
     extremes_.reset();
     value_ = 0;
+    ready_ = false;
   }
 
  private:
@@ -40,6 +56,7 @@ class WilliamsR {
 
   RollingExtremes extremes_;
   double value_ = 0;
+  bool ready_ = false;  // the window held `period` candles at the last update
 };
 
 }  // namespace alphapulse::ta

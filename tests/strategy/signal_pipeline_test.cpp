@@ -91,7 +91,9 @@ TEST(SignalPipeline, OutOfOrderAndInvalidCandlesChangeNothing) {
     }
     const Decision& b = dirty.on_closed_candle(sample()[i]);
     ASSERT_EQ(a.emitted, b.emitted) << i;
-    if (a.emitted) ASSERT_EQ(a.signal.signal_id, b.signal.signal_id);
+    if (a.emitted) {
+      ASSERT_EQ(a.signal.signal_id, b.signal.signal_id);
+    }
   }
   EXPECT_EQ(clean.candles_processed(), dirty.candles_processed());
   EXPECT_GT(dirty.candles_ignored(), 0);
