@@ -1,0 +1,74 @@
+// config/settings: everything `alphapulse run` can be told, as one plain struct with
+// defaults and units in the names. Read from, in rising precedence: built-in defaults, a
+// .env file, the process environment, a TOML file, command-line flags. Unknown keys (in .env
+// and TOML) are rejected and every problem is reported at once, not one per run.
+// Secrets (database passwords inside URLs, exchange keys) are never printed: see redacted().
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/timeframe.hpp"
+
+namespace alphapulse::config {
+
+enum class ExchangeMode : std::uint8_t {
+  kSimulator,  // the in-process Binance-compatible simulator on loopback (the default)
+  kBinance,    // live Binance market data
+  kCustomUrl,  // any Binance-compatible endpoint serving REST and WebSocket on one port
+};
+
+struct Settings {
+  ExchangeMode exchange = ExchangeMode::kSimulator;
+  std::string exchange_url;              // for kCustomUrl: http://HOST:PORT
+  std::vector<std::string> symbols = {"BTCUSDT"};
+  std::vector<core::Timeframe> timeframes = {core::Timeframe::k15m};
+  std::string database_url = "sqlite:///alphapulse.db";  // sqlite:///path or postgresql://...
+  std::string redis_url;                 // empty: no Redis
+  double target_latency_ms = 50.0;       // the seed's target: < 50 ms per candle
+  std::string log_level = "info";        // trace|debug|info|warn|error
+  bool debug = false;
+  bool enable_regime_detection = true;
+  bool enable_ml = true;
+  // Simulator (default mode) and replay.
+  std::string sim_data_dir = "data/sample";
+  double sim_speed = 0;                  // multiple of real time; 0 = as fast as possible
+  std::string sim_faults;                // e.g. "drop=0.01,duplicate=0.01"
+  std::int64_t warmup_candles = 500;
+  std::string signals_out;               // JSONL file of emitted signals (EVALUATION.md format)
+  bool exit_at_end = false;              // stop once the simulator's data is exhausted
+  std::int64_t status_interval_ms = 2000;
+};
+
+// One source's raw key/value pairs, as read (keys normalized to lower case).
+using RawValues = std::map<std::string, std::string>;
+
+struct LoadResult {
+  Settings settings;
+  std::vector<std::string> errors;  // empty when the configuration is usable
+  std::vector<std::string> sources;  // where values came from, for the start-up log
+  bool ok() const { return errors.empty(); }
+};
+
+struct LoadInputs {
+  std::optional<std::string> dotenv_path = ".env";  // a missing default .env is not an error
+  bool dotenv_required = false;                     // true when the user named the file
+  std::optional<std::string> toml_path;
+  RawValues flags;  // from the command line, keys as in TOML
+  // The environment, injectable for tests; nullptr = the process environment.
+  const std::map<std::string, std::string>* environment = nullptr;
+};
+
+LoadResult load_settings(const LoadInputs& inputs);
+
+// The keys every source accepts (TOML / flag spelling; the environment and .env use the
+// upper-case form, e.g. DATABASE_URL).
+const std::vector<std::string>& known_keys();
+
+// A URL with any password replaced by "***" (postgresql://user:***@host/db).
+std::string redacted(const std::string& url);
+
+}  // namespace alphapulse::config

@@ -1,0 +1,326 @@
+#include "engine/alphapulse_core.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
+namespace alphapulse::engine {
+namespace {
+
+constexpr std::uint8_t kNoRegime = 255;
+constexpr int kSpinsBeforeSleep = 2000;
+
+void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  _mm_pause();
+#endif
+}
+
+CoreOptions make_options(std::vector<std::string> symbols, std::vector<core::Timeframe> timeframes,
+                         bool enable_regime_detection, bool enable_ml, double target_latency_ms) {
+  CoreOptions o;
+  o.symbols = std::move(symbols);
+  o.timeframes = std::move(timeframes);
+  o.enable_regime_detection = enable_regime_detection;
+  o.enable_ml = enable_ml;
+  o.target_latency_ms = target_latency_ms;
+  return o;
+}
+
+}  // namespace
+
+std::int64_t steady_now_ns() noexcept {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+struct AlphaPulseCore::SinkItem {
+  enum class Kind : std::uint8_t { kSignal, kRegimeChange, kCandle };
+  Kind kind = Kind::kSignal;
+  feed::StreamId stream = 0;
+  std::int64_t receive_ns = 0;
+  core::Signal signal;
+  regime::RegimeChange change;
+  core::Candle candle;
+};
+
+struct AlphaPulseCore::Worker {
+  Worker(std::size_t inbox_capacity, std::size_t outbox_capacity) : inbox(inbox_capacity), outbox(outbox_capacity) {}
+  core::SpscRing<feed::MarketEvent> inbox;
+  core::SpscRing<SinkItem> outbox;
+  std::vector<std::unique_ptr<strategy::SignalPipeline>> pipelines;  // indexed by StreamId; null if not ours
+  std::vector<std::int64_t> previous_regime_duration;                // by StreamId
+  std::thread thread;
+  std::atomic<bool> busy{false};
+  std::atomic<bool> sleeping{false};
+  std::atomic<std::uint32_t> wake{0};
+  // Counters read by other threads (relaxed).
+  std::atomic<std::int64_t> candles{0};
+  std::atomic<std::int64_t> out_of_order{0};
+  std::atomic<std::int64_t> candidates{0};
+  std::atomic<std::int64_t> rejected{0};
+  SinkItem scratch;  // built in place, then copied into the ring
+};
+
+AlphaPulseCore::AlphaPulseCore(std::vector<std::string> symbols, std::vector<core::Timeframe> timeframes,
+                               bool enable_regime_detection, bool enable_ml, double target_latency_ms)
+    : AlphaPulseCore(make_options(std::move(symbols), std::move(timeframes), enable_regime_detection, enable_ml,
+                                  target_latency_ms)) {}
+
+AlphaPulseCore::AlphaPulseCore(CoreOptions options)
+    : options_(std::move(options)),
+      regime_of_stream_(options_.symbols.size() * options_.timeframes.size()) {
+  for (const auto& symbol : options_.symbols) {
+    for (const auto tf : options_.timeframes) streams_.push_back({core::Symbol(symbol), tf});
+  }
+  for (auto& r : regime_of_stream_) r.store(kNoRegime);
+  std::size_t workers = options_.workers;
+  if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
+  workers = std::max<std::size_t>(1, std::min(workers, streams_.size()));
+  options_.pipeline.enable_regime_detection = options_.enable_regime_detection;
+  for (std::size_t w = 0; w < workers; ++w) {
+    auto worker = std::make_unique<Worker>(options_.inbox_capacity, options_.outbox_capacity);
+    worker->pipelines.resize(streams_.size());
+    worker->previous_regime_duration.assign(streams_.size(), 0);
+    workers_.push_back(std::move(worker));
+  }
+  // Round-robin ownership: every stream belongs to exactly one worker.
+  for (std::size_t id = 0; id < streams_.size(); ++id) {
+    const std::size_t w = id % workers;
+    worker_of_stream_.push_back(w);
+    workers_[w]->pipelines[id] =
+        std::make_unique<strategy::SignalPipeline>(streams_[id].symbol, streams_[id].timeframe, options_.pipeline);
+  }
+}
+
+AlphaPulseCore::~AlphaPulseCore() { stop(); }
+
+void AlphaPulseCore::add_sink(Sink* sink) { sinks_.push_back(sink); }
+
+void AlphaPulseCore::start() {
+  if (running_.exchange(true)) return;
+  stopping_.store(false);
+  start_ns_ = steady_now_ns();
+  for (auto& worker : workers_) {
+    Worker* w = worker.get();
+    w->thread = std::thread([this, w] { worker_loop(*w); });
+  }
+  sink_thread_ = std::thread([this] { sink_loop(); });
+}
+
+void AlphaPulseCore::stop() {
+  if (!running_.load()) return;
+  stopping_.store(true, std::memory_order_seq_cst);
+  for (auto& w : workers_) {
+    w->wake.fetch_add(1);
+    w->wake.notify_all();
+  }
+  for (auto& w : workers_) {
+    if (w->thread.joinable()) w->thread.join();
+  }
+  if (sink_thread_.joinable()) sink_thread_.join();
+  stop_ns_ = steady_now_ns();
+  running_.store(false, std::memory_order_release);
+}
+
+std::optional<feed::StreamId> AlphaPulseCore::stream_id(std::string_view symbol, core::Timeframe tf) const {
+  for (std::size_t i = 0; i < streams_.size(); ++i) {
+    if (streams_[i].symbol.view() == symbol && streams_[i].timeframe == tf) return static_cast<feed::StreamId>(i);
+  }
+  return std::nullopt;
+}
+
+bool AlphaPulseCore::submit(const feed::MarketEvent& event) noexcept {
+  if (event.stream >= streams_.size()) return false;
+  Worker& w = *workers_[worker_of_stream_[event.stream]];
+  if (!w.inbox.try_push(event)) {
+    events_dropped_.fetch_add(1, std::memory_order_relaxed);
+    return false;
+  }
+  // Dekker-style hand-off with the worker's sleep: it publishes `sleeping` then re-checks
+  // the inbox; we publish the item then check `sleeping`.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (w.sleeping.load(std::memory_order_relaxed)) {
+    w.wake.fetch_add(1, std::memory_order_relaxed);
+    w.wake.notify_one();
+  }
+  return true;
+}
+
+void AlphaPulseCore::worker_loop(Worker& w) {
+  feed::MarketEvent event;
+  int idle_spins = 0;
+  for (;;) {
+    if (w.inbox.try_pop(event)) {
+      idle_spins = 0;
+      w.busy.store(true, std::memory_order_relaxed);
+      strategy::SignalPipeline& pipeline = *w.pipelines[event.stream];
+      if (event.state == feed::CandleState::kForming) {
+        // Provisional values are only ever read through peek: nothing changes.
+        (void)pipeline.peek(event.candle);
+      } else {
+        const std::int64_t previous_duration = pipeline.regime().duration_candles;
+        const strategy::Decision& d = pipeline.on_closed_candle(event.candle);
+        decision_latency_.record(steady_now_ns() - event.receive_ns);
+        if (d.out_of_order) {
+          w.out_of_order.fetch_add(1, std::memory_order_relaxed);
+        } else if (d.input == ta::InputStatus::kAccepted) {
+          w.candles.fetch_add(1, std::memory_order_relaxed);
+          if (d.has_candidate) {
+            w.candidates.fetch_add(1, std::memory_order_relaxed);
+            if (!d.emitted) w.rejected.fetch_add(1, std::memory_order_relaxed);
+          }
+          regime_of_stream_[event.stream].store(static_cast<std::uint8_t>(d.regime.regime), std::memory_order_relaxed);
+          SinkItem& item = w.scratch;
+          item.stream = event.stream;
+          item.receive_ns = event.receive_ns;
+          if (d.regime.changed) {
+            item.kind = SinkItem::Kind::kRegimeChange;
+            item.change = {event.candle.open_time, d.regime.regime, d.regime.confidence, previous_duration,
+                           d.regime.metrics};
+            w.outbox.try_push(item);
+          }
+          if (d.emitted) {
+            item.kind = SinkItem::Kind::kSignal;
+            item.signal = d.signal;
+            w.outbox.try_push(item);
+          }
+          if (options_.forward_candles) {
+            item.kind = SinkItem::Kind::kCandle;
+            item.candle = event.candle;
+            w.outbox.try_push(item);
+          }
+        }
+      }
+      w.busy.store(false, std::memory_order_release);
+      continue;
+    }
+    if (stopping_.load(std::memory_order_acquire) && w.inbox.size() == 0) return;
+    if (++idle_spins < kSpinsBeforeSleep) {
+      cpu_relax();
+      continue;
+    }
+    // Sleep until the producer or stop() bumps `wake`.
+    const std::uint32_t seen = w.wake.load(std::memory_order_acquire);
+    w.sleeping.store(true, std::memory_order_relaxed);
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (w.inbox.size() == 0 && !stopping_.load()) w.wake.wait(seen, std::memory_order_acquire);
+    w.sleeping.store(false, std::memory_order_relaxed);
+    idle_spins = 0;
+  }
+}
+
+bool AlphaPulseCore::drain_outboxes() {
+  // Whole batches from every worker, then one flush, then the publish latency: a signal
+  // counts as published once the sinks have flushed it.
+  static thread_local std::vector<std::pair<std::int64_t, core::Signal>> published;
+  published.clear();
+  bool any = false;
+  SinkItem item;
+  for (auto& w : workers_) {
+    for (int n = 0; n < 512 && w->outbox.try_pop(item); ++n) {
+      any = true;
+      const StreamRef ref{item.stream, &streams_[item.stream]};
+      switch (item.kind) {
+        case SinkItem::Kind::kSignal:
+          for (Sink* s : sinks_) s->on_signal(ref, item.signal);
+          published.emplace_back(item.receive_ns, item.signal);
+          break;
+        case SinkItem::Kind::kRegimeChange:
+          for (Sink* s : sinks_) s->on_regime_change(ref, item.change);
+          break;
+        case SinkItem::Kind::kCandle:
+          for (Sink* s : sinks_) s->on_closed_candle(ref, item.candle);
+          break;
+      }
+    }
+  }
+  if (!any) return false;
+  for (Sink* s : sinks_) s->flush();
+  const std::int64_t now = steady_now_ns();
+  std::lock_guard lock(history_mutex_);
+  for (const auto& [receive_ns, signal] : published) {
+    publish_latency_.record(now - receive_ns);
+    total_signals_.fetch_add(1, std::memory_order_relaxed);
+    history_.push_front(signal);
+    if (history_.size() > options_.history_capacity) history_.pop_back();
+  }
+  return true;
+}
+
+void AlphaPulseCore::sink_loop() {
+  for (;;) {
+    if (drain_outboxes()) continue;
+    if (stopping_.load(std::memory_order_acquire)) {
+      // Workers finish their inboxes before returning; keep draining until all have, then once more.
+      bool all_idle = true;
+      for (const auto& w : workers_) {
+        if (w->inbox.size() != 0 || w->busy.load() || w->outbox.size() != 0) all_idle = false;
+      }
+      if (all_idle) {
+        drain_outboxes();
+        for (Sink* s : sinks_) s->flush();
+        return;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+}
+
+bool AlphaPulseCore::drained() const {
+  for (const auto& w : workers_) {
+    if (w->inbox.size() != 0 || w->busy.load() || w->outbox.size() != 0) return false;
+  }
+  return true;
+}
+
+PerformanceSummary AlphaPulseCore::get_performance_summary() const {
+  PerformanceSummary p;
+  const std::int64_t end = running_.load() ? steady_now_ns() : stop_ns_;
+  p.uptime_seconds = start_ns_ ? static_cast<double>(end - start_ns_) / 1e9 : 0;
+  p.total_signals = total_signals_.load();
+  p.avg_latency_ms = decision_latency_.mean_ns() / 1e6;
+  p.max_latency_ms = static_cast<double>(decision_latency_.max_ns()) / 1e6;
+  p.min_latency_ms = static_cast<double>(decision_latency_.min_ns()) / 1e6;
+  p.p50_latency_ms = static_cast<double>(decision_latency_.quantile_ns(0.50)) / 1e6;
+  p.p99_latency_ms = static_cast<double>(decision_latency_.quantile_ns(0.99)) / 1e6;
+  p.p999_latency_ms = static_cast<double>(decision_latency_.quantile_ns(0.999)) / 1e6;
+  p.publish_p50_latency_ms = static_cast<double>(publish_latency_.quantile_ns(0.50)) / 1e6;
+  p.publish_p99_latency_ms = static_cast<double>(publish_latency_.quantile_ns(0.99)) / 1e6;
+  p.throughput_signals_sec = p.uptime_seconds > 0 ? static_cast<double>(p.total_signals) / p.uptime_seconds : 0;
+  p.target_latency_ms = options_.target_latency_ms;
+  p.latency_target_met = decision_latency_.count() > 0 && p.p99_latency_ms <= options_.target_latency_ms;
+  for (const auto& w : workers_) {
+    p.candles_processed += w->candles.load();
+    p.candidates += w->candidates.load();
+    p.rejected += w->rejected.load();
+    p.candles_out_of_order += w->out_of_order.load();
+    p.sink_items_dropped += w->outbox.dropped();
+  }
+  p.candles_per_sec = p.uptime_seconds > 0 ? static_cast<double>(p.candles_processed) / p.uptime_seconds : 0;
+  p.filter_rate = p.candidates ? static_cast<double>(p.rejected) / static_cast<double>(p.candidates) : 0;
+  p.events_dropped = events_dropped_.load();
+  return p;
+}
+
+std::vector<core::Signal> AlphaPulseCore::get_signal_history(std::size_t limit) const {
+  std::lock_guard lock(history_mutex_);
+  const std::size_t n = std::min(limit, history_.size());
+  return {history_.begin(), history_.begin() + static_cast<std::ptrdiff_t>(n)};
+}
+
+std::map<std::string, std::string> AlphaPulseCore::get_current_regimes() const {
+  std::map<std::string, std::string> out;
+  for (std::size_t i = 0; i < streams_.size(); ++i) {
+    const std::uint8_t r = regime_of_stream_[i].load(std::memory_order_relaxed);
+    if (r == kNoRegime) continue;
+    out[streams_[i].symbol.str() + "_" + std::string(core::to_string(streams_[i].timeframe))] =
+        std::string(core::to_string(static_cast<core::MarketRegime>(r)));
+  }
+  return out;
+}
+
+}  // namespace alphapulse::engine

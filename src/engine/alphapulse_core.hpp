@@ -1,0 +1,142 @@
+// engine/alphapulse_core: the orchestrator with the seed's API. Streams (symbol x timeframe)
+// are spread over worker threads; each stream is owned by exactly one worker, which runs its
+// strategy::SignalPipeline (the same class the backtest runs) on every closed candle. The
+// producer (a feed's network thread or a replay loop) hands events to workers through SPSC
+// rings; workers hand signals, regime changes and candles to one sink thread through SPSC
+// rings. Per candle the hot path takes no lock, allocates nothing and makes no virtual call;
+// sinks (storage, JSONL, console, Redis) are virtual, on the sink thread only.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/signal.hpp"
+#include "core/spsc_ring.hpp"
+#include "feed/market_event.hpp"
+#include "monitor/latency_histogram.hpp"
+#include "regime/regime_state.hpp"
+#include "strategy/signal_pipeline.hpp"
+
+namespace alphapulse::engine {
+
+struct PerformanceSummary {
+  double uptime_seconds = 0;
+  std::int64_t total_signals = 0;
+  double avg_latency_ms = 0;  // decision latency (EVALUATION.md), over every closed candle
+  double max_latency_ms = 0;
+  double min_latency_ms = 0;
+  double p50_latency_ms = 0;
+  double p99_latency_ms = 0;
+  double p999_latency_ms = 0;
+  double publish_p50_latency_ms = 0;  // to stored and published, over emitted signals
+  double publish_p99_latency_ms = 0;
+  double throughput_signals_sec = 0;
+  double target_latency_ms = 0;
+  bool latency_target_met = false;  // p99 decision latency <= target
+  std::int64_t candles_processed = 0;
+  double candles_per_sec = 0;
+  std::int64_t candidates = 0;
+  std::int64_t rejected = 0;
+  double filter_rate = 0;
+  std::uint64_t events_dropped = 0;  // full worker inboxes (should stay 0)
+  std::uint64_t sink_items_dropped = 0;
+  std::int64_t candles_out_of_order = 0;  // ignored by the pipelines
+};
+
+// What the sink thread hands to sinks.
+struct StreamRef {
+  feed::StreamId id;
+  const feed::StreamSpec* spec;
+};
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  virtual void on_signal(const StreamRef&, const core::Signal&) {}
+  virtual void on_regime_change(const StreamRef&, const regime::RegimeChange&) {}
+  virtual void on_closed_candle(const StreamRef&, const core::Candle&) {}
+  // After every batch the sink thread drained; and once more at stop().
+  virtual void flush() {}
+};
+
+struct CoreOptions {
+  std::vector<std::string> symbols;
+  std::vector<core::Timeframe> timeframes;
+  bool enable_regime_detection = true;
+  bool enable_ml = true;  // reserved: the model-scoring stage is not built yet
+  double target_latency_ms = 50.0;
+  std::size_t workers = 0;  // 0: one per hardware thread, at most one per stream
+  std::size_t inbox_capacity = 1 << 16;
+  std::size_t outbox_capacity = 1 << 12;
+  std::size_t history_capacity = 10000;
+  bool forward_candles = false;  // hand every closed candle to sinks (storage of candles)
+  strategy::PipelineSettings pipeline;
+};
+
+class AlphaPulseCore {
+ public:
+  AlphaPulseCore(std::vector<std::string> symbols, std::vector<core::Timeframe> timeframes,
+                 bool enable_regime_detection = true, bool enable_ml = true, double target_latency_ms = 50.0);
+  explicit AlphaPulseCore(CoreOptions options);
+  ~AlphaPulseCore();
+  AlphaPulseCore(const AlphaPulseCore&) = delete;
+  AlphaPulseCore& operator=(const AlphaPulseCore&) = delete;
+
+  void add_sink(Sink* sink);  // before start(); not owned
+  void start();
+  // Stops accepting events, lets every worker finish its inbox, drains every outbox into the
+  // sinks and flushes them: nothing submitted before stop() is lost.
+  void stop();
+  bool running() const { return running_.load(std::memory_order_acquire); }
+
+  // Producer side: ONE thread only (the feed's io thread or a replay loop). False when the
+  // stream's worker inbox is full (counted in events_dropped) or the stream is unknown.
+  bool submit(const feed::MarketEvent& event) noexcept;
+  std::optional<feed::StreamId> stream_id(std::string_view symbol, core::Timeframe tf) const;
+  const std::vector<feed::StreamSpec>& streams() const { return streams_; }
+
+  // Every inbox and outbox empty and every worker idle: all submitted work is in the sinks.
+  bool drained() const;
+
+  PerformanceSummary get_performance_summary() const;
+  std::vector<core::Signal> get_signal_history(std::size_t limit) const;  // newest first
+  std::map<std::string, std::string> get_current_regimes() const;         // "BTCUSDT_15m" -> regime
+
+ private:
+  struct SinkItem;
+  struct Worker;
+
+  void worker_loop(Worker& worker);
+  void sink_loop();
+  bool drain_outboxes();
+
+  CoreOptions options_;
+  std::vector<feed::StreamSpec> streams_;
+  std::vector<std::size_t> worker_of_stream_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::vector<std::atomic<std::uint8_t>> regime_of_stream_;  // core::MarketRegime, 255 = none yet
+  std::vector<Sink*> sinks_;
+  std::thread sink_thread_;
+  std::atomic<bool> running_{false};
+  std::atomic<bool> stopping_{false};
+  std::atomic<std::uint64_t> events_dropped_{0};
+  std::atomic<std::int64_t> total_signals_{0};
+  std::int64_t start_ns_ = 0;
+  std::int64_t stop_ns_ = 0;
+  monitor::LatencyHistogram decision_latency_;
+  monitor::LatencyHistogram publish_latency_;
+  mutable std::mutex history_mutex_;  // the sink thread appends, API readers copy: off the hot path
+  std::deque<core::Signal> history_;
+};
+
+std::int64_t steady_now_ns() noexcept;
+
+}  // namespace alphapulse::engine

@@ -1,0 +1,105 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "config/settings.hpp"
+
+namespace alphapulse::config {
+namespace {
+
+class SettingsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("ap_config_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string write(const std::string& name, const std::string& text) {
+    const auto path = dir_ / name;
+    std::ofstream(path) << text;
+    return path.string();
+  }
+  std::filesystem::path dir_;
+  std::map<std::string, std::string> env_;
+};
+
+TEST_F(SettingsTest, DefaultsNeedNoFileAndNoServer) {
+  LoadInputs in;
+  in.dotenv_path = (dir_ / "missing.env").string();
+  in.environment = &env_;
+  const auto r = load_settings(in);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.settings.exchange, ExchangeMode::kSimulator);
+  EXPECT_EQ(r.settings.database_url, "sqlite:///alphapulse.db");
+  EXPECT_TRUE(r.settings.redis_url.empty());
+}
+
+TEST_F(SettingsTest, PrecedenceDotenvEnvironmentTomlFlags) {
+  LoadInputs in;
+  in.dotenv_path = write(".env", "# comment\nSYMBOLS=ETHUSDT\nexport TARGET_LATENCY_MS=20\nLOG_LEVEL=\"debug\"\nDEBUG=1\n");
+  env_ = {{"SYMBOLS", "SOLUSDT,XRPUSDT"}, {"TARGET_LATENCY_MS", "30"}, {"PATH", "/usr/bin"}};
+  in.environment = &env_;
+  in.toml_path = write("c.toml", "target_latency_ms = 40\ntimeframes = [\"1m\", \"1h\"]\n");
+  in.flags = {{"timeframes", "15m"}};
+  const auto r = load_settings(in);
+  ASSERT_TRUE(r.ok()) << r.errors.front();
+  EXPECT_EQ(r.settings.symbols, (std::vector<std::string>{"SOLUSDT", "XRPUSDT"}));  // env over .env
+  EXPECT_EQ(r.settings.target_latency_ms, 40.0);                                     // TOML over env
+  EXPECT_EQ(r.settings.timeframes, std::vector<core::Timeframe>{core::Timeframe::k15m});  // flag over TOML
+  EXPECT_EQ(r.settings.log_level, "debug");  // only .env set it
+  EXPECT_TRUE(r.settings.debug);
+}
+
+TEST_F(SettingsTest, EveryProblemIsReportedAtOnce) {
+  LoadInputs in;
+  in.dotenv_path = write(".env", "SYMBOLS=BTCUSDT\nDATABSE_URL=sqlite:///x.db\nnot a pair\n");
+  in.environment = &env_;
+  in.toml_path = write("c.toml", "timeframes = \"15m,7m\"\ncolour = \"red\"\ntarget_latency_ms = -1\n");
+  in.flags = {{"log_level", "loud"}};
+  const auto r = load_settings(in);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.errors.size(), 6u);
+  std::string all;
+  for (const auto& e : r.errors) all += e + "\n";
+  EXPECT_NE(all.find("unknown key 'DATABSE_URL'"), std::string::npos) << all;
+  EXPECT_NE(all.find(".env:3: expected KEY=VALUE"), std::string::npos) << all;
+  EXPECT_NE(all.find("'7m' is not a timeframe"), std::string::npos) << all;
+  EXPECT_NE(all.find("unknown key 'colour'"), std::string::npos) << all;
+  EXPECT_NE(all.find("target_latency_ms"), std::string::npos) << all;
+  EXPECT_NE(all.find("log_level"), std::string::npos) << all;
+}
+
+TEST_F(SettingsTest, ExchangeUrlSelectsTheCustomEndpoint) {
+  LoadInputs in;
+  in.dotenv_path.reset();
+  in.environment = &env_;
+  in.flags = {{"exchange_url", "http://127.0.0.1:9000"}, {"symbols", "btc/usdt, ethusdt"}};
+  const auto r = load_settings(in);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.settings.exchange, ExchangeMode::kCustomUrl);
+  EXPECT_EQ(r.settings.symbols, (std::vector<std::string>{"BTCUSDT", "ETHUSDT"}));
+}
+
+TEST_F(SettingsTest, TomlSyntaxErrorNamesFileAndLine) {
+  LoadInputs in;
+  in.dotenv_path.reset();
+  in.environment = &env_;
+  in.toml_path = write("c.toml", "symbols = [\"BTCUSDT\"\n");
+  const auto r = load_settings(in);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.errors.front().find("c.toml:"), std::string::npos) << r.errors.front();
+}
+
+TEST(Redaction, PasswordsNeverShow) {
+  EXPECT_EQ(redacted("postgresql://engine:s3cret@db.local:5432/alphapulse"),
+            "postgresql://engine:***@db.local:5432/alphapulse");
+  EXPECT_EQ(redacted("redis://:hunter2@127.0.0.1:6379/0"), "redis://:***@127.0.0.1:6379/0");
+  EXPECT_EQ(redacted("sqlite:///alphapulse.db"), "sqlite:///alphapulse.db");
+  EXPECT_EQ(redacted("postgresql://engine@host/db"), "postgresql://engine@host/db");
+}
+
+}  // namespace
+}  // namespace alphapulse::config
