@@ -1,6 +1,9 @@
 // apps/alphapulse/commands: one function per subcommand; main.cpp only wires CLI11 to them.
 #pragma once
 
+#include <map>
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -26,6 +29,13 @@ struct BacktestOptions {
 };
 int run_backtest(const BacktestOptions& options);
 
+struct RunOptions {
+  std::string env_file;     // default: ./.env when present
+  std::string config_file;  // TOML
+  std::map<std::string, std::string> flags;  // settings given on the command line (TOML keys)
+};
+int run_engine(const RunOptions& options);
+
 // `alphapulse regimes`: market regime per candle (regime/regime_detector).
 struct RegimesOptions {
   std::string data_path;
@@ -46,5 +56,20 @@ struct SimulateOptions {
   std::string out_path;  // empty: stdout
 };
 int run_simulate(const SimulateOptions& options);
+
+// `alphapulse exchange-sim`: Binance-compatible REST + WebSocket simulator (exchange_sim).
+struct ExchangeSimOptions {
+  std::string data_dir;              // SYMBOL_TIMEFRAME.csv files
+  std::vector<std::string> streams;  // optional filter: BTCUSDT_15m or btcusdt@kline_15m
+  std::uint16_t port = 0;            // 0: ephemeral (printed)
+  std::string speed = "1";           // simulated/real time ratio, or "max"
+  std::string faults;                // parse_fault_spec text
+  std::size_t start_index = 500;
+  std::uint64_t seed = 1;
+  std::int64_t ping_interval_ms = 20000;
+  std::int64_t pong_timeout_ms = 60000;
+  bool exit_when_exhausted = false;
+};
+int run_exchange_sim(const ExchangeSimOptions& options);
 
 }  // namespace alphapulse::app

@@ -60,10 +60,78 @@ int main(int argc, char** argv) {
                            "Walk-forward: figures only from this fraction of the candles on (0..1)")
       ->check(CLI::Range(0.0, 1.0));
 
+  alphapulse::app::RunOptions run;
+  std::string run_symbols, run_timeframes, run_exchange, run_exchange_url, run_database_url, run_redis_url,
+      run_signals_out, run_speed, run_faults, run_data_dir, run_log_level, run_warmup, run_latency;
+  bool run_exit_at_end = false;
+  auto* run_cmd = app.add_subcommand("run", "Run the engine: the simulator by default, or live Binance");
+  run_cmd->add_option("--env-file", run.env_file, "A .env file (default: ./.env when present)");
+  run_cmd->add_option("--config", run.config_file, "A TOML file of settings");
+  run_cmd->add_option("--exchange", run_exchange, "simulator (default) or binance");
+  run_cmd->add_option("--exchange-url", run_exchange_url, "Any Binance-compatible endpoint: http://HOST:PORT");
+  run_cmd->add_option("--symbols", run_symbols, "e.g. BTCUSDT,ETHUSDT");
+  run_cmd->add_option("--timeframes", run_timeframes, "e.g. 1m,15m,1h");
+  run_cmd->add_option("--database-url", run_database_url, "sqlite:///alphapulse.db (default)");
+  run_cmd->add_option("--redis-url", run_redis_url, "redis://HOST:PORT (optional)");
+  run_cmd->add_option("--signals-out", run_signals_out, "Also write signals as JSON Lines");
+  run_cmd->add_option("--sim-speed", run_speed, "Simulator speed: a multiple of real time, or max (default)");
+  run_cmd->add_option("--sim-faults", run_faults, "Simulator faults, e.g. drop=0.01,duplicate=0.01");
+  run_cmd->add_option("--sim-data-dir", run_data_dir, "Simulator data (SYMBOL_TF.csv files; default data/sample)");
+  run_cmd->add_option("--warmup-candles", run_warmup, "History fetched by REST before streaming (default 500)");
+  run_cmd->add_option("--target-latency-ms", run_latency, "Latency target (default 50)");
+  run_cmd->add_option("--log-level", run_log_level, "trace|debug|info|warn|error");
+  run_cmd->add_flag("--exit-at-end", run_exit_at_end, "Stop once the simulator's data is exhausted and flushed");
+
+  alphapulse::app::ExchangeSimOptions exchange_sim;
+  auto* exchange_sim_cmd = app.add_subcommand(
+      "exchange-sim", "Serve candle files as a Binance-compatible REST + WebSocket exchange on 127.0.0.1");
+  exchange_sim_cmd->add_option("--data-dir", exchange_sim.data_dir, "Directory of SYMBOL_TIMEFRAME.csv files")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  exchange_sim_cmd->add_option("--port", exchange_sim.port, "Port on 127.0.0.1 (0: any free port)")
+      ->capture_default_str();
+  exchange_sim_cmd->add_option("--speed", exchange_sim.speed, "Simulated time per real time, or max")
+      ->capture_default_str();
+  exchange_sim_cmd->add_option("--faults", exchange_sim.faults,
+                               "e.g. disconnect_every=500,drop=0.01,duplicate=0.01,reorder=0.01,malformed=0.001,"
+                               "rest_429=0.05,stall_ms=2000");
+  exchange_sim_cmd->add_option("--start-index", exchange_sim.start_index,
+                               "The clock starts at this candle's open time (history for REST warm-up)")
+      ->capture_default_str();
+  exchange_sim_cmd->add_option("--seed", exchange_sim.seed, "Seed of the fault dice")->capture_default_str();
+  exchange_sim_cmd->add_option("--streams", exchange_sim.streams, "Serve only these (BTCUSDT_15m, ...)");
+  exchange_sim_cmd->add_option("--ping-interval-ms", exchange_sim.ping_interval_ms, "WebSocket ping period")
+      ->capture_default_str();
+  exchange_sim_cmd->add_option("--pong-timeout-ms", exchange_sim.pong_timeout_ms, "Close after no pong this long")
+      ->capture_default_str();
+  exchange_sim_cmd->add_flag("--exit-when-exhausted", exchange_sim.exit_when_exhausted,
+                             "Stop once every candle has been sent as closed");
+
   CLI11_PARSE(app, argc, argv);
+  if (run_cmd->parsed()) {
+    auto put = [&run](const char* key, const std::string& value) {
+      if (!value.empty()) run.flags[key] = value;
+    };
+    put("symbols", run_symbols);
+    put("timeframes", run_timeframes);
+    put("exchange", run_exchange);
+    put("exchange_url", run_exchange_url);
+    put("database_url", run_database_url);
+    put("redis_url", run_redis_url);
+    put("signals_out", run_signals_out);
+    put("sim_speed", run_speed);
+    put("sim_faults", run_faults);
+    put("sim_data_dir", run_data_dir);
+    put("warmup_candles", run_warmup);
+    put("target_latency_ms", run_latency);
+    put("log_level", run_log_level);
+    if (run_exit_at_end) run.flags["exit_at_end"] = "true";
+    return alphapulse::app::run_engine(run);
+  }
   if (indicators_cmd->parsed()) return alphapulse::app::run_indicators(indicators);
   if (backtest_cmd->parsed()) return alphapulse::app::run_backtest(backtest);
   if (regimes_cmd->parsed()) return alphapulse::app::run_regimes(regimes);
   if (simulate_cmd->parsed()) return alphapulse::app::run_simulate(simulate);
+  if (exchange_sim_cmd->parsed()) return alphapulse::app::run_exchange_sim(exchange_sim);
   return 0;
 }

@@ -1,0 +1,215 @@
+// `alphapulse run`: the main job. With no arguments it starts the Binance-compatible
+// simulator in-process on loopback with the bundled sample, connects to it through the real
+// WebSocket/REST feed, runs AlphaPulseCore over every stream, stores to ./alphapulse.db,
+// prints every signal and a status line. `--exchange binance` is the live mode.
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "commands.hpp"
+#include "config/settings.hpp"
+#include "engine/alphapulse_core.hpp"
+#include "engine/sinks.hpp"
+#include "engine/store_sink.hpp"
+#include "exchange_sim/exchange_simulator.hpp"
+#include "exchange_sim/fault_spec.hpp"
+#include "feed/binance_feed.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace alphapulse::app {
+namespace {
+
+volatile std::sig_atomic_t g_stop_requested = 0;
+void on_signal(int) { g_stop_requested = 1; }
+
+void submit_to_core(void* context, const feed::MarketEvent& event) {
+  static_cast<engine::AlphaPulseCore*>(context)->submit(event);
+}
+
+std::string sqlite_path(const std::string& url) {
+  // sqlite:///relative.db -> relative.db ; sqlite:////abs/path.db -> /abs/path.db
+  std::string path = url.substr(std::string("sqlite://").size());
+  if (path.starts_with("/") && !path.starts_with("//")) path = path.substr(1);
+  if (path.starts_with("//")) path = path.substr(1);
+  return path;
+}
+
+void print_status(const engine::AlphaPulseCore& core, const feed::BinanceFeed& feed,
+                  const engine::StoreSink* store) {
+  const auto p = core.get_performance_summary();
+  const auto f = feed.stats();
+  std::printf("status  streams %zu | candles %lld (%.0f/s) | decision p50 %.1f us p99 %.1f us | signals %lld | "
+              "filter %.0f%% | feed closed %llu warmup %llu frames %llu malformed %llu dup %llu backfilled %llu "
+              "reconnects %llu%s\n",
+              core.streams().size(), static_cast<long long>(p.candles_processed), p.candles_per_sec,
+              p.p50_latency_ms * 1e3, p.p99_latency_ms * 1e3, static_cast<long long>(p.total_signals),
+              p.filter_rate * 100, static_cast<unsigned long long>(f.closed_delivered),
+              static_cast<unsigned long long>(f.warmup_candles), static_cast<unsigned long long>(f.frames),
+              static_cast<unsigned long long>(f.malformed), static_cast<unsigned long long>(f.duplicates_dropped),
+              static_cast<unsigned long long>(f.candles_backfilled), static_cast<unsigned long long>(f.reconnects),
+              store && store->write_errors() ? " | store errors!" : "");
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int run_engine(const RunOptions& options) {
+  config::LoadInputs inputs;
+  if (!options.env_file.empty()) {
+    inputs.dotenv_path = options.env_file;
+    inputs.dotenv_required = true;
+  }
+  if (!options.config_file.empty()) inputs.toml_path = options.config_file;
+  inputs.flags = options.flags;
+  const config::LoadResult loaded = config::load_settings(inputs);
+  if (!loaded.ok()) {
+    for (const auto& e : loaded.errors) std::fprintf(stderr, "config error: %s\n", e.c_str());
+    return 2;
+  }
+  const config::Settings& s = loaded.settings;
+
+  // Storage first: a bad database path should fail before anything connects.
+  std::unique_ptr<store::SqliteStore> sqlite;
+  if (s.database_url.starts_with("sqlite://")) {
+    auto opened = store::SqliteStore::open(sqlite_path(s.database_url));
+    if (!opened.ok()) {
+      std::fprintf(stderr, "error: %s\n", opened.error().message.c_str());
+      return 2;
+    }
+    sqlite = std::make_unique<store::SqliteStore>(std::move(opened.value()));
+    if (auto m = sqlite->migrate(); !m.ok()) {
+      std::fprintf(stderr, "error: migrating %s: %s\n", config::redacted(s.database_url).c_str(),
+                   m.error().message.c_str());
+      return 2;
+    }
+  } else {
+    std::fprintf(stderr, "error: %s: only sqlite:// is supported by this build (PostgreSQL is issue 5)\n",
+                 config::redacted(s.database_url).c_str());
+    return 2;
+  }
+
+  engine::CoreOptions core_options;
+  core_options.symbols = s.symbols;
+  core_options.timeframes = s.timeframes;
+  core_options.enable_regime_detection = s.enable_regime_detection;
+  core_options.enable_ml = s.enable_ml;
+  core_options.target_latency_ms = s.target_latency_ms;
+  engine::AlphaPulseCore core(core_options);
+
+  std::unique_ptr<exchange_sim::ExchangeSimulator> simulator;
+  feed::FeedConfig feed_config;
+  feed_config.streams = core.streams();
+  feed_config.warmup_candles = static_cast<int>(s.warmup_candles);
+  if (s.exchange == config::ExchangeMode::kSimulator) {
+    exchange_sim::SimulatorConfig sim;
+    sim.data_dir = s.sim_data_dir;
+    for (const auto& stream : core.streams()) {
+      sim.files_or_streams_filter.push_back(stream.symbol.str() + "_" + std::string(core::to_string(stream.timeframe)));
+    }
+    sim.max_speed = s.sim_speed <= 0;
+    sim.speed = s.sim_speed > 0 ? s.sim_speed : 1.0;
+    sim.start_index = static_cast<std::size_t>(s.warmup_candles);
+    if (!s.sim_faults.empty()) {
+      std::string error;
+      const auto faults = exchange_sim::parse_fault_spec(s.sim_faults, &error);
+      if (!faults) {
+        std::fprintf(stderr, "config error: sim_faults: %s\n", error.c_str());
+        return 2;
+      }
+      sim.faults = *faults;
+    }
+    simulator = std::make_unique<exchange_sim::ExchangeSimulator>(sim);
+    std::uint16_t port = 0;
+    try {
+      port = simulator->start();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "error: simulator: %s\n", e.what());
+      return 2;
+    }
+    // The simulator's exchange time is the data's (e.g. 2024), not the wall clock: the feed's
+    // "now" (REST ranges, closedness of the newest row) must follow it.
+    feed_config.clock = core::Clock(
+        [](const void* sim) {
+          return core::TimestampMs{static_cast<const exchange_sim::ExchangeSimulator*>(sim)->stats().sim_time_ms};
+        },
+        simulator.get());
+    // At accelerated speed seconds of exchange time pass between serving a REST page and
+    // parsing it, so "closed because its close time is 2 s past" would take a row that was
+    // still forming when served for a final one. Only a later row proves a row closed here.
+    feed_config.closed_margin_ms = 24LL * 3600 * 1000;
+    feed_config.rest_base_url = "http://127.0.0.1:" + std::to_string(port);
+    feed_config.ws_base_url = "ws://127.0.0.1:" + std::to_string(port);
+    std::printf("simulator  http://127.0.0.1:%u serving %s (%s)\n", port, s.sim_data_dir.c_str(),
+                sim.max_speed ? "max speed" : (std::to_string(sim.speed) + "x real time").c_str());
+  } else if (s.exchange == config::ExchangeMode::kBinance) {
+    feed_config.rest_base_url = "https://api.binance.com";
+    feed_config.ws_base_url = "wss://stream.binance.com:9443";
+  } else {
+    feed_config.rest_base_url = s.exchange_url;
+    feed_config.ws_base_url = (s.exchange_url.starts_with("https://") ? "wss://" : "ws://") +
+                              s.exchange_url.substr(s.exchange_url.find("://") + 3);
+  }
+
+  engine::ConsoleSink console;
+  engine::StoreSink store_sink(*sqlite);
+  std::unique_ptr<engine::JsonlSink> jsonl;
+  core.add_sink(&store_sink);
+  core.add_sink(&console);
+  if (!s.signals_out.empty()) {
+    jsonl = std::make_unique<engine::JsonlSink>(s.signals_out);
+    if (!jsonl->ok()) {
+      std::fprintf(stderr, "error: cannot write %s\n", s.signals_out.c_str());
+      return 2;
+    }
+    core.add_sink(jsonl.get());
+  }
+
+  std::printf("engine     %zu streams, database %s, target latency %.1f ms\n", core.streams().size(),
+              config::redacted(s.database_url).c_str(), s.target_latency_ms);
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  core.start();
+  feed::BinanceFeed feed(feed_config, &submit_to_core, &core);
+  feed.start();
+
+  auto last_status = std::chrono::steady_clock::now();
+  std::int64_t last_candles = -1;
+  int quiet_ticks = 0;
+  while (!g_stop_requested) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_status >= std::chrono::milliseconds(s.status_interval_ms)) {
+      print_status(core, feed, &store_sink);
+      last_status = now;
+    }
+    if (s.exit_at_end && simulator && simulator->exhausted()) {
+      // Exhausted means sent; wait until the feed has delivered and the engine decided all of
+      // it (no progress for a second, every ring empty).
+      const auto candles = core.get_performance_summary().candles_processed;
+      quiet_ticks = (candles == last_candles && core.drained()) ? quiet_ticks + 1 : 0;
+      last_candles = candles;
+      if (quiet_ticks >= 10) break;
+    }
+  }
+  // Order matters: no new events, then drain the engine into the sinks, then the exchange.
+  feed.stop();
+  core.stop();
+  if (simulator) simulator->stop();
+  print_status(core, feed, &store_sink);
+  const auto p = core.get_performance_summary();
+  std::printf("done       %lld candles, %lld signals (%lld stored), decision latency p50 %.1f us p99 %.1f us "
+              "max %.1f us, target %s\n",
+              static_cast<long long>(p.candles_processed), static_cast<long long>(p.total_signals),
+              static_cast<long long>(store_sink.signals_stored()), p.p50_latency_ms * 1e3, p.p99_latency_ms * 1e3,
+              p.max_latency_ms * 1e3, p.latency_target_met ? "met" : "missed");
+  if (store_sink.pending() > 0) {
+    std::fprintf(stderr, "error: %zu items could not be stored: %s\n", store_sink.pending(),
+                 store_sink.last_error().c_str());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace alphapulse::app
