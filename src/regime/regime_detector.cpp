@@ -1,20 +1,22 @@
 // regime/regime_detector: wiring features, classifier and filter; update and peek share decide().
 #include "regime/regime_detector.hpp"
 
-#include <cmath>
-
+#include "regime/fast_math.hpp"
 #include "regime/regime_model_weights.hpp"
 
 namespace alphapulse::regime {
 namespace {
+
+// The fitted network in the per-candle layout, built at compile time.
+constexpr RegimeNetworkKernel kFittedKernel{kFittedRegimeNetwork};
 
 RegimeMetrics metrics_from(const FeatureVector& f) {
   constexpr int w = kMetricsWindowSlot;
   RegimeMetrics m;
   m.trend_t_statistic = f[feature_index(w, kTStat)];
   m.efficiency_ratio = f[feature_index(w, kEfficiency)];
-  m.volatility_ratio = std::exp(f[feature_index(w, kLogVolatilityRatio)]);
-  m.volume_ratio = std::exp(f[feature_index(w, kLogVolumeRatio)]);
+  m.volatility_ratio = fast_math::exp_fast(f[feature_index(w, kLogVolatilityRatio)]);
+  m.volume_ratio = fast_math::exp_fast(f[feature_index(w, kLogVolumeRatio)]);
   m.return_autocorrelation = f[feature_index(w, kAutocorrelation)];
   m.range_ratio = f[feature_index(w, kRangeRatio)];
   return m;
@@ -30,7 +32,7 @@ void RegimeDetector::decide(Decision& d, const RegimeFeatures::Step& step,
                             const core::Candle& c) const noexcept {
   d.state.changed = false;
   if (!RegimeFeatures::ready_after(step)) return;  // default state until every window is full
-  const RegimeProbabilities q = classify(kFittedRegimeNetwork, step.features);
+  const RegimeProbabilities q = classify(kFittedKernel, step.features);
   // The first decision continues from the warm-up default (ranging) and its duration.
   if (!d.filter.started) d.filter.duration = d.state.duration_candles;
   const RegimeFilterStep filtered = step_regime_filter(d.filter, q, kRegimeClassPrior, params_);

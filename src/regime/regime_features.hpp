@@ -5,8 +5,14 @@
 // ratio ((max - min log close) / (return sd * sqrt(n))). Ratios and logs of ratios only: a
 // price factor or another volatility level leaves every feature unchanged.
 //
-// O(1) per candle (window sums, van Herk extremes), no allocation after construction. prepare()
-// computes the next step without touching state; apply() commits it, so peek == update.
+// O(1) per candle, no allocation after construction. prepare() computes the next step without
+// touching state; apply() commits it, so peek == update.
+//
+// Layout (for speed): one history ring of the last kHistory candles' per-candle values (log
+// return, |log return|, log range, volume, lag product) shared by all five windows, instead of
+// one ring per window and quantity; each window keeps plain running sums (add the entering
+// value, subtract the one leaving at that window's distance), recomputed exactly from the ring
+// once every n pushes so rounding cannot drift. The closes' extremes use van Herk windows.
 #pragma once
 
 #include <array>
@@ -14,7 +20,6 @@
 
 #include "core/candle.hpp"
 #include "ta/rolling_extremes.hpp"
-#include "ta/window_sums.hpp"
 
 namespace alphapulse::regime {
 
@@ -57,11 +62,18 @@ class RegimeFeatures {
     double long_run_range = 0;
     double long_run_volume = 0;
   };
-  // One candle's step: the values pushed into the windows and the features they give.
+  // Running sums of one window (plain sums of the last n values).
+  struct WindowTotals {
+    double returns = 0, squared_returns = 0, abs_returns = 0, ranges = 0, volumes = 0,
+           lag_products = 0;
+  };
+  // One candle's step: the values pushed into the windows, the windows' sums after the push and
+  // the features they give.
   struct Step {
     Scalars next;
     bool has_return = false;  // false for the very first candle
     double log_close = 0, log_return = 0, log_range = 0, volume = 0, lag_product = 0;
+    std::array<WindowTotals, kFeatureWindows.size()> totals{};
     FeatureVector features{};
   };
 
@@ -77,19 +89,19 @@ class RegimeFeatures {
   void reset() noexcept;
 
  private:
-  struct Window {
-    explicit Window(int n)
-        : returns(static_cast<std::size_t>(n)),
-          abs_returns(static_cast<std::size_t>(n)),
-          ranges(static_cast<std::size_t>(n)),
-          volumes(static_cast<std::size_t>(n)),
-          lag_products(static_cast<std::size_t>(n)),
-          closes(n + 1) {}  // n returns span n + 1 closes
-    ta::WindowSums returns, abs_returns, ranges, volumes, lag_products;
-    ta::RollingExtremes closes;
+  static constexpr std::size_t kWindowCount = kFeatureWindows.size();
+  static constexpr std::size_t kHistory = 256;  // >= the longest window; a power of two
+  // Per-candle values, indexed by return number modulo kHistory.
+  struct History {
+    std::array<double, kHistory> returns{}, abs_returns{}, ranges{}, volumes{}, lag_products{};
   };
 
-  std::array<Window, kFeatureWindows.size()> windows_;
+  void rebuild(std::size_t window) noexcept;
+
+  History history_;
+  std::array<WindowTotals, kWindowCount> totals_{};
+  std::array<int, kWindowCount> pushes_since_rebuild_{};
+  std::array<ta::RollingExtremes, kWindowCount> closes_;  // n returns span n + 1 closes
   Scalars scalars_;
 };
 

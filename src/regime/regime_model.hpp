@@ -1,13 +1,15 @@
-// regime/regime_model: the classifier (a one-hidden-layer tanh network over the standardized
-// feature vector, softmax over the six regimes) and the parameters of the temporal filter
-// that turns its per-candle probabilities into a steady regime. The numbers themselves are in
-// regime_model_weights.hpp, produced by tools/regime/fit_regime_model.cpp.
+// regime/regime_model: the classifier (a one-hidden-layer network over the standardized feature
+// vector, hidden activation fast_math::soft_clip (a rational tanh), softmax over the six regimes)
+// and the parameters of the temporal filter that turns its per-candle probabilities into a
+// steady regime. The numbers themselves are in regime_model_weights.hpp, produced by
+// tools/regime/fit_regime_model.cpp.
 #pragma once
 
 #include <array>
 #include <cmath>
 
 #include "core/market_regime.hpp"
+#include "regime/fast_math.hpp"
 #include "regime/regime_features.hpp"
 
 namespace alphapulse::regime {
@@ -25,31 +27,49 @@ struct RegimeNetwork {
   std::array<double, kRegimeCount> output_bias{};
 };
 
-// Hidden activations for a feature vector (the trainer needs them for back-propagation).
-inline void hidden_activations(const RegimeNetwork& net, const FeatureVector& x,
-                               std::array<double, kHiddenUnits>& hidden) noexcept {
+// The activation and the softmax use regime/fast_math (inline, vectorizable); training and
+// inference share these functions, so the fitted weights see exactly the activation they were
+// fitted with.
+inline double hidden_activation(double a) noexcept {
+  return fast_math::soft_clip(a);
+}
+inline double hidden_activation_derivative(double a) noexcept {
+  return fast_math::soft_clip_derivative(a);
+}
+
+// Hidden activations for a feature vector (the trainer needs them, and the pre-activations, for
+// back-propagation).
+inline void hidden_activations(
+    const RegimeNetwork& net, const FeatureVector& x, std::array<double, kHiddenUnits>& hidden,
+    std::array<double, kHiddenUnits>* pre_activations = nullptr) noexcept {
   std::array<double, kFeatureCount> z;
   for (int i = 0; i < kFeatureCount; ++i) z[i] = (x[i] - net.input_mean[i]) * net.input_scale[i];
   for (int h = 0; h < kHiddenUnits; ++h) {
     double a = net.hidden_bias[h];
     for (int i = 0; i < kFeatureCount; ++i) a += net.hidden_weights[h][i] * z[i];
-    hidden[h] = std::tanh(a);
+    if (pre_activations) (*pre_activations)[h] = a;
+    hidden[h] = hidden_activation(a);
   }
+}
+
+// Softmax of the output layer's activations, in place.
+inline void softmax(RegimeProbabilities& p) noexcept {
+  double top = p[0];
+  for (int k = 1; k < kRegimeCount; ++k) top = p[k] > top ? p[k] : top;
+  double total = 0;
+  for (double& v : p) total += (v = fast_math::exp_fast(v - top));
+  for (double& v : p) v /= total;
 }
 
 inline void output_probabilities(const RegimeNetwork& net,
                                  const std::array<double, kHiddenUnits>& hidden,
                                  RegimeProbabilities& p) noexcept {
-  double top = -1e300;
   for (int k = 0; k < kRegimeCount; ++k) {
     double a = net.output_bias[k];
     for (int h = 0; h < kHiddenUnits; ++h) a += net.output_weights[k][h] * hidden[h];
     p[k] = a;
-    top = a > top ? a : top;
   }
-  double total = 0;
-  for (double& v : p) total += (v = std::exp(v - top));
-  for (double& v : p) v /= total;
+  softmax(p);
 }
 
 inline RegimeProbabilities classify(const RegimeNetwork& net, const FeatureVector& x) noexcept {
@@ -57,6 +77,53 @@ inline RegimeProbabilities classify(const RegimeNetwork& net, const FeatureVecto
   hidden_activations(net, x, hidden);
   RegimeProbabilities p;
   output_probabilities(net, hidden, p);
+  return p;
+}
+
+// The same network laid out for the per-candle path: weights transposed so that the inner loops
+// run over units with unit stride (a[h] += w[i][h] * z[i] for all h at once), which -O3
+// vectorizes with SSE2 without reassociating anything: each unit still sums its inputs in the
+// order i = 0, 1, ..., so classify(RegimeNetworkKernel(net), x) == classify(net, x) bit for bit.
+// (The row-wise form is a sequential reduction per unit, which the compiler may not vectorize
+// without -ffast-math.) Output units are padded to 8 for the same reason.
+struct RegimeNetworkKernel {
+  static constexpr int kPaddedOutputs = 8;
+  std::array<double, kFeatureCount> input_mean{};
+  std::array<double, kFeatureCount> input_scale{};
+  std::array<std::array<double, kHiddenUnits>, kFeatureCount> hidden_weights{};  // [input][unit]
+  std::array<double, kHiddenUnits> hidden_bias{};
+  std::array<std::array<double, kPaddedOutputs>, kHiddenUnits> output_weights{};  // [unit][out]
+  std::array<double, kPaddedOutputs> output_bias{};
+
+  constexpr explicit RegimeNetworkKernel(const RegimeNetwork& net)
+      : input_mean(net.input_mean), input_scale(net.input_scale), hidden_bias(net.hidden_bias) {
+    for (int h = 0; h < kHiddenUnits; ++h) {
+      for (int i = 0; i < kFeatureCount; ++i) hidden_weights[i][h] = net.hidden_weights[h][i];
+      for (int k = 0; k < kRegimeCount; ++k) output_weights[h][k] = net.output_weights[k][h];
+    }
+    for (int k = 0; k < kRegimeCount; ++k) output_bias[k] = net.output_bias[k];
+  }
+};
+
+inline RegimeProbabilities classify(const RegimeNetworkKernel& net,
+                                    const FeatureVector& x) noexcept {
+  std::array<double, kFeatureCount> z;
+  for (int i = 0; i < kFeatureCount; ++i) z[i] = (x[i] - net.input_mean[i]) * net.input_scale[i];
+  std::array<double, kHiddenUnits> hidden = net.hidden_bias;
+  for (int i = 0; i < kFeatureCount; ++i) {
+    const double zi = z[i];
+    for (int h = 0; h < kHiddenUnits; ++h) hidden[h] += net.hidden_weights[i][h] * zi;
+  }
+  fast_math::soft_clip(hidden);  // == hidden_activation per unit, vectorized
+  std::array<double, RegimeNetworkKernel::kPaddedOutputs> out = net.output_bias;
+  for (int h = 0; h < kHiddenUnits; ++h) {
+    const double v = hidden[h];
+    for (int k = 0; k < RegimeNetworkKernel::kPaddedOutputs; ++k)
+      out[k] += net.output_weights[h][k] * v;
+  }
+  RegimeProbabilities p;
+  for (int k = 0; k < kRegimeCount; ++k) p[k] = out[k];
+  softmax(p);
   return p;
 }
 

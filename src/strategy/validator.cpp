@@ -7,12 +7,18 @@ namespace alphapulse::strategy {
 
 std::string_view to_string(RejectionReason r) {
   switch (r) {
-    case RejectionReason::kNoPlaybook: return "no_playbook";
-    case RejectionReason::kConflictingEvidence: return "conflicting_evidence";
-    case RejectionReason::kCounterTrend: return "counter_trend";
-    case RejectionReason::kInvalidLevels: return "invalid_levels";
-    case RejectionReason::kCooldown: return "cooldown";
-    case RejectionReason::kLowQuality: return "low_quality";
+    case RejectionReason::kNoPlaybook:
+      return "no_playbook";
+    case RejectionReason::kConflictingEvidence:
+      return "conflicting_evidence";
+    case RejectionReason::kCounterTrend:
+      return "counter_trend";
+    case RejectionReason::kInvalidLevels:
+      return "invalid_levels";
+    case RejectionReason::kCooldown:
+      return "cooldown";
+    case RejectionReason::kLowQuality:
+      return "low_quality";
   }
   return "unknown";
 }
@@ -23,27 +29,47 @@ Validator::Validator(const ValidatorSettings& settings) : settings_(settings) {
 
 double Validator::current_threshold() const noexcept {
   if (score_count_ < settings_.min_history) return settings_.prior_threshold;
-  // The quantile of the past scores; a copy so the ring keeps its order. Fixed-size array:
-  // no allocation on the hot path.
-  std::array<double, 1024> sorted;
+  // The element of rank floor(rate * n) of the last n scores, as nth_element would give it.
   const int n = score_count_;
-  for (int i = 0; i < n; ++i) sorted[static_cast<std::size_t>(i)] = scores_[static_cast<std::size_t>(i)];
   const auto rank = static_cast<std::size_t>(
       std::min<double>(n - 1, std::floor(settings_.target_filter_rate * n)));
-  std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(rank),
-                   sorted.begin() + n);
-  return sorted[rank];
+  return sorted_scores_[rank];
+}
+
+void Validator::record_score(double recorded) noexcept {
+  double* const sorted = sorted_scores_.data();
+  int n = score_count_;
+  if (n == settings_.score_window) {
+    // Full: the ring slot about to be overwritten holds the oldest score; drop one copy of it
+    // from the sorted array (equal values are interchangeable).
+    const double oldest = scores_[static_cast<std::size_t>(score_head_)];
+    double* at = std::lower_bound(sorted, sorted + n, oldest);
+    if (at == sorted + n || !(*at == oldest)) {
+      // Only an unordered value (NaN) is not found by the binary search: find it by identity.
+      at = std::find_if(sorted, sorted + n,
+                        [&](double v) { return v == oldest || (v != v && oldest != oldest); });
+    }
+    std::copy(at + 1, sorted + n, at);  // memmove of the tail
+    --n;
+  }
+  double* const at = std::upper_bound(sorted, sorted + n, recorded);
+  std::copy_backward(at, sorted + n, sorted + n + 1);
+  *at = recorded;
+  scores_[static_cast<std::size_t>(score_head_)] = recorded;
+  score_head_ = (score_head_ + 1) % settings_.score_window;
+  score_count_ = n + 1;
 }
 
 Verdict Validator::score(const CandidateContext& ctx) const noexcept {
   const Candidate& c = ctx.candidate;
   const int direction = c.direction == core::Direction::kLong ? 1 : -1;
   Verdict v;
-  v.confluence = std::min(1.0, c.supporting_weight / 2.5) * (c.supporting_weight /
-                                                             (c.supporting_weight + c.opposing_weight));
+  v.confluence = std::min(1.0, c.supporting_weight / 2.5) *
+                 (c.supporting_weight / (c.supporting_weight + c.opposing_weight));
   v.regime_fit = std::clamp(ctx.regime_confidence, 0.0, 1.0);
   v.trend_alignment = ctx.higher_timeframe_direction == direction;
-  v.higher_timeframe_fit = v.trend_alignment ? 1.0 : (ctx.higher_timeframe_direction == 0 ? 0.5 : 0.0);
+  v.higher_timeframe_fit =
+      v.trend_alignment ? 1.0 : (ctx.higher_timeframe_direction == 0 ? 0.5 : 0.0);
   const double rv = std::isnan(ctx.relative_volume) ? 1.0 : ctx.relative_volume;
   v.volume_confirmation = rv >= settings_.volume_confirmation_ratio;
   v.volume_fit = std::clamp(rv / 2.0, 0.0, 1.0);
@@ -92,10 +118,7 @@ Verdict Validator::judge(const CandidateContext& ctx) noexcept {
   }
 
   // Record: the next candidate's threshold is fitted on this one too.
-  const double recorded = hard ? 0.0 : v.score;
-  scores_[static_cast<std::size_t>(score_head_)] = recorded;
-  score_head_ = (score_head_ + 1) % settings_.score_window;
-  score_count_ = std::min(score_count_ + 1, settings_.score_window);
+  record_score(hard ? 0.0 : v.score);
 
   ++stats_.candidates;
   if (v.accepted) {

@@ -54,11 +54,11 @@ struct ValidatorSettings {
 struct CandidateContext {
   const Candidate& candidate;
   const Levels& levels;
-  double regime_confidence;     // 0..1
+  double regime_confidence;        // 0..1
   int higher_timeframe_direction;  // +1, -1, 0 unknown
-  double relative_volume;       // NaN while warming up
-  double rsi;                   // NaN while warming up
-  std::int64_t candle_index;    // position in the stream, for the cooldown
+  double relative_volume;          // NaN while warming up
+  double rsi;                      // NaN while warming up
+  std::int64_t candle_index;       // position in the stream, for the cooldown
 };
 
 struct Verdict {
@@ -89,8 +89,9 @@ class Validator {
  public:
   explicit Validator(const ValidatorSettings& settings = {});
 
-  // Judges one candidate and records it (score history, counts, cooldown). O(score_window)
-  // for the quantile, only on candles that have a candidate.
+  // Judges one candidate and records it (score history, counts, cooldown). The threshold is
+  // read in O(1) from a sorted copy of the window; recording costs a binary search and a
+  // memmove of at most score_window doubles, only on candles that have a candidate.
   Verdict judge(const CandidateContext& context) noexcept;
 
   const FilterStats& stats() const { return stats_; }
@@ -98,9 +99,13 @@ class Validator {
 
  private:
   Verdict score(const CandidateContext& context) const noexcept;
+  void record_score(double score) noexcept;
 
   ValidatorSettings settings_;
   std::array<double, 1024> scores_{};  // ring of recent candidate scores (score_window <= 1024)
+  // The same scores as scores_[0, score_count_), sorted ascending: the walk-forward quantile is
+  // one index into it instead of an nth_element over a copy of the ring per candidate.
+  std::array<double, 1024> sorted_scores_{};
   int score_count_ = 0;
   int score_head_ = 0;
   std::int64_t last_signal_index_[2] = {-1'000'000, -1'000'000};  // [long, short]

@@ -8,7 +8,8 @@
 // 1. Series: seeds 1000.. (training_options: varied base vol, price, tails, clustering).
 // 2. Samples: the feature vector of every 2nd candle that the scoring rule counts (>= 20
 //    candles into its segment) once the detector's windows are full; the label is the target.
-// 3. Network: standardize inputs, one tanh hidden layer, softmax; Adam on cross-entropy with a
+// 3. Network: standardize inputs, one hidden layer (soft_clip, a rational tanh), softmax; Adam on
+// cross-entropy with a
 //    little L2, mini-batches of 128, learning rate decayed linearly to 10%.
 // 4. Filter: grid search of (evidence_weight, switch_probability, confirm_candles >= 2: one
 //    candle of confirmation is excluded by design, it lets the regime flap) for the best
@@ -137,8 +138,8 @@ void train(Trainer& tr, std::vector<Sample>& samples, const Config& cfg) {
         std::array<double, kFeatureCount> z;
         for (int i = 0; i < kFeatureCount; ++i)
           z[i] = (s.x[i] - tr.net.input_mean[i]) * tr.net.input_scale[i];
-        std::array<double, kHiddenUnits> hidden;
-        hidden_activations(tr.net, s.x, hidden);
+        std::array<double, kHiddenUnits> hidden, pre_activation;
+        hidden_activations(tr.net, s.x, hidden, &pre_activation);
         RegimeProbabilities p;
         output_probabilities(tr.net, hidden, p);
         loss -= std::log(std::max(p[s.label], 1e-300));
@@ -157,7 +158,7 @@ void train(Trainer& tr, std::vector<Sample>& samples, const Config& cfg) {
         }
         const std::size_t hid_b = kHiddenUnits * kFeatureCount;
         for (int h = 0; h < kHiddenUnits; ++h) {
-          const double dh = d_hidden[h] * (1.0 - hidden[h] * hidden[h]);
+          const double dh = d_hidden[h] * hidden_activation_derivative(pre_activation[h]);
           for (int i = 0; i < kFeatureCount; ++i) grad[h * kFeatureCount + i] += dh * z[i];
           grad[hid_b + h] += dh;
         }
