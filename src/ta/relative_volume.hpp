@@ -41,17 +41,17 @@ class RelativeVolume {
   }
   // update() without the check: `c` must have passed check_candle (IndicatorSet checks once).
   void apply(const core::Candle& c) noexcept {
-    const Next next = advance(c.volume);
-    // Commit: the only place state changes.
+    // The only place state changes: the live sums are stepped in place (a copy out and back
+    // would stall store forwarding), then the volume joins the window.
+    value_ = step(sums_, c.volume);
     volumes_.push(c.volume);
-    sums_ = next.sums;
-    value_ = next.value;
   }
   // What value() would be after update(c), without changing state. A candle update would
   // reject leaves value() as it is, so that is what peek returns for it.
   RelativeVolumeValue peek(const core::Candle& c) const noexcept {
     if (check_candle(c) != InputStatus::kAccepted) return value_;
-    return advance(c.volume).value;
+    Sums next = sums_;
+    return step(next, c.volume);
   }
 
   const RelativeVolumeValue& value() const noexcept { return value_; }
@@ -93,20 +93,14 @@ class RelativeVolume {
     int positive_in_window = 0;  // volumes > 0 in the window: says "mean is 0" exactly
     int candles_seen = 0;        // saturates at period + 1
   };
-  struct Next {
-    Sums sums;
+  // Advances `s` (the live sums from apply(), a copy from peek()) by `volume`, which is not
+  // in the window yet, and returns the values after it.
+  RelativeVolumeValue step(Sums& s, double volume) const noexcept {
     RelativeVolumeValue value;
-  };
-
-  Next advance(double volume) const noexcept {
-    Next next{sums_, {}};
-    Sums& s = next.sums;
     const bool window_was_full = volumes_.full();
     const double leaving = window_was_full ? volumes_.oldest() : 0.0;
 
-    if (window_was_full) {
-      next.value.relative_volume = relative_to(volume, sums_);
-    }
+    if (window_was_full) value.relative_volume = relative_to(volume, s);
 
     s.window_total.add(volume);
     s.window_total.add(-leaving);
@@ -121,8 +115,8 @@ class RelativeVolume {
     if (s.positive_in_window == 0) s.window_total = {};
     if (s.candles_seen <= period_) ++s.candles_seen;
 
-    if (s.candles_seen >= period_) next.value.volume_sma = total_of(s) / period_;
-    return next;
+    if (s.candles_seen >= period_) value.volume_sma = total_of(s) / period_;
+    return value;
   }
 
   static double total_of(const Sums& s) noexcept {

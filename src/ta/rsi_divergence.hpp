@@ -20,19 +20,21 @@
 // Equal prices or equal RSI make no divergence. Each new pivot replaces the previous one of
 // its side whether or not it made a divergence.
 //
-// O(1) amortized per candle: the "left of p" and "right of p" extremes are two rolling
-// windows (monotonic deques, ta/rolling_extremes), the left one fed R + 1 candles late.
+// O(L + R) per candle, 10 comparisons per side by default: the "left of p" and "right of p"
+// extremes are taken directly over the last L + R candles, which are kept twice over in a
+// ring (slot i and i + L + R) so that they are always contiguous in time order: straight
+// branch-free min/max loops, cheaper for these short windows than any rolling structure.
 // Prices are only compared and copied, so 2^k price scaling is bit-exact.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "core/candle.hpp"
 #include "ta/input_status.hpp"
-#include "ta/ring_buffer.hpp"
-#include "ta/rolling_extremes.hpp"
 
 namespace alphapulse::ta {
 
@@ -76,9 +78,10 @@ class RsiDivergence {
       : left_(pivot_left > 1 ? pivot_left : 1),
         right_(pivot_right > 1 ? pivot_right : 1),
         max_pivot_distance_(max_pivot_distance > 1 ? max_pivot_distance : 1),
-        left_of_pivot_(left_),
-        right_of_pivot_(right_),
-        recent_(static_cast<std::size_t>(right_) + 1) {}
+        kept_(static_cast<std::size_t>(left_ + right_)),
+        lows_(2 * kept_),
+        highs_(2 * kept_),
+        rsis_(2 * kept_) {}
 
   // `rsi` is the RSI at this candle; a non-finite one is rejected like a bad candle.
   InputStatus update(const core::Candle& c, double rsi) noexcept {
@@ -89,41 +92,36 @@ class RsiDivergence {
   }
   // update() without the check: `c` must have passed check_candle and `rsi` be finite.
   void apply(const core::Candle& c, double rsi) noexcept {
-    const Step next = step(c);
-    // Commit: the only place state changes. The candle entering the left window is read
-    // before `recent_` overwrites it.
-    if (candles_seen_ > right_) {
-      const Bar& entering_left = recent_.at(static_cast<std::size_t>(right_));
-      left_of_pivot_.push(entering_left.high, entering_left.low);
-    }
-    right_of_pivot_.push(c.high, c.low);
-    recent_.push({c.low, c.high, rsi});
-    swing_low_ = next.swing_low;
-    swing_high_ = next.swing_high;
-    bullish_ = next.bullish;
-    bearish_ = next.bearish;
+    // The only place state changes: the live state is stepped in place (a copy of it out and
+    // back would stall store forwarding), then the candle joins the kept ones.
+    step(state_, c);
+    lows_[next_slot_] = lows_[next_slot_ + kept_] = c.low;
+    highs_[next_slot_] = highs_[next_slot_ + kept_] = c.high;
+    rsis_[next_slot_] = rsis_[next_slot_ + kept_] = rsi;
+    next_slot_ = next_slot_ + 1 == kept_ ? 0 : next_slot_ + 1;
     ++candles_seen_;
   }
   // What value() would be after update(c, rsi), without changing state; for an input update
   // would reject, the unchanged value().
   Divergence peek(const core::Candle& c, double rsi) const noexcept {
     if (check(c, rsi) != InputStatus::kAccepted) return value();
-    const Step next = step(c);
+    State next = state_;
+    step(next, c);
     return latest(next.bullish, next.bearish);
   }
 
   // The most recent divergence of either side (kind kNone if there has been none). If both
   // sides were confirmed on the same candle, the bullish one; bearish() still has the other.
-  Divergence value() const noexcept { return latest(bullish_, bearish_); }
-  const Divergence& bullish() const noexcept { return bullish_; }  // regular or hidden
-  const Divergence& bearish() const noexcept { return bearish_; }
+  Divergence value() const noexcept { return latest(state_.bullish, state_.bearish); }
+  const Divergence& bullish() const noexcept { return state_.bullish; }  // regular or hidden
+  const Divergence& bearish() const noexcept { return state_.bearish; }
   // A divergence was confirmed by the latest candle.
   bool just_confirmed() const noexcept {
     const Divergence v = value();
     return v.kind != DivergenceKind::kNone && v.candles_since_confirmation == 0;
   }
-  const SwingPivot& last_swing_low() const noexcept { return swing_low_; }
-  const SwingPivot& last_swing_high() const noexcept { return swing_high_; }
+  const SwingPivot& last_swing_low() const noexcept { return state_.swing_low; }
+  const SwingPivot& last_swing_high() const noexcept { return state_.swing_high; }
 
   // Pivots can be confirmed from now on (a divergence needs two of them).
   bool ready() const noexcept { return candles_seen_ >= warmup(); }
@@ -132,23 +130,16 @@ class RsiDivergence {
   int pivot_right() const noexcept { return right_; }
   int max_pivot_distance() const noexcept { return max_pivot_distance_; }
   void reset() noexcept {
-    left_of_pivot_.reset();
-    right_of_pivot_.reset();
-    recent_.clear();
+    std::fill(lows_.begin(), lows_.end(), 0.0);
+    std::fill(highs_.begin(), highs_.end(), 0.0);
+    std::fill(rsis_.begin(), rsis_.end(), 0.0);
+    next_slot_ = 0;
     candles_seen_ = 0;
-    swing_low_ = {};
-    swing_high_ = {};
-    bullish_ = {};
-    bearish_ = {};
+    state_ = {};
   }
 
  private:
-  struct Bar {
-    double low = 0;
-    double high = 0;
-    double rsi = 0;
-  };
-  struct Step {
+  struct State {
     SwingPivot swing_low;
     SwingPivot swing_high;
     Divergence bullish;
@@ -161,34 +152,49 @@ class RsiDivergence {
     return std::isfinite(rsi) ? InputStatus::kAccepted : InputStatus::kRejectedNonFinite;
   }
 
-  // The new candle's RSI is not needed yet: it only matters once the candle is a candidate.
-  Step step(const core::Candle& c) const noexcept {
-    Step next{swing_low_, swing_high_, aged(bullish_), aged(bearish_)};
+  // Advances `s` (the live state from apply(), a copy from peek()) by candle `c`, which is
+  // not kept yet. The new candle's RSI is not needed: it only matters once it is a candidate.
+  void step(State& s, const core::Candle& c) const noexcept {
+    age(s.bullish);
+    age(s.bearish);
     const std::int64_t now = candles_seen_;
-    if (now < left_ + right_) return next;  // no candle has L before and R after it yet
+    if (now < left_ + right_) return;  // no candle has L before and R after it yet
 
-    // Candle `now` makes p = now - R a candidate; candle p - 1 enters p's left window.
+    // The kept candles in time order: p - L .. p - 1 (left of the candidate p = now - R),
+    // p, then p + 1 .. now - 1, with candle `now` completing the right side.
     const std::int64_t p = now - right_;
-    const Bar& pivot = recent_.at(static_cast<std::size_t>(right_) - 1);
-    const Bar& entering_left = recent_.at(static_cast<std::size_t>(right_));
+    const std::size_t left = static_cast<std::size_t>(left_);
+    const std::size_t right_kept = static_cast<std::size_t>(right_) - 1;
+    const double* lows = &lows_[next_slot_];
+    const double* highs = &highs_[next_slot_];
+    double lowest_left = lows[0];
+    double highest_left = highs[0];
+    for (std::size_t i = 1; i < left; ++i) {
+      lowest_left = std::min(lowest_left, lows[i]);
+      highest_left = std::max(highest_left, highs[i]);
+    }
+    double lowest_right = c.low;
+    double highest_right = c.high;
+    for (std::size_t i = left + 1; i <= left + right_kept; ++i) {
+      lowest_right = std::min(lowest_right, lows[i]);
+      highest_right = std::max(highest_right, highs[i]);
+    }
+    const double pivot_low = lows[left];
+    const double pivot_high = highs[left];
+    const double pivot_rsi = rsis_[next_slot_ + left];
 
-    const double lowest_left = left_of_pivot_.peek_lowest(entering_left.low);
-    const double lowest_right = right_of_pivot_.peek_lowest(c.low);
-    if (pivot.low < lowest_left && pivot.low <= lowest_right) {
-      const SwingPivot low{p, pivot.low, pivot.rsi};
-      const DivergenceKind kind = classify(swing_low_, low, /*lows=*/true);
-      if (kind != DivergenceKind::kNone) next.bullish = divergence(kind, swing_low_, low);
-      next.swing_low = low;
+    if (pivot_low < lowest_left && pivot_low <= lowest_right) {
+      const SwingPivot low{p, pivot_low, pivot_rsi};
+      const DivergenceKind kind = classify(s.swing_low, low, /*lows=*/true);
+      if (kind != DivergenceKind::kNone) s.bullish = divergence(kind, s.swing_low, low);
+      s.swing_low = low;
     }
-    const double highest_left = left_of_pivot_.peek_highest(entering_left.high);
-    const double highest_right = right_of_pivot_.peek_highest(c.high);
-    if (pivot.high > highest_left && pivot.high >= highest_right) {
-      const SwingPivot high{p, pivot.high, pivot.rsi};
-      const DivergenceKind kind = classify(swing_high_, high, /*lows=*/false);
-      if (kind != DivergenceKind::kNone) next.bearish = divergence(kind, swing_high_, high);
-      next.swing_high = high;
+    if (pivot_high > highest_left && pivot_high >= highest_right) {
+      const SwingPivot high{p, pivot_high, pivot_rsi};
+      const DivergenceKind kind = classify(s.swing_high, high, /*lows=*/false);
+      if (kind != DivergenceKind::kNone) s.bearish = divergence(kind, s.swing_high, high);
+      s.swing_high = high;
     }
-    return next;
   }
 
   DivergenceKind classify(const SwingPivot& first, const SwingPivot& second,
@@ -222,9 +228,8 @@ class RsiDivergence {
     return d;
   }
 
-  static Divergence aged(Divergence d) noexcept {
+  static void age(Divergence& d) noexcept {
     if (d.kind != DivergenceKind::kNone) ++d.candles_since_confirmation;
-    return d;
   }
 
   static Divergence latest(const Divergence& bullish, const Divergence& bearish) noexcept {
@@ -237,14 +242,15 @@ class RsiDivergence {
   int left_;
   int right_;
   int max_pivot_distance_;
-  RollingExtremes left_of_pivot_;   // candles p-L .. p-1 of the current candidate p
-  RollingExtremes right_of_pivot_;  // candles p+1 .. p+R: the last R candles
-  RingBuffer<Bar> recent_;          // the last R + 1 candles: the candidate and the one before
+  // The last L + R candles, each at slot i and i + L + R: from next_slot_ on, L + R
+  // consecutive entries are those candles oldest first.
+  std::size_t kept_;
+  std::vector<double> lows_;
+  std::vector<double> highs_;
+  std::vector<double> rsis_;
+  std::size_t next_slot_ = 0;  // where the next candle goes
   std::int64_t candles_seen_ = 0;
-  SwingPivot swing_low_;
-  SwingPivot swing_high_;
-  Divergence bullish_;
-  Divergence bearish_;
+  State state_;
 };
 
 }  // namespace alphapulse::ta

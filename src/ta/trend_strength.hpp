@@ -10,19 +10,27 @@
 //
 // Why it is O(1), stable and scale-free: only ratios of closes are ever taken to a log, so
 // multiplying every price by 2^k changes no bit of the output. The running fit keeps
-// deviations from the window mean (never ln(close) itself, never a fixed reference), so its
-// terms are the size of the window's own spread. And every `period` updates it is replaced by
-// sums accumulated afresh over exactly the current window, so rounding cannot drift however
-// long the stream (tested against an O(n) fit after 200k candles).
+// deviations from the window mean (never ln(close) itself), so its terms are the size of the
+// window's own spread. And every `period` updates it is replaced by sums accumulated afresh
+// over exactly the current window, so rounding cannot drift however long the stream (tested
+// against an O(n) fit after 200k candles).
+//
+// One log per candle: each close is kept as y = ln(close / reference), the reference being
+// the last close of the previous block of `period` candles (blocks are aligned with the
+// rebuilds, so a block ends exactly when the window is exactly that block). Every difference
+// the slide needs is then a subtraction of stored y values; the close leaving the window is
+// always the one at the same position of the previous block, whose y is moved onto the
+// current reference by subtracting that reference's own y (one value per block).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <vector>
 
 #include "core/candle.hpp"
 #include "ta/input_status.hpp"
-#include "ta/ring_buffer.hpp"
 
 namespace alphapulse::ta {
 
@@ -41,7 +49,7 @@ class TrendStrength {
   explicit TrendStrength(int period = 20)
       : period_(period > 3 ? period : 3),
         fit_constants_(FitConstants::of(period_)),
-        closes_(static_cast<std::size_t>(period_)) {}
+        block_ys_(static_cast<std::size_t>(period_), 0.0) {}
 
   InputStatus update(const core::Candle& c) noexcept {
     const InputStatus status = check_candle(c);
@@ -72,11 +80,11 @@ class TrendStrength {
   double t_statistic() const noexcept { return state_.value.t_statistic; }
   double r_squared() const noexcept { return state_.value.r_squared; }
   double slope() const noexcept { return state_.value.slope; }
-  bool ready() const noexcept { return closes_.full(); }
+  bool ready() const noexcept { return state_.window_full; }
   int warmup() const noexcept { return period_; }
   int period() const noexcept { return period_; }
   void reset() noexcept {
-    closes_.clear();
+    std::fill(block_ys_.begin(), block_ys_.end(), 0.0);
     state_ = {};
   }
 
@@ -87,44 +95,57 @@ class TrendStrength {
     double sum_sq_deviation = 0;  // Σ (y - ȳ)²
     double sum_xy = 0;            // Σ x·(y - ȳ)
   };
-  // Sums over the closes since the last rebuild, with y relative to the first of them (so
-  // they stay small); they describe exactly the window once `period` closes are in.
+  // Sums over the closes of the current block, y on the block's reference (so they stay
+  // small); they describe exactly the window once the block holds `period` closes.
   struct Rebuild {
-    double reference_close = 0;
     double sum_y = 0;
     double sum_yy = 0;
     double sum_ky = 0;  // k = 0, 1, ... in arrival order
-    int count = 0;
   };
   struct State {
     Fit fit;
     Rebuild rebuild;
-    int equal_close_run = 0;  // consecutive closes equal to the one before
+    double reference_close = 0;  // y = ln(close / reference_close); 0 before the first close
+    double reference_y = 0;      // the reference's y on the previous block's reference
+    double previous_y = 0;       // y of the latest close, on the current reference
+    double previous_close = 0;   // 0 before the first close (valid closes are > 0)
+    int position = 0;            // closes in the current block
+    int equal_close_run = 0;     // consecutive closes equal to the one before
+    bool window_full = false;    // a whole block (the window) has been seen
     TrendStrengthValue value;
   };
 
+  // The only place state changes: the live state is stepped in place (no whole-state copy
+  // back, whose store forwarding stalls cost more than the arithmetic); peek steps a copy.
   void commit(double close) noexcept {
-    const State next = advance(close);
-    // Commit: the only place state changes.
-    closes_.push(close);
-    state_ = next;
+    const std::size_t slot = static_cast<std::size_t>(state_.position);
+    const double y = step(state_, close);
+    block_ys_[slot] = y;  // read by step() as the leaving close first
   }
 
   State advance(double close) const noexcept {
     State next = state_;
-    const double n = period_;
-    const bool window_was_full = closes_.full();
+    step(next, close);
+    return next;
+  }
 
-    next.equal_close_run =
-        closes_.size() > 0 && close == closes_.at(0) ? state_.equal_close_run + 1 : 0;
+  // Advances `s` by one close and returns the close's y (on the reference of its block).
+  double step(State& s, double close) const noexcept {
+    const double n = period_;
+    const bool window_was_full = s.window_full;
+    s.equal_close_run = close == s.previous_close ? s.equal_close_run + 1 : 0;
+    if (s.reference_close == 0) s.reference_close = close;  // the very first close
+    const double y = std::log(close / s.reference_close);
 
     if (window_was_full) {  // slide: drop the oldest close, append this one
-      Fit& fit = next.fit;
-      const double step = std::log(close / closes_.at(0));       // y_new - y_previous
-      const double span = std::log(close / closes_.oldest());    // y_new - y_leaving
-      const double new_deviation = fit.newest_deviation + step;  // y_new - ȳ (old mean)
-      const double leaving_deviation = new_deviation - span;     // y_leaving - ȳ
-      const double mean_shift = span / n;
+      Fit& fit = s.fit;
+      // The leaving close sat at this position of the previous block.
+      const double leaving_y = block_ys_[static_cast<std::size_t>(s.position)] - s.reference_y;
+      const double step = y - s.previous_y;                       // y_new - y_previous
+      const double span = y - leaving_y;                          // y_new - y_leaving
+      const double new_deviation = fit.newest_deviation + step;   // y_new - ȳ (old mean)
+      const double leaving_deviation = new_deviation - span;      // y_leaving - ȳ
+      const double mean_shift = span * fit_constants_.inverse_n;  // a multiply, not a divide
       // Welford's replace-one-value update of Σ (y - ȳ)².
       fit.sum_sq_deviation += span * (new_deviation - mean_shift + leaving_deviation);
       // Every kept point moves one step left in x; the leaving one was at -(n-1)/2 and the
@@ -133,38 +154,44 @@ class TrendStrength {
       fit.newest_deviation = new_deviation - mean_shift;
     }
 
-    Rebuild& rebuild = next.rebuild;
-    if (rebuild.count == 0) rebuild.reference_close = close;
-    const double y = rebuild.count == 0 ? 0.0 : std::log(close / rebuild.reference_close);
+    Rebuild& rebuild = s.rebuild;
     rebuild.sum_y += y;
     rebuild.sum_yy += y * y;
-    rebuild.sum_ky += rebuild.count * y;
-    if (++rebuild.count == period_) {
+    rebuild.sum_ky += s.position * y;
+    s.previous_y = y;
+    s.previous_close = close;
+    if (++s.position == period_) {  // the block is the window: replace the running fit
       const double mean = rebuild.sum_y / n;
       const double sum_sq = rebuild.sum_yy - rebuild.sum_y * mean;
-      next.fit.sum_sq_deviation = sum_sq > 0 ? sum_sq : 0.0;
-      next.fit.sum_xy = rebuild.sum_ky - 0.5 * (n - 1) * rebuild.sum_y;
-      next.fit.newest_deviation = y - mean;
+      s.fit.sum_sq_deviation = sum_sq > 0 ? sum_sq : 0.0;
+      s.fit.sum_xy = rebuild.sum_ky - 0.5 * (n - 1) * rebuild.sum_y;
+      s.fit.newest_deviation = y - mean;
       rebuild = {};
+      s.position = 0;
+      s.window_full = true;
+      // This close is the next block's reference: its y there is exactly 0.
+      s.reference_close = close;
+      s.reference_y = y;
+      s.previous_y = 0;
     }
 
-    const bool window_full = window_was_full || closes_.size() + 1 == closes_.capacity();
-    if (!window_full) return next;
+    if (!s.window_full) return y;
     // Equal closes make every log exactly 0; say so exactly instead of trusting rounding.
-    if (next.equal_close_run >= period_ - 1) next.fit = {};
-    next.value = evaluate(next.fit, fit_constants_);
-    return next;
+    if (s.equal_close_run >= period_ - 1) s.fit = {};
+    s.value = evaluate(s.fit, fit_constants_);
+    return y;
   }
 
   // What evaluate() needs of the period, computed once: it runs every candle, and these save
-  // two of its divisions.
+  // two of its divisions (and the slide one).
   struct FitConstants {
     double inverse_sum_xx;  // 1 / Σ x² for centred x
     double sum_xx_per_dof;  // Σ x² / (n - 2)
+    double inverse_n;       // 1 / n, for the slide's mean shift
     static FitConstants of(int period) noexcept {
       const double n = period;
       const double sum_xx = n * (n * n - 1) / 12;
-      return {1.0 / sum_xx, sum_xx / (n - 2)};
+      return {1.0 / sum_xx, sum_xx / (n - 2), 1.0 / n};
     }
   };
 
@@ -184,7 +211,8 @@ class TrendStrength {
 
   int period_;
   FitConstants fit_constants_;
-  RingBuffer<double> closes_;
+  // y of each close of the previous block by position, overwritten by the current block's.
+  std::vector<double> block_ys_;
   State state_;
 };
 
