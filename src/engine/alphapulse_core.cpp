@@ -223,7 +223,7 @@ bool AlphaPulseCore::drain_outboxes() {
   for (auto& w : workers_) {
     for (int n = 0; n < 512 && w->outbox.try_pop(item); ++n) {
       any = true;
-      const StreamRef ref{item.stream, &streams_[item.stream]};
+      const StreamRef ref{item.stream, &streams_[item.stream], item.receive_ns};
       switch (item.kind) {
         case SinkItem::Kind::kSignal:
           for (Sink* s : sinks_) s->on_signal(ref, item.signal);

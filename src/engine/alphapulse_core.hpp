@@ -55,6 +55,7 @@ struct PerformanceSummary {
 struct StreamRef {
   feed::StreamId id;
   const feed::StreamSpec* spec;
+  std::int64_t receive_ns = 0;  // steady clock when the candle's message was held (latency start)
 };
 
 class Sink {

@@ -68,6 +68,14 @@ constexpr std::string_view kCandles =
     "SELECT open_time_ms, close_time_ms, open, high, low, close, volume, quote_volume, trades, "
     "taker_buy_base_volume, taker_buy_quote_volume FROM candles "
     "WHERE symbol = ?1 AND timeframe = ?2 ORDER BY open_time_ms";
+constexpr std::string_view kFindCandle =
+    "SELECT open_time_ms, close_time_ms, open, high, low, close, volume, quote_volume, trades, "
+    "taker_buy_base_volume, taker_buy_quote_volume FROM candles "
+    "WHERE symbol = ?1 AND timeframe = ?2 AND open_time_ms = ?3";
+constexpr std::string_view kFindRegime =
+    "SELECT symbol, timeframe, regime_type, confidence, duration_candles, metrics, "
+    "candle_time_ms FROM market_regimes "
+    "WHERE symbol = ?1 AND timeframe = ?2 AND candle_time_ms = ?3";
 
 Error bad_column(std::string_view table, std::string_view column, std::string_view value) {
   return Error{0, std::string(table) + "." + std::string(column) + ": unreadable value '" +
@@ -114,6 +122,44 @@ Result<core::Signal> read_signal(const Statement& s) {
   signal.outcome = *outcome;
   signal.candle_open_time = {s.column_int64(20)};
   return signal;
+}
+
+// Columns: symbol, timeframe, regime_type, confidence, duration_candles, metrics, candle_time_ms.
+Result<StoredRegime> read_regime_row(const Statement& s) {
+  StoredRegime r;
+  r.symbol.assign(s.column_text(0));
+  auto tf = core::parse_timeframe(s.column_text(1));
+  if (!tf) return bad_column("market_regimes", "timeframe", s.column_text(1));
+  r.timeframe = *tf;
+  auto regime = core::parse_market_regime(s.column_text(2));
+  if (!regime) return bad_column("market_regimes", "regime_type", s.column_text(2));
+  r.change.regime_type = *regime;
+  r.change.confidence = s.column_double(3);
+  r.change.duration_candles = s.column_int64(4);
+  if (auto st = regime_metrics_from_json(s.column_text(5), r.change.metrics); !st) return st.error();
+  r.change.time = {s.column_int64(6)};
+  return r;
+}
+
+// Columns: open_time_ms, close_time_ms, open, high, low, close, volume, quote_volume, trades,
+// taker_buy_base_volume, taker_buy_quote_volume.
+Result<core::Candle> read_candle_row(const Statement& s) {
+  core::Candle c;
+  c.open_time = {s.column_int64(0)};
+  c.close_time = {s.column_int64(1)};
+  c.open = s.column_double(2);
+  c.high = s.column_double(3);
+  c.low = s.column_double(4);
+  c.close = s.column_double(5);
+  c.volume = s.column_double(6);
+  c.has_exchange_extras = !s.column_is_null(7);
+  if (c.has_exchange_extras) {
+    c.quote_volume = s.column_double(7);
+    c.trades = s.column_int64(8);
+    c.taker_buy_base_volume = s.column_double(9);
+    c.taker_buy_quote_volume = s.column_double(10);
+  }
+  return c;
 }
 
 template <typename T, typename Read>
@@ -369,22 +415,7 @@ Result<std::vector<core::Signal>> SqliteStore::pending_signals(std::string_view 
 Result<std::vector<StoredRegime>> SqliteStore::latest_regimes() {
   auto stmt = statement(statements_.latest_regimes, kLatestRegimes);
   if (!stmt) return stmt.error();
-  return read_all<StoredRegime>(**stmt, [](const Statement& s) -> Result<StoredRegime> {
-    StoredRegime r;
-    r.symbol.assign(s.column_text(0));
-    auto tf = core::parse_timeframe(s.column_text(1));
-    if (!tf) return bad_column("market_regimes", "timeframe", s.column_text(1));
-    r.timeframe = *tf;
-    auto regime = core::parse_market_regime(s.column_text(2));
-    if (!regime) return bad_column("market_regimes", "regime_type", s.column_text(2));
-    r.change.regime_type = *regime;
-    r.change.confidence = s.column_double(3);
-    r.change.duration_candles = s.column_int64(4);
-    if (auto st = regime_metrics_from_json(s.column_text(5), r.change.metrics); !st)
-      return st.error();
-    r.change.time = {s.column_int64(6)};
-    return r;
-  });
+  return read_all<StoredRegime>(**stmt, read_regime_row);
 }
 
 Result<std::vector<core::Candle>> SqliteStore::candles(std::string_view symbol,
@@ -393,24 +424,34 @@ Result<std::vector<core::Candle>> SqliteStore::candles(std::string_view symbol,
   if (!stmt) return stmt.error();
   (*stmt)->bind(1, symbol);
   (*stmt)->bind(2, core::to_string(timeframe));
-  return read_all<core::Candle>(**stmt, [](const Statement& s) -> Result<core::Candle> {
-    core::Candle c;
-    c.open_time = {s.column_int64(0)};
-    c.close_time = {s.column_int64(1)};
-    c.open = s.column_double(2);
-    c.high = s.column_double(3);
-    c.low = s.column_double(4);
-    c.close = s.column_double(5);
-    c.volume = s.column_double(6);
-    c.has_exchange_extras = !s.column_is_null(7);
-    if (c.has_exchange_extras) {
-      c.quote_volume = s.column_double(7);
-      c.trades = s.column_int64(8);
-      c.taker_buy_base_volume = s.column_double(9);
-      c.taker_buy_quote_volume = s.column_double(10);
-    }
-    return c;
-  });
+  return read_all<core::Candle>(**stmt, read_candle_row);
+}
+
+Result<std::optional<regime::RegimeChange>> SqliteStore::find_regime_change(
+    std::string_view symbol, core::Timeframe timeframe, core::TimestampMs candle_time) {
+  auto stmt = statement(statements_.find_regime, kFindRegime);
+  if (!stmt) return stmt.error();
+  (*stmt)->bind(1, symbol);
+  (*stmt)->bind(2, core::to_string(timeframe));
+  (*stmt)->bind(3, candle_time.ms);
+  auto rows = read_all<StoredRegime>(**stmt, read_regime_row);
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<regime::RegimeChange>();
+  return std::optional<regime::RegimeChange>(rows->front().change);
+}
+
+Result<std::optional<core::Candle>> SqliteStore::find_candle(std::string_view symbol,
+                                                             core::Timeframe timeframe,
+                                                             core::TimestampMs open_time) {
+  auto stmt = statement(statements_.find_candle, kFindCandle);
+  if (!stmt) return stmt.error();
+  (*stmt)->bind(1, symbol);
+  (*stmt)->bind(2, core::to_string(timeframe));
+  (*stmt)->bind(3, open_time.ms);
+  auto rows = read_all<core::Candle>(**stmt, read_candle_row);
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<core::Candle>();
+  return std::optional<core::Candle>(rows->front());
 }
 
 }  // namespace alphapulse::store

@@ -90,6 +90,12 @@ class SqliteStore {
   Result<std::vector<StoredRegime>> latest_regimes();
   // The stored candles of one stream, oldest first.
   Result<std::vector<core::Candle>> candles(std::string_view symbol, core::Timeframe timeframe);
+  // Point reads by natural key (the delivery relay loads outbox items with them).
+  Result<std::optional<regime::RegimeChange>> find_regime_change(std::string_view symbol,
+                                                                 core::Timeframe timeframe,
+                                                                 core::TimestampMs candle_time);
+  Result<std::optional<core::Candle>> find_candle(std::string_view symbol, core::Timeframe timeframe,
+                                                  core::TimestampMs open_time);
 
   // The connection, for tools and tests (schema inspection).
   Database& database() { return db_; }
@@ -98,6 +104,7 @@ class SqliteStore {
   struct Statements {
     Statement insert_signal, insert_regime, upsert_candle, insert_metrics, update_outcome;
     Statement recent_signals, find_signal, count_signals, pending_signals, latest_regimes, candles;
+    Statement find_regime, find_candle;
   };
 
   SqliteStore(Database db, StoreOptions options) : db_(std::move(db)), options_(options) {}

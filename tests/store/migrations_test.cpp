@@ -82,10 +82,11 @@ TEST(Migrations, FreshDatabaseGetsEveryTableAndRunningTwiceChangesNothing) {
   ASSERT_TRUE(store.ok()) << store.error().message;
   auto first = store->migrate();
   ASSERT_TRUE(first.ok()) << first.error().message;
-  EXPECT_EQ(first->applied, (std::vector<int>{1, 2}));
-  EXPECT_EQ(first->schema_version, 2);
+  EXPECT_EQ(first->applied, (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(first->schema_version, 3);
   for (auto table :
-       {"signals", "market_regimes", "performance_metrics", "candles", "schema_migrations"}) {
+       {"signals", "market_regimes", "performance_metrics", "candles", "schema_migrations",
+        "outbox", "outbox_dead_letters"}) {
     EXPECT_TRUE(has_table(*store, table)) << table;
   }
   const auto schema = schema_of(*store);
@@ -93,7 +94,7 @@ TEST(Migrations, FreshDatabaseGetsEveryTableAndRunningTwiceChangesNothing) {
   auto second = store->migrate();
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_TRUE(second->applied.empty());
-  EXPECT_EQ(second->schema_version, 2);
+  EXPECT_EQ(second->schema_version, 3);
   EXPECT_EQ(schema_of(*store), schema);
 
   // A second connection (a second process) finds nothing to do either.
@@ -105,7 +106,7 @@ TEST(Migrations, FreshDatabaseGetsEveryTableAndRunningTwiceChangesNothing) {
 
   auto applied = store->applied_migrations();
   ASSERT_TRUE(applied.ok());
-  ASSERT_EQ(applied->size(), 2u);  // each version recorded once
+  ASSERT_EQ(applied->size(), 3u);  // each version recorded once
   EXPECT_EQ((*applied)[0].version, 1);
   EXPECT_EQ((*applied)[0].name, "initial");
   EXPECT_EQ((*applied)[1].version, 2);
@@ -129,15 +130,18 @@ TEST(Migrations, DatabaseAtVersion1IsUpgradedByLaterMigrations) {
   }
   // A later, test-only migration on top of the shipped ones.
   std::vector<Migration> upgraded = *all;
-  upgraded.push_back(Migration{3, "test_signal_notes",
+  const int next = upgraded.back().version + 1;
+  upgraded.push_back(Migration{next, "test_signal_notes",
                                "ALTER TABLE signals ADD COLUMN note TEXT;\n"
                                "CREATE TABLE test_extra (k TEXT PRIMARY KEY);"});
   auto store = SqliteStore::open(dir.file("old.db"));
   ASSERT_TRUE(store.ok());
   auto report = store->migrate(upgraded);
   ASSERT_TRUE(report.ok()) << report.error().message;
-  EXPECT_EQ(report->applied, (std::vector<int>{2, 3}));
-  EXPECT_EQ(report->schema_version, 3);
+  std::vector<int> expected_applied;
+  for (int v = 2; v <= next; ++v) expected_applied.push_back(v);
+  EXPECT_EQ(report->applied, expected_applied);
+  EXPECT_EQ(report->schema_version, next);
   EXPECT_TRUE(has_table(*store, "market_regimes"));
   EXPECT_TRUE(has_table(*store, "test_extra"));
   auto count = store->count_signals();
