@@ -33,7 +33,8 @@ CoreOptions make_options(std::vector<std::string> symbols, std::vector<core::Tim
 }  // namespace
 
 std::int64_t steady_now_ns() noexcept {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
 
@@ -48,11 +49,13 @@ struct AlphaPulseCore::SinkItem {
 };
 
 struct AlphaPulseCore::Worker {
-  Worker(std::size_t inbox_capacity, std::size_t outbox_capacity) : inbox(inbox_capacity), outbox(outbox_capacity) {}
+  Worker(std::size_t inbox_capacity, std::size_t outbox_capacity)
+      : inbox(inbox_capacity), outbox(outbox_capacity) {}
   core::SpscRing<feed::MarketEvent> inbox;
   core::SpscRing<SinkItem> outbox;
-  std::vector<std::unique_ptr<strategy::SignalPipeline>> pipelines;  // indexed by StreamId; null if not ours
-  std::vector<std::int64_t> previous_regime_duration;                // by StreamId
+  std::vector<std::unique_ptr<strategy::SignalPipeline>>
+      pipelines;                                       // indexed by StreamId; null if not ours
+  std::vector<std::int64_t> previous_regime_duration;  // by StreamId
   std::thread thread;
   std::atomic<bool> busy{false};
   std::atomic<bool> sleeping{false};
@@ -63,16 +66,21 @@ struct AlphaPulseCore::Worker {
   std::atomic<std::int64_t> candidates{0};
   std::atomic<std::int64_t> rejected{0};
   SinkItem scratch;  // built in place, then copied into the ring
+  StreamSnapshot snapshot_scratch;
 };
 
-AlphaPulseCore::AlphaPulseCore(std::vector<std::string> symbols, std::vector<core::Timeframe> timeframes,
-                               bool enable_regime_detection, bool enable_ml, double target_latency_ms)
-    : AlphaPulseCore(make_options(std::move(symbols), std::move(timeframes), enable_regime_detection, enable_ml,
-                                  target_latency_ms)) {}
+AlphaPulseCore::AlphaPulseCore(std::vector<std::string> symbols,
+                               std::vector<core::Timeframe> timeframes,
+                               bool enable_regime_detection, bool enable_ml,
+                               double target_latency_ms)
+    : AlphaPulseCore(make_options(std::move(symbols), std::move(timeframes),
+                                  enable_regime_detection, enable_ml, target_latency_ms)) {}
 
 AlphaPulseCore::AlphaPulseCore(CoreOptions options)
     : options_(std::move(options)),
-      regime_of_stream_(options_.symbols.size() * options_.timeframes.size()) {
+      regime_of_stream_(options_.symbols.size() * options_.timeframes.size()),
+      snapshots_(options_.publish_snapshots ? options_.symbols.size() * options_.timeframes.size()
+                                            : 0) {
   for (const auto& symbol : options_.symbols) {
     for (const auto tf : options_.timeframes) streams_.push_back({core::Symbol(symbol), tf});
   }
@@ -91,14 +99,18 @@ AlphaPulseCore::AlphaPulseCore(CoreOptions options)
   for (std::size_t id = 0; id < streams_.size(); ++id) {
     const std::size_t w = id % workers;
     worker_of_stream_.push_back(w);
-    workers_[w]->pipelines[id] =
-        std::make_unique<strategy::SignalPipeline>(streams_[id].symbol, streams_[id].timeframe, options_.pipeline);
+    workers_[w]->pipelines[id] = std::make_unique<strategy::SignalPipeline>(
+        streams_[id].symbol, streams_[id].timeframe, options_.pipeline);
   }
 }
 
-AlphaPulseCore::~AlphaPulseCore() { stop(); }
+AlphaPulseCore::~AlphaPulseCore() {
+  stop();
+}
 
-void AlphaPulseCore::add_sink(Sink* sink) { sinks_.push_back(sink); }
+void AlphaPulseCore::add_sink(Sink* sink) {
+  sinks_.push_back(sink);
+}
 
 void AlphaPulseCore::start() {
   if (running_.exchange(true)) return;
@@ -126,9 +138,11 @@ void AlphaPulseCore::stop() {
   running_.store(false, std::memory_order_release);
 }
 
-std::optional<feed::StreamId> AlphaPulseCore::stream_id(std::string_view symbol, core::Timeframe tf) const {
+std::optional<feed::StreamId> AlphaPulseCore::stream_id(std::string_view symbol,
+                                                        core::Timeframe tf) const {
   for (std::size_t i = 0; i < streams_.size(); ++i) {
-    if (streams_[i].symbol.view() == symbol && streams_[i].timeframe == tf) return static_cast<feed::StreamId>(i);
+    if (streams_[i].symbol.view() == symbol && streams_[i].timeframe == tf)
+      return static_cast<feed::StreamId>(i);
   }
   return std::nullopt;
 }
@@ -173,20 +187,31 @@ void AlphaPulseCore::worker_loop(Worker& w) {
             w.candidates.fetch_add(1, std::memory_order_relaxed);
             if (!d.emitted) w.rejected.fetch_add(1, std::memory_order_relaxed);
           }
-          regime_of_stream_[event.stream].store(static_cast<std::uint8_t>(d.regime.regime), std::memory_order_relaxed);
+          regime_of_stream_[event.stream].store(static_cast<std::uint8_t>(d.regime.regime),
+                                                std::memory_order_relaxed);
           SinkItem& item = w.scratch;
           item.stream = event.stream;
           item.receive_ns = event.receive_ns;
           if (d.regime.changed) {
             item.kind = SinkItem::Kind::kRegimeChange;
-            item.change = {event.candle.open_time, d.regime.regime, d.regime.confidence, previous_duration,
-                           d.regime.metrics};
+            item.change = {event.candle.open_time, d.regime.regime, d.regime.confidence,
+                           previous_duration, d.regime.metrics};
             w.outbox.try_push(item);
           }
           if (d.emitted) {
             item.kind = SinkItem::Kind::kSignal;
             item.signal = d.signal;
             w.outbox.try_push(item);
+          }
+          if (options_.publish_snapshots) {
+            StreamSnapshot& snap = w.snapshot_scratch;
+            snap.candle_close_time = event.candle.open_time + core::duration(pipeline.timeframe());
+            snap.regime = d.regime.regime;
+            snap.regime_confidence = d.regime.confidence;
+            snap.regime_duration_candles = d.regime.duration_candles;
+            snap.indicators = {};
+            strategy::add_indicator_snapshot(pipeline.indicator_values(), snap.indicators);
+            snapshots_.publish(event.stream, snap);
           }
           if (options_.forward_candles) {
             item.kind = SinkItem::Kind::kCandle;
@@ -255,7 +280,8 @@ void AlphaPulseCore::sink_loop() {
   for (;;) {
     if (drain_outboxes()) continue;
     if (stopping_.load(std::memory_order_acquire)) {
-      // Workers finish their inboxes before returning; keep draining until all have, then once more.
+      // Workers finish their inboxes before returning; keep draining until all have, then once
+      // more.
       bool all_idle = true;
       for (const auto& w : workers_) {
         if (w->inbox.size() != 0 || w->busy.load() || w->outbox.size() != 0) all_idle = false;
@@ -290,9 +316,11 @@ PerformanceSummary AlphaPulseCore::get_performance_summary() const {
   p.p999_latency_ms = static_cast<double>(decision_latency_.quantile_ns(0.999)) / 1e6;
   p.publish_p50_latency_ms = static_cast<double>(publish_latency_.quantile_ns(0.50)) / 1e6;
   p.publish_p99_latency_ms = static_cast<double>(publish_latency_.quantile_ns(0.99)) / 1e6;
-  p.throughput_signals_sec = p.uptime_seconds > 0 ? static_cast<double>(p.total_signals) / p.uptime_seconds : 0;
+  p.throughput_signals_sec =
+      p.uptime_seconds > 0 ? static_cast<double>(p.total_signals) / p.uptime_seconds : 0;
   p.target_latency_ms = options_.target_latency_ms;
-  p.latency_target_met = decision_latency_.count() > 0 && p.p99_latency_ms <= options_.target_latency_ms;
+  p.latency_target_met =
+      decision_latency_.count() > 0 && p.p99_latency_ms <= options_.target_latency_ms;
   for (const auto& w : workers_) {
     p.candles_processed += w->candles.load();
     p.candidates += w->candidates.load();
@@ -300,8 +328,10 @@ PerformanceSummary AlphaPulseCore::get_performance_summary() const {
     p.candles_out_of_order += w->out_of_order.load();
     p.sink_items_dropped += w->outbox.dropped();
   }
-  p.candles_per_sec = p.uptime_seconds > 0 ? static_cast<double>(p.candles_processed) / p.uptime_seconds : 0;
-  p.filter_rate = p.candidates ? static_cast<double>(p.rejected) / static_cast<double>(p.candidates) : 0;
+  p.candles_per_sec =
+      p.uptime_seconds > 0 ? static_cast<double>(p.candles_processed) / p.uptime_seconds : 0;
+  p.filter_rate =
+      p.candidates ? static_cast<double>(p.rejected) / static_cast<double>(p.candidates) : 0;
   p.events_dropped = events_dropped_.load();
   return p;
 }
@@ -312,12 +342,19 @@ std::vector<core::Signal> AlphaPulseCore::get_signal_history(std::size_t limit) 
   return {history_.begin(), history_.begin() + static_cast<std::ptrdiff_t>(n)};
 }
 
+std::string AlphaPulseCore::stream_key(feed::StreamId id) const {
+  return streams_[id].symbol.str() + "_" + std::string(core::to_string(streams_[id].timeframe));
+}
+
 std::map<std::string, std::string> AlphaPulseCore::get_current_regimes() const {
+  if (options_.regime_source) {
+    if (auto shared = options_.regime_source()) return *shared;
+  }
   std::map<std::string, std::string> out;
   for (std::size_t i = 0; i < streams_.size(); ++i) {
     const std::uint8_t r = regime_of_stream_[i].load(std::memory_order_relaxed);
     if (r == kNoRegime) continue;
-    out[streams_[i].symbol.str() + "_" + std::string(core::to_string(streams_[i].timeframe))] =
+    out[stream_key(static_cast<feed::StreamId>(i))] =
         std::string(core::to_string(static_cast<core::MarketRegime>(r)));
   }
   return out;

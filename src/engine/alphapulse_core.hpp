@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -20,6 +21,7 @@
 
 #include "core/signal.hpp"
 #include "core/spsc_ring.hpp"
+#include "engine/stream_snapshot_board.hpp"
 #include "feed/market_event.hpp"
 #include "monitor/latency_histogram.hpp"
 #include "regime/regime_state.hpp"
@@ -78,14 +80,19 @@ struct CoreOptions {
   std::size_t inbox_capacity = 1 << 16;
   std::size_t outbox_capacity = 1 << 12;
   std::size_t history_capacity = 10000;
-  bool forward_candles = false;  // hand every closed candle to sinks (storage of candles)
+  bool forward_candles = false;    // hand every closed candle to sinks (storage of candles)
+  bool publish_snapshots = false;  // keep every stream's latest regime + indicators on the board
+  // Where get_current_regimes() reads when set (the Redis cache); nullopt or unset: this
+  // process's own streams.
+  std::function<std::optional<std::map<std::string, std::string>>()> regime_source;
   strategy::PipelineSettings pipeline;
 };
 
 class AlphaPulseCore {
  public:
   AlphaPulseCore(std::vector<std::string> symbols, std::vector<core::Timeframe> timeframes,
-                 bool enable_regime_detection = true, bool enable_ml = true, double target_latency_ms = 50.0);
+                 bool enable_regime_detection = true, bool enable_ml = true,
+                 double target_latency_ms = 50.0);
   explicit AlphaPulseCore(CoreOptions options);
   ~AlphaPulseCore();
   AlphaPulseCore(const AlphaPulseCore&) = delete;
@@ -110,6 +117,10 @@ class AlphaPulseCore {
   PerformanceSummary get_performance_summary() const;
   std::vector<core::Signal> get_signal_history(std::size_t limit) const;  // newest first
   std::map<std::string, std::string> get_current_regimes() const;         // "BTCUSDT_15m" -> regime
+  // Every stream's latest snapshot (publish_snapshots): read from any thread.
+  const StreamSnapshotBoard& snapshots() const { return snapshots_; }
+  // "BTCUSDT_15m": the key the API, the cache and the logs use for a stream.
+  std::string stream_key(feed::StreamId id) const;
 
  private:
   struct SinkItem;
@@ -123,7 +134,8 @@ class AlphaPulseCore {
   std::vector<feed::StreamSpec> streams_;
   std::vector<std::size_t> worker_of_stream_;
   std::vector<std::unique_ptr<Worker>> workers_;
-  std::vector<std::atomic<std::uint8_t>> regime_of_stream_;  // core::MarketRegime, 255 = none yet
+  std::vector<std::atomic<std::uint8_t>> regime_of_stream_;
+  StreamSnapshotBoard snapshots_;  // core::MarketRegime, 255 = none yet
   std::vector<Sink*> sinks_;
   std::thread sink_thread_;
   std::atomic<bool> running_{false};

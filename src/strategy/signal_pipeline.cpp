@@ -6,6 +6,32 @@
 
 namespace alphapulse::strategy {
 
+// The indicator values a signal carries (and the engine caches per stream), by name.
+void add_indicator_snapshot(const ta::IndicatorValues& v, core::NamedValues<24>& out) noexcept {
+  out.add("rsi14", v.rsi);
+  out.add("macd", v.macd.macd);
+  out.add("macd_signal", v.macd.signal);
+  out.add("macd_hist", v.macd.histogram);
+  out.add("atr14", v.atr.atr);
+  out.add("natr14", v.atr.natr);
+  out.add("adx14", v.directional.adx);
+  out.add("plus_di14", v.directional.plus_di);
+  out.add("minus_di14", v.directional.minus_di);
+  out.add("bb_upper", v.bollinger.upper);
+  out.add("bb_middle", v.bollinger.middle);
+  out.add("bb_lower", v.bollinger.lower);
+  out.add("ema20", v.ema_fast);
+  out.add("ema50", v.ema_slow);
+  out.add("mfi14", v.mfi);
+  out.add("stoch_k", v.stochastic.slow_k);
+  out.add("stoch_d", v.stochastic.slow_d);
+  out.add("cci20", v.cci);
+  out.add("willr14", v.williams_r);
+  out.add("relative_volume", v.volume.relative_volume);
+  out.add("trend_t", v.trend.t_statistic);
+  out.add("trend_r2", v.trend.r_squared);
+}
+
 SignalPipeline::SignalPipeline(const core::Symbol& symbol, core::Timeframe timeframe,
                                const PipelineSettings& settings)
     : symbol_(symbol),
@@ -42,17 +68,20 @@ const Decision& SignalPipeline::on_closed_candle(const core::Candle& c) noexcept
   decision_.warming_up = !ready;
   if (!ready) return decision_;
 
-  const EvidenceList evidence = collect_evidence({c, values_, previous_values_, patterns_.values()});
+  const EvidenceList evidence =
+      collect_evidence({c, values_, previous_values_, patterns_.values()});
   const core::MarketRegime regime =
       settings_.enable_regime_detection ? decision_.regime.regime : core::MarketRegime::kWeakTrend;
   const auto candidate = propose_candidate(regime, values_.trend.t_statistic, evidence);
   if (!candidate) return decision_;
 
-  const Levels levels = compute_levels(candidate->direction, c.close, values_.atr.atr, swing_.lowest(),
-                                       swing_.highest(), settings_.levels);
-  const double regime_confidence = settings_.enable_regime_detection ? decision_.regime.confidence : 0.5;
-  const Verdict verdict = validator_.judge({*candidate, levels, regime_confidence, higher_timeframe_.direction(),
-                                            values_.volume.relative_volume, values_.rsi, index});
+  const Levels levels = compute_levels(candidate->direction, c.close, values_.atr.atr,
+                                       swing_.lowest(), swing_.highest(), settings_.levels);
+  const double regime_confidence =
+      settings_.enable_regime_detection ? decision_.regime.confidence : 0.5;
+  const Verdict verdict =
+      validator_.judge({*candidate, levels, regime_confidence, higher_timeframe_.direction(),
+                        values_.volume.relative_volume, values_.rsi, index});
   decision_.has_candidate = true;
   decision_.candidate = *candidate;
   decision_.verdict = verdict;
@@ -63,8 +92,9 @@ const Decision& SignalPipeline::on_closed_candle(const core::Candle& c) noexcept
   return decision_;
 }
 
-void SignalPipeline::build_signal(const core::Candle& c, const Candidate& candidate, const Levels& levels,
-                                  const Verdict& verdict, const EvidenceList& evidence) noexcept {
+void SignalPipeline::build_signal(const core::Candle& c, const Candidate& candidate,
+                                  const Levels& levels, const Verdict& verdict,
+                                  const EvidenceList& evidence) noexcept {
   core::Signal& s = decision_.signal;
   s = core::Signal{};
   s.signal_id = make_signal_id(symbol_.view(), timeframe_, c.open_time, candidate.direction);
@@ -79,35 +109,14 @@ void SignalPipeline::build_signal(const core::Candle& c, const Candidate& candid
   s.pattern_type = candidate.lead.name;
   s.volume_confirmation = verdict.volume_confirmation;
   s.trend_alignment = verdict.trend_alignment;
-  s.market_regime = settings_.enable_regime_detection ? decision_.regime.regime : core::MarketRegime::kWeakTrend;
+  s.market_regime =
+      settings_.enable_regime_detection ? decision_.regime.regime : core::MarketRegime::kWeakTrend;
   // The close instant (open + interval), as EVALUATION.md's example shows.
   s.timestamp = c.open_time + core::duration(timeframe_);
   s.candle_open_time = c.open_time;
   s.outcome = core::SignalOutcome::kPending;
 
-  const ta::IndicatorValues& v = values_;
-  s.indicators.add("rsi14", v.rsi);
-  s.indicators.add("macd", v.macd.macd);
-  s.indicators.add("macd_signal", v.macd.signal);
-  s.indicators.add("macd_hist", v.macd.histogram);
-  s.indicators.add("atr14", v.atr.atr);
-  s.indicators.add("natr14", v.atr.natr);
-  s.indicators.add("adx14", v.directional.adx);
-  s.indicators.add("plus_di14", v.directional.plus_di);
-  s.indicators.add("minus_di14", v.directional.minus_di);
-  s.indicators.add("bb_upper", v.bollinger.upper);
-  s.indicators.add("bb_middle", v.bollinger.middle);
-  s.indicators.add("bb_lower", v.bollinger.lower);
-  s.indicators.add("ema20", v.ema_fast);
-  s.indicators.add("ema50", v.ema_slow);
-  s.indicators.add("mfi14", v.mfi);
-  s.indicators.add("stoch_k", v.stochastic.slow_k);
-  s.indicators.add("stoch_d", v.stochastic.slow_d);
-  s.indicators.add("cci20", v.cci);
-  s.indicators.add("willr14", v.williams_r);
-  s.indicators.add("relative_volume", v.volume.relative_volume);
-  s.indicators.add("trend_t", v.trend.t_statistic);
-  s.indicators.add("trend_r2", v.trend.r_squared);
+  add_indicator_snapshot(values_, s.indicators);
 
   s.validation_metrics.add("quality_score", verdict.score);
   s.validation_metrics.add("threshold", verdict.threshold);
@@ -121,7 +130,8 @@ void SignalPipeline::build_signal(const core::Candle& c, const Candidate& candid
   s.validation_metrics.add("evidence_count", static_cast<double>(evidence.size()));
   s.validation_metrics.add("stop_atr_multiple", levels.stop_atr_multiple);
   s.validation_metrics.add("regime_confidence", decision_.regime.confidence);
-  s.validation_metrics.add("higher_timeframe_direction", static_cast<double>(higher_timeframe_.direction()));
+  s.validation_metrics.add("higher_timeframe_direction",
+                           static_cast<double>(higher_timeframe_.direction()));
 }
 
 }  // namespace alphapulse::strategy

@@ -46,6 +46,10 @@ struct Decision {
   regime::RegimeState regime;
 };
 
+// The indicator values a signal carries and the engine caches per stream, by name (rsi14,
+// macd, atr14, bb_upper, ...): 22 of the 24 slots.
+void add_indicator_snapshot(const ta::IndicatorValues& values, core::NamedValues<24>& out) noexcept;
+
 class SignalPipeline {
  public:
   SignalPipeline(const core::Symbol& symbol, core::Timeframe timeframe,
@@ -56,7 +60,9 @@ class SignalPipeline {
   const Decision& on_closed_candle(const core::Candle& c) noexcept;
 
   // Indicator values for a still-forming candle (peek: no state change).
-  ta::IndicatorValues peek(const core::Candle& forming) const noexcept { return indicators_.peek(forming); }
+  ta::IndicatorValues peek(const core::Candle& forming) const noexcept {
+    return indicators_.peek(forming);
+  }
 
   const core::Symbol& symbol() const { return symbol_; }
   core::Timeframe timeframe() const { return timeframe_; }

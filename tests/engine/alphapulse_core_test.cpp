@@ -1,5 +1,7 @@
 // AlphaPulseCore against the backtest's path: the same candles submitted as events from a
 // producer thread give exactly the signals of strategy::SignalPipeline run directly.
+#include "engine/alphapulse_core.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -7,7 +9,6 @@
 #include <set>
 #include <thread>
 
-#include "engine/alphapulse_core.hpp"
 #include "feed/candle_csv.hpp"
 #include "support/csv_table.hpp"
 
@@ -26,7 +27,9 @@ class CollectingSink : public Sink {
     signals.push_back(s);
     streams.insert(ref.id);
   }
-  void on_regime_change(const StreamRef&, const regime::RegimeChange&) override { ++regime_changes; }
+  void on_regime_change(const StreamRef&, const regime::RegimeChange&) override {
+    ++regime_changes;
+  }
   void flush() override { ++flushes; }
   std::mutex mutex;
   std::vector<core::Signal> signals;
@@ -35,11 +38,13 @@ class CollectingSink : public Sink {
   int flushes = 0;
 };
 
-std::vector<std::string> backtest_ids(const std::vector<core::Candle>& candles, const std::string& symbol) {
+std::vector<std::string> backtest_ids(const std::vector<core::Candle>& candles,
+                                      const std::string& symbol) {
   strategy::SignalPipeline pipeline(core::Symbol(symbol), core::Timeframe::k15m);
   std::vector<std::string> ids;
   for (const auto& c : candles) {
-    if (pipeline.on_closed_candle(c).emitted) ids.push_back(pipeline.on_closed_candle(c).signal.signal_id.str());
+    if (pipeline.on_closed_candle(c).emitted)
+      ids.push_back(pipeline.on_closed_candle(c).signal.signal_id.str());
   }
   return ids;
 }
@@ -93,6 +98,62 @@ TEST(AlphaPulseCore, SameSignalsAsTheBacktestPathWithManyStreams) {
   EXPECT_TRUE(core::parse_market_regime(regimes.at("ETHUSDT_15m")).has_value());
 }
 
+TEST(AlphaPulseCore, SnapshotsHoldEachStreamsLatestRegimeAndIndicators) {
+  CoreOptions options;
+  options.symbols = {"BTCUSDT"};
+  options.timeframes = {core::Timeframe::k15m};
+  options.publish_snapshots = true;
+  AlphaPulseCore core(options);
+  core.start();
+  StreamSnapshot snap;
+  std::uint64_t version = 0;
+  EXPECT_FALSE(core.snapshots().read(0, snap, version));  // nothing decided yet
+  for (const auto& c : sample()) {
+    feed::MarketEvent e;
+    e.candle = c;
+    e.receive_ns = steady_now_ns();
+    ASSERT_TRUE(core.submit(e));
+  }
+  core.stop();
+  // The pipeline run directly over the same candles is the independent expectation.
+  strategy::SignalPipeline direct(core::Symbol("BTCUSDT"), core::Timeframe::k15m);
+  for (const auto& c : sample()) (void)direct.on_closed_candle(c);
+  ASSERT_TRUE(core.snapshots().read(0, snap, version));
+  EXPECT_EQ(version, sample().size());  // one publication per closed candle
+  EXPECT_EQ(snap.candle_close_time.ms, sample().back().open_time.ms + 15 * 60 * 1000);
+  EXPECT_EQ(snap.regime, direct.regime().regime);
+  EXPECT_EQ(snap.regime_duration_candles, direct.regime().duration_candles);
+  ASSERT_TRUE(snap.indicators.find("rsi14").has_value());
+  EXPECT_EQ(*snap.indicators.find("rsi14"), direct.indicator_values().rsi);
+  EXPECT_EQ(*snap.indicators.find("atr14"), direct.indicator_values().atr.atr);
+}
+
+TEST(AlphaPulseCore, CurrentRegimesComeFromTheSharedSourceWhenItAnswers) {
+  CoreOptions options;
+  options.symbols = {"BTCUSDT"};
+  options.timeframes = {core::Timeframe::k15m};
+  bool source_up = true;
+  options.regime_source = [&]() -> std::optional<std::map<std::string, std::string>> {
+    if (!source_up) return std::nullopt;
+    return std::map<std::string, std::string>{{"ETHUSDT_1h", "choppy"}};
+  };
+  AlphaPulseCore core(options);
+  core.start();
+  for (const auto& c : sample()) {
+    feed::MarketEvent e;
+    e.candle = c;
+    e.receive_ns = steady_now_ns();
+    ASSERT_TRUE(core.submit(e));
+  }
+  core.stop();
+  EXPECT_EQ(core.get_current_regimes(),
+            (std::map<std::string, std::string>{{"ETHUSDT_1h", "choppy"}}));
+  source_up = false;  // the cache is unreachable: this process's own view
+  const auto own = core.get_current_regimes();
+  ASSERT_EQ(own.size(), 1u);
+  EXPECT_TRUE(own.contains("BTCUSDT_15m"));
+}
+
 TEST(AlphaPulseCore, StopDrainsEverythingSubmitted) {
   AlphaPulseCore core({"BTCUSDT"}, {core::Timeframe::k15m});
   CollectingSink sink;
@@ -105,7 +166,8 @@ TEST(AlphaPulseCore, StopDrainsEverythingSubmitted) {
     ASSERT_TRUE(core.submit(e));  // 5000 events fit the default inbox
   }
   core.stop();  // immediately: the workers still have most of the inbox to go
-  EXPECT_EQ(core.get_performance_summary().candles_processed, static_cast<std::int64_t>(sample().size()));
+  EXPECT_EQ(core.get_performance_summary().candles_processed,
+            static_cast<std::int64_t>(sample().size()));
   EXPECT_EQ(sink.signals.size(), backtest_ids(sample(), "BTCUSDT").size());
   EXPECT_TRUE(core.drained());
 }
