@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "pg_test_server.hpp"
+#include "store/pg_url.hpp"
 #include "store_test_support.hpp"
 
 namespace alphapulse::store {
@@ -308,6 +309,22 @@ TEST(PgStoreErrors, ConnectErrorNamesHostPortDatabaseAndHidesPassword) {
   auto not_pg = PgStore::open("mysql://root:hunter2@host/db");
   ASSERT_FALSE(not_pg.ok());
   EXPECT_EQ(not_pg.error().message.find("hunter2"), std::string::npos);
+}
+
+TEST(PgUrl, RedactsThePasswordWhereverTheUrlHoldsIt) {
+  EXPECT_EQ(redact_postgres_url("postgresql://engine:pa:ss@db.internal:5433/alpha?sslmode=require"),
+            "postgresql://engine:***@db.internal:5433/alpha?sslmode=require");
+  EXPECT_EQ(redact_postgres_url("postgres://engine@db/alpha?sslmode=verify-full&password=p%40ss"),
+            "postgres://engine@db/alpha?sslmode=verify-full&password=***");
+  EXPECT_EQ(redact_postgres_url("postgresql://db/alpha?password=x"),
+            "postgresql://db/alpha?password=***");
+  EXPECT_EQ(redact_postgres_url("postgresql://engine@db/alpha"), "postgresql://engine@db/alpha");
+  EXPECT_EQ(describe_postgres_url("postgresql://engine:pw@db.internal:5433/alpha"),
+            "host db.internal port 5433 database alpha user engine");
+  EXPECT_EQ(scrub_password("auth failed for pw-123 at host", "postgresql://u:pw-123@h/d"),
+            "auth failed for *** at host");
+  EXPECT_TRUE(is_postgres_url("postgres://h/d"));
+  EXPECT_FALSE(is_postgres_url("sqlite:///a.db"));
 }
 
 TEST(PgStoreErrors, LostServerIsTransientAndTheStoreRecoversWhenItReturns) {
