@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -71,5 +72,29 @@ struct ExchangeSimOptions {
   bool exit_when_exhausted = false;
 };
 int run_exchange_sim(const ExchangeSimOptions& options);
+
+// `alphapulse setup-db`: create or upgrade the schema of a SQLite or PostgreSQL database.
+struct SetupDbOptions {
+  std::string database_url;  // empty: DATABASE_URL from the environment / .env, else SQLite
+  std::string env_file;      // default: ./.env when present
+};
+int run_setup_db(const SetupDbOptions& options);
+
+// `alphapulse migrate-data`: copy signals, regimes and candles between databases, or candles
+// from a CSV file, skipping what the destination already holds.
+struct MigrateDataOptions {
+  std::string from;       // sqlite:///path.db or a candle CSV file
+  std::string to;         // postgresql://... or sqlite:///path.db
+  std::string symbol;     // CSV: default from the file name
+  std::string timeframe;  // CSV: default from the file name or the data
+};
+int run_migrate_data(const MigrateDataOptions& options);
+
+// Shared by setup-db and migrate-data (setup_db_command.cpp).
+std::string sqlite_url_path(const std::string& url);  // sqlite:///a.db -> a.db
+std::string shown_database_url(const std::string& url);  // password redacted
+// `given`, else DATABASE_URL from the environment / .env / defaults; nullopt after printing
+// configuration errors.
+std::optional<std::string> resolve_database_url(const std::string& given, const std::string& env_file);
 
 }  // namespace alphapulse::app

@@ -107,6 +107,22 @@ int main(int argc, char** argv) {
   exchange_sim_cmd->add_flag("--exit-when-exhausted", exchange_sim.exit_when_exhausted,
                              "Stop once every candle has been sent as closed");
 
+  alphapulse::app::SetupDbOptions setup_db;
+  auto* setup_db_cmd =
+      app.add_subcommand("setup-db", "Create or upgrade the database schema (SQLite or PostgreSQL)");
+  setup_db_cmd->add_option("--database-url", setup_db.database_url,
+                           "sqlite:///path or postgresql://... (default: DATABASE_URL, else sqlite:///alphapulse.db)");
+  setup_db_cmd->add_option("--env-file", setup_db.env_file, "A .env file (default: ./.env when present)");
+
+  alphapulse::app::MigrateDataOptions migrate_data;
+  auto* migrate_data_cmd = app.add_subcommand(
+      "migrate-data", "Copy signals, regimes and candles into a database, skipping what it already holds");
+  migrate_data_cmd->add_option("--from", migrate_data.from, "sqlite:///path.db, or a candle CSV file")->required();
+  migrate_data_cmd->add_option("--to", migrate_data.to, "postgresql://... or sqlite:///path.db")->required();
+  migrate_data_cmd->add_option("--symbol", migrate_data.symbol, "CSV source: symbol (default: from the file name)");
+  migrate_data_cmd->add_option("--timeframe", migrate_data.timeframe,
+                               "CSV source: timeframe (default: from the file name or the data)");
+
   CLI11_PARSE(app, argc, argv);
   if (run_cmd->parsed()) {
     auto put = [&run](const char* key, const std::string& value) {
@@ -133,5 +149,7 @@ int main(int argc, char** argv) {
   if (regimes_cmd->parsed()) return alphapulse::app::run_regimes(regimes);
   if (simulate_cmd->parsed()) return alphapulse::app::run_simulate(simulate);
   if (exchange_sim_cmd->parsed()) return alphapulse::app::run_exchange_sim(exchange_sim);
+  if (setup_db_cmd->parsed()) return alphapulse::app::run_setup_db(setup_db);
+  if (migrate_data_cmd->parsed()) return alphapulse::app::run_migrate_data(migrate_data);
   return 0;
 }

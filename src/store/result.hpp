@@ -14,10 +14,10 @@ namespace alphapulse::store {
 struct Error {
   int sqlite_code = 0;  // primary or extended SQLite result code; 0 = not from SQLite
   std::string message;
-  bool connection_lost = false;  // a remote backend is unreachable: retry once it is back
+  bool connection_lost = false;  // the database server went away; the next call reconnects
 
   // SQLITE_BUSY (5) and SQLITE_LOCKED (6), including their extended codes, and a lost
-  // connection to a remote backend.
+  // connection to a database server.
   bool transient() const {
     const int primary = sqlite_code & 0xff;
     return connection_lost || primary == 5 || primary == 6;
