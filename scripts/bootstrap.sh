@@ -9,6 +9,7 @@ PACKAGES=(
   libcli11-dev
   libboost-dev libboost-system-dev libssl-dev libsimdjson-dev
   libsqlite3-dev libtomlplusplus-dev
+  redis-server libhiredis-dev
 )
 
 missing=()
