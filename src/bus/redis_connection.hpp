@@ -92,7 +92,7 @@ class RedisConnection {
   Result<std::vector<RedisReply>> pipeline(const CommandBatch& batch);
 
   // The next reply the server pushes (pub/sub messages after SUBSCRIBE), waiting up to
-  // the command timeout.
+  // the command timeout. Like any timeout, it drops the connection and so its subscriptions.
   Result<RedisReply> read_reply();
 
   // "host:port" for messages; never the password.

@@ -9,21 +9,36 @@
 namespace alphapulse::bus {
 namespace {
 
-// KEYS[1] dedup key, KEYS[2] stream.
-// ARGV[1] dedup TTL (ms), ARGV[2] stream MAXLEN (approximate), ARGV[3] message to PUBLISH,
-// ARGV[4] channel count n, ARGV[5..4+n] channels, ARGV[5+n..] stream field/value pairs.
-// The dedup key is set last: if XADD fails (a wrong-typed key) nothing is marked published.
-// Scripts run atomically, so a concurrent or repeated call sees all of it or none of it.
+// One call publishes a chunk of items to one stream, each at most once.
+// KEYS[1] the stream, KEYS[2..] one dedup key per item.
+// ARGV[1] dedup TTL (ms), ARGV[2] stream MAXLEN (approximate), ARGV[3] channels per item c,
+// ARGV[4] stream fields per item f (names and values), then per item a block of 1 + c + f:
+// the message to PUBLISH, its c channels, its f stream fields.
+// Per item the dedup key is checked first and set last, so an item whose XADD failed (a
+// wrong-typed key) is not marked published. A script runs atomically: a repeated or
+// concurrent call sees each item's effects entirely or not at all.
 constexpr std::string_view kPublishOnceScript = R"lua(
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-local n = tonumber(ARGV[4])
-local fields = {}
-for i = 5 + n, #ARGV do fields[#fields + 1] = ARGV[i] end
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', unpack(fields))
-for i = 5, 4 + n do redis.call('PUBLISH', ARGV[i], ARGV[3]) end
-redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
-return 1
+local ttl, maxlen = ARGV[1], ARGV[2]
+local channels, nfields = tonumber(ARGV[3]), tonumber(ARGV[4])
+local block = 1 + channels + nfields
+local published = 0
+for item = 1, #KEYS - 1 do
+  local dedup = KEYS[item + 1]
+  if redis.call('EXISTS', dedup) == 0 then
+    local base = 4 + (item - 1) * block
+    local fields = {}
+    for i = 1, nfields do fields[i] = ARGV[base + 1 + channels + i] end
+    redis.call('XADD', KEYS[1], 'MAXLEN', '~', maxlen, '*', unpack(fields))
+    for c = 1, channels do redis.call('PUBLISH', ARGV[base + 1 + c], ARGV[base + 1]) end
+    redis.call('SET', dedup, '1', 'PX', ttl)
+    published = published + 1
+  end
+end
+return published
 )lua";
+
+// Items per script call: bounds how long one call holds the server (a few ms at most).
+constexpr std::size_t kItemsPerCall = 128;
 
 bool is_noscript(const RedisReply& reply) {
   return reply.is_error() && reply.text.compare(0, 8, "NOSCRIPT") == 0;
@@ -36,15 +51,37 @@ SignalPublisher::SignalPublisher(RedisConnection& connection, PublisherOptions o
   keys_.prefix = options_.prefix;
 }
 
-void SignalPublisher::add_item(std::string_view dedup_key, std::string_view stream,
-                               std::int64_t max_length, std::string_view payload,
+void SignalPublisher::add_item(std::string_view dedup_key, std::string_view payload,
                                std::string_view channel, std::string_view stream_channel,
                                std::initializer_list<std::string_view> fields) {
-  batch_.begin().arg("EVALSHA").arg(script_sha_).arg(std::int64_t{2}).arg(dedup_key).arg(stream);
-  batch_.arg(options_.dedup_ttl.count).arg(max_length).arg(payload);
-  batch_.arg(std::int64_t{options_.per_stream_channels ? 2 : 1}).arg(channel);
-  if (options_.per_stream_channels) batch_.arg(stream_channel);
-  for (std::string_view f : fields) batch_.arg(f);
+  chunk_keys_.emplace_back(dedup_key);
+  chunk_args_.emplace_back(payload);
+  chunk_args_.emplace_back(channel);
+  if (options_.per_stream_channels) chunk_args_.emplace_back(stream_channel);
+  for (std::string_view f : fields) chunk_args_.emplace_back(f);
+  fields_per_item_ = fields.size();
+  if (chunk_keys_.size() == kItemsPerCall) end_chunk();
+}
+
+void SignalPublisher::begin_chunks(std::string_view stream, std::int64_t max_length) {
+  batch_.clear();
+  chunk_keys_.clear();
+  chunk_args_.clear();
+  chunk_stream_ = stream;
+  chunk_max_length_ = max_length;
+}
+
+void SignalPublisher::end_chunk() {
+  if (chunk_keys_.empty()) return;
+  batch_.begin().arg("EVALSHA").arg(script_sha_);
+  batch_.arg(static_cast<std::int64_t>(chunk_keys_.size() + 1)).arg(chunk_stream_);
+  for (const std::string& key : chunk_keys_) batch_.arg(key);
+  batch_.arg(options_.dedup_ttl.count).arg(chunk_max_length_);
+  batch_.arg(std::int64_t{options_.per_stream_channels ? 2 : 1});
+  batch_.arg(static_cast<std::int64_t>(fields_per_item_));
+  for (const std::string& arg : chunk_args_) batch_.arg(arg);
+  chunk_keys_.clear();
+  chunk_args_.clear();
 }
 
 Status SignalPublisher::load_script() {
@@ -56,6 +93,7 @@ Status SignalPublisher::load_script() {
 }
 
 Result<std::size_t> SignalPublisher::run_batch(std::string_view what) {
+  end_chunk();
   if (batch_.empty()) return std::size_t{0};
   auto replies = connection_.pipeline(batch_);
   if (!replies) return replies.error();
@@ -81,7 +119,8 @@ Result<std::size_t> SignalPublisher::run_batch(std::string_view what) {
   std::size_t published = 0;
   for (const RedisReply& reply : *replies) {
     if (reply.is_error()) return connection_.reply_error(what, reply);
-    if (reply.type == RedisReply::Type::kInteger && reply.integer == 1) ++published;
+    if (reply.type == RedisReply::Type::kInteger)
+      published += static_cast<std::size_t>(reply.integer);
   }
   return published;
 }
@@ -89,14 +128,12 @@ Result<std::size_t> SignalPublisher::run_batch(std::string_view what) {
 Result<std::size_t> SignalPublisher::publish(std::span<const core::Signal> signals) {
   if (signals.empty()) return std::size_t{0};
   if (Status s = load_script(); !s) return s.error();
-  batch_.clear();
-  const std::string stream = keys_.signal_stream();
+  begin_chunks(keys_.signal_stream(), options_.signal_stream_max_length);
   const std::string channel = keys_.signal_channel();
   for (const core::Signal& signal : signals) {
     const std::string json = evaluation::to_jsonl(signal);
     const std::string name = stream_name(signal.symbol, signal.timeframe);
-    add_item(keys_.signal_dedup(signal.signal_id.view()), stream, options_.signal_stream_max_length,
-             json, channel, keys_.signal_channel(name),
+    add_item(keys_.signal_dedup(signal.signal_id.view()), json, channel, keys_.signal_channel(name),
              {"signal_id", signal.signal_id.view(), "symbol", signal.symbol.view(), "timeframe",
               core::to_string(signal.timeframe), "json", json});
   }
@@ -107,15 +144,14 @@ Result<std::size_t> SignalPublisher::publish_regime_changes(
     std::span<const RegimeChangeEvent> changes) {
   if (changes.empty()) return std::size_t{0};
   if (Status s = load_script(); !s) return s.error();
-  batch_.clear();
-  const std::string stream = keys_.regime_change_stream();
+  begin_chunks(keys_.regime_change_stream(), options_.regime_stream_max_length);
   const std::string channel = keys_.regime_change_channel();
   for (const RegimeChangeEvent& event : changes) {
     const std::string json = regime_change_json(event);
     const std::string name = stream_name(event.symbol, event.timeframe);
     const std::string open_ms = std::to_string(event.change.time.ms);
-    add_item(keys_.regime_change_dedup(name, event.change.time.ms), stream,
-             options_.regime_stream_max_length, json, channel, keys_.regime_change_channel(name),
+    add_item(keys_.regime_change_dedup(name, event.change.time.ms), json, channel,
+             keys_.regime_change_channel(name),
              {"symbol", event.symbol.view(), "timeframe", core::to_string(event.timeframe),
               "candle_open_time_ms", open_ms, "regime", core::to_string(event.change.regime_type),
               "json", json});

@@ -2,12 +2,12 @@
 //
 // Each item is appended to a capped stream (XADD ... MAXLEN ~ N) for consumers that catch
 // up from an id, and PUBLISHed on a channel (plus a per-stream channel) for live ones. The
-// check-and-write runs in one Lua script per item, atomically on the server: if the dedup
-// key `<prefix>:published:<id>` exists the script does nothing, otherwise it XADDs,
-// PUBLISHes and sets the key with a TTL. So a caller that retries a whole batch after a
-// timeout or a dropped connection (some of whose scripts may already have run) publishes
-// each item once. The guarantee lasts as long as the dedup key: a retry later than the TTL
-// (days by default) would publish again. See docs/bus.md.
+// check-and-write runs in a Lua script, atomically on the server (one script call per chunk
+// of up to 128 items): if an item's dedup key `<prefix>:published:<id>` exists the item is
+// skipped, otherwise the script XADDs, PUBLISHes and sets the key with a TTL. So a caller that
+// retries a whole batch after a timeout or a dropped connection (some of whose scripts may already
+// have run) publishes each item once. The guarantee lasts as long as the dedup key: a retry later
+// than the TTL (days by default) would publish again. See docs/bus.md.
 //
 // Runs on the caller's (delivery) thread; allocates per batch; never on the hot path.
 #pragma once
@@ -53,18 +53,25 @@ class SignalPublisher {
 
  private:
   Status load_script();  // SCRIPT LOAD once, for the digest EVALSHA names
-  // Runs the publish script for every item queued in `batch_` (EVALSHA, then EVAL for
-  // those the server did not have cached) and counts the new ones.
+  // Items are queued in chunks of up to kItemsPerCall, one script call per chunk, all the
+  // calls of a batch sent in one pipeline. run_batch() sends them (EVALSHA, then EVAL for
+  // calls the server had no cached script for) and counts the newly published items.
+  void begin_chunks(std::string_view stream, std::int64_t max_length);
+  void add_item(std::string_view dedup_key, std::string_view payload, std::string_view channel,
+                std::string_view stream_channel, std::initializer_list<std::string_view> fields);
+  void end_chunk();
   Result<std::size_t> run_batch(std::string_view what);
-  void add_item(std::string_view dedup_key, std::string_view stream, std::int64_t max_length,
-                std::string_view payload, std::string_view channel, std::string_view stream_channel,
-                std::initializer_list<std::string_view> fields);
 
   RedisConnection& connection_;
   PublisherOptions options_;
   BusKeys keys_;
   std::string script_sha_;
   CommandBatch batch_;
+  std::vector<std::string> chunk_keys_;
+  std::vector<std::string> chunk_args_;
+  std::string chunk_stream_;
+  std::int64_t chunk_max_length_ = 0;
+  std::size_t fields_per_item_ = 0;
   CommandBatch retry_batch_;
 };
 
