@@ -94,4 +94,19 @@ std::string unique_prefix() {
          std::to_string(::getpid());
 }
 
+void delete_keys_under(const std::string& url, const std::string& prefix) {
+  if (url.empty()) return;
+  auto connection = RedisConnection::from_url(url);
+  if (!connection) return;
+  std::string cursor = "0";
+  do {
+    auto page = connection->command({"SCAN", cursor, "MATCH", prefix + ":*", "COUNT", "1000"});
+    if (!page || page->elements.size() != 2) return;
+    cursor = page->elements[0].text;
+    CommandBatch unlink;
+    for (const auto& key : page->elements[1].elements) unlink.begin().arg("UNLINK").arg(key.text);
+    if (!unlink.empty() && !connection->pipeline(unlink)) return;
+  } while (cursor != "0");
+}
+
 }  // namespace alphapulse::bus::test

@@ -31,4 +31,8 @@ int run_redis_script(const std::string& action);
 // "aptest:<TestName>:<pid>", unique per test and run.
 std::string unique_prefix();
 
+// Deletes every key under `prefix` (SCAN + UNLINK), so runs do not pile up in the server's
+// append-only file. Best effort: a test's verdict does not depend on it.
+void delete_keys_under(const std::string& url, const std::string& prefix);
+
 }  // namespace alphapulse::bus::test

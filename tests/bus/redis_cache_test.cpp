@@ -13,10 +13,12 @@ using core::Timeframe;
 
 class RedisStreamCache : public ::testing::Test {
  protected:
+  void TearDown() override { test::delete_keys_under(url_, options_.prefix); }
+
   void SetUp() override {
-    const std::string url = test::redis_test_url();
-    ASSERT_FALSE(url.empty());
-    auto connection = RedisConnection::from_url(url);
+    url_ = test::redis_test_url();
+    ASSERT_FALSE(url_.empty());
+    auto connection = RedisConnection::from_url(url_);
     ASSERT_TRUE(connection.ok()) << connection.error().message;
     connection_.emplace(std::move(*connection));
     options_.prefix = test::unique_prefix();
@@ -39,6 +41,7 @@ class RedisStreamCache : public ::testing::Test {
     return reply.ok() ? reply->integer : -3;
   }
 
+  std::string url_;
   std::optional<RedisConnection> connection_;
   StreamCacheOptions options_;
 };

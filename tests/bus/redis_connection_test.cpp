@@ -21,6 +21,8 @@ std::string with_auth_and_db(const std::string& url, const std::string& user_inf
 
 class RedisConnectionTest : public ::testing::Test {
  protected:
+  void TearDown() override { test::delete_keys_under(url_, prefix_); }
+
   void SetUp() override {
     url_ = test::redis_test_url();
     ASSERT_FALSE(url_.empty());

@@ -34,6 +34,8 @@ std::string field(const RedisReply& entry, std::string_view name) {
 
 class RedisPublisher : public ::testing::Test {
  protected:
+  void TearDown() override { test::delete_keys_under(url_, options_.prefix); }
+
   void SetUp() override {
     url_ = test::redis_test_url();
     ASSERT_FALSE(url_.empty());
