@@ -10,6 +10,7 @@ PACKAGES=(
   libboost-dev libboost-system-dev libssl-dev libsimdjson-dev
   libsqlite3-dev libtomlplusplus-dev
   postgresql libpq-dev
+  redis-server libhiredis-dev
 )
 
 missing=()
