@@ -8,15 +8,14 @@
 #include <string>
 #include <thread>
 
+#include "backends.hpp"
 #include "commands.hpp"
 #include "config/settings.hpp"
 #include "engine/alphapulse_core.hpp"
 #include "engine/sinks.hpp"
-#include "engine/store_sink.hpp"
 #include "exchange_sim/exchange_simulator.hpp"
 #include "exchange_sim/fault_spec.hpp"
 #include "feed/binance_feed.hpp"
-#include "store/sqlite_store.hpp"
 
 namespace alphapulse::app {
 namespace {
@@ -28,28 +27,19 @@ void submit_to_core(void* context, const feed::MarketEvent& event) {
   static_cast<engine::AlphaPulseCore*>(context)->submit(event);
 }
 
-std::string sqlite_path(const std::string& url) {
-  // sqlite:///relative.db -> relative.db ; sqlite:////abs/path.db -> /abs/path.db
-  std::string path = url.substr(std::string("sqlite://").size());
-  if (path.starts_with("/") && !path.starts_with("//")) path = path.substr(1);
-  if (path.starts_with("//")) path = path.substr(1);
-  return path;
-}
-
-void print_status(const engine::AlphaPulseCore& core, const feed::BinanceFeed& feed,
-                  const engine::StoreSink* store) {
+void print_status(const engine::AlphaPulseCore& core, const feed::BinanceFeed& feed, const Backends& backends) {
   const auto p = core.get_performance_summary();
   const auto f = feed.stats();
   std::printf("status  streams %zu | candles %lld (%.0f/s) | decision p50 %.1f us p99 %.1f us | signals %lld | "
               "filter %.0f%% | feed closed %llu warmup %llu frames %llu malformed %llu dup %llu backfilled %llu "
-              "reconnects %llu%s\n",
+              "reconnects %llu%s%s\n",
               core.streams().size(), static_cast<long long>(p.candles_processed), p.candles_per_sec,
               p.p50_latency_ms * 1e3, p.p99_latency_ms * 1e3, static_cast<long long>(p.total_signals),
               p.filter_rate * 100, static_cast<unsigned long long>(f.closed_delivered),
               static_cast<unsigned long long>(f.warmup_candles), static_cast<unsigned long long>(f.frames),
               static_cast<unsigned long long>(f.malformed), static_cast<unsigned long long>(f.duplicates_dropped),
               static_cast<unsigned long long>(f.candles_backfilled), static_cast<unsigned long long>(f.reconnects),
-              store && store->write_errors() ? " | store errors!" : "");
+              backends.store_errors() ? " | store errors!" : "", backends.status().c_str());
   std::fflush(stdout);
 }
 
@@ -71,22 +61,9 @@ int run_engine(const RunOptions& options) {
   const config::Settings& s = loaded.settings;
 
   // Storage first: a bad database path should fail before anything connects.
-  std::unique_ptr<store::SqliteStore> sqlite;
-  if (s.database_url.starts_with("sqlite://")) {
-    auto opened = store::SqliteStore::open(sqlite_path(s.database_url));
-    if (!opened.ok()) {
-      std::fprintf(stderr, "error: %s\n", opened.error().message.c_str());
-      return 2;
-    }
-    sqlite = std::make_unique<store::SqliteStore>(std::move(opened.value()));
-    if (auto m = sqlite->migrate(); !m.ok()) {
-      std::fprintf(stderr, "error: migrating %s: %s\n", config::redacted(s.database_url).c_str(),
-                   m.error().message.c_str());
-      return 2;
-    }
-  } else {
-    std::fprintf(stderr, "error: %s: only sqlite:// is supported by this build (PostgreSQL is issue 5)\n",
-                 config::redacted(s.database_url).c_str());
+  Backends backends;
+  if (auto error = Backends::open(s, backends)) {
+    std::fprintf(stderr, "error: %s\n", error->c_str());
     return 2;
   }
 
@@ -96,6 +73,7 @@ int run_engine(const RunOptions& options) {
   core_options.enable_regime_detection = s.enable_regime_detection;
   core_options.enable_ml = s.enable_ml;
   core_options.target_latency_ms = s.target_latency_ms;
+  backends.configure(core_options);
   engine::AlphaPulseCore core(core_options);
 
   std::unique_ptr<exchange_sim::ExchangeSimulator> simulator;
@@ -153,9 +131,8 @@ int run_engine(const RunOptions& options) {
   }
 
   engine::ConsoleSink console;
-  engine::StoreSink store_sink(*sqlite);
   std::unique_ptr<engine::JsonlSink> jsonl;
-  core.add_sink(&store_sink);
+  core.add_sink(&backends.attach(core));
   core.add_sink(&console);
   if (!s.signals_out.empty()) {
     jsonl = std::make_unique<engine::JsonlSink>(s.signals_out);
@@ -170,6 +147,7 @@ int run_engine(const RunOptions& options) {
               config::redacted(s.database_url).c_str(), s.target_latency_ms);
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
+  backends.start();
   core.start();
   feed::BinanceFeed feed(feed_config, &submit_to_core, &core);
   feed.start();
@@ -181,7 +159,7 @@ int run_engine(const RunOptions& options) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     const auto now = std::chrono::steady_clock::now();
     if (now - last_status >= std::chrono::milliseconds(s.status_interval_ms)) {
-      print_status(core, feed, &store_sink);
+      print_status(core, feed, backends);
       last_status = now;
     }
     if (s.exit_at_end && simulator && simulator->exhausted()) {
@@ -197,16 +175,19 @@ int run_engine(const RunOptions& options) {
   feed.stop();
   core.stop();
   if (simulator) simulator->stop();
-  print_status(core, feed, &store_sink);
+  backends.stop();  // deliver what the relays still hold (bounded), then stop them
+  print_status(core, feed, backends);
   const auto p = core.get_performance_summary();
   std::printf("done       %lld candles, %lld signals (%lld stored), decision latency p50 %.1f us p99 %.1f us "
-              "max %.1f us, target %s\n",
+              "max %.1f us, target %s, events dropped %llu\n",
               static_cast<long long>(p.candles_processed), static_cast<long long>(p.total_signals),
-              static_cast<long long>(store_sink.signals_stored()), p.p50_latency_ms * 1e3, p.p99_latency_ms * 1e3,
-              p.max_latency_ms * 1e3, p.latency_target_met ? "met" : "missed");
-  if (store_sink.pending() > 0) {
-    std::fprintf(stderr, "error: %zu items could not be stored: %s\n", store_sink.pending(),
-                 store_sink.last_error().c_str());
+              static_cast<long long>(backends.signals_stored()), p.p50_latency_ms * 1e3, p.p99_latency_ms * 1e3,
+              p.max_latency_ms * 1e3, p.latency_target_met ? "met" : "missed",
+              static_cast<unsigned long long>(p.events_dropped + p.sink_items_dropped));
+  backends.print_summary();
+  if (backends.pending_local() > 0) {
+    std::fprintf(stderr, "error: %zu items could not be stored: %s\n", backends.pending_local(),
+                 backends.local_error().c_str());
     return 1;
   }
   return 0;

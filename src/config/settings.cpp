@@ -133,6 +133,9 @@ void apply(const std::string& key, const std::string& value, const std::string& 
         !s.database_url.starts_with("postgres://")) {
       bad("expected sqlite:///path or postgresql://...");
     }
+  } else if (key == "journal_path") {
+    s.journal_path = trim(value);
+    if (s.journal_path.empty()) bad("expected a file path");
   } else if (key == "redis_url") {
     s.redis_url = trim(value);
     if (!s.redis_url.empty() && !s.redis_url.starts_with("redis://")) bad("expected redis://HOST:PORT");
@@ -263,7 +266,7 @@ const std::vector<std::string>& known_keys() {
       "exchange",      "exchange_url",   "symbols",       "timeframes",      "database_url",
       "redis_url",     "target_latency_ms", "log_level",  "debug",           "enable_regime_detection",
       "enable_ml",     "sim_data_dir",   "sim_speed",     "sim_faults",      "warmup_candles",
-      "signals_out",   "exit_at_end",    "status_interval_ms"};
+      "signals_out",   "exit_at_end",    "status_interval_ms", "journal_path"};
   return keys;
 }
 

@@ -27,6 +27,10 @@ struct Settings {
   std::vector<std::string> symbols = {"BTCUSDT"};
   std::vector<core::Timeframe> timeframes = {core::Timeframe::k15m};
   std::string database_url = "sqlite:///alphapulse.db";  // sqlite:///path or postgresql://...
+  // The local SQLite journal (and outbox) used when database_url is PostgreSQL: every item
+  // is committed here first, then delivered to PostgreSQL/Redis (docs/operations.md).
+  // With a sqlite:// database_url that database is the journal.
+  std::string journal_path = "alphapulse-journal.db";
   std::string redis_url;                 // empty: no Redis
   double target_latency_ms = 50.0;       // the seed's target: < 50 ms per candle
   std::string log_level = "info";        // trace|debug|info|warn|error

@@ -1,0 +1,61 @@
+// engine/postgres_destination: see postgres_destination.hpp.
+#include "engine/postgres_destination.hpp"
+
+#include "config/settings.hpp"
+
+namespace alphapulse::engine {
+
+PostgresDestination::PostgresDestination(std::string url, store::PgStoreOptions options)
+    : url_(std::move(url)), options_(options) {}
+
+store::Status PostgresDestination::ensure_connected() {
+  if (store_) return {};
+  auto opened = store::PgStore::open(url_, options_);
+  if (!opened.ok()) {
+    store::Error e = opened.error();
+    e.connection_lost = true;  // unreachable or refused: the items wait for it
+    return e;
+  }
+  // Bring the schema up to date when the role may (a fresh local database); otherwise the
+  // owner runs setup-db and the items wait.
+  if (auto m = opened->migrate(); !m.ok()) {
+    return store::Error{0, "postgres schema is not up to date and cannot be migrated by this role (" +
+                               m.error().message + "): run `alphapulse setup-db --database-url URL` as its owner",
+                        true};
+  }
+  store_.emplace(std::move(opened.value()));
+  return {};
+}
+
+store::Status PostgresDestination::write(const DeliveryBatch& batch) {
+  if (auto st = store_->begin(); !st.ok()) return st;
+  if (!batch.signals.empty()) {
+    if (auto r = store_->insert_signals(batch.signals); !r.ok()) return r.error();
+  }
+  for (const auto& r : batch.regime_changes) {
+    const regime::RegimeChange one[] = {r.change};
+    if (auto w = store_->insert_regime_changes(r.symbol.view(), r.timeframe, one); !w.ok()) return w.error();
+  }
+  for (const auto& c : batch.candles) {
+    const core::Candle one[] = {c.candle};
+    if (auto w = store_->upsert_candles(c.symbol.view(), c.timeframe, one); !w.ok()) return w.error();
+  }
+  for (const auto& o : batch.outcomes) {
+    // False when the signal is not there (it was refused and dead-lettered): nothing to do.
+    if (auto w = store_->update_outcome(o.signal_id.view(), o.outcome, o.time); !w.ok()) return w.error();
+  }
+  return store_->commit();
+}
+
+store::Status PostgresDestination::deliver(const DeliveryBatch& batch) {
+  if (auto st = ensure_connected(); !st.ok()) return st;
+  auto st = write(batch);
+  if (!st.ok()) {
+    store_->rollback();
+    // After any failure start from a fresh connection: cheap, and it cannot be wrong.
+    if (st.error().transient()) store_.reset();
+  }
+  return st;
+}
+
+}  // namespace alphapulse::engine
