@@ -16,9 +16,15 @@ store::Status PostgresDestination::ensure_connected() {
     e.connection_lost = true;  // unreachable or refused: the items wait for it
     return e;
   }
-  // Bring the schema up to date when the role may (a fresh local database); otherwise the
+  // Up to date (the usual case, and the only one a least-privilege engine role can be in):
+  // no DDL at all. Behind: migrate when the role may (a fresh local database); otherwise the
   // owner runs setup-db and the items wait.
-  if (auto m = opened->migrate(); !m.ok()) {
+  const auto wanted = store::embedded_migrations(store::Dialect::kPostgres);
+  const auto applied = opened->applied_migrations();
+  const bool up_to_date = wanted.ok() && applied.ok() && !wanted->empty() && !applied->empty() &&
+                          applied->back().version >= wanted->back().version;
+  if (auto m = up_to_date ? store::Result<store::MigrationReport>(store::MigrationReport{}) : opened->migrate();
+      !m.ok()) {
     return store::Error{0, "postgres schema is not up to date and cannot be migrated by this role (" +
                                m.error().message + "): run `alphapulse setup-db --database-url URL` as its owner",
                         true};
