@@ -11,7 +11,6 @@ namespace alphapulse::engine {
 namespace {
 
 constexpr std::uint8_t kNoRegime = 255;
-constexpr int kSpinsBeforeSleep = 2000;
 
 void cpu_relax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -164,7 +163,9 @@ void AlphaPulseCore::worker_loop(Worker& w) {
       } else {
         const std::int64_t previous_duration = pipeline.regime().duration_candles;
         const strategy::Decision& d = pipeline.on_closed_candle(event.candle);
-        decision_latency_.record(steady_now_ns() - event.receive_ns);
+        if (event.receive_ns >= measure_from_ns_.load(std::memory_order_relaxed)) {
+          decision_latency_.record(steady_now_ns() - event.receive_ns);
+        }
         if (d.out_of_order) {
           w.out_of_order.fetch_add(1, std::memory_order_relaxed);
         } else if (d.input == ta::InputStatus::kAccepted) {
@@ -199,7 +200,7 @@ void AlphaPulseCore::worker_loop(Worker& w) {
       continue;
     }
     if (stopping_.load(std::memory_order_acquire) && w.inbox.size() == 0) return;
-    if (++idle_spins < kSpinsBeforeSleep) {
+    if (++idle_spins < options_.idle_spins_before_sleep) {
       cpu_relax();
       continue;
     }
@@ -242,8 +243,9 @@ bool AlphaPulseCore::drain_outboxes() {
   for (Sink* s : sinks_) s->flush();
   const std::int64_t now = steady_now_ns();
   std::lock_guard lock(history_mutex_);
+  const std::int64_t measure_from = measure_from_ns_.load(std::memory_order_relaxed);
   for (const auto& [receive_ns, signal] : published) {
-    publish_latency_.record(now - receive_ns);
+    if (receive_ns >= measure_from) publish_latency_.record(now - receive_ns);
     total_signals_.fetch_add(1, std::memory_order_relaxed);
     history_.push_front(signal);
     if (history_.size() > options_.history_capacity) history_.pop_back();
