@@ -153,6 +153,19 @@ std::string timeframe_list(const std::vector<ap::core::Timeframe>& tfs) {
   return out;
 }
 
+std::string load_average() {
+  std::FILE* f = std::fopen("/proc/loadavg", "r");
+  if (f == nullptr) return "unknown";
+  double one = 0;
+  double five = 0;
+  const int n = std::fscanf(f, "%lf %lf", &one, &five);
+  std::fclose(f);
+  if (n != 2) return "unknown";
+  char text[64];
+  std::snprintf(text, sizeof text, "%.1f/%.1f", one, five);
+  return text;
+}
+
 std::string cpu_model() {
   std::FILE* f = std::fopen("/proc/cpuinfo", "r");
   if (f == nullptr) return "unknown";
@@ -327,8 +340,9 @@ int main(int argc, char** argv) {
   if (!o.max_speed)
     std::printf(" target_closes_per_s=%.0f sim_speed=%.0fx", o.closes_per_second, speed);
   std::printf(" forming_per_candle=%zu\n", o.forming);
-  std::printf("machine         nproc=%u cpu=\"%s\" build=%s\n", std::thread::hardware_concurrency(),
-              cpu_model().c_str(), ALPHAPULSE_BUILD_TYPE);
+  std::printf("machine         nproc=%u cpu=\"%s\" build=%s load_1m/5m=%s\n",
+              std::thread::hardware_concurrency(), cpu_model().c_str(), ALPHAPULSE_BUILD_TYPE,
+              load_average().c_str());
   std::printf(
       "data            %zu candle files, %.1f s to generate, live span %zu x %s per stream\n",
       stream_count, seconds_between(gen_start, ap::engine::steady_now_ns()), spec.live_top_candles,
@@ -358,6 +372,7 @@ int main(int argc, char** argv) {
   core.add_sink(&store_sink);
   core.measure_latency_from(INT64_MAX);  // nothing counts until the live phase starts
   core.start();
+  const std::uint64_t rss_engine_started = ap::monitor::current_rss_bytes();
 
   FeedClock clock;
   clock.start = market.clock_start;
@@ -416,7 +431,7 @@ int main(int argc, char** argv) {
   const std::int64_t live_start_ns = ap::engine::steady_now_ns();
   core.measure_latency_from(live_start_ns);
   const std::uint64_t processed_at_live = processed();
-  const std::uint64_t rss_after_warmup = ap::monitor::peak_rss_bytes();
+  const std::uint64_t rss_after_warmup = ap::monitor::current_rss_bytes();
 
   // Live: until the simulator has sent everything and the engine has decided all of it
   // (or made no progress for 5 s).
@@ -466,21 +481,25 @@ int main(int argc, char** argv) {
   print_histogram("decision_us", decision);
   print_histogram("publish_us", publish);
   std::printf(
-      "memory          peak_rss_mb=%.1f after_warmup_mb=%.1f (VmHWM of this process; simulator is "
-      "a "
-      "separate process)\n",
-      static_cast<double>(peak_rss) / 1048576.0, static_cast<double>(rss_after_warmup) / 1048576.0);
+      "memory          peak_rss_mb=%.1f rss_engine_started_mb=%.1f rss_after_warmup_mb=%.1f "
+      "(VmHWM/VmRSS of this process; the simulator is another process)\n",
+      static_cast<double>(peak_rss) / 1048576.0,
+      static_cast<double>(rss_engine_started) / 1048576.0,
+      static_cast<double>(rss_after_warmup) / 1048576.0);
   std::printf(
       "closed_candles  processed=%lld expected=%llu feed_began_base_steps_late=%lld signals=%lld "
       "stored=%lld\n",
       static_cast<long long>(p.candles_processed), static_cast<unsigned long long>(expected_total),
       static_cast<long long>(began_base_steps_late), static_cast<long long>(p.total_signals),
       static_cast<long long>(store_sink.signals_stored()));
-  std::printf("drops           inbox=%llu sink=%llu out_of_order=%lld store_errors=%lld\n",
-              static_cast<unsigned long long>(p.events_dropped),
-              static_cast<unsigned long long>(p.sink_items_dropped),
-              static_cast<long long>(p.candles_out_of_order),
-              static_cast<long long>(store_sink.write_errors()));
+  std::printf(
+      "drops           inbox=%llu sink=%llu out_of_order=%lld store_errors=%lld "
+      "inbox_full_waits=%llu\n",
+      static_cast<unsigned long long>(p.events_dropped),
+      static_cast<unsigned long long>(p.sink_items_dropped),
+      static_cast<long long>(p.candles_out_of_order),
+      static_cast<long long>(store_sink.write_errors()),
+      static_cast<unsigned long long>(p.inbox_full_waits));
   std::printf(
       "feed            frames=%llu duplicates=%llu gaps=%llu backfilled=%llu reconnects=%llu "
       "malformed=%llu\n",
@@ -494,6 +513,7 @@ int main(int argc, char** argv) {
   const bool rss_met = peak_rss <= 64ull * 1048576;
   std::printf("goals           decision_p99<=10us=%s decision_max<=100us=%s peak_rss<=64MB=%s\n",
               p99_met ? "met" : "missed", max_met ? "met" : "missed", rss_met ? "met" : "missed");
+  std::printf("machine_after   load_1m/5m=%s\n", load_average().c_str());
   std::string sim_line;
   for (char c : sim_stats) sim_line += c == '\n' ? ' ' : c;
   std::printf("simulator       %s\n", sim_line.c_str());

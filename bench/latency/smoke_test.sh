@@ -20,9 +20,9 @@ for pattern in \
   "^live +closed=[0-9]+ measured=[0-9]+ forming_total=[0-9]+ seconds=$num candles_per_s=[0-9]+$" \
   "^decision_us +count=[1-9][0-9]* p50=$num p99=$num p999=$num max=$num mean=$num$" \
   "^publish_us +count=[0-9]+ p50=$num p99=$num p999=$num max=$num mean=$num$" \
-  "^memory +peak_rss_mb=$num after_warmup_mb=$num " \
+  "^memory +peak_rss_mb=$num rss_engine_started_mb=$num rss_after_warmup_mb=$num " \
   "^closed_candles +processed=[0-9]+ expected=[0-9]+ feed_began_base_steps_late=[0-9]+ " \
-  "^drops +inbox=0 sink=0 out_of_order=0 store_errors=0$" \
+  "^drops +inbox=0 sink=0 out_of_order=0 store_errors=0 inbox_full_waits=[0-9]+$" \
   "^goals +decision_p99<=10us=(met|missed) decision_max<=100us=(met|missed) peak_rss<=64MB=(met|missed)$"; do
   grep -Eq "$pattern" <<<"$out" || fail "no line matching /$pattern/"
 done

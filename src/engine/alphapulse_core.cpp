@@ -136,8 +136,22 @@ bool AlphaPulseCore::submit(const feed::MarketEvent& event) noexcept {
   if (event.stream >= streams_.size()) return false;
   Worker& w = *workers_[worker_of_stream_[event.stream]];
   if (!w.inbox.try_push(event)) {
-    events_dropped_.fetch_add(1, std::memory_order_relaxed);
-    return false;
+    if (event.state == feed::CandleState::kForming) {  // provisional: the next update supersedes it
+      events_dropped_.fetch_add(1, std::memory_order_relaxed);
+      return false;
+    }
+    // A closed candle is never dropped (its stream would skip a candle for good): the producer
+    // waits for room. Happens in bursts (a 300-stream REST warm-up), not in steady state.
+    inbox_full_waits_.fetch_add(1, std::memory_order_relaxed);
+    do {
+      if (stopping_.load(std::memory_order_acquire)) {
+        events_dropped_.fetch_add(1, std::memory_order_relaxed);
+        return false;
+      }
+      w.wake.fetch_add(1, std::memory_order_relaxed);
+      w.wake.notify_one();
+      std::this_thread::yield();
+    } while (!w.inbox.try_push(event));
   }
   // Dekker-style hand-off with the worker's sleep: it publishes `sleeping` then re-checks
   // the inbox; we publish the item then check `sleeping`.
@@ -305,6 +319,7 @@ PerformanceSummary AlphaPulseCore::get_performance_summary() const {
   p.candles_per_sec = p.uptime_seconds > 0 ? static_cast<double>(p.candles_processed) / p.uptime_seconds : 0;
   p.filter_rate = p.candidates ? static_cast<double>(p.rejected) / static_cast<double>(p.candidates) : 0;
   p.events_dropped = events_dropped_.load();
+  p.inbox_full_waits = inbox_full_waits_.load();
   return p;
 }
 
