@@ -124,7 +124,7 @@ SyntheticMarket write_synthetic_market(const SyntheticMarketSpec& spec) {
     char name[24];
     std::snprintf(name, sizeof name, "SYM%04dUSDT", i);
     market.symbols.emplace_back(name);
-    // Prices from ~0.01 to ~100,000 so that nothing depends on one scale.
+    // Prices from ~0.06 to ~600,000 (sample x 10^-6 .. 10^1): nothing may depend on one scale.
     const double start_price =
         sample.candles.front().open * std::pow(10.0, static_cast<double>(i % 8) - 6.0);
     const auto candles = base_series(shapes, start_price, base_count, core::duration(base), rng);

@@ -78,10 +78,10 @@ struct CoreOptions {
   // Sized for 300 streams in under 64 MB (docs/performance.md, "Live latency"): rings are
   // resident in full (every slot is written as they wrap). An inbox holds ~32 streams' 500-candle
   // warm-up batches (a closed candle waits for room, see submit). An outbox item is ~1.4 KB (a
-  // whole Signal); 4096 absorb a sink stalled ~0.3 s in the warm-up burst (1024 did not on a
+  // whole Signal); 2048 absorb a sink stalled ~0.2 s in the warm-up burst (1024 did not on a
   // loaded machine). The history is what get_signal_history can return (~1.2 KB per signal).
   std::size_t inbox_capacity = 1 << 14;
-  std::size_t outbox_capacity = 1 << 12;
+  std::size_t outbox_capacity = 1 << 11;
   std::size_t history_capacity = 1000;
   // An idle worker polls its inbox this many times (~30-100 ns each) before it sleeps on a
   // futex; a sleeping worker costs the next event a wake-up (tens of microseconds).
