@@ -404,8 +404,13 @@ int main(int argc, char** argv) {
   // Every stream delivers `warmup` candles before the feed's first clock reading, then every
   // candle to the end of its file (the simulator may have run a few candles ahead before the
   // feed began under load: those come from REST after the warm-up, and are counted).
-  while (clock.first_reading_ms.load() == INT64_MIN)
+  while (clock.first_reading_ms.load() == INT64_MIN) {
+    if (seconds_between(feed_start_ns, ap::engine::steady_now_ns()) > 60) {
+      std::fprintf(stderr, "error: the feed did not begin within 60 s\n");
+      return 1;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   std::uint64_t expected_total = expected_warmup + market.live_closed;
   std::int64_t began_base_steps_late = 0;
   for (std::size_t k = 0; k < o.timeframes.size(); ++k) {
