@@ -11,7 +11,6 @@ namespace alphapulse::engine {
 namespace {
 
 constexpr std::uint8_t kNoRegime = 255;
-constexpr int kSpinsBeforeSleep = 2000;
 
 void cpu_relax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -151,8 +150,22 @@ bool AlphaPulseCore::submit(const feed::MarketEvent& event) noexcept {
   if (event.stream >= streams_.size()) return false;
   Worker& w = *workers_[worker_of_stream_[event.stream]];
   if (!w.inbox.try_push(event)) {
-    events_dropped_.fetch_add(1, std::memory_order_relaxed);
-    return false;
+    if (event.state == feed::CandleState::kForming) {  // provisional: the next update supersedes it
+      events_dropped_.fetch_add(1, std::memory_order_relaxed);
+      return false;
+    }
+    // A closed candle is never dropped (its stream would skip a candle for good): the producer
+    // waits for room. Happens in bursts (a 300-stream REST warm-up), not in steady state.
+    inbox_full_waits_.fetch_add(1, std::memory_order_relaxed);
+    do {
+      if (stopping_.load(std::memory_order_acquire)) {
+        events_dropped_.fetch_add(1, std::memory_order_relaxed);
+        return false;
+      }
+      w.wake.fetch_add(1, std::memory_order_relaxed);
+      w.wake.notify_one();
+      std::this_thread::yield();
+    } while (!w.inbox.try_push(event));
   }
   // Dekker-style hand-off with the worker's sleep: it publishes `sleeping` then re-checks
   // the inbox; we publish the item then check `sleeping`.
@@ -178,7 +191,9 @@ void AlphaPulseCore::worker_loop(Worker& w) {
       } else {
         const std::int64_t previous_duration = pipeline.regime().duration_candles;
         const strategy::Decision& d = pipeline.on_closed_candle(event.candle);
-        decision_latency_.record(steady_now_ns() - event.receive_ns);
+        if (event.receive_ns >= measure_from_ns_.load(std::memory_order_relaxed)) {
+          decision_latency_.record(steady_now_ns() - event.receive_ns);
+        }
         if (d.out_of_order) {
           w.out_of_order.fetch_add(1, std::memory_order_relaxed);
         } else if (d.input == ta::InputStatus::kAccepted) {
@@ -224,7 +239,7 @@ void AlphaPulseCore::worker_loop(Worker& w) {
       continue;
     }
     if (stopping_.load(std::memory_order_acquire) && w.inbox.size() == 0) return;
-    if (++idle_spins < kSpinsBeforeSleep) {
+    if (++idle_spins < options_.idle_spins_before_sleep) {
       cpu_relax();
       continue;
     }
@@ -267,8 +282,9 @@ bool AlphaPulseCore::drain_outboxes() {
   for (Sink* s : sinks_) s->flush();
   const std::int64_t now = steady_now_ns();
   std::lock_guard lock(history_mutex_);
+  const std::int64_t measure_from = measure_from_ns_.load(std::memory_order_relaxed);
   for (const auto& [receive_ns, signal] : published) {
-    publish_latency_.record(now - receive_ns);
+    if (receive_ns >= measure_from) publish_latency_.record(now - receive_ns);
     total_signals_.fetch_add(1, std::memory_order_relaxed);
     history_.push_front(signal);
     if (history_.size() > options_.history_capacity) history_.pop_back();
@@ -333,6 +349,7 @@ PerformanceSummary AlphaPulseCore::get_performance_summary() const {
   p.filter_rate =
       p.candidates ? static_cast<double>(p.rejected) / static_cast<double>(p.candidates) : 0;
   p.events_dropped = events_dropped_.load();
+  p.inbox_full_waits = inbox_full_waits_.load();
   return p;
 }
 

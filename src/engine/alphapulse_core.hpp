@@ -48,7 +48,8 @@ struct PerformanceSummary {
   std::int64_t candidates = 0;
   std::int64_t rejected = 0;
   double filter_rate = 0;
-  std::uint64_t events_dropped = 0;  // full worker inboxes (should stay 0)
+  std::uint64_t events_dropped = 0;    // forming updates dropped at full worker inboxes
+  std::uint64_t inbox_full_waits = 0;  // closed candles the producer had to wait to hand over
   std::uint64_t sink_items_dropped = 0;
   std::int64_t candles_out_of_order = 0;  // ignored by the pipelines
 };
@@ -77,9 +78,17 @@ struct CoreOptions {
   bool enable_ml = true;  // reserved: the model-scoring stage is not built yet
   double target_latency_ms = 50.0;
   std::size_t workers = 0;  // 0: one per hardware thread, at most one per stream
-  std::size_t inbox_capacity = 1 << 16;
-  std::size_t outbox_capacity = 1 << 12;
-  std::size_t history_capacity = 10000;
+  // Sized for 300 streams in under 64 MB (docs/performance.md, "Live latency"): rings are
+  // resident in full (every slot is written as they wrap). An inbox holds ~32 streams' 500-candle
+  // warm-up batches (a closed candle waits for room, see submit). An outbox item is ~1.4 KB (a
+  // whole Signal); 2048 absorb a sink stalled ~0.2 s in the warm-up burst (1024 did not on a
+  // loaded machine). The history is what get_signal_history can return (~1.2 KB per signal).
+  std::size_t inbox_capacity = 1 << 14;
+  std::size_t outbox_capacity = 1 << 11;
+  std::size_t history_capacity = 1000;
+  // An idle worker polls its inbox this many times (~30-100 ns each) before it sleeps on a
+  // futex; a sleeping worker costs the next event a wake-up (tens of microseconds).
+  int idle_spins_before_sleep = 2000;
   bool forward_candles = false;    // hand every closed candle to sinks (storage of candles)
   bool publish_snapshots = false;  // keep every stream's latest regime + indicators on the board
   // Where get_current_regimes() reads when set (the Redis cache); nullopt or unset: this
@@ -105,8 +114,9 @@ class AlphaPulseCore {
   void stop();
   bool running() const { return running_.load(std::memory_order_acquire); }
 
-  // Producer side: ONE thread only (the feed's io thread or a replay loop). False when the
-  // stream's worker inbox is full (counted in events_dropped) or the stream is unknown.
+  // Producer side: ONE thread only (the feed's io thread or a replay loop). When the stream's
+  // worker inbox is full a forming update is dropped (false, counted in events_dropped) and a
+  // closed candle waits for room (counted in inbox_full_waits). False for an unknown stream.
   bool submit(const feed::MarketEvent& event) noexcept;
   std::optional<feed::StreamId> stream_id(std::string_view symbol, core::Timeframe tf) const;
   const std::vector<feed::StreamSpec>& streams() const { return streams_; }
@@ -115,6 +125,13 @@ class AlphaPulseCore {
   bool drained() const;
 
   PerformanceSummary get_performance_summary() const;
+  // Only candles whose message was held (MarketEvent::receive_ns) at or after `receive_ns` are
+  // recorded in the latency histograms from now on: a benchmark excludes its warm-up burst.
+  void measure_latency_from(std::int64_t receive_ns) noexcept {
+    measure_from_ns_.store(receive_ns, std::memory_order_relaxed);
+  }
+  const monitor::LatencyHistogram& decision_latency() const { return decision_latency_; }
+  const monitor::LatencyHistogram& publish_latency() const { return publish_latency_; }
   std::vector<core::Signal> get_signal_history(std::size_t limit) const;  // newest first
   std::map<std::string, std::string> get_current_regimes() const;         // "BTCUSDT_15m" -> regime
   // Every stream's latest snapshot (publish_snapshots): read from any thread.
@@ -141,9 +158,11 @@ class AlphaPulseCore {
   std::atomic<bool> running_{false};
   std::atomic<bool> stopping_{false};
   std::atomic<std::uint64_t> events_dropped_{0};
+  std::atomic<std::uint64_t> inbox_full_waits_{0};
   std::atomic<std::int64_t> total_signals_{0};
   std::int64_t start_ns_ = 0;
   std::int64_t stop_ns_ = 0;
+  std::atomic<std::int64_t> measure_from_ns_{0};
   monitor::LatencyHistogram decision_latency_;
   monitor::LatencyHistogram publish_latency_;
   mutable std::mutex history_mutex_;  // the sink thread appends, API readers copy: off the hot path

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds Release and runs the live latency benchmark (docs/performance.md, "Live latency"):
+# 100 symbols x 15m/1h/4h over loopback, first paced (1,000 closes/s in total), then at the
+# simulator's max speed. Extra arguments go to both runs, e.g. scripts/bench_latency.sh --workers 2
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh
+cmake --preset release >/dev/null
+cmake --build build/release --target alphapulse_latency_bench --parallel "$(nproc)"
+bench=build/release/bench/latency/alphapulse_latency_bench
+echo "== paced: 1,000 closed candles/s over 300 streams =="
+"$bench" --symbols 100 --timeframes 15m,1h,4h --mode paced --closes-per-sec 1000 "$@"
+echo
+echo "== max: the simulator sends as fast as the feed reads =="
+"$bench" --symbols 100 --timeframes 15m,1h,4h --mode max "$@"
