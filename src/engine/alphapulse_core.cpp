@@ -146,6 +146,19 @@ std::optional<feed::StreamId> AlphaPulseCore::stream_id(std::string_view symbol,
   return std::nullopt;
 }
 
+void AlphaPulseCore::hand_to_sink(Worker& w, const SinkItem& item) noexcept {
+  // Only this worker pushes and the sink thread only pops, so room seen here stays room.
+  if (w.outbox.size() >= w.outbox.capacity()) {
+    // A signal, regime change or candle is never dropped: when the sinks fall behind (a
+    // storage stall in a warm-up burst) the worker waits, and the backpressure reaches the
+    // feed through the inbox. Counted: it shows in decision latency and in sink_full_waits.
+    sink_full_waits_.fetch_add(1, std::memory_order_relaxed);
+    while (w.outbox.size() >= w.outbox.capacity())
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
+  }
+  w.outbox.try_push(item);
+}
+
 bool AlphaPulseCore::submit(const feed::MarketEvent& event) noexcept {
   if (event.stream >= streams_.size()) return false;
   Worker& w = *workers_[worker_of_stream_[event.stream]];
@@ -211,12 +224,12 @@ void AlphaPulseCore::worker_loop(Worker& w) {
             item.kind = SinkItem::Kind::kRegimeChange;
             item.change = {event.candle.open_time, d.regime.regime, d.regime.confidence,
                            previous_duration, d.regime.metrics};
-            w.outbox.try_push(item);
+            hand_to_sink(w, item);
           }
           if (d.emitted) {
             item.kind = SinkItem::Kind::kSignal;
             item.signal = d.signal;
-            w.outbox.try_push(item);
+            hand_to_sink(w, item);
           }
           if (options_.publish_snapshots) {
             StreamSnapshot& snap = w.snapshot_scratch;
@@ -231,7 +244,7 @@ void AlphaPulseCore::worker_loop(Worker& w) {
           if (options_.forward_candles) {
             item.kind = SinkItem::Kind::kCandle;
             item.candle = event.candle;
-            w.outbox.try_push(item);
+            hand_to_sink(w, item);
           }
         }
       }
@@ -350,6 +363,7 @@ PerformanceSummary AlphaPulseCore::get_performance_summary() const {
       p.candidates ? static_cast<double>(p.rejected) / static_cast<double>(p.candidates) : 0;
   p.events_dropped = events_dropped_.load();
   p.inbox_full_waits = inbox_full_waits_.load();
+  p.sink_full_waits = sink_full_waits_.load();
   return p;
 }
 

@@ -50,6 +50,7 @@ struct PerformanceSummary {
   double filter_rate = 0;
   std::uint64_t events_dropped = 0;    // forming updates dropped at full worker inboxes
   std::uint64_t inbox_full_waits = 0;  // closed candles the producer had to wait to hand over
+  std::uint64_t sink_full_waits = 0;   // items a worker had to wait to hand to the sinks
   std::uint64_t sink_items_dropped = 0;
   std::int64_t candles_out_of_order = 0;  // ignored by the pipelines
 };
@@ -144,6 +145,7 @@ class AlphaPulseCore {
   struct Worker;
 
   void worker_loop(Worker& worker);
+  void hand_to_sink(Worker& worker, const SinkItem& item) noexcept;
   void sink_loop();
   bool drain_outboxes();
 
@@ -159,6 +161,7 @@ class AlphaPulseCore {
   std::atomic<bool> stopping_{false};
   std::atomic<std::uint64_t> events_dropped_{0};
   std::atomic<std::uint64_t> inbox_full_waits_{0};
+  std::atomic<std::uint64_t> sink_full_waits_{0};
   std::atomic<std::int64_t> total_signals_{0};
   std::int64_t start_ns_ = 0;
   std::int64_t stop_ns_ = 0;

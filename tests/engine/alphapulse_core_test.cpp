@@ -154,6 +154,43 @@ TEST(AlphaPulseCore, CurrentRegimesComeFromTheSharedSourceWhenItAnswers) {
   EXPECT_TRUE(own.contains("BTCUSDT_15m"));
 }
 
+// Backpressure instead of loss: tiny rings and a sink that stalls on every flush make the
+// producer and the workers wait; every candle is decided and every signal reaches the sink.
+class StallingSink : public CollectingSink {
+ public:
+  void flush() override {
+    CollectingSink::flush();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+};
+
+TEST(AlphaPulseCore, FullRingsMakeProducersWaitAndLoseNothing) {
+  CoreOptions options;
+  options.symbols = {"BTCUSDT"};
+  options.timeframes = {core::Timeframe::k15m};
+  options.inbox_capacity = 8;
+  options.outbox_capacity = 2;
+  options.forward_candles = true;  // a sink item per candle: the sink ring fills at once
+  AlphaPulseCore core(options);
+  StallingSink sink;
+  core.add_sink(&sink);
+  core.start();
+  for (const auto& c : sample()) {
+    feed::MarketEvent e;
+    e.candle = c;
+    e.receive_ns = steady_now_ns();
+    ASSERT_TRUE(core.submit(e));  // waits for room rather than refusing a closed candle
+  }
+  core.stop();
+  const auto p = core.get_performance_summary();
+  EXPECT_EQ(p.candles_processed, static_cast<std::int64_t>(sample().size()));
+  EXPECT_EQ(sink.signals.size(), backtest_ids(sample(), "BTCUSDT").size());
+  EXPECT_GT(p.inbox_full_waits, 0u);
+  EXPECT_GT(p.sink_full_waits, 0u);
+  EXPECT_EQ(p.events_dropped, 0u);
+  EXPECT_EQ(p.sink_items_dropped, 0u);
+}
+
 TEST(AlphaPulseCore, StopDrainsEverythingSubmitted) {
   AlphaPulseCore core({"BTCUSDT"}, {core::Timeframe::k15m});
   CollectingSink sink;
