@@ -113,10 +113,9 @@ int run_engine(const RunOptions& options) {
           return core::TimestampMs{static_cast<const exchange_sim::ExchangeSimulator*>(sim)->stats().sim_time_ms};
         },
         simulator.get());
-    // At accelerated speed seconds of exchange time pass between serving a REST page and
-    // parsing it, so "closed because its close time is 2 s past" would take a row that was
-    // still forming when served for a final one. Only a later row proves a row closed here.
-    feed_config.closed_margin_ms = 24LL * 3600 * 1000;
+    // At max speed hours of exchange time can pass between serving a REST page and parsing
+    // it; the feed judges a row's closedness against the clock when it asked (docs/feed.md),
+    // so the default margin is right here too.
     feed_config.rest_base_url = "http://127.0.0.1:" + std::to_string(port);
     feed_config.ws_base_url = "ws://127.0.0.1:" + std::to_string(port);
     std::printf("simulator  http://127.0.0.1:%u serving %s (%s)\n", port, s.sim_data_dir.c_str(),

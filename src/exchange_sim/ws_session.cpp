@@ -318,7 +318,12 @@ void WsSession::emit(const KlineEvent& event) {
 
   const FrameKind kind = event.closed ? FrameKind::kClosed : FrameKind::kForming;
   const std::size_t queued_before = outbox_.size();
-  switch (faults_.message_fault()) {
+  // The dice are drawn for every message (the fault sequence does not depend on the data's
+  // length); a stream's final closed event is sent as is (see Frame::last_of_stream).
+  const bool last = event.closed && event.candle_index + 1 == stream.candles.size();
+  MessageFault fault = faults_.message_fault();
+  if (last) fault = MessageFault::kNone;
+  switch (fault) {
     case MessageFault::kDrop:
       context_.counters.dropped.fetch_add(1);
       return;  // a held (reordered) frame waits for the next frame that is sent
@@ -349,7 +354,7 @@ void WsSession::emit(const KlineEvent& event) {
       break;
     }
     case MessageFault::kNone:
-      outbox_.push_back({render(), kind});
+      outbox_.push_back({render(), kind, last});
       break;
   }
   if (held_ && outbox_.size() > queued_before) {
@@ -380,12 +385,19 @@ void WsSession::on_write(beast::error_code ec) {
   outbox_.pop_front();
   ++frames_written_;
   if (const auto every = faults_.spec().disconnect_every;
-      every > 0 && frames_written_ % every == 0) {
+      every > 0 && frames_written_ % every == 0 && !last_of_stream_queued()) {
     counters.disconnects.fetch_add(1);
     close_now();
     return;
   }
   pump();
+}
+
+bool WsSession::last_of_stream_queued() const {
+  for (const Frame& frame : outbox_) {
+    if (frame.last_of_stream) return true;
+  }
+  return held_ && held_->last_of_stream;
 }
 
 void WsSession::arm_keepalive() {

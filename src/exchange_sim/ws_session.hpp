@@ -48,7 +48,11 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   struct Frame {
     std::string text;
     FrameKind kind = FrameKind::kControl;
+    // The closed event of a stream's last candle: no later message would reveal its loss
+    // (the data ends; on the exchange time goes on), so faults and disconnects spare it.
+    bool last_of_stream = false;
   };
+  bool last_of_stream_queued() const;
   using Clock = std::chrono::steady_clock;
 
   void on_accept(boost::beast::error_code ec);

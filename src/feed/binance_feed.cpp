@@ -72,6 +72,9 @@ void add(std::atomic<std::uint64_t>& counter, std::uint64_t n = 1) {
 struct BackfillJob {
   StreamId stream = 0;
   BackfillRange range;
+  // The feed clock just before the first request went out: rows are judged closed against
+  // it, not against the arrival time (see StreamSequencer::Options::closed_margin).
+  core::TimestampMs asked_at;
 };
 
 }  // namespace
@@ -190,7 +193,7 @@ struct BinanceFeed::Impl {
     stream.in_flight = true;
     {
       std::lock_guard lock(queue_mutex);
-      queue.push_back({id, *range});
+      queue.push_back({id, *range, core::TimestampMs{}});  // asked_at: set when sent
     }
     queue_cv.notify_one();
   }
@@ -225,7 +228,7 @@ struct BinanceFeed::Impl {
     for (core::Candle& candle : result.value) candle.received_time = now;
     const auto last_before = stream.sequencer.last_closed();
     const SequencerStats before = stream.sequencer.stats();
-    const auto events = stream.sequencer.on_backfill(job.range, result.value, now, ns);
+    const auto events = stream.sequencer.on_backfill(job.range, result.value, job.asked_at, ns);
     account(before, stream.sequencer.stats());
     log_skipped(stream);
     deliver(events);
@@ -249,6 +252,7 @@ struct BinanceFeed::Impl {
         queue.pop_front();
       }
       RestResult<std::vector<core::Candle>> result;
+      job.asked_at = config.clock.now();
       try {
         result = rest.klines(streams_spec(job.stream), job.range.from, job.range.to);
       } catch (const std::exception& e) {

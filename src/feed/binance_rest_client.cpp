@@ -325,7 +325,7 @@ RestResult<std::vector<core::Candle>> BinanceRestClient::klines(const StreamSpec
                                                                 int page_limit) {
   RestResult<std::vector<core::Candle>> result;
   if (page_limit < 1 || page_limit > 1000) page_limit = 1000;
-  const std::int64_t step = core::duration(spec.timeframe).count;
+  if (page_limit < 2) page_limit = 2;  // a page must reach past the row it starts at
   std::vector<core::Candle> page;
   std::string error;
   core::TimestampMs cursor = start;
@@ -349,12 +349,20 @@ RestResult<std::vector<core::Candle>> BinanceRestClient::klines(const StreamSpec
       return result;
     }
     for (const core::Candle& c : page) {
-      const bool ascending = result.value.empty() || c.open_time > result.value.back().open_time;
-      if (c.open_time >= cursor && c.open_time <= end && ascending) result.value.push_back(c);
+      if (c.open_time < cursor || c.open_time > end) continue;
+      if (!result.value.empty() && c.open_time == result.value.back().open_time) {
+        result.value.back() = c;  // the previous page's last row, as served now
+      } else if (result.value.empty() || c.open_time > result.value.back().open_time) {
+        result.value.push_back(c);
+      }
     }
     if (static_cast<int>(page.size()) < page_limit || page.empty()) break;
-    const core::TimestampMs next = page.back().open_time + core::DurationMs{step};
-    if (next <= cursor) break;
+    // The next page starts AT the last row, not after it: that row may have been the candle
+    // still open when this page was served, and rows of the next page (served later) would
+    // otherwise sit behind it and make it look closed. Asked again, it comes back final or
+    // stays the last row.
+    const core::TimestampMs next = page.back().open_time;
+    if (next <= cursor || next >= end) break;
     cursor = next;
   }
   return result;

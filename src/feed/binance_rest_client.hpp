@@ -77,7 +77,9 @@ class BinanceRestClient {
   BinanceRestClient& operator=(const BinanceRestClient&) = delete;
 
   // Klines of `spec` with open time in [start, end], ascending, across as many pages of
-  // `page_limit` (max 1000) as needed. The last row may be the candle still open.
+  // `page_limit` (max 1000) as needed. The last row may be the candle still open; every
+  // other row was followed by a later row in the same page (each page starts at the previous
+  // page's last row, whose value is replaced), so "a later row exists" proves a row closed.
   RestResult<std::vector<core::Candle>> klines(const StreamSpec& spec, core::TimestampMs start,
                                                core::TimestampMs end, int page_limit = 1000);
   // GET /api/v3/exchangeInfo, all symbols (or the ones named, "BTCUSDT").

@@ -155,7 +155,7 @@ std::optional<BackfillRange> StreamSequencer::backfill_needed() const {
 
 std::span<const MarketEvent> StreamSequencer::on_backfill(const BackfillRange& requested,
                                                           std::span<const core::Candle> rows,
-                                                          core::TimestampMs now,
+                                                          core::TimestampMs asked_at,
                                                           std::int64_t receive_ns) {
   out_.clear();
   skipped_.clear();
@@ -179,8 +179,11 @@ std::span<const MarketEvent> StreamSequencer::on_backfill(const BackfillRange& r
       ++i;
     }
     if (i < rows.size() && rows[i].open_time == slot) {
-      const bool closed = i + 1 < rows.size() || rows[i].close_time + options_.closed_margin < now;
-      if (!closed) break;  // still forming: the live stream will close it
+      // A later row proves this one closed (the client keeps rows of one snapshot: see
+      // BinanceRestClient::klines); otherwise only a close before we asked does.
+      const bool closed =
+          i + 1 < rows.size() || rows[i].close_time + options_.closed_margin < asked_at;
+      if (!closed) break;  // maybe still forming when served: the live stream will close it
       MarketEvent event;
       event.stream = stream_;
       event.state = CandleState::kClosed;

@@ -70,8 +70,11 @@ class StreamSequencer {
     std::size_t max_held = 4096;
     // Responses that say nothing about the first missing slot before it is skipped anyway.
     int max_incomplete_backfills = 5;
-    // A REST row with no later row is closed only once close_time + margin < now (the last
-    // row of a klines response can be the candle still open; the margin absorbs clock skew).
+    // A REST row with no later row is closed only if close_time + margin < asked_at, the
+    // time the request was sent (the last row of a klines response can be the candle still
+    // open; the margin absorbs clock skew). Never the time the answer arrived: the exchange
+    // snapshot the row somewhere in between, so a row open when served can have closed by
+    // the time it is parsed (by far, when the exchange runs at accelerated speed).
     core::DurationMs closed_margin{2000};
   };
 
@@ -92,11 +95,13 @@ class StreamSequencer {
   // The range to fetch, when candles are missing.
   std::optional<BackfillRange> backfill_needed() const;
 
-  // The rows (ascending open time) REST returned for `requested`. `now` and `receive_ns` are
-  // when the response was held; rows keep their own received_time.
+  // The rows (ascending open time) REST returned for `requested`. `asked_at` is the clock
+  // when the (first page's) request was sent, before the exchange served any row; closedness
+  // of the last row is judged against it. `receive_ns` is when the response was held; rows
+  // keep their own received_time.
   std::span<const MarketEvent> on_backfill(const BackfillRange& requested,
                                            std::span<const core::Candle> rows,
-                                           core::TimestampMs now, std::int64_t receive_ns);
+                                           core::TimestampMs asked_at, std::int64_t receive_ns);
 
   // Ranges skipped during the last call (for logging).
   std::span<const SkippedRange> skipped() const { return skipped_; }

@@ -2,7 +2,9 @@
 """Live path == backtest path: `alphapulse run` (simulator -> WebSocket/REST feed -> engine)
 emits exactly the signals `alphapulse backtest` emits on the same file, with and without
 injected faults (disconnects, drops recovered by backfill, duplicates, reorders, malformed
-frames), and stores every one of them exactly once in SQLite."""
+frames): the same ids with the same direction, entry, TP1..TP4, stop loss, risk/reward and
+confidence, and stores every one of them exactly once in SQLite. Any difference means the
+feed handed the engine a candle the exchange never closed with those values (issue 4)."""
 import json
 import os
 import shutil
@@ -30,9 +32,22 @@ def load(path):
         return {r["signal_id"]: r for r in (json.loads(line) for line in f)}
 
 
-def comparable(r):
-    return (r["direction"], r["entry_price"], r["tp1"], r["tp2"], r["tp3"], r["tp4"], r["stop_loss"],
-            r["confidence"], r["pattern_type"], r["market_regime"], r["candle_open_time_ms"])
+EXACT = ("direction", "pattern_type", "market_regime", "candle_open_time_ms")
+NUMERIC = ("entry_price", "tp1", "tp2", "tp3", "tp4", "stop_loss", "risk_reward_ratio", "confidence")
+
+
+def same_number(a, b):
+    # Both sides print doubles with round-trip precision; 1e-12 relative only absorbs a
+    # JSON spelling difference, never a different input candle.
+    if a is None or b is None:
+        return a is b
+    return a == b or abs(a - b) <= 1e-12 * max(abs(a), abs(b))
+
+
+def differences(e, g):
+    out = [k for k in EXACT if e.get(k) != g.get(k)]
+    out += [k for k in NUMERIC if not same_number(e.get(k), g.get(k))]
+    return out
 
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -55,14 +70,22 @@ with tempfile.TemporaryDirectory() as tmp:
             args += ["--sim-faults", faults]
         r = subprocess.run(args, capture_output=True, text=True, timeout=300, cwd=tmp)
         check(r.returncode == 0, f"{label}: run exits 0: {r.stderr[-2000:]}")
+        status = [line for line in r.stdout.splitlines() if line.startswith("status")]
+        print(f"{label}: {status[-1] if status else 'no status line'}")
         got = load(out) if os.path.exists(out) else {}
         missing = sorted(set(expected) - set(got))
         extra = sorted(set(got) - set(expected))
         check(not missing and not extra, f"{label}: same signal ids (missing {len(missing)}, extra {len(extra)})")
-        differing = [i for i in set(expected) & set(got) if comparable(expected[i]) != comparable(got[i])]
-        # Known gap (open in issue 4): under load an occasional run differs in levels or
-        # confidence for some signals (timing-dependent); ids and storage must always match.
-        print(f"{label}: {len(differing)} of {len(expected)} signals differ in levels or confidence")
+        differing = sorted((expected[i]["candle_open_time_ms"], i) for i in set(expected) & set(got)
+                           if differences(expected[i], got[i]))
+        detail = ""
+        if differing:
+            t, first = differing[0]
+            detail = (f"; first {first} at open time {t}: " +
+                      ", ".join(f"{k} {expected[first].get(k)} != {got[first].get(k)}"
+                                for k in differences(expected[first], got[first])))
+        check(not differing, f"{label}: {len(differing)} of {len(expected)} signals differ in direction, "
+                             f"levels, risk/reward or confidence{detail}")
         if os.path.exists(db):
             con = sqlite3.connect(db)
             ids = [row[0] for row in con.execute("SELECT signal_id FROM signals")]

@@ -104,6 +104,20 @@ TEST_F(FaultsTest, MessageFaultsHitRoughlyTheirShareAndMatchTheCounters) {
   EXPECT_LE(view.out_of_order, stats.reordered);
 }
 
+// Issue 4: nothing follows a stream's last candle (the data ends; on the exchange time goes
+// on and the next candle reveals any loss), so a lost final x=true event could never be
+// recovered by a client: faults spare it.
+TEST_F(FaultsTest, TheFinalClosedEventOfAStreamIsNeverFaulted) {
+  const auto port = start("drop=0.5,malformed=0.5");
+  const auto view = read_all(port, *sim_);
+  const auto stats = sim_->stats();
+  EXPECT_TRUE(sim_->exhausted());
+  ASSERT_EQ(view.distinct.size(), 1u);
+  EXPECT_EQ(view.distinct.begin()->first, candles_.back().open_time.ms);
+  EXPECT_EQ(view.distinct.begin()->second, candles_.back().open_time.ms + k15m);
+  EXPECT_EQ(stats.dropped + stats.malformed, 300u * 4 - 1);
+}
+
 TEST_F(FaultsTest, SameSeedSameFaults) {
   const auto port = start("drop=0.03,duplicate=0.03,reorder=0.03,malformed=0.03", 7);
   read_all(port, *sim_);

@@ -135,6 +135,12 @@ class FakeBinance {
     std::lock_guard lock(mutex_);
     klines_ = std::move(klines);
   }
+  // Runs on the server's thread after each klines answer was built (n = klines requests so
+  // far): the exchange moving on between one request and the next.
+  void after_klines_served(std::function<void(int n)> hook) {
+    std::lock_guard lock(mutex_);
+    klines_hook_ = std::move(hook);
+  }
   void fail_next(Failure failure) {
     std::lock_guard lock(mutex_);
     failures_.push_back(std::move(failure));
@@ -345,6 +351,7 @@ class FakeBinance {
         body += row_json(c);
       }
       response.body() = body + "]";
+      ++klines_served_;
     } else if (path == "/api/v3/exchangeInfo") {
       std::ifstream in(std::string(ALPHAPULSE_TEST_DATA_DIR) +
                        "/binance/exchange_info_symbol.json");
@@ -354,6 +361,16 @@ class FakeBinance {
     } else {
       response.result(http::status::bad_request);
       response.body() = R"({"code":-1121,"msg":"Invalid symbol."})";
+    }
+    if (path == "/api/v3/klines") {
+      std::function<void(int)> hook;
+      int n = 0;
+      {
+        std::lock_guard lock(mutex_);
+        hook = klines_hook_;
+        n = klines_served_;
+      }
+      if (hook) hook(n);
     }
     co_return response;
   }
@@ -367,6 +384,8 @@ class FakeBinance {
   mutable std::mutex mutex_;
   std::vector<core::Candle> klines_;
   std::deque<Failure> failures_;
+  std::function<void(int)> klines_hook_;
+  int klines_served_ = 0;
   int rest_requests_ = 0;
   std::vector<std::string> targets_;
   int ws_sessions_ = 0;
@@ -412,10 +431,31 @@ TEST(BinanceRestClient, PaginatesKlinesInPagesOf1000) {
   EXPECT_THAT(targets[0],
               HasSubstr("symbol=BTCUSDT&interval=1m&startTime=" + std::to_string(open_of(0).ms)));
   EXPECT_THAT(targets[0], HasSubstr("limit=1000"));
-  EXPECT_THAT(targets[1], HasSubstr("startTime=" + std::to_string(open_of(1000).ms)));
-  EXPECT_THAT(targets[2], HasSubstr("startTime=" + std::to_string(open_of(2000).ms)));
+  // Each page starts at the previous page's last row (asked again: it may have been open).
+  EXPECT_THAT(targets[1], HasSubstr("startTime=" + std::to_string(open_of(999).ms)));
+  EXPECT_THAT(targets[2], HasSubstr("startTime=" + std::to_string(open_of(1998).ms)));
   EXPECT_EQ(client.stats().requests, 3u);
   EXPECT_EQ(client.stats().ok, 3u);
+}
+
+// Issue 4: a page's last row can be the candle still open when that page was served; the
+// next page, served later, must not make the partial row look closed by following it.
+TEST(BinanceRestClient, APagesOpenLastRowIsAskedAgainNotTakenAsServed) {
+  FakeBinance server;
+  std::vector<core::Candle> first = candles(0, 999);
+  first.back().close = first.back().open + 0.5;  // 999 still open when page 1 is served
+  first.back().volume = 1;
+  server.set_klines(first);
+  server.after_klines_served([&server](int n) {
+    if (n == 1) server.set_klines(candles(0, 1500));  // meanwhile 999 closed, 1000.. opened
+  });
+  BinanceRestClient client(fast_rest(server));
+  const auto result = client.klines(btcusdt_1m(), open_of(0), open_of(1500));
+  ASSERT_TRUE(result.ok()) << result.error;
+  ASSERT_EQ(result.value.size(), 1501u);
+  for (int k = 0; k <= 1500; ++k) ASSERT_EQ(result.value[k].open_time, open_of(k));
+  EXPECT_EQ(result.value[999].close, candle(999).close);
+  EXPECT_EQ(result.value[999].volume, candle(999).volume);
 }
 
 TEST(BinanceRestClient, Honours429RetryAfter) {
@@ -762,6 +802,43 @@ TEST(BinanceFeed, OutageIsSkippedAndCounted) {
   EXPECT_EQ(feed.stats().gaps_confirmed_outages, 1u);
   EXPECT_EQ(feed.stats().outage_candles, 2u);
   feed.stop();
+}
+
+// Issue 4: the REST answer is judged by when it was asked for. The warm-up answer carries
+// candle 10 while it was still open (partial values); by the time the feed handles it, its
+// clock says 10 closed long ago. Taking the row as closed would hand the engine partial
+// values forever; it must wait for the exchange's final candle 10.
+TEST(BinanceFeed, RestRowOpenWhenServedIsNotClosedByALateArrival) {
+  FakeBinance server;
+  Recorder recorder;
+  std::vector<core::Candle> exchange = candles(0, 10);
+  exchange.back().close = exchange.back().open + 0.5;  // 10 is open: partial values
+  exchange.back().high = exchange.back().open + 1;
+  exchange.back().volume = 1;
+  server.set_klines(exchange);
+  recorder.now_ms = open_of(10).ms + 5000;
+  server.after_klines_served([&](int n) {
+    if (n != 1) return;
+    // While the warm-up answer travels, the exchange (and the feed's clock) move on by far
+    // more than the closed margin: 10 closes with its final values, 11 opens.
+    server.set_klines(candles(0, 11));
+    recorder.now_ms = open_of(11).ms + 5000;
+  });
+  BinanceFeed feed(feed_config(server, recorder), &Recorder::on_event, &recorder);
+  feed.start();
+  ASSERT_TRUE(wait_until([&] { return server.ws_sessions() == 1 && recorder.has_closed(9); }));
+  EXPECT_EQ(feed.stats().backfill_failures, 0u);  // the partial row was served and parsed
+  server.send(kline_frame(10, true));
+  ASSERT_TRUE(wait_until([&] { return recorder.has_closed(10); }));
+  feed.stop();
+  EXPECT_EQ(recorder.closed(), range(5, 10));
+  std::lock_guard lock(recorder.mutex);
+  for (const MarketEvent& e : recorder.events) {
+    if (e.state != CandleState::kClosed || e.candle.open_time != open_of(10)) continue;
+    EXPECT_EQ(e.candle.close, candle(10).close);
+    EXPECT_EQ(e.candle.high, candle(10).high);
+    EXPECT_EQ(e.candle.volume, candle(10).volume);
+  }
 }
 
 TEST(BinanceFeed, BadConfigurationLeavesTheFeedIdle) {
