@@ -85,13 +85,6 @@ with tempfile.TemporaryDirectory() as tmp:
     data_dir = os.path.join(tmp, "data")
     os.makedirs(data_dir)
     shutil.copy(SAMPLE, os.path.join(data_dir, "BTCUSDT_15m.csv"))
-    expected_path = os.path.join(tmp, "backtest.jsonl")
-    r = subprocess.run([BINARY, "backtest", "--data", os.path.join(data_dir, "BTCUSDT_15m.csv"), "--out",
-                        expected_path], capture_output=True, text=True)
-    check(r.returncode == 0, f"backtest exits 0: {r.stderr}")
-    expected = load(expected_path)
-    check(len(expected) > 20, f"the backtest emits signals ({len(expected)})")
-
     out = os.path.join(tmp, "live.jsonl")
     journal = os.path.join(tmp, "journal.db")
     env = dict(os.environ, DATABASE_URL=pg_url, REDIS_URL=redis_url, JOURNAL_PATH=journal, STATUS_INTERVAL_MS="1000")
@@ -125,8 +118,32 @@ with tempfile.TemporaryDirectory() as tmp:
           "before it ended)")
 
     got = load(out) if os.path.exists(out) else {}
+
+    # The independent expectation: the backtest over exactly the candles the live run saw. At a
+    # paced simulator speed exchange time runs while the engine starts, so its 500-candle
+    # warm-up window begins some candles into the file; the file from that candle on is what
+    # live decided on (the journal's candles table says where it began).
+    con = sqlite3.connect(journal)
+    first_ms, seen = con.execute("SELECT MIN(open_time_ms), COUNT(*) FROM candles").fetchone()
+    con.close()
+    with open(SAMPLE) as f:
+        header, *rows = f.read().splitlines()
+    kept = [r for r in rows if int(r.split(",", 1)[0]) >= first_ms]
+    check(len(kept) == seen, f"the live run saw every candle from its first on ({seen} of {len(kept)})")
+    seen_csv = os.path.join(data_dir, "seen", "BTCUSDT_15m.csv")
+    os.makedirs(os.path.dirname(seen_csv))
+    with open(seen_csv, "w") as f:
+        f.write("\n".join([header] + kept) + "\n")
+    expected_path = os.path.join(tmp, "backtest.jsonl")
+    r = subprocess.run([BINARY, "backtest", "--data", seen_csv, "--out", expected_path], capture_output=True, text=True)
+    check(r.returncode == 0, f"backtest exits 0: {r.stderr}")
+    expected = load(expected_path)
+    check(len(expected) > 20, f"the backtest emits signals ({len(expected)})")
     check(set(got) == set(expected), f"live ids == backtest ids (missing {len(set(expected) - set(got))}, "
           f"extra {len(set(got) - set(expected))})")
+    levels = ("direction", "entry_price", "tp1", "tp2", "tp3", "tp4", "stop_loss", "confidence")
+    differing = [i for i in set(got) & set(expected) if any(got[i][k] != expected[i][k] for k in levels)]
+    check(not differing, f"live levels and confidence == backtest ({len(differing)} differ)")
 
     pg_ids = psql(pg_url, "SELECT signal_id FROM signals")
     check(len(pg_ids) == len(set(pg_ids)), "PostgreSQL holds each signal once")
