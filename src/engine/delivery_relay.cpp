@@ -146,16 +146,24 @@ void DeliveryRelay::run() {
   auto past_deadline = [&] {
     return stopping_.load() && steady_now_ns() >= stop_deadline_ns_.load();
   };
-  // Sleeps `d`, or less when woken; at stop only until the drain deadline.
+  // Idle: sleeps `d`, or less when new rows are committed (wake()) or at stop.
   auto pause = [&](std::chrono::milliseconds d) {
     std::unique_lock lock(mutex_);
-    wake_cv_.wait_for(lock, d, [&] { return woken_; });
+    wake_cv_.wait_for(lock, d, [&] { return woken_ || stopping_.load(); });
     woken_ = false;
   };
+  // After a failure: the full backoff, whatever is committed meanwhile (waking on new rows
+  // would turn an outage into a reconnect storm, and so would stop(): it only bounds the
+  // waiting by the drain deadline).
   auto retry_later = [&] {
     connected_.store(false);
     std::uniform_int_distribution<std::int64_t> spread(backoff.count() / 2, backoff.count());
-    pause(std::chrono::milliseconds(spread(jitter)));
+    const auto wait = std::chrono::milliseconds(spread(jitter));
+    {
+      std::unique_lock lock(mutex_);
+      wake_cv_.wait_for(lock, wait, [&] { return past_deadline(); });
+      woken_ = false;
+    }
     backoff = std::min(backoff * 2, config_.backoff_max);
   };
 

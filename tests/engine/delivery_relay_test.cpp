@@ -197,6 +197,33 @@ TEST(DeliveryRelay, ADestinationThatIsDownGetsEverythingOnceWhenItReturns) {
   EXPECT_EQ(depth(j.store, "recorder"), 0);
 }
 
+// New rows keep arriving during an outage (every sink flush wakes the relay); the relay must
+// still back off instead of retrying on every wake-up: with a 5 ms doubling to 20 ms
+// backoff, 300 ms of outage allow about 20 attempts; a retry per wake would be hundreds.
+TEST(DeliveryRelay, WakeUpsDuringAnOutageDoNotDefeatTheBackoff) {
+  TempDir dir;
+  const std::string path = dir.file("journal.db");
+  Journal j(path);
+  RecordingDestination dest;
+  dest.set_down(true);
+  DeliveryRelay relay(dest, relay_config(path, "run-1"));
+  StoreSink sink(j.store, remote_options("run-1"));
+  sink.on_signal({0, &kStream, 0}, make_full_signal(0));
+  sink.flush();
+  relay.start();
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
+  while (std::chrono::steady_clock::now() < until) {
+    relay.wake();
+    std::this_thread::sleep_for(std::chrono::microseconds(500));
+  }
+  const auto attempts = relay.stats().failed_attempts;
+  EXPECT_GE(attempts, 3u);
+  EXPECT_LE(attempts, 60u) << "a retry per wake-up: a reconnect storm";
+  dest.set_down(false);
+  ASSERT_TRUE(wait_for([&] { return dest.signal_deliveries().size() == 1; }));
+  relay.stop();
+}
+
 TEST(DeliveryRelay, ARefusedItemIsDeadLetteredAndTheOthersStillArrive) {
   TempDir dir;
   const std::string path = dir.file("journal.db");
