@@ -15,7 +15,7 @@
 namespace alphapulse::regime {
 
 inline constexpr int kRegimeCount = core::kMarketRegimeCount;
-inline constexpr int kHiddenUnits = 32;
+inline constexpr int kHiddenUnits = 48;
 using RegimeProbabilities = std::array<double, kRegimeCount>;
 
 struct RegimeNetwork {
@@ -83,11 +83,11 @@ inline RegimeProbabilities classify(const RegimeNetwork& net, const FeatureVecto
 // The same network laid out for the per-candle path: weights transposed so that the inner loops
 // run over units with unit stride (a[h] += w[i][h] * z[i] for all h at once), and in float, so
 // that one SSE2 instruction handles four units instead of two: the two matrix products were
-// half of the detector's per-candle cost. Each unit still sums its inputs in the order
-// i = 0, 1, ..., so -O3 vectorizes without reassociating. Float sums of ~40 terms of size ~1
-// differ from the trainer's double classify(RegimeNetwork) by ~1e-6 in the probabilities; the
-// fitting tool tunes the filter on this kernel's output, so the selection sees the deployed
-// arithmetic. Output units are padded to 8 (two SSE registers of floats).
+// half of the detector's per-candle cost; the activation runs in float too. Each unit still sums
+// its inputs in the order i = 0, 1, ..., so -O3 vectorizes without reassociating. Float sums of ~40
+// terms of size ~1 differ from the trainer's double classify(RegimeNetwork) by ~1e-6 in the
+// probabilities; the fitting tool tunes the filter on this kernel's output, so the selection sees
+// the deployed arithmetic. Output units are padded to 8 (two SSE registers of floats).
 struct RegimeNetworkKernel {
   static constexpr int kPaddedOutputs = 8;
   std::array<double, kFeatureCount> input_mean{};
@@ -120,12 +120,10 @@ inline RegimeProbabilities classify(const RegimeNetworkKernel& net,
     const float zi = z[i];
     for (int h = 0; h < kHiddenUnits; ++h) sums[h] += net.hidden_weights[i][h] * zi;
   }
-  std::array<double, kHiddenUnits> hidden;
-  for (int h = 0; h < kHiddenUnits; ++h) hidden[h] = sums[h];
-  fast_math::soft_clip(hidden);  // == hidden_activation per unit, vectorized
+  fast_math::soft_clip(sums);  // hidden_activation per unit in float, vectorized
   std::array<float, RegimeNetworkKernel::kPaddedOutputs> out = net.output_bias;
   for (int h = 0; h < kHiddenUnits; ++h) {
-    const auto v = static_cast<float>(hidden[h]);
+    const float v = sums[h];
     for (int k = 0; k < RegimeNetworkKernel::kPaddedOutputs; ++k)
       out[k] += net.output_weights[h][k] * v;
   }
