@@ -15,8 +15,10 @@ RegimeMetrics metrics_from(const FeatureVector& f) {
   RegimeMetrics m;
   m.trend_t_statistic = f[feature_index(w, kTStat)];
   m.efficiency_ratio = f[feature_index(w, kEfficiency)];
-  m.volatility_ratio = fast_math::exp_fast(f[feature_index(w, kLogVolatilityRatio)]);
-  m.volume_ratio = fast_math::exp_fast(f[feature_index(w, kLogVolumeRatio)]);
+  // The features compare power means of order 1/4 (fourth roots averaged, regime_features):
+  // raised back to the 4th power they are ratios in the units of range and volume.
+  m.volatility_ratio = fast_math::exp_fast(4.0 * f[feature_index(w, kLogVolatilityRatio)]);
+  m.volume_ratio = fast_math::exp_fast(4.0 * f[feature_index(w, kLogVolumeRatio)]);
   m.return_autocorrelation = f[feature_index(w, kAutocorrelation)];
   m.range_ratio = f[feature_index(w, kRangeRatio)];
   return m;

@@ -40,6 +40,11 @@ RegimeFeatures::Step RegimeFeatures::prepare(const core::Candle& c) const noexce
   step.log_close = fast_math::log_checked(c.close);
   step.log_range = fast_math::log_checked(c.high / c.low);
   step.volume = c.volume;
+  // The volatility and volume levels enter as fourth roots: a homogeneous transform (so ratios
+  // stay scale-free) that damps the few breakout candles (x2.5-4 volatility, x2-4 volume), which
+  // otherwise make the long-run reference swing by +-20% with the number of recent breakouts.
+  step.range_level = std::sqrt(std::sqrt(step.log_range));
+  step.volume_level = std::sqrt(std::sqrt(step.volume));
   Scalars& s = step.next;
   if (!s.has_close) {
     s.has_close = true;
@@ -53,8 +58,8 @@ RegimeFeatures::Step RegimeFeatures::prepare(const core::Candle& c) const noexce
   ++s.returns_seen;
   // Expanding mean first, then an exponential average over kLongRunCandles.
   const double weight = 1.0 / std::min(static_cast<double>(s.returns_seen), kLongRunCandles);
-  s.long_run_range += weight * (step.log_range - s.long_run_range);
-  s.long_run_volume += weight * (step.volume - s.long_run_volume);
+  s.long_run_range += weight * (step.range_level - s.long_run_range);
+  s.long_run_volume += weight * (step.volume_level - s.long_run_volume);
   s.last_log_close = step.log_close;
   s.last_return = step.log_return;
 
@@ -68,8 +73,8 @@ RegimeFeatures::Step RegimeFeatures::prepare(const core::Candle& c) const noexce
     t.returns += r;
     t.squared_returns += r * r;
     t.abs_returns += abs_r;
-    t.ranges += step.log_range;
-    t.volumes += step.volume;
+    t.ranges += step.range_level;
+    t.volumes += step.volume_level;
     t.lag_products += step.lag_product;
     if (index >= capacity) {
       const std::size_t old = static_cast<std::size_t>(index - capacity) % kHistory;
@@ -84,6 +89,8 @@ RegimeFeatures::Step RegimeFeatures::prepare(const core::Candle& c) const noexce
     step.totals[w] = t;
 
     const double dn = static_cast<double>(std::min(index + 1, capacity));
+    const double range_level = t.ranges / dn;  // power mean of order 1/4 of log(high/low)
+    const double range_scale = (range_level * range_level) * (range_level * range_level);
     const double mean = t.returns / dn;
     const double mean_squares = t.squared_returns / dn - mean * mean;
     const double variance = mean_squares > 0 ? mean_squares : 0.0;
@@ -96,7 +103,10 @@ RegimeFeatures::Step RegimeFeatures::prepare(const core::Candle& c) const noexce
     const int slot = static_cast<int>(w);
     FeatureVector& f = step.features;
     f[feature_index(slot, kTStat)] = tstat;
-    f[feature_index(slot, kAbsTStat)] = std::abs(tstat);
+    // Drift against the intra-candle volatility: the power mean of the ranges is a far steadier
+    // scale than the window's return sd (a 10-return sd is off by ~20%).
+    f[feature_index(slot, kRangeTStat)] =
+        t.ranges > 0 ? std::clamp(mean / range_scale * sqrt_n, -kMaxAbsTStat, kMaxAbsTStat) : 0.0;
     f[feature_index(slot, kEfficiency)] =
         t.abs_returns > 0 ? std::min(std::abs(t.returns) / t.abs_returns, 1.0) : 0.0;
     f[feature_index(slot, kAutocorrelation)] =
@@ -122,8 +132,8 @@ void RegimeFeatures::apply(const Step& step) noexcept {
     const auto slot = static_cast<std::size_t>(scalars_.returns_seen) % kHistory;
     history_.returns[slot] = step.log_return;
     history_.abs_returns[slot] = std::abs(step.log_return);
-    history_.ranges[slot] = step.log_range;
-    history_.volumes[slot] = step.volume;
+    history_.ranges[slot] = step.range_level;
+    history_.volumes[slot] = step.volume_level;
     history_.lag_products[slot] = step.lag_product;
   }
   scalars_ = step.next;

@@ -1,9 +1,10 @@
 // regime/regime_features: the streaming, scale-free feature vector the regime classifier
 // reads. Per window of the last n log returns (n = 10, 20, 40, 80, 160): trend t-statistic, its
-// absolute value, efficiency ratio, log volatility ratio (mean log(high/low) over the stream's
-// long-run mean), log volume ratio (same for volume), lag-1 return autocorrelation and the range
-// ratio ((max - min log close) / (return sd * sqrt(n))). Ratios and logs of ratios only: a
-// price factor or another volatility level leaves every feature unchanged.
+// range-scaled counterpart (mean return over the mean candle range, times sqrt(n)), efficiency
+// ratio, log volatility ratio (mean log(high/low) over the stream's long-run mean), log volume
+// ratio (same for volume; both as power means of order 1/4, see prepare()), lag-1 return
+// autocorrelation and the range ratio ((max - min log close) / (return sd * sqrt(n))). Ratios and
+// logs of ratios only: a price factor or another volatility level leaves every feature unchanged.
 //
 // O(1) per candle, no allocation after construction. prepare() computes the next step without
 // touching state; apply() commits it, so peek == update.
@@ -34,7 +35,7 @@ using FeatureVector = std::array<double, kFeatureCount>;
 // Offsets inside one window's block of the feature vector.
 enum FeatureOffset : int {
   kTStat,
-  kAbsTStat,
+  kRangeTStat,  // mean return / power mean of log(high/low), times sqrt(n)
   kEfficiency,
   kLogVolatilityRatio,
   kLogVolumeRatio,
@@ -73,6 +74,7 @@ class RegimeFeatures {
     Scalars next;
     bool has_return = false;  // false for the very first candle
     double log_close = 0, log_return = 0, log_range = 0, volume = 0, lag_product = 0;
+    double range_level = 0, volume_level = 0;  // fourth roots of log_range and volume
     std::array<WindowTotals, kFeatureWindows.size()> totals{};
     FeatureVector features{};
   };

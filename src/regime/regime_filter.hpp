@@ -2,7 +2,9 @@
 // Two stages, both O(1) with fixed-size state:
 //  1. Hidden-Markov forward filter: posterior(j) ∝ predicted(j) * (q(j) / prior(j))^w, where
 //     predicted = posterior after one step of "stay with probability 1 - s, else move to one of
-//     the other five at random" and w = evidence_weight discounts overlapping windows.
+//     the other five at random" and w = evidence_weight discounts overlapping windows. s is
+//     smaller (early_switch_probability) during the first settle_candles of a detected regime:
+//     regimes last long, so a fresh decision is kept unless the evidence is strong.
 //  2. Confirmation (hysteresis): the reported regime changes only when one challenger has been
 //     the posterior's most probable regime for confirm_candles candles in a row.
 // Confidence is the posterior probability of the reported regime.
@@ -37,12 +39,14 @@ inline RegimeFilterStep step_regime_filter(RegimeFilterState& state, const Regim
   constexpr double kFloor = 1e-12;  // keeps every regime reachable after long certainty
   RegimeFilterStep result;
   double total = 0;
+  const double switch_probability = state.duration < params.settle_candles
+                                        ? params.early_switch_probability
+                                        : params.switch_probability;
   for (int k = 0; k < kRegimeCount; ++k) {
     const double predicted =
-        state.started
-            ? (1.0 - params.switch_probability) * state.posterior[k] +
-                  params.switch_probability / (kRegimeCount - 1) * (1.0 - state.posterior[k])
-            : 1.0 / kRegimeCount;
+        state.started ? (1.0 - switch_probability) * state.posterior[k] +
+                            switch_probability / (kRegimeCount - 1) * (1.0 - state.posterior[k])
+                      : 1.0 / kRegimeCount;
     const double ratio = (q[k] > kFloor ? q[k] : kFloor) / prior[k];
     // ratio^w as exp(w log ratio) with the inline kernels (ratio is positive and normal):
     // std::pow was a noticeable share of the per-candle cost.

@@ -15,7 +15,7 @@
 namespace alphapulse::regime {
 
 inline constexpr int kRegimeCount = core::kMarketRegimeCount;
-inline constexpr int kHiddenUnits = 32;
+inline constexpr int kHiddenUnits = 48;
 using RegimeProbabilities = std::array<double, kRegimeCount>;
 
 struct RegimeNetwork {
@@ -81,43 +81,49 @@ inline RegimeProbabilities classify(const RegimeNetwork& net, const FeatureVecto
 }
 
 // The same network laid out for the per-candle path: weights transposed so that the inner loops
-// run over units with unit stride (a[h] += w[i][h] * z[i] for all h at once), which -O3
-// vectorizes with SSE2 without reassociating anything: each unit still sums its inputs in the
-// order i = 0, 1, ..., so classify(RegimeNetworkKernel(net), x) == classify(net, x) bit for bit.
-// (The row-wise form is a sequential reduction per unit, which the compiler may not vectorize
-// without -ffast-math.) Output units are padded to 8 for the same reason.
+// run over units with unit stride (a[h] += w[i][h] * z[i] for all h at once), and in float, so
+// that one SSE2 instruction handles four units instead of two: the two matrix products were
+// half of the detector's per-candle cost; the activation runs in float too. Each unit still sums
+// its inputs in the order i = 0, 1, ..., so -O3 vectorizes without reassociating. Float sums of ~40
+// terms of size ~1 differ from the trainer's double classify(RegimeNetwork) by ~1e-6 in the
+// probabilities; the fitting tool tunes the filter on this kernel's output, so the selection sees
+// the deployed arithmetic. Output units are padded to 8 (two SSE registers of floats).
 struct RegimeNetworkKernel {
   static constexpr int kPaddedOutputs = 8;
   std::array<double, kFeatureCount> input_mean{};
   std::array<double, kFeatureCount> input_scale{};
-  std::array<std::array<double, kHiddenUnits>, kFeatureCount> hidden_weights{};  // [input][unit]
-  std::array<double, kHiddenUnits> hidden_bias{};
-  std::array<std::array<double, kPaddedOutputs>, kHiddenUnits> output_weights{};  // [unit][out]
-  std::array<double, kPaddedOutputs> output_bias{};
+  std::array<std::array<float, kHiddenUnits>, kFeatureCount> hidden_weights{};  // [input][unit]
+  std::array<float, kHiddenUnits> hidden_bias{};
+  std::array<std::array<float, kPaddedOutputs>, kHiddenUnits> output_weights{};  // [unit][out]
+  std::array<float, kPaddedOutputs> output_bias{};
 
   constexpr explicit RegimeNetworkKernel(const RegimeNetwork& net)
-      : input_mean(net.input_mean), input_scale(net.input_scale), hidden_bias(net.hidden_bias) {
+      : input_mean(net.input_mean), input_scale(net.input_scale) {
     for (int h = 0; h < kHiddenUnits; ++h) {
-      for (int i = 0; i < kFeatureCount; ++i) hidden_weights[i][h] = net.hidden_weights[h][i];
-      for (int k = 0; k < kRegimeCount; ++k) output_weights[h][k] = net.output_weights[k][h];
+      hidden_bias[h] = static_cast<float>(net.hidden_bias[h]);
+      for (int i = 0; i < kFeatureCount; ++i)
+        hidden_weights[i][h] = static_cast<float>(net.hidden_weights[h][i]);
+      for (int k = 0; k < kRegimeCount; ++k)
+        output_weights[h][k] = static_cast<float>(net.output_weights[k][h]);
     }
-    for (int k = 0; k < kRegimeCount; ++k) output_bias[k] = net.output_bias[k];
+    for (int k = 0; k < kRegimeCount; ++k) output_bias[k] = static_cast<float>(net.output_bias[k]);
   }
 };
 
 inline RegimeProbabilities classify(const RegimeNetworkKernel& net,
                                     const FeatureVector& x) noexcept {
-  std::array<double, kFeatureCount> z;
-  for (int i = 0; i < kFeatureCount; ++i) z[i] = (x[i] - net.input_mean[i]) * net.input_scale[i];
-  std::array<double, kHiddenUnits> hidden = net.hidden_bias;
+  std::array<float, kFeatureCount> z;
+  for (int i = 0; i < kFeatureCount; ++i)
+    z[i] = static_cast<float>((x[i] - net.input_mean[i]) * net.input_scale[i]);
+  std::array<float, kHiddenUnits> sums = net.hidden_bias;
   for (int i = 0; i < kFeatureCount; ++i) {
-    const double zi = z[i];
-    for (int h = 0; h < kHiddenUnits; ++h) hidden[h] += net.hidden_weights[i][h] * zi;
+    const float zi = z[i];
+    for (int h = 0; h < kHiddenUnits; ++h) sums[h] += net.hidden_weights[i][h] * zi;
   }
-  fast_math::soft_clip(hidden);  // == hidden_activation per unit, vectorized
-  std::array<double, RegimeNetworkKernel::kPaddedOutputs> out = net.output_bias;
+  fast_math::soft_clip(sums);  // hidden_activation per unit in float, vectorized
+  std::array<float, RegimeNetworkKernel::kPaddedOutputs> out = net.output_bias;
   for (int h = 0; h < kHiddenUnits; ++h) {
-    const double v = hidden[h];
+    const float v = sums[h];
     for (int k = 0; k < RegimeNetworkKernel::kPaddedOutputs; ++k)
       out[k] += net.output_weights[h][k] * v;
   }
@@ -137,6 +143,11 @@ struct RegimeFilterParams {
   double switch_probability = 0.01;
   // A challenger must be the filter's most probable regime this many candles in a row.
   int confirm_candles = 3;
+  // Segments last long (80+ candles for every regime but breakouts): for the first
+  // settle_candles candles of a detected regime the switch probability is this instead, so a
+  // fresh decision is not undone by the next noisy candles. settle_candles = 0: off.
+  double early_switch_probability = 0.01;
+  int settle_candles = 0;
 };
 
 }  // namespace alphapulse::regime

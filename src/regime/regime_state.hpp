@@ -16,8 +16,9 @@ namespace alphapulse::regime {
 struct RegimeMetrics {
   double trend_t_statistic = 0;       // mean log return / its standard error
   double efficiency_ratio = 0;        // |sum of log returns| / sum of |log returns|, 0..1
-  double volatility_ratio = 0;        // mean log(high/low) / the stream's long-run mean
-  double volume_ratio = 0;            // mean volume / the stream's long-run mean volume
+  double volatility_ratio = 0;        // log(high/low) over the stream's long-run level (power means
+                                      // of order 1/4: a breakout candle weighs less than its size)
+  double volume_ratio = 0;            // volume over the stream's long-run level (same means)
   double return_autocorrelation = 0;  // lag-1 autocorrelation of log returns, -1..1
   double range_ratio = 0;             // (max - min log close) / (return sd * sqrt(n))
 };

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <vector>
 
 #include "regime/random.hpp"
@@ -82,13 +83,20 @@ TEST(RegimeDetector, AccuracyOnTestSeeds) {
       std::vector<MarketRegime> labels;
       for (const auto& row : s) labels.push_back(row.regime);
       const double accuracy = score_regimes(labels, regimes_of(run(s))).accuracy();
-      // Per seed the share of hard segments (strong vs weak trend) varies: a looser floor.
-      EXPECT_GE(accuracy, 0.78) << "seed " << seed << " base vol " << setting.base_vol;
+      // Per seed the share of hard segments (strong vs weak trend) varies: a looser floor (the
+      // lowest run is 0.835).
+      std::printf("seed %d base vol %g: %.4f\n", static_cast<int>(seed), setting.base_vol,
+                  accuracy);
+      EXPECT_GE(accuracy, 0.80) << "seed " << seed << " base vol " << setting.base_vol;
       total += accuracy;
       ++runs;
     }
   }
-  EXPECT_GE(total / runs, 0.85);
+  // The fitted model reaches 0.874 here (20,000 candles; 0.865 on the sanitizer build's 10,000;
+  // 0.877 on seeds 1-50 in docs/regime.md); the floor leaves a margin below both. The previous
+  // model reached 0.870 and the floor was 0.85.
+  std::printf("mean accuracy over %d runs: %.4f\n", runs, total / runs);
+  EXPECT_GE(total / runs, 0.855);
 }
 
 TEST(RegimeDetector, IsScaleInvariant) {

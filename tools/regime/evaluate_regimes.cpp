@@ -3,10 +3,16 @@
 // in fitting; start price per seed log-uniform over 1e-4..1e5) and prints the mean accuracy
 // under the scoring rule, then the confusion matrix of the worst cell.
 //
-//   evaluate_regimes [--seeds 1 50] [--candles 20000]
+//   evaluate_regimes [--seeds 1 50] [--candles 20000] [--base-vols 0.003]
+//
+// Also prints, over all cells, the accuracy by true regime and position in the segment (where
+// the errors sit: just after a change, or deep inside a segment).
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "series_sets.hpp"
 
@@ -16,6 +22,7 @@ using namespace alphapulse::regime;
 int main(int argc, char** argv) {
   std::uint64_t first = 1, count = 50;
   std::int64_t candles = 20000;
+  std::vector<double> base_vols = {0.001, 0.003, 0.01};
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--seeds" && i + 2 < argc) {
@@ -23,8 +30,13 @@ int main(int argc, char** argv) {
       count = std::strtoull(argv[++i], nullptr, 10);
     } else if (a == "--candles" && i + 1 < argc) {
       candles = std::strtoll(argv[++i], nullptr, 10);
+    } else if (a == "--base-vols" && i + 1 < argc) {
+      base_vols.clear();
+      while (i + 1 < argc && argv[i + 1][0] != '-') base_vols.push_back(std::atof(argv[++i]));
     } else {
-      std::fprintf(stderr, "usage: evaluate_regimes [--seeds FIRST COUNT] [--candles N]\n");
+      std::fprintf(
+          stderr,
+          "usage: evaluate_regimes [--seeds FIRST COUNT] [--candles N] [--base-vols V...]\n");
       return 2;
     }
   }
@@ -43,7 +55,11 @@ int main(int argc, char** argv) {
   int cells = 0;
   RegimeScore worst_score;
   std::string worst_name;
-  for (double base_vol : {0.001, 0.003, 0.01}) {
+  // Position buckets (candles into the labelled segment) for the where-are-the-errors table.
+  constexpr std::array<std::int64_t, 6> kBucketStarts = {20, 40, 60, 80, 120, 160};
+  std::array<std::array<std::int64_t, kBucketStarts.size()>, core::kMarketRegimeCount>
+      bucket_hits{}, bucket_counted{};
+  for (double base_vol : base_vols) {
     for (bool fat : {false, true}) {
       for (bool clustering : {false, true}) {
         double sum = 0, min_acc = 2;
@@ -57,7 +73,19 @@ int main(int argc, char** argv) {
           o.fat_tails = fat;
           o.vol_clustering = clustering;
           const auto series = generate_regime_series(o);
-          const RegimeScore score = score_regimes(tools::labels_of(series), tools::detect(series));
+          const auto labels = tools::labels_of(series);
+          const auto detected = tools::detect(series);
+          const RegimeScore score = score_regimes(labels, detected);
+          std::int64_t position = 0;
+          for (std::size_t i = 0; i < labels.size(); ++i) {
+            position = i > 0 && labels[i] == labels[i - 1] ? position + 1 : 0;
+            if (position < kBucketStarts[0]) continue;
+            std::size_t b = 0;
+            while (b + 1 < kBucketStarts.size() && position >= kBucketStarts[b + 1]) ++b;
+            const auto truth = static_cast<std::size_t>(labels[i]);
+            ++bucket_counted[truth][b];
+            bucket_hits[truth][b] += detected[i] == labels[i];
+          }
           sum += score.accuracy();
           min_acc = std::min(min_acc, score.accuracy());
           cell.add(score);
@@ -82,5 +110,22 @@ int main(int argc, char** argv) {
   std::printf("\nmean over cells %.4f\n\nworst cell (%s), candles summed over seeds:\n\n",
               overall / cells, worst_name.c_str());
   tools::print_confusion(worst_score);
+  std::printf(
+      "\naccuracy by true regime and candles into the segment (all cells), share of "
+      "counted candles in brackets:\n\n| truth | 20-39 | 40-59 | 60-79 | 80-119 | 120-159 | "
+      "160+ |\n|---|---|---|---|---|---|---|\n");
+  std::int64_t all = 0;
+  for (const auto& row : bucket_counted)
+    for (std::int64_t n : row) all += n;
+  for (int a = 0; a < core::kMarketRegimeCount; ++a) {
+    std::printf("| %s |", std::string(core::to_string(static_cast<core::MarketRegime>(a))).c_str());
+    for (std::size_t b = 0; b < kBucketStarts.size(); ++b) {
+      const auto n = bucket_counted[a][b];
+      std::printf(" %.3f (%.3f) |",
+                  n ? static_cast<double>(bucket_hits[a][b]) / static_cast<double>(n) : 0.0,
+                  all ? static_cast<double>(n) / static_cast<double>(all) : 0.0);
+    }
+    std::printf("\n");
+  }
   return 0;
 }

@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -232,9 +233,11 @@ bool write_header(const Config& cfg, const RegimeNetwork& net, const RegimeProba
       f, "// Share of each regime among the training samples (the classifier's implicit prior).\n");
   std::fprintf(f, "inline constexpr std::array<double, kRegimeCount> kRegimeClassPrior = ");
   print_array(f, prior.data(), kRegimeCount);
-  std::fprintf(
-      f, ";\n\ninline constexpr RegimeFilterParams kFittedFilterParams{%.17g, %.17g, %d};\n\n",
-      params.evidence_weight, params.switch_probability, params.confirm_candles);
+  std::fprintf(f,
+               ";\n\ninline constexpr RegimeFilterParams kFittedFilterParams{%.17g, %.17g, %d, "
+               "%.17g, %d};\n\n",
+               params.evidence_weight, params.switch_probability, params.confirm_candles,
+               params.early_switch_probability, params.settle_candles);
   std::fprintf(f, "inline constexpr RegimeNetwork kFittedRegimeNetwork{\n    ");
   print_array(f, net.input_mean.data(), kFeatureCount);
   std::fprintf(f, ",\n    ");
@@ -295,6 +298,8 @@ int main(int argc, char** argv) {
   standardize(trainer.net, samples);
   train(trainer, samples, cfg);
 
+  // The filter is tuned on what the detector computes: the float per-candle kernel.
+  const auto kernel = std::make_unique<RegimeNetworkKernel>(trainer.net);
   std::vector<TuneSeries> sets;
   for (std::uint64_t s = cfg.tune_first; s < cfg.tune_first + cfg.tune_count; ++s) {
     const auto series = generate_regime_series(tools::training_options(s, cfg.candles));
@@ -303,27 +308,35 @@ int main(int argc, char** argv) {
     const auto f = features_of(series, set.ready);
     set.q.resize(series.size());
     for (std::size_t i = 0; i < series.size(); ++i) {
-      if (set.ready[i]) set.q[i] = classify(trainer.net, f[i]);
+      if (set.ready[i]) set.q[i] = classify(*kernel, f[i]);
     }
     sets.push_back(std::move(set));
   }
   RegimeFilterParams best;
   double best_accuracy = -1;
-  for (double w : {0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5}) {
-    for (double s : {0.003, 0.01, 0.03, 0.1, 0.2}) {
-      for (int k : {2, 3, 5}) {
-        const RegimeFilterParams params{w, s, k};
-        const double acc = filtered_accuracy(sets, prior, params);
-        if (acc > best_accuracy) {
-          best_accuracy = acc;
-          best = params;
+  for (double w : {0.7, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0}) {
+    for (double s : {0.03, 0.1, 0.2, 0.3, 0.5}) {
+      for (int k : {2, 3}) {
+        // settle 0 is the plain filter; otherwise a smaller switch probability early on.
+        for (int settle : {0, 20, 40, 60}) {
+          for (double early : {0.001, 0.01}) {
+            if (settle == 0 && early != 0.001) continue;
+            const RegimeFilterParams params{w, s, k, early, settle};
+            const double acc = filtered_accuracy(sets, prior, params);
+            if (acc > best_accuracy) {
+              best_accuracy = acc;
+              best = params;
+            }
+          }
         }
       }
     }
   }
   std::fprintf(stderr,
-               "filter: evidence_weight %.3g switch_probability %.3g confirm_candles %d -> %.4f\n",
-               best.evidence_weight, best.switch_probability, best.confirm_candles, best_accuracy);
+               "filter: evidence_weight %.3g switch_probability %.3g confirm_candles %d "
+               "early_switch_probability %.3g settle_candles %d -> %.4f\n",
+               best.evidence_weight, best.switch_probability, best.confirm_candles,
+               best.early_switch_probability, best.settle_candles, best_accuracy);
   if (!write_header(cfg, trainer.net, prior, best, best_accuracy)) {
     std::fprintf(stderr, "cannot write %s\n", cfg.out.c_str());
     return 1;
