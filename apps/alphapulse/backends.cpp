@@ -19,7 +19,9 @@ std::string sqlite_path(const std::string& url) {
   return path;
 }
 
-double ms(std::int64_t ns) { return static_cast<double>(ns) / 1e6; }
+double ms(std::int64_t ns) {
+  return static_cast<double>(ns) / 1e6;
+}
 
 }  // namespace
 
@@ -42,7 +44,8 @@ std::optional<std::string> Backends::open(const config::Settings& s, Backends& o
     if (!connection.ok()) return connection.error().message;
     out.redis_url_ = s.redis_url;
     out.remotes_.push_back({"redis", true, true, false, false});
-    out.destinations_.push_back(std::make_unique<engine::RedisDestination>(std::move(connection.value())));
+    out.destinations_.push_back(
+        std::make_unique<engine::RedisDestination>(std::move(connection.value())));
   }
   for (auto& destination : out.destinations_) {
     engine::DeliveryRelayConfig config;
@@ -71,7 +74,8 @@ engine::Sink& Backends::attach(const engine::AlphaPulseCore& core) {
     for (auto& relay : relays_) relay->wake();
   };
   sink_ = std::make_unique<engine::StoreSink>(*journal_, options);
-  if (!redis_url_.empty()) cache_ = std::make_unique<engine::SnapshotCacheUpdater>(core, redis_url_);
+  if (!redis_url_.empty())
+    cache_ = std::make_unique<engine::SnapshotCacheUpdater>(core, redis_url_);
   return *sink_;
 }
 
@@ -103,13 +107,17 @@ void Backends::print_summary() const {
   for (const auto& relay : relays_) {
     const auto st = relay->stats();
     const auto& h = relay->publish_latency();
-    std::printf("delivery %s: delivered %llu in %llu batches, failed attempts %llu, dead letters %llu, backlog %lld, "
-                "publish latency p50 %.2f ms p99 %.2f ms%s%s\n",
-                std::string(relay->name()).c_str(), static_cast<unsigned long long>(st.delivered),
-                static_cast<unsigned long long>(st.batches), static_cast<unsigned long long>(st.failed_attempts),
-                static_cast<unsigned long long>(st.dead_lettered), static_cast<long long>(st.backlog),
-                ms(h.quantile_ns(0.50)), ms(h.quantile_ns(0.99)), st.failed_attempts ? ", last error: " : "",
-                st.failed_attempts ? relay->last_error().c_str() : "");
+    std::printf(
+        "delivery %s: delivered %llu in %llu batches, failed attempts %llu, dead letters %llu, "
+        "backlog %lld, "
+        "publish latency p50 %.2f ms p99 %.2f ms%s%s\n",
+        std::string(relay->name()).c_str(), static_cast<unsigned long long>(st.delivered),
+        static_cast<unsigned long long>(st.batches),
+        static_cast<unsigned long long>(st.failed_attempts),
+        static_cast<unsigned long long>(st.dead_lettered), static_cast<long long>(st.backlog),
+        ms(h.quantile_ns(0.50)), ms(h.quantile_ns(0.99)),
+        st.failed_attempts ? ", last error: " : "",
+        st.failed_attempts ? relay->last_error().c_str() : "");
   }
   if (cache_) {
     const auto st = cache_->stats();

@@ -21,25 +21,33 @@ namespace alphapulse::app {
 namespace {
 
 volatile std::sig_atomic_t g_stop_requested = 0;
-void on_signal(int) { g_stop_requested = 1; }
+void on_signal(int) {
+  g_stop_requested = 1;
+}
 
 void submit_to_core(void* context, const feed::MarketEvent& event) {
   static_cast<engine::AlphaPulseCore*>(context)->submit(event);
 }
 
-void print_status(const engine::AlphaPulseCore& core, const feed::BinanceFeed& feed, const Backends& backends) {
+void print_status(const engine::AlphaPulseCore& core, const feed::BinanceFeed& feed,
+                  const Backends& backends) {
   const auto p = core.get_performance_summary();
   const auto f = feed.stats();
-  std::printf("status  streams %zu | candles %lld (%.0f/s) | decision p50 %.1f us p99 %.1f us | signals %lld | "
-              "filter %.0f%% | feed closed %llu warmup %llu frames %llu malformed %llu dup %llu backfilled %llu "
-              "reconnects %llu%s%s\n",
-              core.streams().size(), static_cast<long long>(p.candles_processed), p.candles_per_sec,
-              p.p50_latency_ms * 1e3, p.p99_latency_ms * 1e3, static_cast<long long>(p.total_signals),
-              p.filter_rate * 100, static_cast<unsigned long long>(f.closed_delivered),
-              static_cast<unsigned long long>(f.warmup_candles), static_cast<unsigned long long>(f.frames),
-              static_cast<unsigned long long>(f.malformed), static_cast<unsigned long long>(f.duplicates_dropped),
-              static_cast<unsigned long long>(f.candles_backfilled), static_cast<unsigned long long>(f.reconnects),
-              backends.store_errors() ? " | store errors!" : "", backends.status().c_str());
+  std::printf(
+      "status  streams %zu | candles %lld (%.0f/s) | decision p50 %.1f us p99 %.1f us | signals "
+      "%lld | "
+      "filter %.0f%% | feed closed %llu warmup %llu frames %llu malformed %llu dup %llu backfilled "
+      "%llu "
+      "reconnects %llu%s%s\n",
+      core.streams().size(), static_cast<long long>(p.candles_processed), p.candles_per_sec,
+      p.p50_latency_ms * 1e3, p.p99_latency_ms * 1e3, static_cast<long long>(p.total_signals),
+      p.filter_rate * 100, static_cast<unsigned long long>(f.closed_delivered),
+      static_cast<unsigned long long>(f.warmup_candles), static_cast<unsigned long long>(f.frames),
+      static_cast<unsigned long long>(f.malformed),
+      static_cast<unsigned long long>(f.duplicates_dropped),
+      static_cast<unsigned long long>(f.candles_backfilled),
+      static_cast<unsigned long long>(f.reconnects),
+      backends.store_errors() ? " | store errors!" : "", backends.status().c_str());
   std::fflush(stdout);
 }
 
@@ -84,7 +92,8 @@ int run_engine(const RunOptions& options) {
     exchange_sim::SimulatorConfig sim;
     sim.data_dir = s.sim_data_dir;
     for (const auto& stream : core.streams()) {
-      sim.files_or_streams_filter.push_back(stream.symbol.str() + "_" + std::string(core::to_string(stream.timeframe)));
+      sim.files_or_streams_filter.push_back(stream.symbol.str() + "_" +
+                                            std::string(core::to_string(stream.timeframe)));
     }
     sim.max_speed = s.sim_speed <= 0;
     sim.speed = s.sim_speed > 0 ? s.sim_speed : 1.0;
@@ -110,7 +119,8 @@ int run_engine(const RunOptions& options) {
     // "now" (REST ranges, closedness of the newest row) must follow it.
     feed_config.clock = core::Clock(
         [](const void* sim) {
-          return core::TimestampMs{static_cast<const exchange_sim::ExchangeSimulator*>(sim)->stats().sim_time_ms};
+          return core::TimestampMs{
+              static_cast<const exchange_sim::ExchangeSimulator*>(sim)->stats().sim_time_ms};
         },
         simulator.get());
     // At max speed hours of exchange time can pass between serving a REST page and parsing
@@ -142,8 +152,8 @@ int run_engine(const RunOptions& options) {
     core.add_sink(jsonl.get());
   }
 
-  std::printf("engine     %zu streams, database %s, target latency %.1f ms\n", core.streams().size(),
-              config::redacted(s.database_url).c_str(), s.target_latency_ms);
+  std::printf("engine     %zu streams, database %s, target latency %.1f ms\n",
+              core.streams().size(), config::redacted(s.database_url).c_str(), s.target_latency_ms);
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   backends.start();
@@ -177,12 +187,14 @@ int run_engine(const RunOptions& options) {
   backends.stop();  // deliver what the relays still hold (bounded), then stop them
   print_status(core, feed, backends);
   const auto p = core.get_performance_summary();
-  std::printf("done       %lld candles, %lld signals (%lld stored), decision latency p50 %.1f us p99 %.1f us "
-              "max %.1f us, target %s, events dropped %llu\n",
-              static_cast<long long>(p.candles_processed), static_cast<long long>(p.total_signals),
-              static_cast<long long>(backends.signals_stored()), p.p50_latency_ms * 1e3, p.p99_latency_ms * 1e3,
-              p.max_latency_ms * 1e3, p.latency_target_met ? "met" : "missed",
-              static_cast<unsigned long long>(p.events_dropped + p.sink_items_dropped));
+  std::printf(
+      "done       %lld candles, %lld signals (%lld stored), decision latency p50 %.1f us p99 %.1f "
+      "us "
+      "max %.1f us, target %s, events dropped %llu\n",
+      static_cast<long long>(p.candles_processed), static_cast<long long>(p.total_signals),
+      static_cast<long long>(backends.signals_stored()), p.p50_latency_ms * 1e3,
+      p.p99_latency_ms * 1e3, p.max_latency_ms * 1e3, p.latency_target_met ? "met" : "missed",
+      static_cast<unsigned long long>(p.events_dropped + p.sink_items_dropped));
   backends.print_summary();
   if (backends.pending_local() > 0) {
     std::fprintf(stderr, "error: %zu items could not be stored: %s\n", backends.pending_local(),

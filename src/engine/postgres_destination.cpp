@@ -23,10 +23,13 @@ store::Status PostgresDestination::ensure_connected() {
   const auto applied = opened->applied_migrations();
   const bool up_to_date = wanted.ok() && applied.ok() && !wanted->empty() && !applied->empty() &&
                           applied->back().version >= wanted->back().version;
-  if (auto m = up_to_date ? store::Result<store::MigrationReport>(store::MigrationReport{}) : opened->migrate();
+  if (auto m = up_to_date ? store::Result<store::MigrationReport>(store::MigrationReport{})
+                          : opened->migrate();
       !m.ok()) {
-    return store::Error{0, "postgres schema is not up to date and cannot be migrated by this role (" +
-                               m.error().message + "): run `alphapulse setup-db --database-url URL` as its owner",
+    return store::Error{0,
+                        "postgres schema is not up to date and cannot be migrated by this role (" +
+                            m.error().message +
+                            "): run `alphapulse setup-db --database-url URL` as its owner",
                         true};
   }
   store_.emplace(std::move(opened.value()));
@@ -40,15 +43,18 @@ store::Status PostgresDestination::write(const DeliveryBatch& batch) {
   }
   for (const auto& r : batch.regime_changes) {
     const regime::RegimeChange one[] = {r.change};
-    if (auto w = store_->insert_regime_changes(r.symbol.view(), r.timeframe, one); !w.ok()) return w.error();
+    if (auto w = store_->insert_regime_changes(r.symbol.view(), r.timeframe, one); !w.ok())
+      return w.error();
   }
   for (const auto& c : batch.candles) {
     const core::Candle one[] = {c.candle};
-    if (auto w = store_->upsert_candles(c.symbol.view(), c.timeframe, one); !w.ok()) return w.error();
+    if (auto w = store_->upsert_candles(c.symbol.view(), c.timeframe, one); !w.ok())
+      return w.error();
   }
   for (const auto& o : batch.outcomes) {
     // False when the signal is not there (it was refused and dead-lettered): nothing to do.
-    if (auto w = store_->update_outcome(o.signal_id.view(), o.outcome, o.time); !w.ok()) return w.error();
+    if (auto w = store_->update_outcome(o.signal_id.view(), o.outcome, o.time); !w.ok())
+      return w.error();
   }
   return store_->commit();
 }

@@ -5,9 +5,14 @@ namespace alphapulse::engine {
 
 SnapshotCacheUpdater::SnapshotCacheUpdater(const AlphaPulseCore& core, const std::string& redis_url,
                                            std::chrono::milliseconds interval)
-    : core_(core), url_(redis_url), interval_(interval), sent_version_(core.snapshots().size(), 0) {}
+    : core_(core),
+      url_(redis_url),
+      interval_(interval),
+      sent_version_(core.snapshots().size(), 0) {}
 
-SnapshotCacheUpdater::~SnapshotCacheUpdater() { stop(); }
+SnapshotCacheUpdater::~SnapshotCacheUpdater() {
+  stop();
+}
 
 void SnapshotCacheUpdater::start() {
   if (thread_.joinable()) return;
