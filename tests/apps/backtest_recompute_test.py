@@ -6,17 +6,9 @@ import subprocess
 import sys
 import tempfile
 
+from checks import check, finish
+
 BINARY, DATA, EVALUATE = sys.argv[1:4]
-failures = []
-checks = 0
-
-
-def check(condition, what):
-    global checks
-    checks += 1
-    if not condition:
-        failures.append(what)
-        print("FAIL:", what)
 
 
 def figures(text):
@@ -57,5 +49,4 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(report) as f:
         check("filter" in f.read().lower(), "the Markdown report shows the filter rate")
 
-print(f"{checks - len(failures)} passed, {len(failures)} failed")
-sys.exit(1 if failures else 0)
+finish()

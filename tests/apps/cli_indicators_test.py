@@ -6,17 +6,9 @@ import subprocess
 import sys
 import tempfile
 
+from checks import check, finish
+
 BINARY, SAMPLE = sys.argv[1], sys.argv[2]
-failures = []
-checks = 0
-
-
-def check(condition, what):
-    global checks
-    checks += 1
-    if not condition:
-        failures.append(what)
-        print("FAIL:", what)
 
 
 def run(*args):
@@ -61,5 +53,4 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run("indicators", "--data", os.path.join(tmp, "missing.csv"))
     check(r.returncode != 0, "a missing file is an error")
 
-print(f"{checks - len(failures)} passed, {len(failures)} failed")
-sys.exit(1 if failures else 0)
+finish()

@@ -12,22 +12,14 @@ import subprocess
 import sys
 import tempfile
 
+from checks import check, finish
+
 # The versions the binary must apply: one per NNNN_ prefix in sql/migrations (read from the
 # source tree, not from the binary under test).
 _MIGRATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "sql", "migrations")
 MIGRATION_VERSIONS = sorted({int(name.split("_", 1)[0]) for name in os.listdir(_MIGRATIONS) if name.endswith(".sql")})
 
 BINARY, SAMPLE = sys.argv[1], sys.argv[2]
-failures = []
-checks = 0
-
-
-def check(condition, what):
-    global checks
-    checks += 1
-    if not condition:
-        failures.append(what)
-        print("FAIL:", what)
 
 
 server_dir = os.environ.get("ALPHAPULSE_TEST_POSTGRES_DIR")
@@ -167,5 +159,4 @@ with tempfile.TemporaryDirectory() as tmp:
     for name in ("cli_setup_" + tag, "cli_migrate_" + tag):
         psql(admin_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
-print(f"{checks - len(failures)}/{checks} checks passed")
-sys.exit(1 if failures else 0)
+finish()

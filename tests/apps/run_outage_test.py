@@ -16,6 +16,8 @@ import tempfile
 import threading
 import time
 
+from checks import check, finish
+
 BINARY, SAMPLE, SCRIPTS = sys.argv[1], sys.argv[2], sys.argv[3]
 PG_DIR = os.environ.get("ALPHAPULSE_TEST_POSTGRES_DIR")
 REDIS_DIR = os.environ.get("ALPHAPULSE_TEST_REDIS_DIR")
@@ -23,17 +25,6 @@ if not PG_DIR or not REDIS_DIR:
     print("FAIL: ALPHAPULSE_TEST_POSTGRES_DIR and ALPHAPULSE_TEST_REDIS_DIR must name the test servers' "
           "directories; run it through ctest (ctest -R run_survives_backend_outages), whose fixtures start them")
     sys.exit(1)
-
-failures = []
-checks = 0
-
-
-def check(condition, what):
-    global checks
-    checks += 1
-    if not condition:
-        failures.append(what)
-        print("FAIL:", what)
 
 
 def server(kind, action):
@@ -186,5 +177,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check(d is not None and int(d.group(1)) == 0, "no event dropped by the engine")
 
 psql(base_pg, f"DROP DATABASE IF EXISTS {database}")
-print(f"{checks - len(failures)} passed, {len(failures)} failed")
-sys.exit(1 if failures else 0)
+finish()

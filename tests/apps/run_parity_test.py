@@ -13,18 +13,10 @@ import subprocess
 import sys
 import tempfile
 
+from checks import check, finish
+
 BINARY, SAMPLE = sys.argv[1], sys.argv[2]
 FAULTS = "disconnect_every=500,drop=0.01,duplicate=0.01,reorder=0.01,malformed=0.001"
-failures = []
-checks = 0
-
-
-def check(condition, what):
-    global checks
-    checks += 1
-    if not condition:
-        failures.append(what)
-        print("FAIL:", what)
 
 
 def load(path):
@@ -94,5 +86,4 @@ with tempfile.TemporaryDirectory() as tmp:
         else:
             check(False, f"{label}: database written")
 
-print(f"{checks - len(failures)} passed, {len(failures)} failed")
-sys.exit(1 if failures else 0)
+finish()
