@@ -25,8 +25,8 @@ struct PerformanceMetricsRow {
   double throughput_signals_sec = 0;
   double target_latency_ms = 0;
   bool latency_target_met = false;
-  std::int64_t store_dropped = 0;  // AsyncStoreWriterStats::dropped
-  std::int64_t store_errors = 0;   // AsyncStoreWriterStats::write_errors
+  std::int64_t store_dropped = 0;  // items the engine could not hand to storage (0 by design)
+  std::int64_t store_errors = 0;   // failed storage writes (each retry counts)
 };
 static_assert(std::is_trivially_copyable_v<PerformanceMetricsRow>);
 

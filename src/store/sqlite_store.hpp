@@ -6,8 +6,8 @@
 // ever spliced into SQL text. No exceptions cross this API: failures are Status / Result.
 //
 // Writes open their own IMMEDIATE transaction, or join the one opened by begin() (the
-// async writer groups a whole batch that way). Not thread-safe: one thread at a time (the
-// AsyncStoreWriter's thread while it runs); other readers open their own SqliteStore.
+// engine's StoreSink groups a whole sink batch that way). Not thread-safe: one thread at a
+// time (the sink thread in `run`); other threads (the delivery relays) open their own.
 #pragma once
 
 #include <cstddef>

@@ -1,7 +1,7 @@
-// store/store_item: what producers hand the AsyncStoreWriter through its rings: one of a
-// signal, a regime change, a closed candle or an outcome update, as a tagged union.
-// Trivially copyable (SpscRing copies items bytewise), fixed size, no allocation; the size
-// is the largest alternative, a Signal (about 1.2 KB), which bounds each ring's memory.
+// store/store_item: the records storage passes around: a regime change or a closed candle
+// tagged with its stream, an outcome update, and StoreItem, a tagged union of one of those or
+// a signal. Trivially copyable and fixed size, so they can cross rings bytewise; the delivery
+// relays hand RegimeChangeRecord / CandleRecord / OutcomeUpdate batches to destinations.
 #pragma once
 
 #include <cstdint>
