@@ -4,20 +4,13 @@
 #include <cstdio>
 
 #include "bus/redis_connection.hpp"
+#include "commands.hpp"
 #include "engine/postgres_destination.hpp"
 #include "engine/redis_destination.hpp"
 #include "store/local_outbox.hpp"
 
 namespace alphapulse::app {
 namespace {
-
-std::string sqlite_path(const std::string& url) {
-  // sqlite:///relative.db -> relative.db ; sqlite:////abs/path.db -> /abs/path.db
-  std::string path = url.substr(std::string("sqlite://").size());
-  if (path.starts_with("/") && !path.starts_with("//")) path = path.substr(1);
-  if (path.starts_with("//")) path = path.substr(1);
-  return path;
-}
 
 double ms(std::int64_t ns) {
   return static_cast<double>(ns) / 1e6;
@@ -27,7 +20,7 @@ double ms(std::int64_t ns) {
 
 std::optional<std::string> Backends::open(const config::Settings& s, Backends& out) {
   const bool postgres = !s.database_url.starts_with("sqlite://");
-  out.journal_path_ = postgres ? s.journal_path : sqlite_path(s.database_url);
+  out.journal_path_ = postgres ? s.journal_path : sqlite_url_path(s.database_url);
   auto opened = store::SqliteStore::open(out.journal_path_);
   if (!opened.ok()) return opened.error().message;
   out.journal_ = std::make_unique<store::SqliteStore>(std::move(opened.value()));
