@@ -3,7 +3,6 @@
 #include "exchange_sim/kline_json.hpp"
 
 #include <charconv>
-#include <cstdio>
 
 namespace alphapulse::exchange_sim {
 namespace {
@@ -151,38 +150,6 @@ std::string error_json(int code, std::string_view msg) {
   append_json_string(out, msg);
   out += '}';
   return out;
-}
-
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  for (const char ch : text) {
-    switch (ch) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(ch) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(ch));
-          out += buffer;
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
 }
 
 }  // namespace alphapulse::exchange_sim

@@ -10,6 +10,7 @@
 
 #include "core/candle.hpp"
 #include "core/time.hpp"
+#include "evaluation/json_text.hpp"
 
 namespace alphapulse::exchange_sim {
 
@@ -41,7 +42,7 @@ std::string server_shutdown_json(core::TimestampMs event_time, bool combined);
 // {"code":<code>,"msg":"<msg>"} (msg is escaped).
 std::string error_json(int code, std::string_view msg);
 
-// Appends `text` as a JSON string literal (quotes and escapes included).
-void append_json_string(std::string& out, std::string_view text);
+// JSON string literals: evaluation::append_json_string (one escaper for the project).
+using evaluation::append_json_string;
 
 }  // namespace alphapulse::exchange_sim
