@@ -19,6 +19,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 #include <chrono>
+#include <limits>
 #include <type_traits>
 
 namespace alphapulse::feed {
@@ -35,10 +36,35 @@ std::int64_t steady_ns() {
       .count();
 }
 
+// Beast's rate-policy hook, used only to see every socket read: it stamps the moment each
+// read completed. A message's bytes are all held by the process once the read that brought
+// its last byte returned, and that read is always the latest one when the message is handed
+// out (a read happens only while the buffered bytes do not finish the next message). So the
+// latency clock starts at the read, not at the later moment the coroutine got to the frame
+// after deciding the ones before it in the same read. Never limits anything.
+class ReadStampPolicy {
+ public:
+  std::int64_t last_read_ns() const { return last_read_ns_; }
+
+ private:
+  friend class beast::rate_policy_access;
+  static constexpr std::size_t kUnlimited = std::numeric_limits<std::size_t>::max();
+  std::size_t available_read_bytes() const noexcept { return kUnlimited; }
+  std::size_t available_write_bytes() const noexcept { return kUnlimited; }
+  void transfer_read_bytes(std::size_t bytes) noexcept {
+    if (bytes > 0) last_read_ns_ = steady_ns();
+  }
+  void transfer_write_bytes(std::size_t) noexcept {}
+  void on_timer() noexcept {}
+
+  std::int64_t last_read_ns_ = 0;
+};
+using StampedTcpStream = beast::basic_stream<asio::ip::tcp, asio::any_io_executor, ReadStampPolicy>;
+
 template <bool kTls>
 class Connection final : public WsConnection,
                          public std::enable_shared_from_this<Connection<kTls>> {
-  using Next = std::conditional_t<kTls, beast::ssl_stream<beast::tcp_stream>, beast::tcp_stream>;
+  using Next = std::conditional_t<kTls, beast::ssl_stream<StampedTcpStream>, StampedTcpStream>;
 
  public:
   Connection(asio::io_context& io, asio::ssl::context& tls, WsOptions options,
@@ -158,9 +184,9 @@ class Connection final : public WsConnection,
         }
         co_return "read: " + ec.message();
       }
-      // The complete frame is held: stamp it before anything else looks at it.
+      // The complete frame is held since the read that brought its last byte.
+      const std::int64_t receive_ns = beast::get_lowest_layer(ws_).rate_policy().last_read_ns();
       const core::TimestampMs received = options_.clock.now();
-      const std::int64_t receive_ns = steady_ns();
       last_activity_ = SteadyClock::now();
       const auto data = buffer.cdata();
       if (!closing_ && callbacks_.on_frame != nullptr) {
