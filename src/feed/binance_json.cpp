@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <new>
 #include <system_error>
 
 namespace alphapulse::feed::json {
@@ -96,7 +97,28 @@ bool ObjectReader::fail(std::string_view key, std::string_view what) {
   return false;
 }
 
+void ObjectReader::index_single_character_keys() {
+  for (const auto field : object_) {
+    const std::string_view key = field.key;
+    if (key.size() != 1) continue;
+    const auto c = static_cast<unsigned char>(key[0]);
+    if (c >= 128) continue;
+    std::uint64_t& word = present_[c >> 6];
+    const std::uint64_t bit = std::uint64_t{1} << (c & 63);
+    if ((word & bit) != 0) continue;  // a duplicate: the first one counts
+    word |= bit;
+    new (&by_character_[c].element) simdjson::dom::element(field.value);
+  }
+  indexed_ = true;
+}
+
 bool ObjectReader::member(std::string_view key, simdjson::dom::element& out) {
+  if (indexed_ && key.size() == 1 && static_cast<unsigned char>(key[0]) < 128) {
+    const auto c = static_cast<unsigned char>(key[0]);
+    if ((present_[c >> 6] & (std::uint64_t{1} << (c & 63))) == 0) return fail(key, "missing");
+    out = by_character_[c].element;
+    return true;
+  }
   if (object_.at_key(key).get(out) != simdjson::SUCCESS) return fail(key, "missing");
   return true;
 }

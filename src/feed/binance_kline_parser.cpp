@@ -3,6 +3,8 @@
 
 #include <cmath>
 
+#include "feed/kline_fast_path.hpp"
+
 namespace alphapulse::feed {
 
 std::string_view to_string(FrameType type) {
@@ -21,7 +23,7 @@ std::string_view to_string(FrameType type) {
   return "unknown";
 }
 
-KlineFrameParser::KlineFrameParser() {
+KlineFrameParser::KlineFrameParser(bool fast_path) : fast_path_(fast_path) {
   // Kline frames are ~400 bytes; 64 KiB covers any control reply too. Larger frames still
   // parse (the parser grows), they just allocate once.
   [[maybe_unused]] const auto ignored = parser_.allocate(64 * 1024);
@@ -36,6 +38,9 @@ const ParsedFrame& KlineFrameParser::parse(std::string_view frame) {
   result_.error.clear();
 
   const char* data = buffer_.assign(frame);
+  if (fast_path_ && read_kline_fast_path(std::string_view(data, frame.size()), result_)) {
+    return result_;
+  }
   simdjson::dom::element root;
   if (const auto code = parser_.parse(data, frame.size(), false).get(root); code) {
     result_.error = "invalid JSON: ";
@@ -76,6 +81,7 @@ const ParsedFrame& KlineFrameParser::parse(std::string_view frame) {
 
 bool KlineFrameParser::parse_event(simdjson::dom::object event, std::string_view path) {
   json::ObjectReader reader(event, path, result_.error);
+  reader.index_single_character_keys();
   std::string_view type;
   if (!reader.string("e", type)) return false;
   std::int64_t event_time = 0;
@@ -103,6 +109,7 @@ bool KlineFrameParser::parse_kline(simdjson::dom::object event, std::string_view
   path_.assign(path);
   path_ += "k.";
   json::ObjectReader reader(k, path_, result_.error);
+  reader.index_single_character_keys();
 
   KlineUpdate& out = result_.kline;
   out = KlineUpdate{};

@@ -48,7 +48,10 @@ struct ParsedFrame {
 
 class KlineFrameParser {
  public:
-  KlineFrameParser();
+  // fast_path: frames in Binance's exact layout are read by read_kline_fast_path
+  // (kline_fast_path.hpp) and only the others by the simdjson DOM; false: DOM for every frame
+  // (the reference the fast path is tested against).
+  explicit KlineFrameParser(bool fast_path = true);
   // The result is owned by the parser and valid until the next call.
   const ParsedFrame& parse(std::string_view frame);
 
@@ -56,6 +59,7 @@ class KlineFrameParser {
   bool parse_event(simdjson::dom::object event, std::string_view path);
   bool parse_kline(simdjson::dom::object event, std::string_view path);
 
+  bool fast_path_;
   simdjson::dom::parser parser_;
   json::PaddedBuffer buffer_;
   ParsedFrame result_;
