@@ -81,6 +81,9 @@ int run_engine(const RunOptions& options) {
   core_options.enable_regime_detection = s.enable_regime_detection;
   core_options.enable_ml = s.enable_ml;
   core_options.target_latency_ms = s.target_latency_ms;
+  core_options.execution = s.decision_threads == 0 ? engine::Execution::kProducerThread
+                                                   : engine::Execution::kWorkerThreads;
+  core_options.workers = static_cast<std::size_t>(s.decision_threads);
   backends.configure(core_options);
   engine::AlphaPulseCore core(core_options);
 

@@ -57,6 +57,7 @@ struct Options {
   std::uint64_t min_live = 100'000;  // live closed candles wanted (all streams)
   bool max_speed = false;
   double closes_per_second = 1000;  // paced mode, all streams together
+  bool on_feed_thread = true;       // --execution feed|workers (engine::Execution)
   std::size_t workers = 0;
   std::size_t inbox = 0;   // 0: the engine's default
   std::size_t outbox = 0;  // 0: the engine's default
@@ -71,7 +72,8 @@ void usage() {
   std::fprintf(
       stderr,
       "usage: alphapulse_latency_bench [--symbols N] [--timeframes 15m,1h,4h] [--warmup N]\n"
-      "         [--min-live N] [--mode paced|max] [--closes-per-sec R] [--workers N]\n"
+      "         [--min-live N] [--mode paced|max] [--closes-per-sec R]\n"
+      "         [--execution feed|workers] [--workers N]\n"
       "         [--inbox N] [--outbox N] [--spins N] [--forming N] [--sample FILE.csv]\n"
       "         [--work-dir DIR] [--check]\n");
 }
@@ -117,6 +119,12 @@ std::optional<Options> parse(int argc, char** argv) {
       o.max_speed = std::strcmp(v, "max") == 0;
     } else if (arg == "--closes-per-sec") {
       o.closes_per_second = std::atof(v);
+    } else if (arg == "--execution") {
+      if (std::strcmp(v, "feed") != 0 && std::strcmp(v, "workers") != 0) {
+        std::fprintf(stderr, "error: --execution is feed or workers, not \"%s\"\n", v);
+        return std::nullopt;
+      }
+      o.on_feed_thread = std::strcmp(v, "feed") == 0;
     } else if (arg == "--workers") {
       o.workers = std::strtoull(v, nullptr, 10);
     } else if (arg == "--inbox") {
@@ -339,7 +347,8 @@ int main(int argc, char** argv) {
               o.symbols, timeframe_list(o.timeframes).c_str(), o.max_speed ? "max" : "paced");
   if (!o.max_speed)
     std::printf(" target_closes_per_s=%.0f sim_speed=%.0fx", o.closes_per_second, speed);
-  std::printf(" forming_per_candle=%zu\n", o.forming);
+  std::printf(" forming_per_candle=%zu execution=%s\n", o.forming,
+              o.on_feed_thread ? "feed_thread" : "worker_threads");
   std::printf("machine         nproc=%u cpu=\"%s\" build=%s load_1m/5m=%s\n",
               std::thread::hardware_concurrency(), cpu_model().c_str(), ALPHAPULSE_BUILD_TYPE,
               load_average().c_str());
@@ -363,6 +372,8 @@ int main(int argc, char** argv) {
   ap::engine::CoreOptions core_options;
   core_options.symbols = market.symbols;
   core_options.timeframes = o.timeframes;
+  core_options.execution = o.on_feed_thread ? ap::engine::Execution::kProducerThread
+                                            : ap::engine::Execution::kWorkerThreads;
   core_options.workers = o.workers;
   if (o.inbox) core_options.inbox_capacity = o.inbox;
   if (o.outbox) core_options.outbox_capacity = o.outbox;
@@ -484,6 +495,8 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(f.forming_delivered), live_seconds,
       live_seconds > 0 ? static_cast<double>(live_closed) / live_seconds : 0.0);
   print_histogram("decision_us", decision);
+  print_histogram(" wait_us", core.decision_wait());
+  print_histogram(" compute_us", core.decision_compute());
   print_histogram("publish_us", publish);
   std::printf(
       "memory          peak_rss_mb=%.1f rss_engine_started_mb=%.1f rss_after_warmup_mb=%.1f "

@@ -1,14 +1,13 @@
 #include "config/settings.hpp"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-
-#include <toml++/toml.h>
-
 
 namespace alphapulse::config {
 namespace {
@@ -99,8 +98,10 @@ void apply(const std::string& key, const std::string& value, const std::string& 
     for (const auto& item : split_list(value)) {
       std::string sym = upper(item);
       sym.erase(std::remove(sym.begin(), sym.end(), '/'), sym.end());
-      const bool valid = sym.size() >= 2 && sym.size() <= 20 &&
-                         std::all_of(sym.begin(), sym.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
+      const bool valid =
+          sym.size() >= 2 && sym.size() <= 20 && std::all_of(sym.begin(), sym.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c));
+          });
       if (!valid) {
         bad("'" + item + "' is not a symbol");
         return;
@@ -138,7 +139,8 @@ void apply(const std::string& key, const std::string& value, const std::string& 
     if (s.journal_path.empty()) bad("expected a file path");
   } else if (key == "redis_url") {
     s.redis_url = trim(value);
-    if (!s.redis_url.empty() && !s.redis_url.starts_with("redis://")) bad("expected redis://HOST:PORT");
+    if (!s.redis_url.empty() && !s.redis_url.starts_with("redis://"))
+      bad("expected redis://HOST:PORT");
   } else if (key == "target_latency_ms") {
     const auto v = parse_double(value);
     if (!v || *v <= 0) {
@@ -190,6 +192,16 @@ void apply(const std::string& key, const std::string& value, const std::string& 
     } else {
       s.status_interval_ms = *v;
     }
+  } else if (key == "decision_threads") {
+    const std::string text = trim(value);
+    const auto v = parse_int(text);
+    if (text == "feed") {
+      s.decision_threads = 0;
+    } else if (!v || *v < 1 || *v > 256) {
+      bad("expected feed (decide on the feed's thread) or a number of worker threads, 1..256");
+    } else {
+      s.decision_threads = *v;
+    }
   }
 }
 
@@ -198,8 +210,8 @@ bool is_known(const std::string& key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 
-void apply_all(const RawValues& values, const std::string& where, Settings& s, std::vector<std::string>& errors,
-               bool reject_unknown) {
+void apply_all(const RawValues& values, const std::string& where, Settings& s,
+               std::vector<std::string>& errors, bool reject_unknown) {
   for (const auto& [key, value] : values) {
     if (!is_known(key)) {
       if (reject_unknown) errors.push_back(where + ": unknown key '" + key + "'");
@@ -227,7 +239,8 @@ bool read_dotenv(const std::string& path, RawValues& out, std::vector<std::strin
     }
     std::string key = lower(trim(line.substr(0, eq)));
     std::string value = trim(line.substr(eq + 1));
-    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+        value.back() == value.front()) {
       value = value.substr(1, value.size() - 2);
     }
     if (!is_known(key)) {
@@ -262,11 +275,26 @@ std::string toml_value_text(const toml::node& node) {
 }  // namespace
 
 const std::vector<std::string>& known_keys() {
-  static const std::vector<std::string> keys = {
-      "exchange",      "exchange_url",   "symbols",       "timeframes",      "database_url",
-      "redis_url",     "target_latency_ms", "log_level",  "debug",           "enable_regime_detection",
-      "enable_ml",     "sim_data_dir",   "sim_speed",     "sim_faults",      "warmup_candles",
-      "signals_out",   "exit_at_end",    "status_interval_ms", "journal_path"};
+  static const std::vector<std::string> keys = {"exchange",
+                                                "exchange_url",
+                                                "symbols",
+                                                "timeframes",
+                                                "database_url",
+                                                "redis_url",
+                                                "target_latency_ms",
+                                                "log_level",
+                                                "debug",
+                                                "enable_regime_detection",
+                                                "enable_ml",
+                                                "sim_data_dir",
+                                                "sim_speed",
+                                                "sim_faults",
+                                                "warmup_candles",
+                                                "signals_out",
+                                                "exit_at_end",
+                                                "status_interval_ms",
+                                                "journal_path",
+                                                "decision_threads"};
   return keys;
 }
 
@@ -300,7 +328,8 @@ LoadResult load_settings(const LoadInputs& inputs) {
   for (const auto& key : known_keys()) {
     const std::string name = upper(key);
     if (inputs.environment) {
-      if (auto it = inputs.environment->find(name); it != inputs.environment->end()) from_env[key] = it->second;
+      if (auto it = inputs.environment->find(name); it != inputs.environment->end())
+        from_env[key] = it->second;
     } else if (const char* v = std::getenv(name.c_str())) {
       from_env[key] = v;
     }
@@ -316,7 +345,8 @@ LoadResult load_settings(const LoadInputs& inputs) {
       const toml::table table = toml::parse_file(*inputs.toml_path);
       for (const auto& [key, node] : table) {
         if (node.is_table()) {
-          errors.push_back(*inputs.toml_path + ": unknown section [" + std::string(key.str()) + "]");
+          errors.push_back(*inputs.toml_path + ": unknown section [" + std::string(key.str()) +
+                           "]");
           continue;
         }
         from_toml[lower(std::string(key.str()))] = toml_value_text(node);
@@ -331,7 +361,8 @@ LoadResult load_settings(const LoadInputs& inputs) {
   }
 
   apply_all(inputs.flags, "command line", s, errors, true);
-  if (s.exchange == ExchangeMode::kCustomUrl && s.exchange_url.empty()) errors.push_back("exchange_url is empty");
+  if (s.exchange == ExchangeMode::kCustomUrl && s.exchange_url.empty())
+    errors.push_back("exchange_url is empty");
   return result;
 }
 

@@ -23,7 +23,7 @@ enum class ExchangeMode : std::uint8_t {
 
 struct Settings {
   ExchangeMode exchange = ExchangeMode::kSimulator;
-  std::string exchange_url;              // for kCustomUrl: http://HOST:PORT
+  std::string exchange_url;  // for kCustomUrl: http://HOST:PORT
   std::vector<std::string> symbols = {"BTCUSDT"};
   std::vector<core::Timeframe> timeframes = {core::Timeframe::k15m};
   std::string database_url = "sqlite:///alphapulse.db";  // sqlite:///path or postgresql://...
@@ -31,20 +31,24 @@ struct Settings {
   // is committed here first, then delivered to PostgreSQL/Redis (docs/operations.md).
   // With a sqlite:// database_url that database is the journal.
   std::string journal_path = "alphapulse-journal.db";
-  std::string redis_url;                 // empty: no Redis
-  double target_latency_ms = 50.0;       // the seed's target: < 50 ms per candle
-  std::string log_level = "info";        // trace|debug|info|warn|error
+  std::string redis_url;            // empty: no Redis
+  double target_latency_ms = 50.0;  // the seed's target: < 50 ms per candle
+  std::string log_level = "info";   // trace|debug|info|warn|error
   bool debug = false;
   bool enable_regime_detection = true;
   bool enable_ml = true;
   // Simulator (default mode) and replay.
   std::string sim_data_dir = "data/sample";
-  double sim_speed = 0;                  // multiple of real time; 0 = as fast as possible
-  std::string sim_faults;                // e.g. "drop=0.01,duplicate=0.01"
+  double sim_speed = 0;    // multiple of real time; 0 = as fast as possible
+  std::string sim_faults;  // e.g. "drop=0.01,duplicate=0.01"
   std::int64_t warmup_candles = 500;
-  std::string signals_out;               // JSONL file of emitted signals (EVALUATION.md format)
-  bool exit_at_end = false;              // stop once the simulator's data is exhausted
+  std::string signals_out;   // JSONL file of emitted signals (EVALUATION.md format)
+  bool exit_at_end = false;  // stop once the simulator's data is exhausted
   std::int64_t status_interval_ms = 2000;
+  // Where candles are decided: 0 ("feed", the default) on the feed's network thread as each
+  // frame is read (lowest latency: no hand-off, no wake-up); N: on N worker threads behind
+  // queues (for many streams on many cores). docs/performance.md, "Live latency".
+  std::int64_t decision_threads = 0;
 };
 
 // One source's raw key/value pairs, as read (keys normalized to lower case).
@@ -52,7 +56,7 @@ using RawValues = std::map<std::string, std::string>;
 
 struct LoadResult {
   Settings settings;
-  std::vector<std::string> errors;  // empty when the configuration is usable
+  std::vector<std::string> errors;   // empty when the configuration is usable
   std::vector<std::string> sources;  // where values came from, for the start-up log
   bool ok() const { return errors.empty(); }
 };

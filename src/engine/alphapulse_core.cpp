@@ -85,11 +85,15 @@ AlphaPulseCore::AlphaPulseCore(CoreOptions options)
   }
   for (auto& r : regime_of_stream_) r.store(kNoRegime);
   std::size_t workers = options_.workers;
+  if (options_.execution == Execution::kProducerThread) workers = 1;  // the caller's thread
   if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
   workers = std::max<std::size_t>(1, std::min(workers, streams_.size()));
   options_.pipeline.enable_regime_detection = options_.enable_regime_detection;
   for (std::size_t w = 0; w < workers; ++w) {
-    auto worker = std::make_unique<Worker>(options_.inbox_capacity, options_.outbox_capacity);
+    // The caller's thread needs no inbox (a ring of the smallest size stays unused).
+    const std::size_t inbox =
+        options_.execution == Execution::kProducerThread ? 2 : options_.inbox_capacity;
+    auto worker = std::make_unique<Worker>(inbox, options_.outbox_capacity);
     worker->pipelines.resize(streams_.size());
     worker->previous_regime_duration.assign(streams_.size(), 0);
     workers_.push_back(std::move(worker));
@@ -115,9 +119,11 @@ void AlphaPulseCore::start() {
   if (running_.exchange(true)) return;
   stopping_.store(false);
   start_ns_ = steady_now_ns();
-  for (auto& worker : workers_) {
-    Worker* w = worker.get();
-    w->thread = std::thread([this, w] { worker_loop(*w); });
+  if (options_.execution == Execution::kWorkerThreads) {
+    for (auto& worker : workers_) {
+      Worker* w = worker.get();
+      w->thread = std::thread([this, w] { worker_loop(*w); });
+    }
   }
   sink_thread_ = std::thread([this] { sink_loop(); });
 }
@@ -162,6 +168,18 @@ void AlphaPulseCore::hand_to_sink(Worker& w, const SinkItem& item) noexcept {
 bool AlphaPulseCore::submit(const feed::MarketEvent& event) noexcept {
   if (event.stream >= streams_.size()) return false;
   Worker& w = *workers_[worker_of_stream_[event.stream]];
+  if (options_.execution == Execution::kProducerThread) {
+    // busy before the stopping check (both seq_cst): a stop() racing with this call either is
+    // seen here, or its sink thread sees busy and waits for this decision's items.
+    w.busy.store(true, std::memory_order_seq_cst);
+    if (stopping_.load(std::memory_order_seq_cst)) {
+      w.busy.store(false, std::memory_order_release);
+      events_dropped_.fetch_add(1, std::memory_order_relaxed);
+      return false;
+    }
+    decide(w, event);
+    return true;
+  }
   if (!w.inbox.try_push(event)) {
     if (event.state == feed::CandleState::kForming) {  // provisional: the next update supersedes it
       events_dropped_.fetch_add(1, std::memory_order_relaxed);
@@ -190,65 +208,74 @@ bool AlphaPulseCore::submit(const feed::MarketEvent& event) noexcept {
   return true;
 }
 
+void AlphaPulseCore::decide(Worker& w, const feed::MarketEvent& event) noexcept {
+  w.busy.store(true, std::memory_order_relaxed);
+  strategy::SignalPipeline& pipeline = *w.pipelines[event.stream];
+  if (event.state == feed::CandleState::kForming) {
+    // Provisional values are only ever read through peek: nothing changes.
+    (void)pipeline.peek(event.candle);
+    w.busy.store(false, std::memory_order_release);
+    return;
+  }
+  const std::int64_t started_ns = steady_now_ns();
+  const std::int64_t previous_duration = pipeline.regime().duration_candles;
+  const strategy::Decision& d = pipeline.on_closed_candle(event.candle);
+  if (event.receive_ns >= measure_from_ns_.load(std::memory_order_relaxed)) {
+    const std::int64_t decided_ns = steady_now_ns();
+    decision_latency_.record(decided_ns - event.receive_ns);
+    decision_wait_.record(started_ns - event.receive_ns);
+    decision_compute_.record(decided_ns - started_ns);
+  }
+  if (d.out_of_order) {
+    w.out_of_order.fetch_add(1, std::memory_order_relaxed);
+  } else if (d.input == ta::InputStatus::kAccepted) {
+    w.candles.fetch_add(1, std::memory_order_relaxed);
+    if (d.has_candidate) {
+      w.candidates.fetch_add(1, std::memory_order_relaxed);
+      if (!d.emitted) w.rejected.fetch_add(1, std::memory_order_relaxed);
+    }
+    regime_of_stream_[event.stream].store(static_cast<std::uint8_t>(d.regime.regime),
+                                          std::memory_order_relaxed);
+    SinkItem& item = w.scratch;
+    item.stream = event.stream;
+    item.receive_ns = event.receive_ns;
+    if (d.regime.changed) {
+      item.kind = SinkItem::Kind::kRegimeChange;
+      item.change = {event.candle.open_time, d.regime.regime, d.regime.confidence,
+                     previous_duration, d.regime.metrics};
+      hand_to_sink(w, item);
+    }
+    if (d.emitted) {
+      item.kind = SinkItem::Kind::kSignal;
+      item.signal = d.signal;
+      hand_to_sink(w, item);
+    }
+    if (options_.publish_snapshots) {
+      StreamSnapshot& snap = w.snapshot_scratch;
+      snap.candle_close_time = event.candle.open_time + core::duration(pipeline.timeframe());
+      snap.regime = d.regime.regime;
+      snap.regime_confidence = d.regime.confidence;
+      snap.regime_duration_candles = d.regime.duration_candles;
+      snap.indicators = {};
+      strategy::add_indicator_snapshot(pipeline.indicator_values(), snap.indicators);
+      snapshots_.publish(event.stream, snap);
+    }
+    if (options_.forward_candles) {
+      item.kind = SinkItem::Kind::kCandle;
+      item.candle = event.candle;
+      hand_to_sink(w, item);
+    }
+  }
+  w.busy.store(false, std::memory_order_release);
+}
+
 void AlphaPulseCore::worker_loop(Worker& w) {
   feed::MarketEvent event;
   int idle_spins = 0;
   for (;;) {
     if (w.inbox.try_pop(event)) {
       idle_spins = 0;
-      w.busy.store(true, std::memory_order_relaxed);
-      strategy::SignalPipeline& pipeline = *w.pipelines[event.stream];
-      if (event.state == feed::CandleState::kForming) {
-        // Provisional values are only ever read through peek: nothing changes.
-        (void)pipeline.peek(event.candle);
-      } else {
-        const std::int64_t previous_duration = pipeline.regime().duration_candles;
-        const strategy::Decision& d = pipeline.on_closed_candle(event.candle);
-        if (event.receive_ns >= measure_from_ns_.load(std::memory_order_relaxed)) {
-          decision_latency_.record(steady_now_ns() - event.receive_ns);
-        }
-        if (d.out_of_order) {
-          w.out_of_order.fetch_add(1, std::memory_order_relaxed);
-        } else if (d.input == ta::InputStatus::kAccepted) {
-          w.candles.fetch_add(1, std::memory_order_relaxed);
-          if (d.has_candidate) {
-            w.candidates.fetch_add(1, std::memory_order_relaxed);
-            if (!d.emitted) w.rejected.fetch_add(1, std::memory_order_relaxed);
-          }
-          regime_of_stream_[event.stream].store(static_cast<std::uint8_t>(d.regime.regime),
-                                                std::memory_order_relaxed);
-          SinkItem& item = w.scratch;
-          item.stream = event.stream;
-          item.receive_ns = event.receive_ns;
-          if (d.regime.changed) {
-            item.kind = SinkItem::Kind::kRegimeChange;
-            item.change = {event.candle.open_time, d.regime.regime, d.regime.confidence,
-                           previous_duration, d.regime.metrics};
-            hand_to_sink(w, item);
-          }
-          if (d.emitted) {
-            item.kind = SinkItem::Kind::kSignal;
-            item.signal = d.signal;
-            hand_to_sink(w, item);
-          }
-          if (options_.publish_snapshots) {
-            StreamSnapshot& snap = w.snapshot_scratch;
-            snap.candle_close_time = event.candle.open_time + core::duration(pipeline.timeframe());
-            snap.regime = d.regime.regime;
-            snap.regime_confidence = d.regime.confidence;
-            snap.regime_duration_candles = d.regime.duration_candles;
-            snap.indicators = {};
-            strategy::add_indicator_snapshot(pipeline.indicator_values(), snap.indicators);
-            snapshots_.publish(event.stream, snap);
-          }
-          if (options_.forward_candles) {
-            item.kind = SinkItem::Kind::kCandle;
-            item.candle = event.candle;
-            hand_to_sink(w, item);
-          }
-        }
-      }
-      w.busy.store(false, std::memory_order_release);
+      decide(w, event);
       continue;
     }
     if (stopping_.load(std::memory_order_acquire) && w.inbox.size() == 0) return;

@@ -72,13 +72,21 @@ class Sink {
   virtual void flush() {}
 };
 
+// Where the pipelines run. kWorkerThreads: streams are spread over worker threads fed through
+// SPSC inboxes (replay loops, many cores). kProducerThread: submit() decides on the caller's
+// thread (the feed's io thread owns every stream): no hand-off, no wake-up, no inbox wait, so
+// a closed candle is decided microseconds after its frame was read — the live default on a
+// machine with few cores, where a worker woken per burst costs tens of microseconds.
+enum class Execution : std::uint8_t { kWorkerThreads, kProducerThread };
+
 struct CoreOptions {
   std::vector<std::string> symbols;
   std::vector<core::Timeframe> timeframes;
   bool enable_regime_detection = true;
   bool enable_ml = true;  // reserved: the model-scoring stage is not built yet
   double target_latency_ms = 50.0;
-  std::size_t workers = 0;  // 0: one per hardware thread, at most one per stream
+  Execution execution = Execution::kWorkerThreads;
+  std::size_t workers = 0;  // kWorkerThreads: 0 = one per hardware thread, at most one per stream
   // Sized for 300 streams in under 64 MB (docs/performance.md, "Live latency"): rings are
   // resident in full (every slot is written as they wrap). An inbox holds ~32 streams' 500-candle
   // warm-up batches (a closed candle waits for room, see submit). An outbox item is ~1.4 KB (a
@@ -115,9 +123,10 @@ class AlphaPulseCore {
   void stop();
   bool running() const { return running_.load(std::memory_order_acquire); }
 
-  // Producer side: ONE thread only (the feed's io thread or a replay loop). When the stream's
-  // worker inbox is full a forming update is dropped (false, counted in events_dropped) and a
-  // closed candle waits for room (counted in inbox_full_waits). False for an unknown stream.
+  // Producer side: ONE thread only (the feed's io thread or a replay loop). kProducerThread:
+  // the event is decided before submit returns. kWorkerThreads: when the stream's worker inbox
+  // is full a forming update is dropped (false, counted in events_dropped) and a closed candle
+  // waits for room (counted in inbox_full_waits). False for an unknown stream, or after stop().
   bool submit(const feed::MarketEvent& event) noexcept;
   std::optional<feed::StreamId> stream_id(std::string_view symbol, core::Timeframe tf) const;
   const std::vector<feed::StreamSpec>& streams() const { return streams_; }
@@ -133,6 +142,10 @@ class AlphaPulseCore {
   }
   const monitor::LatencyHistogram& decision_latency() const { return decision_latency_; }
   const monitor::LatencyHistogram& publish_latency() const { return publish_latency_; }
+  // Decision latency split in two: waiting (message held -> its decision starts: frames read
+  // before it in the same socket read, inbox hand-off, wake-up) and computing (the pipeline).
+  const monitor::LatencyHistogram& decision_wait() const { return decision_wait_; }
+  const monitor::LatencyHistogram& decision_compute() const { return decision_compute_; }
   std::vector<core::Signal> get_signal_history(std::size_t limit) const;  // newest first
   std::map<std::string, std::string> get_current_regimes() const;         // "BTCUSDT_15m" -> regime
   // Every stream's latest snapshot (publish_snapshots): read from any thread.
@@ -145,6 +158,7 @@ class AlphaPulseCore {
   struct Worker;
 
   void worker_loop(Worker& worker);
+  void decide(Worker& worker, const feed::MarketEvent& event) noexcept;
   void hand_to_sink(Worker& worker, const SinkItem& item) noexcept;
   void sink_loop();
   bool drain_outboxes();
@@ -168,6 +182,8 @@ class AlphaPulseCore {
   std::atomic<std::int64_t> measure_from_ns_{0};
   monitor::LatencyHistogram decision_latency_;
   monitor::LatencyHistogram publish_latency_;
+  monitor::LatencyHistogram decision_wait_;
+  monitor::LatencyHistogram decision_compute_;
   mutable std::mutex history_mutex_;  // the sink thread appends, API readers copy: off the hot path
   std::deque<core::Signal> history_;
 };

@@ -1,9 +1,9 @@
+#include "config/settings.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
-
-#include "config/settings.hpp"
 
 namespace alphapulse::config {
 namespace {
@@ -39,7 +39,9 @@ TEST_F(SettingsTest, DefaultsNeedNoFileAndNoServer) {
 
 TEST_F(SettingsTest, PrecedenceDotenvEnvironmentTomlFlags) {
   LoadInputs in;
-  in.dotenv_path = write(".env", "# comment\nSYMBOLS=ETHUSDT\nexport TARGET_LATENCY_MS=20\nLOG_LEVEL=\"debug\"\nDEBUG=1\n");
+  in.dotenv_path = write(
+      ".env",
+      "# comment\nSYMBOLS=ETHUSDT\nexport TARGET_LATENCY_MS=20\nLOG_LEVEL=\"debug\"\nDEBUG=1\n");
   env_ = {{"SYMBOLS", "SOLUSDT,XRPUSDT"}, {"TARGET_LATENCY_MS", "30"}, {"PATH", "/usr/bin"}};
   in.environment = &env_;
   in.toml_path = write("c.toml", "target_latency_ms = 40\ntimeframes = [\"1m\", \"1h\"]\n");
@@ -47,9 +49,10 @@ TEST_F(SettingsTest, PrecedenceDotenvEnvironmentTomlFlags) {
   const auto r = load_settings(in);
   ASSERT_TRUE(r.ok()) << r.errors.front();
   EXPECT_EQ(r.settings.symbols, (std::vector<std::string>{"SOLUSDT", "XRPUSDT"}));  // env over .env
-  EXPECT_EQ(r.settings.target_latency_ms, 40.0);                                     // TOML over env
-  EXPECT_EQ(r.settings.timeframes, std::vector<core::Timeframe>{core::Timeframe::k15m});  // flag over TOML
-  EXPECT_EQ(r.settings.log_level, "debug");  // only .env set it
+  EXPECT_EQ(r.settings.target_latency_ms, 40.0);                                    // TOML over env
+  EXPECT_EQ(r.settings.timeframes,
+            std::vector<core::Timeframe>{core::Timeframe::k15m});  // flag over TOML
+  EXPECT_EQ(r.settings.log_level, "debug");                        // only .env set it
   EXPECT_TRUE(r.settings.debug);
 }
 
@@ -57,7 +60,8 @@ TEST_F(SettingsTest, EveryProblemIsReportedAtOnce) {
   LoadInputs in;
   in.dotenv_path = write(".env", "SYMBOLS=BTCUSDT\nDATABSE_URL=sqlite:///x.db\nnot a pair\n");
   in.environment = &env_;
-  in.toml_path = write("c.toml", "timeframes = \"15m,7m\"\ncolour = \"red\"\ntarget_latency_ms = -1\n");
+  in.toml_path =
+      write("c.toml", "timeframes = \"15m,7m\"\ncolour = \"red\"\ntarget_latency_ms = -1\n");
   in.flags = {{"log_level", "loud"}};
   const auto r = load_settings(in);
   ASSERT_FALSE(r.ok());
@@ -91,6 +95,25 @@ TEST_F(SettingsTest, TomlSyntaxErrorNamesFileAndLine) {
   const auto r = load_settings(in);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.errors.front().find("c.toml:"), std::string::npos) << r.errors.front();
+}
+
+TEST_F(SettingsTest, DecisionThreadsIsFeedOrAWorkerCount) {
+  LoadInputs in;
+  in.environment = &env_;
+  EXPECT_EQ(load_settings(in).settings.decision_threads, 0);  // default: the feed's thread
+  in.flags["decision_threads"] = "4";
+  EXPECT_EQ(load_settings(in).settings.decision_threads, 4);
+  env_["DECISION_THREADS"] = "2";
+  in.flags["decision_threads"] = "feed";  // flags win over the environment
+  EXPECT_EQ(load_settings(in).settings.decision_threads, 0);
+  in.flags.clear();
+  EXPECT_EQ(load_settings(in).settings.decision_threads, 2);
+  for (const char* bad : {"0", "-1", "many", "257"}) {
+    in.flags["decision_threads"] = bad;
+    const auto r = load_settings(in);
+    ASSERT_EQ(r.errors.size(), 1u) << bad;
+    EXPECT_NE(r.errors[0].find("decision_threads"), std::string::npos) << r.errors[0];
+  }
 }
 
 TEST(Redaction, PasswordsNeverShow) {

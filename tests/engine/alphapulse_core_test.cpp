@@ -191,6 +191,46 @@ TEST(AlphaPulseCore, FullRingsMakeProducersWaitAndLoseNothing) {
   EXPECT_EQ(p.sink_items_dropped, 0u);
 }
 
+TEST(AlphaPulseCore, OnTheProducersThreadEachCandleIsDecidedBeforeSubmitReturns) {
+  CoreOptions options;
+  options.symbols = {"BTCUSDT", "ETHUSDT"};
+  options.timeframes = {core::Timeframe::k15m};
+  options.execution = Execution::kProducerThread;
+  AlphaPulseCore core(options);
+  CollectingSink sink;
+  core.add_sink(&sink);
+  core.start();
+  std::int64_t submitted = 0;
+  for (const auto& c : sample()) {
+    for (feed::StreamId id = 0; id < 2; ++id) {
+      feed::MarketEvent e;
+      e.stream = id;
+      e.candle = c;
+      e.receive_ns = steady_now_ns();
+      ASSERT_TRUE(core.submit(e));
+      ++submitted;
+      // Decided by now: no worker thread, nothing waiting in an inbox.
+      ASSERT_EQ(core.get_performance_summary().candles_processed, submitted);
+    }
+  }
+  EXPECT_EQ(core.decision_latency().count(), static_cast<std::uint64_t>(submitted));
+  EXPECT_EQ(core.decision_compute().count(), core.decision_latency().count());
+  EXPECT_LE(core.decision_compute().quantile_ns(0.5), core.decision_latency().quantile_ns(0.5));
+  core.stop();
+  EXPECT_FALSE(core.submit(feed::MarketEvent{}));  // after stop: refused, counted
+  EXPECT_EQ(core.get_performance_summary().events_dropped, 1u);
+
+  std::vector<std::string> expected = backtest_ids(sample(), "BTCUSDT");
+  for (const auto& id : backtest_ids(sample(), "ETHUSDT")) expected.push_back(id);
+  std::vector<std::string> got;
+  for (const auto& s : sink.signals) got.push_back(s.signal_id.str());
+  std::sort(expected.begin(), expected.end());
+  std::sort(got.begin(), got.end());
+  EXPECT_GT(expected.size(), 20u);
+  EXPECT_EQ(got, expected);
+  EXPECT_TRUE(core.drained());
+}
+
 TEST(AlphaPulseCore, StopDrainsEverythingSubmitted) {
   AlphaPulseCore core({"BTCUSDT"}, {core::Timeframe::k15m});
   CollectingSink sink;

@@ -1,0 +1,60 @@
+// The decision path as the live engine meets it: many streams, one candle each in turn, so a
+// stream's pipeline state has usually left the core's caches by the time its next candle
+// comes (300 streams x the pipeline's footprint is far larger than L2). BM_SignalPipeline
+// (one stream, state always hot) is the floor; the gap between the two is the cost of cold
+// state that the live latency benchmark sees in its compute time.
+#include <benchmark/benchmark.h>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bench_candles.hpp"
+#include "core/symbol.hpp"
+#include "core/timeframe.hpp"
+#include "strategy/signal_pipeline.hpp"
+
+namespace alphapulse::bench {
+namespace {
+
+void BM_SignalPipelineManyStreams(benchmark::State& state) {
+  const auto streams = static_cast<std::size_t>(state.range(0));
+  const std::vector<core::Candle>& candles = sample_candles();
+  std::vector<std::unique_ptr<strategy::SignalPipeline>> pipelines;
+  for (std::size_t s = 0; s < streams; ++s) {
+    pipelines.push_back(std::make_unique<strategy::SignalPipeline>(
+        core::Symbol("S" + std::to_string(s)), core::Timeframe::k15m));
+  }
+  // Each stream starts at another point of the sample so their states differ; open times are
+  // shifted by whole laps of the sample so they keep increasing.
+  const core::DurationMs step = core::duration(core::Timeframe::k15m);
+  const core::DurationMs lap{(candles.back().open_time - candles.front().open_time).count +
+                             step.count};
+  std::vector<std::size_t> position(streams);
+  std::vector<std::int64_t> laps(streams, 0);
+  for (std::size_t s = 0; s < streams; ++s) position[s] = (s * 997) % candles.size();
+  std::size_t s = 0;
+  std::int64_t emitted = 0;
+  for (auto _ : state) {
+    core::Candle c = candles[position[s]];
+    const core::DurationMs shift{lap.count * laps[s]};
+    c.open_time = c.open_time + shift;
+    c.close_time = c.close_time + shift;
+    const strategy::Decision& d = pipelines[s]->on_closed_candle(c);
+    emitted += d.emitted ? 1 : 0;
+    benchmark::DoNotOptimize(&d);
+    if (++position[s] == candles.size()) {
+      position[s] = 0;
+      ++laps[s];
+    }
+    if (++s == streams) s = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["signals"] = static_cast<double>(emitted);
+  state.counters["pipeline_bytes"] = static_cast<double>(sizeof(strategy::SignalPipeline));
+}
+BENCHMARK(BM_SignalPipelineManyStreams)->Arg(1)->Arg(30)->Arg(300);
+
+}  // namespace
+}  // namespace alphapulse::bench
