@@ -142,6 +142,8 @@ struct BinanceFeed::Impl {
   std::condition_variable queue_cv;
   std::deque<BackfillJob> queue;
   bool queue_stop = false;
+  static constexpr int kMaxResultsPending = 4;
+  int results_pending = 0;  // answers posted to the io thread, not yet handled (queue_mutex)
 
   std::thread io_thread;
   std::thread rest_thread;
@@ -246,10 +248,16 @@ struct BinanceFeed::Impl {
       BackfillJob job;
       {
         std::unique_lock lock(queue_mutex);
-        queue_cv.wait(lock, [&] { return queue_stop || !queue.empty(); });
+        // At most kMaxResultsPending answers wait for the io thread: at start 300 streams'
+        // warm-ups (~160 KB each as candles) would otherwise pile up while the io thread is
+        // still deciding the first ones.
+        queue_cv.wait(lock, [&] {
+          return queue_stop || (!queue.empty() && results_pending < kMaxResultsPending);
+        });
         if (queue_stop) return;
         job = queue.front();
         queue.pop_front();
+        ++results_pending;
       }
       RestResult<std::vector<core::Candle>> result;
       job.asked_at = config.clock.now();
@@ -259,7 +267,14 @@ struct BinanceFeed::Impl {
         result.status = RestStatus::kUnavailable;
         result.error = std::string("REST thread: ") + e.what();
       }
-      asio::post(io, [this, job, r = std::move(result)]() mutable { on_backfill_result(job, r); });
+      asio::post(io, [this, job, r = std::move(result)]() mutable {
+        on_backfill_result(job, r);
+        {
+          std::lock_guard lock(queue_mutex);
+          --results_pending;
+        }
+        queue_cv.notify_one();
+      });
     }
   }
 
