@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
   alphapulse::app::RunOptions run;
   std::string run_symbols, run_timeframes, run_exchange, run_exchange_url, run_database_url, run_redis_url,
       run_signals_out, run_speed, run_faults, run_data_dir, run_log_level, run_warmup, run_latency,
-      run_decision_threads;
+      run_decision_threads, run_decision_cpu;
   bool run_exit_at_end = false;
   auto* run_cmd = app.add_subcommand("run", "Run the engine: the simulator by default, or live Binance");
   run_cmd->add_option("--env-file", run.env_file, "A .env file (default: ./.env when present)");
@@ -81,6 +81,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--warmup-candles", run_warmup, "History fetched by REST before streaming (default 500)");
   run_cmd->add_option("--decision-threads", run_decision_threads,
                       "feed (default: decide on the feed's thread) or N worker threads");
+  run_cmd->add_option("--decision-cpu", run_decision_cpu,
+                      "Pin the deciding thread to this CPU; other threads keep off it (-1: no)");
   run_cmd->add_option("--target-latency-ms", run_latency, "Latency target (default 50)");
   run_cmd->add_option("--log-level", run_log_level, "trace|debug|info|warn|error");
   run_cmd->add_flag("--exit-at-end", run_exit_at_end, "Stop once the simulator's data is exhausted and flushed");
@@ -145,6 +147,7 @@ int main(int argc, char** argv) {
     put("target_latency_ms", run_latency);
     put("log_level", run_log_level);
     put("decision_threads", run_decision_threads);
+    put("decision_cpu", run_decision_cpu);
     if (run_exit_at_end) run.flags["exit_at_end"] = "true";
     return alphapulse::app::run_engine(run);
   }

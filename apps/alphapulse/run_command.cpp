@@ -84,6 +84,7 @@ int run_engine(const RunOptions& options) {
   core_options.execution = s.decision_threads == 0 ? engine::Execution::kProducerThread
                                                    : engine::Execution::kWorkerThreads;
   core_options.workers = static_cast<std::size_t>(s.decision_threads);
+  core_options.decision_cpu = s.decision_cpu;
   backends.configure(core_options);
   engine::AlphaPulseCore core(core_options);
 
@@ -91,6 +92,9 @@ int run_engine(const RunOptions& options) {
   feed::FeedConfig feed_config;
   feed_config.streams = core.streams();
   feed_config.warmup_candles = static_cast<int>(s.warmup_candles);
+  if (core_options.execution == engine::Execution::kProducerThread) {
+    feed_config.decision_cpu = s.decision_cpu;  // the feed's io thread is the deciding thread
+  }
   if (s.exchange == config::ExchangeMode::kSimulator) {
     exchange_sim::SimulatorConfig sim;
     sim.data_dir = s.sim_data_dir;

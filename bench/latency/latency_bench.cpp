@@ -31,6 +31,7 @@
 
 #include "bench/latency/simulator_process.hpp"
 #include "bench/latency/synthetic_market.hpp"
+#include "core/cpu_affinity.hpp"
 #include "engine/alphapulse_core.hpp"
 #include "engine/store_sink.hpp"
 #include "feed/binance_feed.hpp"
@@ -58,6 +59,7 @@ struct Options {
   bool max_speed = false;
   double closes_per_second = 1000;  // paced mode, all streams together
   bool on_feed_thread = true;       // --execution feed|workers (engine::Execution)
+  int decision_cpu = -1;            // --decision-cpu N: the deciding thread alone on CPU N
   std::size_t workers = 0;
   std::size_t inbox = 0;   // 0: the engine's default
   std::size_t outbox = 0;  // 0: the engine's default
@@ -73,7 +75,7 @@ void usage() {
       stderr,
       "usage: alphapulse_latency_bench [--symbols N] [--timeframes 15m,1h,4h] [--warmup N]\n"
       "         [--min-live N] [--mode paced|max] [--closes-per-sec R]\n"
-      "         [--execution feed|workers] [--workers N]\n"
+      "         [--execution feed|workers] [--decision-cpu N] [--workers N]\n"
       "         [--inbox N] [--outbox N] [--spins N] [--forming N] [--sample FILE.csv]\n"
       "         [--work-dir DIR] [--check]\n");
 }
@@ -125,6 +127,8 @@ std::optional<Options> parse(int argc, char** argv) {
         return std::nullopt;
       }
       o.on_feed_thread = std::strcmp(v, "feed") == 0;
+    } else if (arg == "--decision-cpu") {
+      o.decision_cpu = std::atoi(v);
     } else if (arg == "--workers") {
       o.workers = std::strtoull(v, nullptr, 10);
     } else if (arg == "--inbox") {
@@ -338,7 +342,9 @@ int main(int argc, char** argv) {
   }
   ap::bench::SimulatorProcess simulator;
   std::string error;
-  if (!simulator.spawn(sim, &error)) {
+  // This thread (the benchmark's own polling) and the simulator keep off the deciding CPU.
+  (void)ap::core::keep_current_thread_off_cpu(o.decision_cpu);
+  if (!simulator.spawn(sim, &error, o.decision_cpu)) {
     std::fprintf(stderr, "error: %s\n", error.c_str());
     return 2;
   }
@@ -347,8 +353,8 @@ int main(int argc, char** argv) {
               o.symbols, timeframe_list(o.timeframes).c_str(), o.max_speed ? "max" : "paced");
   if (!o.max_speed)
     std::printf(" target_closes_per_s=%.0f sim_speed=%.0fx", o.closes_per_second, speed);
-  std::printf(" forming_per_candle=%zu execution=%s\n", o.forming,
-              o.on_feed_thread ? "feed_thread" : "worker_threads");
+  std::printf(" forming_per_candle=%zu execution=%s decision_cpu=%d\n", o.forming,
+              o.on_feed_thread ? "feed_thread" : "worker_threads", o.decision_cpu);
   std::printf("machine         nproc=%u cpu=\"%s\" build=%s load_1m/5m=%s\n",
               std::thread::hardware_concurrency(), cpu_model().c_str(), ALPHAPULSE_BUILD_TYPE,
               load_average().c_str());
@@ -375,6 +381,7 @@ int main(int argc, char** argv) {
   core_options.execution = o.on_feed_thread ? ap::engine::Execution::kProducerThread
                                             : ap::engine::Execution::kWorkerThreads;
   core_options.workers = o.workers;
+  core_options.decision_cpu = o.decision_cpu;
   if (o.inbox) core_options.inbox_capacity = o.inbox;
   if (o.outbox) core_options.outbox_capacity = o.outbox;
   if (o.spins >= 0) core_options.idle_spins_before_sleep = o.spins;
@@ -394,6 +401,7 @@ int main(int argc, char** argv) {
   ap::feed::FeedConfig feed_config;
   feed_config.streams = core.streams();
   feed_config.warmup_candles = static_cast<int>(o.warmup);
+  feed_config.decision_cpu = o.decision_cpu;
   feed_config.clock = ap::core::Clock(&FeedClock::now, &clock);
   // As in `alphapulse run`: at accelerated speed only a later row proves a REST row closed.
   feed_config.closed_margin_ms = 24LL * 3600 * 1000;

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <exception>
 
+#include "core/cpu_affinity.hpp"
 #include "exchange_sim/exchange_simulator.hpp"
 
 namespace alphapulse::bench {
@@ -63,7 +64,8 @@ SimulatorProcess::~SimulatorProcess() {
   if (pid_ > 0) stop();
 }
 
-bool SimulatorProcess::spawn(const exchange_sim::SimulatorConfig& config, std::string* error) {
+bool SimulatorProcess::spawn(const exchange_sim::SimulatorConfig& config, std::string* error,
+                             int keep_off_cpu) {
   int up[2];
   int down[2];
   if (::pipe(up) != 0 || ::pipe(down) != 0) {
@@ -78,6 +80,7 @@ bool SimulatorProcess::spawn(const exchange_sim::SimulatorConfig& config, std::s
   if (pid_ == 0) {
     ::close(up[0]);
     ::close(down[1]);
+    (void)core::keep_current_thread_off_cpu(keep_off_cpu);  // threads started later inherit it
     run_child(config, up[1], down[0]);
   }
   ::close(up[1]);

@@ -22,7 +22,10 @@ class SimulatorProcess {
 
   // Forks a child that waits for run(). Call before this process starts any thread (fork
   // copies only the calling thread).
-  bool spawn(const exchange_sim::SimulatorConfig& config, std::string* error);
+  // keep_off_cpu >= 0: the simulator's threads never run on that CPU (the engine's deciding
+  // thread has it to itself).
+  bool spawn(const exchange_sim::SimulatorConfig& config, std::string* error,
+             int keep_off_cpu = -1);
   // The child loads the data, binds and starts its clock (paced mode: real time runs from
   // here, so call it just before the feed connects). False with `error` when it failed.
   bool run(std::string* error);

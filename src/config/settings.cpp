@@ -192,6 +192,13 @@ void apply(const std::string& key, const std::string& value, const std::string& 
     } else {
       s.status_interval_ms = *v;
     }
+  } else if (key == "decision_cpu") {
+    const auto v = parse_int(trim(value));
+    if (!v || *v < -1 || *v > 1023) {
+      bad("expected a CPU number (0-based), or -1 for no pinning");
+    } else {
+      s.decision_cpu = static_cast<int>(*v);
+    }
   } else if (key == "decision_threads") {
     const std::string text = trim(value);
     const auto v = parse_int(text);
@@ -294,7 +301,8 @@ const std::vector<std::string>& known_keys() {
                                                 "exit_at_end",
                                                 "status_interval_ms",
                                                 "journal_path",
-                                                "decision_threads"};
+                                                "decision_threads",
+                                                "decision_cpu"};
   return keys;
 }
 

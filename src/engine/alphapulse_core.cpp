@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/cpu_affinity.hpp"
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #endif
@@ -125,7 +127,10 @@ void AlphaPulseCore::start() {
       w->thread = std::thread([this, w] { worker_loop(*w); });
     }
   }
-  sink_thread_ = std::thread([this] { sink_loop(); });
+  sink_thread_ = std::thread([this] {
+    (void)core::keep_current_thread_off_cpu(options_.decision_cpu);
+    sink_loop();
+  });
 }
 
 void AlphaPulseCore::stop() {

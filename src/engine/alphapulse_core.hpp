@@ -86,6 +86,9 @@ struct CoreOptions {
   bool enable_ml = true;  // reserved: the model-scoring stage is not built yet
   double target_latency_ms = 50.0;
   Execution execution = Execution::kWorkerThreads;
+  // >= 0: the CPU the deciding thread is pinned to (the feed's io thread with
+  // kProducerThread, see feed::FeedConfig::decision_cpu); the sink thread keeps off it.
+  int decision_cpu = -1;
   std::size_t workers = 0;  // kWorkerThreads: 0 = one per hardware thread, at most one per stream
   // Sized for 300 streams in under 64 MB (docs/performance.md, "Live latency"): rings are
   // resident in full (every slot is written as they wrap). An inbox holds ~32 streams' 500-candle

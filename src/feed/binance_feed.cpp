@@ -3,6 +3,8 @@
 // job queue and posts the results back to the io thread. Counters are atomics.
 #include "feed/binance_feed.hpp"
 
+#include "core/cpu_affinity.hpp"
+
 // clang-format off
 #include <utility>  // first: Boost 1.74 asio/awaitable.hpp uses std::exchange unincluded
 // clang-format on
@@ -562,8 +564,15 @@ void BinanceFeed::start() {
   if (!impl_->setup()) return;
   impl_->work.emplace(impl_->io.get_executor());
   asio::post(impl_->io, [impl = impl_.get()] { impl->begin(); });
-  impl_->io_thread = std::thread([impl = impl_.get()] { impl->run_io(); });
+  impl_->io_thread = std::thread([impl = impl_.get()] {
+    if (!core::pin_current_thread_to_cpu(impl->config.decision_cpu)) {
+      impl->log(LogLevel::kWarning, "cannot pin the feed's io thread to CPU " +
+                                        std::to_string(impl->config.decision_cpu));
+    }
+    impl->run_io();
+  });
   impl_->rest_thread = std::thread([impl = impl_.get()] {
+    (void)core::keep_current_thread_off_cpu(impl->config.decision_cpu);
     try {
       impl->rest_loop();
     } catch (...) {

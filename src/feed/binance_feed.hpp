@@ -40,7 +40,10 @@ struct FeedConfig {
   std::int64_t backfill_retry_max_ms = 30'000;
   std::int64_t closed_margin_ms = 2'000;      // see StreamSequencer::Options::closed_margin
   core::Clock clock = core::Clock::system();  // candle.received_time and "now" for REST ranges
-  Logger log;                                 // default: stderr
+  // >= 0: the io thread (which decides candles when the engine runs on the producer's thread)
+  // is pinned to this CPU and the REST thread keeps off it. -1: no affinity.
+  int decision_cpu = -1;
+  Logger log;  // default: stderr
 };
 
 // A snapshot of the feed's counters (each read atomically; the set is not one instant).

@@ -116,6 +116,20 @@ TEST_F(SettingsTest, DecisionThreadsIsFeedOrAWorkerCount) {
   }
 }
 
+TEST_F(SettingsTest, DecisionCpuIsACpuNumberOrMinusOne) {
+  LoadInputs in;
+  in.environment = &env_;
+  EXPECT_EQ(load_settings(in).settings.decision_cpu, -1);  // default: no pinning
+  in.flags["decision_cpu"] = "1";
+  EXPECT_EQ(load_settings(in).settings.decision_cpu, 1);
+  for (const char* bad : {"-2", "one", "4096"}) {
+    in.flags["decision_cpu"] = bad;
+    const auto r = load_settings(in);
+    ASSERT_EQ(r.errors.size(), 1u) << bad;
+    EXPECT_NE(r.errors[0].find("decision_cpu"), std::string::npos) << r.errors[0];
+  }
+}
+
 TEST(Redaction, PasswordsNeverShow) {
   EXPECT_EQ(redacted("postgresql://engine:s3cret@db.local:5432/alphapulse"),
             "postgresql://engine:***@db.local:5432/alphapulse");
