@@ -67,6 +67,14 @@ engine::Sink& Backends::attach(const engine::AlphaPulseCore& core) {
     for (auto& relay : relays_) relay->wake();
   };
   sink_ = std::make_unique<engine::StoreSink>(*journal_, options);
+  // Signals an earlier run left pending get their outcome from this run's candles.
+  if (auto resumed = sink_->resume_pending_outcomes(core.streams()); !resumed.ok()) {
+    std::fprintf(stderr, "warning: pending outcomes not resumed: %s\n",
+                 resumed.error().message.c_str());
+  } else if (*resumed > 0) {
+    std::printf("resumed    %zu pending signal(s) of an earlier run: their outcomes follow\n",
+                *resumed);
+  }
   if (!redis_url_.empty())
     cache_ = std::make_unique<engine::SnapshotCacheUpdater>(core, redis_url_);
   return *sink_;
@@ -94,9 +102,16 @@ std::string Backends::status() const {
 }
 
 void Backends::print_summary() const {
-  std::printf("journal    %s: %lld signals stored, %lld outcomes decided\n", journal_path_.c_str(),
+  std::printf("journal    %s: %lld signals stored, %lld outcomes decided", journal_path_.c_str(),
               static_cast<long long>(sink_ ? sink_->signals_stored() : 0),
               static_cast<long long>(sink_ ? sink_->outcomes_decided() : 0));
+  if (sink_ && sink_->outcomes_unjudgeable() > 0) {
+    std::printf(
+        ", %llu resumed signal(s) left pending (their next candle is older than the "
+        "history fetched at start)",
+        static_cast<unsigned long long>(sink_->outcomes_unjudgeable()));
+  }
+  std::printf("\n");
   for (const auto& relay : relays_) {
     const auto st = relay->stats();
     const auto& h = relay->publish_latency();

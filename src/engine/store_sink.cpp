@@ -19,6 +19,27 @@ std::uint64_t StoreSink::outcomes_refused() const {
   return n;
 }
 
+std::uint64_t StoreSink::outcomes_unjudgeable() const {
+  std::uint64_t n = 0;
+  for (const auto& t : trackers_) n += t ? t->unjudgeable() : 0;
+  return n;
+}
+
+store::Result<std::size_t> StoreSink::resume_pending_outcomes(
+    const std::vector<feed::StreamSpec>& streams) {
+  std::size_t resumed = 0;
+  if (!options_.track_outcomes) return resumed;
+  for (std::size_t id = 0; id < streams.size(); ++id) {
+    auto pending = store_.pending_signals(streams[id].symbol.view(), streams[id].timeframe);
+    if (!pending.ok()) return pending.error();
+    for (const core::Signal& signal : *pending) {
+      const auto added = tracker_of(static_cast<feed::StreamId>(id)).resume(signal);
+      if (added == store::OutcomeTracker::AddResult::kAdded) ++resumed;
+    }
+  }
+  return resumed;
+}
+
 void StoreSink::on_signal(const StreamRef& ref, const core::Signal& s) {
   signals_.push_back({s, ref.receive_ns});
   if (options_.track_outcomes) (void)tracker_of(ref.id).add(s);

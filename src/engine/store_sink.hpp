@@ -53,9 +53,16 @@ class StoreSink : public Sink {
   void on_closed_candle(const StreamRef& ref, const core::Candle& c) override;
   void flush() override;
 
+  // Before the engine starts: every signal the journal still holds as pending (an earlier run
+  // stopped before its outcome was known) is tracked again on its stream, so the candles of
+  // this run (the warm-up history first) decide it. Returns how many were resumed.
+  store::Result<std::size_t> resume_pending_outcomes(const std::vector<feed::StreamSpec>& streams);
+
   std::int64_t signals_stored() const { return signals_stored_; }
   std::int64_t outcomes_decided() const { return outcomes_decided_; }
   std::uint64_t outcomes_refused() const;  // trackers full: those signals stay pending
+  // Resumed signals whose next candle this run never saw (stopped too long): stay pending.
+  std::uint64_t outcomes_unjudgeable() const;
   std::int64_t write_errors() const { return write_errors_; }
   std::size_t pending() const {
     return signals_.size() + regimes_.size() + candles_.size() + outcomes_.size();

@@ -10,13 +10,27 @@ OutcomeTracker::OutcomeTracker(std::size_t max_pending)
 }
 
 OutcomeTracker::AddResult OutcomeTracker::add(const core::Signal& signal) {
+  return track(signal, false);
+}
+
+OutcomeTracker::AddResult OutcomeTracker::resume(const core::Signal& signal) {
+  if (candles_seen_ > 0) return AddResult::kStale;
+  return track(signal, true);
+}
+
+OutcomeTracker::AddResult OutcomeTracker::track(const core::Signal& signal, bool resumed) {
   if (candles_seen_ > 0 && last_open_time_ > signal.candle_open_time) return AddResult::kStale;
+  for (const Pending& p : pending_) {
+    if (p.signal_id == signal.signal_id) return AddResult::kDuplicate;
+  }
   if (pending_.size() == capacity_) {
     ++refused_;
     return AddResult::kFull;
   }
-  pending_.push_back(Pending{signal.signal_id, evaluation::trade_plan_of(signal),
-                             signal.candle_open_time, candles_seen_});
+  Pending p{signal.signal_id, evaluation::trade_plan_of(signal), signal.candle_open_time,
+            candles_seen_};
+  if (resumed) p.required_first_open = signal.candle_open_time + core::duration(signal.timeframe);
+  pending_.push_back(p);
   return AddResult::kAdded;
 }
 
@@ -37,6 +51,13 @@ std::span<const OutcomeDecision> OutcomeTracker::on_candle(const core::Candle& c
     if (p.first_candle == index && closed.open_time <= p.candle_open_time) {
       ++p.first_candle;  // the signal's own candle (or one before it): not part of its path
       ++i;
+      continue;
+    }
+    if (p.first_candle == index && p.required_first_open.ms != INT64_MIN &&
+        closed.open_time != p.required_first_open) {
+      ++unjudgeable_;  // a resumed signal whose next candle is not there: no honest outcome
+      pending_[i] = pending_.back();
+      pending_.pop_back();
       continue;
     }
     // candles_seen_ - first_candle <= kWindow: a signal is decided at the latest on its 96th.

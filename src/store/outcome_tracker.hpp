@@ -37,8 +37,9 @@ class OutcomeTracker {
  public:
   enum class AddResult : std::uint8_t {
     kAdded,
-    kFull,   // max_pending signals are already tracked (counted in refused())
-    kStale,  // the tracker has already seen candles after the signal's candle
+    kFull,       // max_pending signals are already tracked (counted in refused())
+    kStale,      // the tracker has already seen candles after the signal's candle
+    kDuplicate,  // a signal with this id is already tracked (a replayed candle re-emitted it)
   };
 
   explicit OutcomeTracker(std::size_t max_pending);
@@ -46,6 +47,14 @@ class OutcomeTracker {
   // Tracks `signal` from the next candle on. Call it before on_candle() of the candle after
   // the signal's candle.
   AddResult add(const core::Signal& signal);
+
+  // Tracks a signal stored as pending by an earlier run (resumed at start-up), before this
+  // tracker has seen any candle (else kStale). Candles up to the signal's own are skipped as
+  // usual; its path must then start with the very next candle: when the first candle after
+  // the signal's is later than that (the history fetched at start does not reach back to it),
+  // the signal cannot be judged and is dropped (counted in unjudgeable()), never judged on a
+  // path with a hole.
+  AddResult resume(const core::Signal& signal);
 
   // Feeds the stream's next closed candle. Returns the signals decided by it, valid until
   // the next call. A candle not after the previous one is ignored (ignored_candles()).
@@ -55,6 +64,7 @@ class OutcomeTracker {
   std::size_t capacity() const { return capacity_; }
   std::uint64_t refused() const { return refused_; }
   std::uint64_t ignored_candles() const { return ignored_candles_; }
+  std::uint64_t unjudgeable() const { return unjudgeable_; }
 
  private:
   static constexpr std::size_t kWindow = evaluation::kOutcomeWindow;
@@ -64,7 +74,11 @@ class OutcomeTracker {
     evaluation::TradePlan plan;
     core::TimestampMs candle_open_time;
     std::uint64_t first_candle = 0;  // index of the first candle of its path
+    // Resumed signals only: the open time the first candle of the path must have.
+    core::TimestampMs required_first_open{INT64_MIN};
   };
+
+  AddResult track(const core::Signal& signal, bool resumed);
 
   std::size_t capacity_;
   std::vector<Pending> pending_;            // reserved to capacity_
@@ -74,6 +88,7 @@ class OutcomeTracker {
   core::TimestampMs last_open_time_{INT64_MIN};
   std::uint64_t refused_ = 0;
   std::uint64_t ignored_candles_ = 0;
+  std::uint64_t unjudgeable_ = 0;
 };
 
 }  // namespace alphapulse::store

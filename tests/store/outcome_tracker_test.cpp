@@ -177,5 +177,69 @@ TEST(OutcomeTracker, CapacityStalenessAndCandleOrder) {
   EXPECT_EQ(tracker.add(s), OutcomeTracker::AddResult::kStale);
 }
 
+// A restart: signals stored as pending by an earlier run are resumed before any candle, and the
+// start-up history (which begins before them) decides them exactly as an uninterrupted run would.
+TEST(OutcomeTracker, ResumedSignalsAreDecidedByTheHistoryFetchedAtStart) {
+  const auto candles = random_walk(400, 11);
+  std::mt19937 rng(5);
+  std::vector<core::Signal> signals;
+  for (const std::size_t at : {150u, 170u, 230u})
+    signals.push_back(signal_at(candles[at], at, rng));
+
+  // The uninterrupted run: each signal added right after its candle.
+  OutcomeTracker uninterrupted(97);
+  std::map<std::string, OutcomeDecision> expected;
+  for (std::size_t i = 0; i < candles.size(); ++i) {
+    for (const auto& d : uninterrupted.on_candle(candles[i])) expected[d.signal_id.str()] = d;
+    for (const auto& s : signals) {
+      if (s.candle_open_time == candles[i].open_time) {
+        ASSERT_EQ(uninterrupted.add(s), OutcomeTracker::AddResult::kAdded);
+      }
+    }
+  }
+  ASSERT_EQ(expected.size(), signals.size());
+
+  // The restarted run: all three resumed up front, history from candle 100 on.
+  OutcomeTracker restarted(97);
+  for (const auto& s : signals) ASSERT_EQ(restarted.resume(s), OutcomeTracker::AddResult::kAdded);
+  EXPECT_EQ(restarted.resume(signals[0]), OutcomeTracker::AddResult::kDuplicate);
+  std::map<std::string, OutcomeDecision> got;
+  for (std::size_t i = 100; i < candles.size(); ++i) {
+    for (const auto& d : restarted.on_candle(candles[i])) got[d.signal_id.str()] = d;
+  }
+  ASSERT_EQ(got.size(), expected.size());
+  for (const auto& [id, d] : expected) {
+    EXPECT_EQ(got[id].outcome, d.outcome) << id;
+    EXPECT_EQ(got[id].decided_at, d.decided_at) << id;
+    EXPECT_EQ(got[id].candles_to_resolution, d.candles_to_resolution) << id;
+  }
+  EXPECT_EQ(restarted.unjudgeable(), 0u);
+  EXPECT_EQ(restarted.resume(signals[0]), OutcomeTracker::AddResult::kStale);  // after candles
+}
+
+TEST(OutcomeTracker, AResumedSignalWhoseNextCandleIsMissingIsNeverJudged) {
+  const auto candles = random_walk(300, 12);
+  std::mt19937 rng(6);
+  const core::Signal s = signal_at(candles[100], 100, rng);
+  OutcomeTracker tracker(97);
+  ASSERT_EQ(tracker.resume(s), OutcomeTracker::AddResult::kAdded);
+  // The history of this run starts 20 candles after the signal's: its path would have a hole.
+  for (std::size_t i = 120; i < candles.size(); ++i)
+    EXPECT_TRUE(tracker.on_candle(candles[i]).empty());
+  EXPECT_EQ(tracker.unjudgeable(), 1u);
+  EXPECT_EQ(tracker.pending(), 0u);
+}
+
+TEST(OutcomeTracker, ASignalReEmittedByAReplayedCandleIsTrackedOnce) {
+  const auto candles = random_walk(200, 13);
+  std::mt19937 rng(7);
+  const core::Signal s = signal_at(candles[50], 50, rng);
+  OutcomeTracker tracker(97);
+  for (std::size_t i = 0; i <= 50; ++i) (void)tracker.on_candle(candles[i]);
+  ASSERT_EQ(tracker.add(s), OutcomeTracker::AddResult::kAdded);
+  EXPECT_EQ(tracker.add(s), OutcomeTracker::AddResult::kDuplicate);
+  EXPECT_EQ(tracker.pending(), 1u);
+}
+
 }  // namespace
 }  // namespace alphapulse::store
