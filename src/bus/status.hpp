@@ -6,8 +6,8 @@
 #pragma once
 
 #include <string>
-#include <utility>
-#include <variant>
+
+#include "core/status.hpp"
 
 namespace alphapulse::bus {
 
@@ -18,42 +18,8 @@ struct Error {
   bool transient() const { return retry_may_help; }
 };
 
-class [[nodiscard]] Status {
- public:
-  Status() = default;  // success
-  Status(Error error)
-      : error_(std::move(error)), failed_(true) {}  // NOLINT(google-explicit-constructor)
-
-  bool ok() const { return !failed_; }
-  explicit operator bool() const { return ok(); }
-  const Error& error() const { return error_; }
-
- private:
-  Error error_;
-  bool failed_ = false;
-};
-
+using Status = core::BasicStatus<Error>;
 template <typename T>
-class [[nodiscard]] Result {
- public:
-  Result(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
-  Result(Error error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
-  Result(Status status) : state_(status.error()) {}  // NOLINT: a failed Status only
-
-  bool ok() const { return state_.index() == 0; }
-  explicit operator bool() const { return ok(); }
-  T& value() & { return std::get<0>(state_); }
-  const T& value() const& { return std::get<0>(state_); }
-  T&& value() && { return std::get<0>(std::move(state_)); }
-  T& operator*() & { return value(); }
-  const T& operator*() const& { return value(); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-  const Error& error() const { return std::get<1>(state_); }
-  Status status() const { return ok() ? Status() : Status(error()); }
-
- private:
-  std::variant<T, Error> state_;
-};
+using Result = core::BasicResult<T, Error>;
 
 }  // namespace alphapulse::bus
