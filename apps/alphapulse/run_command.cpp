@@ -125,9 +125,11 @@ int run_engine(const RunOptions& options) {
     // The simulator's exchange time is the data's (e.g. 2024), not the wall clock: the feed's
     // "now" (REST ranges, closedness of the newest row) must follow it.
     feed_config.clock = core::Clock(
-        [](const void* sim) {
+        [](const void* simulator_context) {
           return core::TimestampMs{
-              static_cast<const exchange_sim::ExchangeSimulator*>(sim)->stats().sim_time_ms};
+              static_cast<const exchange_sim::ExchangeSimulator*>(simulator_context)
+                  ->stats()
+                  .sim_time_ms};
         },
         simulator.get());
     // At max speed hours of exchange time can pass between serving a REST page and parsing
