@@ -10,6 +10,7 @@
 #include "evaluation/interned_names.hpp"
 #include "evaluation/signal_jsonl.hpp"
 #include "store/named_values_json.hpp"
+#include "store/shared_queries.hpp"
 
 namespace alphapulse::store {
 namespace {
@@ -17,11 +18,7 @@ namespace {
 // pg_advisory_lock key of the migration runner ("AlPu" in ASCII): one runner at a time.
 constexpr std::int64_t kMigrationLockKey = 0x416C5075;
 
-constexpr std::string_view kSignalColumns =
-    "signal_id, symbol, timeframe, direction, confidence, entry_price, tp1, tp2, tp3, tp4, "
-    "stop_loss, risk_reward_ratio, pattern_type, volume_confirmation, trend_alignment, "
-    "market_regime, indicators, validation_metrics, timestamp, outcome, candle_open_time_ms";
-constexpr int kSignalInsertColumns = 22;  // kSignalColumns + created_at
+constexpr int kSignalInsertColumns = 22;  // ALPHAPULSE_SIGNAL_COLUMNS + created_at
 
 constexpr std::string_view kInsertSignalHead =
     "INSERT INTO signals (signal_id, symbol, timeframe, direction, confidence, entry_price, "
@@ -55,37 +52,13 @@ constexpr std::string_view kUpsertCandleTail =
     "excluded.high, excluded.low, excluded.close, excluded.volume, excluded.quote_volume, "
     "excluded.trades, excluded.taker_buy_base_volume, excluded.taker_buy_quote_volume)";
 
-constexpr std::string_view kInsertMetrics =
-    "INSERT INTO performance_metrics (recorded_at, uptime_seconds, total_signals, "
-    "candles_processed, avg_latency_ms, max_latency_ms, min_latency_ms, p50_latency_ms, "
-    "p99_latency_ms, p999_latency_ms, throughput_signals_sec, target_latency_ms, "
-    "latency_target_met, store_dropped, store_errors) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
-
-constexpr std::string_view kUpdateOutcome =
-    "UPDATE signals SET outcome = $1, outcome_updated_at = $2 WHERE signal_id = $3";
-
-const std::string kRecentSignals =
-    "SELECT " + std::string(kSignalColumns) +
-    " FROM signals ORDER BY candle_open_time_ms DESC, signal_id DESC LIMIT $1";
-const std::string kFindSignal =
-    "SELECT " + std::string(kSignalColumns) + " FROM signals WHERE signal_id = $1";
-// outcome = 'pending' is a literal so that the planner can use the partial index.
-const std::string kPendingSignals = "SELECT " + std::string(kSignalColumns) +
-                                    " FROM signals WHERE symbol = $1 AND timeframe = $2 AND "
-                                    "outcome = 'pending' ORDER BY candle_open_time_ms, signal_id";
-
-constexpr std::string_view kLatestRegimes =
-    "SELECT m.symbol, m.timeframe, m.regime_type, m.confidence, m.duration_candles, m.metrics, "
-    "m.candle_time_ms FROM market_regimes m JOIN (SELECT symbol, timeframe, "
-    "MAX(candle_time_ms) AS latest FROM market_regimes GROUP BY symbol, timeframe) l "
-    "ON m.symbol = l.symbol AND m.timeframe = l.timeframe AND m.candle_time_ms = l.latest "
-    "ORDER BY m.symbol, m.timeframe";
-
-constexpr std::string_view kCandles =
-    "SELECT open_time_ms, close_time_ms, open, high, low, close, volume, quote_volume, trades, "
-    "taker_buy_base_volume, taker_buy_quote_volume FROM candles "
-    "WHERE symbol = $1 AND timeframe = $2 ORDER BY open_time_ms";
+constexpr auto kInsertMetrics = sql::for_postgres(sql::kInsertMetrics);
+constexpr auto kUpdateOutcome = sql::for_postgres(sql::kUpdateOutcome);
+constexpr auto kRecentSignals = sql::for_postgres(sql::kRecentSignals);
+constexpr auto kFindSignal = sql::for_postgres(sql::kFindSignal);
+constexpr auto kPendingSignals = sql::for_postgres(sql::kPendingSignals);
+constexpr auto kLatestRegimes = sql::for_postgres(sql::kLatestRegimes);
+constexpr auto kCandles = sql::for_postgres(sql::kCandles);
 
 // "INSERT ... VALUES " + "($1, ..., $n), (...)" for `rows` rows + tail.
 std::string multi_row_sql(std::string_view head, std::string_view tail, std::size_t rows,
@@ -432,7 +405,7 @@ Status PgStore::insert_performance_metrics(const PerformanceMetricsRow& row) {
   params_.add(row.latency_target_met);
   params_.add(row.store_dropped);
   params_.add(row.store_errors);
-  return conn_.exec(kInsertMetrics, params_).status();
+  return conn_.exec(kInsertMetrics.view(), params_).status();
 }
 
 Result<bool> PgStore::update_outcome(std::string_view signal_id, core::SignalOutcome outcome,
@@ -441,7 +414,7 @@ Result<bool> PgStore::update_outcome(std::string_view signal_id, core::SignalOut
   params_.add(core::to_string(outcome));
   params_.add(std::string_view(core::format_iso8601(time)));
   params_.add(signal_id);
-  auto r = conn_.exec(kUpdateOutcome, params_);
+  auto r = conn_.exec(kUpdateOutcome.view(), params_);
   if (!r) return r.error();
   return r->affected() > 0;
 }
@@ -465,13 +438,13 @@ Result<std::vector<core::Signal>> PgStore::select_signals(std::string_view sql,
 Result<std::vector<core::Signal>> PgStore::recent_signals(std::size_t limit) {
   params_.clear();
   params_.add(static_cast<std::int64_t>(limit));
-  return select_signals(kRecentSignals, params_);
+  return select_signals(kRecentSignals.view(), params_);
 }
 
 Result<std::optional<core::Signal>> PgStore::find_signal(std::string_view signal_id) {
   params_.clear();
   params_.add(signal_id);
-  auto rows = select_signals(kFindSignal, params_);
+  auto rows = select_signals(kFindSignal.view(), params_);
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<core::Signal>();
   return std::optional<core::Signal>(rows->front());
@@ -488,11 +461,11 @@ Result<std::vector<core::Signal>> PgStore::pending_signals(std::string_view symb
   params_.clear();
   params_.add(symbol);
   params_.add(core::to_string(timeframe));
-  return select_signals(kPendingSignals, params_);
+  return select_signals(kPendingSignals.view(), params_);
 }
 
 Result<std::vector<StoredRegime>> PgStore::latest_regimes() {
-  auto r = conn_.exec(kLatestRegimes);
+  auto r = conn_.exec(kLatestRegimes.view());
   if (!r) return r.error();
   std::vector<StoredRegime> out;
   for (int i = 0; i < r->rows(); ++i) {
@@ -520,7 +493,7 @@ Result<std::vector<core::Candle>> PgStore::candles(std::string_view symbol,
   params_.clear();
   params_.add(symbol);
   params_.add(core::to_string(timeframe));
-  auto r = conn_.exec(kCandles, params_);
+  auto r = conn_.exec(kCandles.view(), params_);
   if (!r) return r.error();
   std::vector<core::Candle> out;
   out.reserve(static_cast<std::size_t>(r->rows()));

@@ -4,14 +4,10 @@
 #include "evaluation/interned_names.hpp"
 #include "evaluation/signal_jsonl.hpp"
 #include "store/named_values_json.hpp"
+#include "store/shared_queries.hpp"
 
 namespace alphapulse::store {
 namespace {
-
-constexpr std::string_view kSignalColumns =
-    "signal_id, symbol, timeframe, direction, confidence, entry_price, tp1, tp2, tp3, tp4, "
-    "stop_loss, risk_reward_ratio, pattern_type, volume_confirmation, trend_alignment, "
-    "market_regime, indicators, validation_metrics, timestamp, outcome, candle_open_time_ms";
 
 constexpr std::string_view kInsertSignal =
     "INSERT INTO signals (signal_id, symbol, timeframe, direction, confidence, entry_price, "
@@ -37,37 +33,6 @@ constexpr std::string_view kUpsertCandle =
     "taker_buy_base_volume = excluded.taker_buy_base_volume, "
     "taker_buy_quote_volume = excluded.taker_buy_quote_volume";
 
-constexpr std::string_view kInsertMetrics =
-    "INSERT INTO performance_metrics (recorded_at, uptime_seconds, total_signals, "
-    "candles_processed, avg_latency_ms, max_latency_ms, min_latency_ms, p50_latency_ms, "
-    "p99_latency_ms, p999_latency_ms, throughput_signals_sec, target_latency_ms, "
-    "latency_target_met, store_dropped, store_errors) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
-
-constexpr std::string_view kUpdateOutcome =
-    "UPDATE signals SET outcome = ?1, outcome_updated_at = ?2 WHERE signal_id = ?3";
-
-const std::string kRecentSignals =
-    "SELECT " + std::string(kSignalColumns) +
-    " FROM signals ORDER BY candle_open_time_ms DESC, signal_id DESC LIMIT ?1";
-const std::string kFindSignal =
-    "SELECT " + std::string(kSignalColumns) + " FROM signals WHERE signal_id = ?1";
-// outcome = 'pending' is a literal so that SQLite can use the partial index.
-const std::string kPendingSignals = "SELECT " + std::string(kSignalColumns) +
-                                    " FROM signals WHERE symbol = ?1 AND timeframe = ?2 AND "
-                                    "outcome = 'pending' ORDER BY candle_open_time_ms, signal_id";
-
-constexpr std::string_view kLatestRegimes =
-    "SELECT m.symbol, m.timeframe, m.regime_type, m.confidence, m.duration_candles, m.metrics, "
-    "m.candle_time_ms FROM market_regimes m JOIN (SELECT symbol, timeframe, "
-    "MAX(candle_time_ms) AS latest FROM market_regimes GROUP BY symbol, timeframe) l "
-    "ON m.symbol = l.symbol AND m.timeframe = l.timeframe AND m.candle_time_ms = l.latest "
-    "ORDER BY m.symbol, m.timeframe";
-
-constexpr std::string_view kCandles =
-    "SELECT open_time_ms, close_time_ms, open, high, low, close, volume, quote_volume, trades, "
-    "taker_buy_base_volume, taker_buy_quote_volume FROM candles "
-    "WHERE symbol = ?1 AND timeframe = ?2 ORDER BY open_time_ms";
 constexpr std::string_view kFindCandle =
     "SELECT open_time_ms, close_time_ms, open, high, low, close, volume, quote_volume, trades, "
     "taker_buy_base_volume, taker_buy_quote_volume FROM candles "
@@ -82,7 +47,7 @@ Error bad_column(std::string_view table, std::string_view column, std::string_vi
                       std::string(value) + "'"};
 }
 
-// Reads a row selected with kSignalColumns.
+// Reads a row selected with ALPHAPULSE_SIGNAL_COLUMNS.
 Result<core::Signal> read_signal(const Statement& s) {
   core::Signal signal;
   signal.signal_id.assign(s.column_text(0));
@@ -136,7 +101,8 @@ Result<StoredRegime> read_regime_row(const Statement& s) {
   r.change.regime_type = *regime;
   r.change.confidence = s.column_double(3);
   r.change.duration_candles = s.column_int64(4);
-  if (auto st = regime_metrics_from_json(s.column_text(5), r.change.metrics); !st) return st.error();
+  if (auto st = regime_metrics_from_json(s.column_text(5), r.change.metrics); !st)
+    return st.error();
   r.change.time = {s.column_int64(6)};
   return r;
 }
@@ -344,7 +310,7 @@ Result<std::size_t> SqliteStore::upsert_candles(std::string_view symbol, core::T
 }
 
 Status SqliteStore::insert_performance_metrics(const PerformanceMetricsRow& row) {
-  auto stmt = statement(statements_.insert_metrics, kInsertMetrics);
+  auto stmt = statement(statements_.insert_metrics, sql::kInsertMetrics);
   if (!stmt) return stmt.error();
   Statement& s = **stmt;
   s.bind(1, std::string_view(core::format_iso8601(row.recorded_at)));
@@ -367,7 +333,7 @@ Status SqliteStore::insert_performance_metrics(const PerformanceMetricsRow& row)
 
 Result<bool> SqliteStore::update_outcome(std::string_view signal_id, core::SignalOutcome outcome,
                                          core::TimestampMs time) {
-  auto stmt = statement(statements_.update_outcome, kUpdateOutcome);
+  auto stmt = statement(statements_.update_outcome, sql::kUpdateOutcome);
   if (!stmt) return stmt.error();
   Statement& s = **stmt;
   s.bind(1, core::to_string(outcome));
@@ -378,14 +344,14 @@ Result<bool> SqliteStore::update_outcome(std::string_view signal_id, core::Signa
 }
 
 Result<std::vector<core::Signal>> SqliteStore::recent_signals(std::size_t limit) {
-  auto stmt = statement(statements_.recent_signals, kRecentSignals);
+  auto stmt = statement(statements_.recent_signals, sql::kRecentSignals);
   if (!stmt) return stmt.error();
   (*stmt)->bind(1, static_cast<std::int64_t>(limit));
   return read_all<core::Signal>(**stmt, read_signal);
 }
 
 Result<std::optional<core::Signal>> SqliteStore::find_signal(std::string_view signal_id) {
-  auto stmt = statement(statements_.find_signal, kFindSignal);
+  auto stmt = statement(statements_.find_signal, sql::kFindSignal);
   if (!stmt) return stmt.error();
   (*stmt)->bind(1, signal_id);
   auto rows = read_all<core::Signal>(**stmt, read_signal);
@@ -405,7 +371,7 @@ Result<std::int64_t> SqliteStore::count_signals() {
 
 Result<std::vector<core::Signal>> SqliteStore::pending_signals(std::string_view symbol,
                                                                core::Timeframe timeframe) {
-  auto stmt = statement(statements_.pending_signals, kPendingSignals);
+  auto stmt = statement(statements_.pending_signals, sql::kPendingSignals);
   if (!stmt) return stmt.error();
   (*stmt)->bind(1, symbol);
   (*stmt)->bind(2, core::to_string(timeframe));
@@ -413,14 +379,14 @@ Result<std::vector<core::Signal>> SqliteStore::pending_signals(std::string_view 
 }
 
 Result<std::vector<StoredRegime>> SqliteStore::latest_regimes() {
-  auto stmt = statement(statements_.latest_regimes, kLatestRegimes);
+  auto stmt = statement(statements_.latest_regimes, sql::kLatestRegimes);
   if (!stmt) return stmt.error();
   return read_all<StoredRegime>(**stmt, read_regime_row);
 }
 
 Result<std::vector<core::Candle>> SqliteStore::candles(std::string_view symbol,
                                                        core::Timeframe timeframe) {
-  auto stmt = statement(statements_.candles, kCandles);
+  auto stmt = statement(statements_.candles, sql::kCandles);
   if (!stmt) return stmt.error();
   (*stmt)->bind(1, symbol);
   (*stmt)->bind(2, core::to_string(timeframe));
