@@ -15,6 +15,7 @@
 #include <string>
 
 #include "feed/binance_stream_name.hpp"
+#include "support/binance_samples.hpp"
 
 // Counts every operator new in this test binary, to prove the parser stops allocating once
 // warm. Plain malloc/free underneath, so sanitizers still see every block.
@@ -62,24 +63,9 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::string read_data(const std::string& name) {
-  std::ifstream in(std::string(ALPHAPULSE_TEST_DATA_DIR) + "/binance/" + name);
-  EXPECT_TRUE(in) << name;
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string replace(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
-}
-
 TEST(KlineFrameParser, RawKlineEvent) {
   KlineFrameParser parser;
-  const ParsedFrame& f = parser.parse(read_data("kline_event.json"));
+  const ParsedFrame& f = parser.parse(test::read_binance_sample("kline_event.json"));
   ASSERT_EQ(f.type, FrameType::kKline) << f.error;
   EXPECT_TRUE(f.stream.empty());
   EXPECT_EQ(f.kline.symbol, "BTCUSDT");
@@ -104,8 +90,8 @@ TEST(KlineFrameParser, RawKlineEvent) {
 
 TEST(KlineFrameParser, CombinedEnvelopeGivesTheSameCandle) {
   KlineFrameParser parser;
-  const core::Candle raw = parser.parse(read_data("kline_event.json")).kline.candle;
-  const ParsedFrame& f = parser.parse(read_data("combined_stream_kline.json"));
+  const core::Candle raw = parser.parse(test::read_binance_sample("kline_event.json")).kline.candle;
+  const ParsedFrame& f = parser.parse(test::read_binance_sample("combined_stream_kline.json"));
   ASSERT_EQ(f.type, FrameType::kKline) << f.error;
   EXPECT_EQ(f.stream, "btcusdt@kline_5m");
   EXPECT_EQ(f.kline.candle.open_time, raw.open_time);
@@ -117,12 +103,12 @@ TEST(KlineFrameParser, DocumentationKlineEventIsAnInconsistentCandle) {
   // The docs' example is illustrative, not real: low 0.0015 is above min(open 0.0010,
   // close 0.0020). The parser reads every field and then rejects the candle, naming why.
   KlineFrameParser parser;
-  const ParsedFrame& f = parser.parse(read_data("doc_kline_event.json"));
+  const ParsedFrame& f = parser.parse(test::read_binance_sample("doc_kline_event.json"));
   EXPECT_EQ(f.type, FrameType::kMalformed);
   EXPECT_EQ(f.error, "field 'k.l': candle rejected: low is above min(open, close) (low)");
   // With a consistent low it is a normal 1m BNBBTC kline.
-  const ParsedFrame& fixed = parser.parse(
-      replace(read_data("doc_kline_event.json"), R"("l": "0.0015")", R"("l": "0.0010")"));
+  const ParsedFrame& fixed = parser.parse(test::replace_once(
+      test::read_binance_sample("doc_kline_event.json"), R"("l": "0.0015")", R"("l": "0.0010")"));
   ASSERT_EQ(fixed.type, FrameType::kKline) << fixed.error;
   EXPECT_EQ(fixed.kline.symbol, "BNBBTC");
   EXPECT_EQ(fixed.kline.timeframe, core::Timeframe::k1m);
@@ -133,14 +119,14 @@ TEST(KlineFrameParser, DocumentationKlineEventIsAnInconsistentCandle) {
 
 TEST(KlineFrameParser, CommentedJsonIsMalformedNotACrash) {
   KlineFrameParser parser;
-  const ParsedFrame& f = parser.parse(read_data("doc_kline_event.jsonc"));
+  const ParsedFrame& f = parser.parse(test::read_binance_sample("doc_kline_event.jsonc"));
   EXPECT_EQ(f.type, FrameType::kMalformed);
   EXPECT_THAT(f.error, HasSubstr("invalid JSON"));
 }
 
 TEST(KlineFrameParser, UpdateSequenceOfOneOpenDailyCandle) {
   KlineFrameParser parser;
-  std::istringstream lines(read_data("kline_update_sequence_1d.jsonl"));
+  std::istringstream lines(test::read_binance_sample("kline_update_sequence_1d.jsonl"));
   std::string line;
   int count = 0;
   std::int64_t previous_event = 0;
@@ -163,10 +149,11 @@ TEST(KlineFrameParser, UpdateSequenceOfOneOpenDailyCandle) {
 
 TEST(KlineFrameParser, ServerShutdownInBothEnvelopes) {
   KlineFrameParser parser;
-  const ParsedFrame& raw = parser.parse(read_data("server_shutdown_raw.json"));
+  const ParsedFrame& raw = parser.parse(test::read_binance_sample("server_shutdown_raw.json"));
   EXPECT_EQ(raw.type, FrameType::kServerShutdown) << raw.error;
   EXPECT_EQ(raw.event_time.ms, 1770123456789);
-  const ParsedFrame& combined = parser.parse(read_data("server_shutdown_combined.json"));
+  const ParsedFrame& combined =
+      parser.parse(test::read_binance_sample("server_shutdown_combined.json"));
   EXPECT_EQ(combined.type, FrameType::kServerShutdown) << combined.error;
   EXPECT_EQ(combined.stream, "!serverShutdown");
   EXPECT_EQ(combined.event_time.ms, 1770123456789);
@@ -174,7 +161,8 @@ TEST(KlineFrameParser, ServerShutdownInBothEnvelopes) {
 
 TEST(KlineFrameParser, ControlReplyAndControlError) {
   KlineFrameParser parser;
-  EXPECT_EQ(parser.parse(read_data("ws_subscribe_response.json")).type, FrameType::kControlReply);
+  EXPECT_EQ(parser.parse(test::read_binance_sample("ws_subscribe_response.json")).type,
+            FrameType::kControlReply);
   EXPECT_EQ(parser.parse(R"({"result":["btcusdt@kline_1m"],"id":"abc"})").type,
             FrameType::kControlReply);
   const ParsedFrame& error = parser.parse(R"({"code":2,"msg":"Invalid request: bad"})");
@@ -185,10 +173,10 @@ TEST(KlineFrameParser, ControlReplyAndControlError) {
 TEST(KlineFrameParser, OtherSamplesAreNotFrames) {
   KlineFrameParser parser;
   // A SUBSCRIBE request is something we send, never receive: no "e" field.
-  const ParsedFrame& request = parser.parse(read_data("ws_subscribe_request.json"));
+  const ParsedFrame& request = parser.parse(test::read_binance_sample("ws_subscribe_request.json"));
   EXPECT_EQ(request.type, FrameType::kMalformed);
   EXPECT_EQ(request.error, "field 'e': missing");
-  const ParsedFrame& array = parser.parse(read_data("rest_klines_response.json"));
+  const ParsedFrame& array = parser.parse(test::read_binance_sample("rest_klines_response.json"));
   EXPECT_EQ(array.type, FrameType::kMalformed);
   EXPECT_EQ(array.error, "expected a JSON object, got array");
 }
@@ -204,13 +192,14 @@ class MalformedKline : public ::testing::TestWithParam<MalformedCase> {};
 
 TEST_P(MalformedKline, GivesAClearError) {
   const MalformedCase& c = GetParam();
-  const std::string frame = replace(read_data("combined_stream_kline.json"), c.from, c.to);
+  const std::string frame =
+      test::replace_once(test::read_binance_sample("combined_stream_kline.json"), c.from, c.to);
   KlineFrameParser parser;
   const ParsedFrame& f = parser.parse(frame);
   EXPECT_EQ(f.type, FrameType::kMalformed);
   EXPECT_EQ(f.error, c.error);
   // The parser recovers: the next good frame parses.
-  EXPECT_EQ(parser.parse(read_data("kline_event.json")).type, FrameType::kKline);
+  EXPECT_EQ(parser.parse(test::read_binance_sample("kline_event.json")).type, FrameType::kKline);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -263,7 +252,7 @@ TEST(KlineFrameParser, KlineNotAnObject) {
 }
 
 TEST(KlineFrameParser, TruncatedFramesAreMalformed) {
-  const std::string frame = read_data("combined_stream_kline.json");
+  const std::string frame = test::read_binance_sample("combined_stream_kline.json");
   KlineFrameParser parser;
   for (std::size_t length : {std::size_t{0}, std::size_t{1}, frame.size() / 2, frame.size() - 3}) {
     const ParsedFrame& f = parser.parse(std::string_view(frame).substr(0, length));
@@ -273,8 +262,9 @@ TEST(KlineFrameParser, TruncatedFramesAreMalformed) {
 }
 
 TEST(KlineFrameParser, ClosedFlagAndNumericPrices) {
-  std::string frame = replace(read_data("kline_event.json"), R"("x":false)", R"("x":true)");
-  frame = replace(frame, R"("o":"46686.15000000")", R"("o":46686.15)");
+  std::string frame = test::replace_once(test::read_binance_sample("kline_event.json"),
+                                         R"("x":false)", R"("x":true)");
+  frame = test::replace_once(frame, R"("o":"46686.15000000")", R"("o":46686.15)");
   KlineFrameParser parser;
   const ParsedFrame& f = parser.parse(frame);
   ASSERT_EQ(f.type, FrameType::kKline) << f.error;
@@ -283,9 +273,9 @@ TEST(KlineFrameParser, ClosedFlagAndNumericPrices) {
 }
 
 TEST(KlineFrameParser, NoAllocationPerFrameOnceWarm) {
-  const std::string raw = read_data("kline_event.json");
-  const std::string combined = read_data("combined_stream_kline.json");
-  const std::string shutdown = read_data("server_shutdown_combined.json");
+  const std::string raw = test::read_binance_sample("kline_event.json");
+  const std::string combined = test::read_binance_sample("combined_stream_kline.json");
+  const std::string shutdown = test::read_binance_sample("server_shutdown_combined.json");
   KlineFrameParser parser;
   for (int i = 0; i < 3; ++i) {  // warm-up
     parser.parse(raw);

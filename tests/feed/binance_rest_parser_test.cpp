@@ -10,18 +10,12 @@
 #include <sstream>
 #include <string>
 
+#include "support/binance_samples.hpp"
+
 namespace alphapulse::feed {
 namespace {
 
 using ::testing::HasSubstr;
-
-std::string read_data(const std::string& name) {
-  std::ifstream in(std::string(ALPHAPULSE_TEST_DATA_DIR) + "/binance/" + name);
-  EXPECT_TRUE(in) << name;
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 constexpr std::string_view kRow =
     R"([1499040000000,"0.01634790","0.80000000","0.01575800","0.01577100","148976.11427815",)"
@@ -33,8 +27,8 @@ TEST(RestKlines, Sample) {
   std::string error;
   // The sample row is a 1w kline (close - open + 1 = 7 days): not a timeframe we trade, so no
   // close-time check here.
-  ASSERT_TRUE(
-      parser.parse_klines(read_data("rest_klines_response.json"), std::nullopt, rows, error))
+  ASSERT_TRUE(parser.parse_klines(test::read_binance_sample("rest_klines_response.json"),
+                                  std::nullopt, rows, error))
       << error;
   ASSERT_EQ(rows.size(), 1u);
   const core::Candle& c = rows[0];
@@ -56,8 +50,8 @@ TEST(RestKlines, CommentedDocSampleIsRejectedAsJson) {
   RestResponseParser parser;
   std::vector<core::Candle> rows;
   std::string error;
-  EXPECT_FALSE(
-      parser.parse_klines(read_data("doc_rest_klines_response.jsonc"), std::nullopt, rows, error));
+  EXPECT_FALSE(parser.parse_klines(test::read_binance_sample("doc_rest_klines_response.jsonc"),
+                                   std::nullopt, rows, error));
   EXPECT_THAT(error, HasSubstr("invalid JSON"));
 }
 
@@ -131,7 +125,8 @@ TEST(ExchangeInfo, StoredCopyWithIntegersAsStrings) {
   RestResponseParser parser;
   std::vector<SymbolInfo> symbols;
   std::string error;
-  ASSERT_TRUE(parser.parse_exchange_info(read_data("exchange_info_symbol.json"), symbols, error))
+  ASSERT_TRUE(parser.parse_exchange_info(test::read_binance_sample("exchange_info_symbol.json"),
+                                         symbols, error))
       << error;
   ASSERT_EQ(symbols.size(), 2u);
   const SymbolInfo& btc = symbols[0];
@@ -181,8 +176,8 @@ TEST(ExchangeInfo, ErrorsNameTheField) {
       symbols, error));
   EXPECT_EQ(error,
             "field 'symbols[0].baseAssetPrecision': expected an integer, got string \"eight\"");
-  EXPECT_FALSE(
-      parser.parse_exchange_info(read_data("doc_exchange_info_response.jsonc"), symbols, error));
+  EXPECT_FALSE(parser.parse_exchange_info(
+      test::read_binance_sample("doc_exchange_info_response.jsonc"), symbols, error));
   EXPECT_THAT(error, HasSubstr("invalid JSON"));
   EXPECT_FALSE(parser.parse_exchange_info(R"({"timezone":"UTC"})", symbols, error));
   EXPECT_EQ(error, "field 'symbols': missing");
@@ -191,7 +186,7 @@ TEST(ExchangeInfo, ErrorsNameTheField) {
 TEST(RestError, Payload) {
   RestResponseParser parser;
   RestErrorPayload payload;
-  ASSERT_TRUE(parser.parse_error(read_data("error.json"), payload));
+  ASSERT_TRUE(parser.parse_error(test::read_binance_sample("error.json"), payload));
   EXPECT_EQ(payload.code, -1121);
   EXPECT_EQ(payload.msg, "Invalid symbol.");
   EXPECT_FALSE(parser.parse_error("<html>", payload));
@@ -202,7 +197,7 @@ TEST(RestSamples, RateLimitsAndFiltersAreValidJson) {
   for (const char* name : {"doc_rate_limits.json", "doc_symbol_filters.json"}) {
     simdjson::dom::parser parser;
     simdjson::dom::element root;
-    const std::string text = read_data(name);
+    const std::string text = test::read_binance_sample(name);
     EXPECT_EQ(parser.parse(text).get(root), simdjson::SUCCESS) << name;
   }
 }

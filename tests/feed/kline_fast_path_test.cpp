@@ -15,18 +15,10 @@
 #include <vector>
 
 #include "feed/binance_kline_parser.hpp"
+#include "support/binance_samples.hpp"
 
 namespace alphapulse::feed {
 namespace {
-
-std::string read_data(const std::string& name) {
-  std::ifstream in(std::string(ALPHAPULSE_TEST_DATA_DIR) + "/binance/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string s = text.str();
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
-}
 
 bool same_bits(double a, double b) {
   return std::memcmp(&a, &b, sizeof a) == 0;
@@ -70,20 +62,13 @@ void expect_paths_agree(const std::string& frame) {
 }
 
 std::vector<std::string> real_frames() {
-  std::vector<std::string> frames{read_data("combined_stream_kline.json"),
-                                  read_data("kline_event.json")};
-  std::istringstream lines(read_data("kline_update_sequence_1d.jsonl"));
+  std::vector<std::string> frames{test::read_binance_sample("combined_stream_kline.json"),
+                                  test::read_binance_sample("kline_event.json")};
+  std::istringstream lines(test::read_binance_sample("kline_update_sequence_1d.jsonl"));
   for (std::string line; std::getline(lines, line);) {
     if (!line.empty()) frames.push_back(line);
   }
   return frames;
-}
-
-std::string replace(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
 }
 
 TEST(KlineFastPath, ReadsBinancesLayoutAndAgreesWithTheDomPath) {
@@ -96,7 +81,7 @@ TEST(KlineFastPath, ReadsBinancesLayoutAndAgreesWithTheDomPath) {
 
 TEST(KlineFastPath, ReadsTheValuesOfTheSample) {
   ParsedFrame out;
-  const std::string frame = read_data("combined_stream_kline.json");
+  const std::string frame = test::read_binance_sample("combined_stream_kline.json");
   ASSERT_TRUE(read_kline_fast_path(frame, out));
   EXPECT_EQ(out.stream, "btcusdt@kline_5m");
   EXPECT_EQ(out.kline.symbol.view(), "BTCUSDT");
@@ -108,12 +93,12 @@ TEST(KlineFastPath, ReadsTheValuesOfTheSample) {
 }
 
 TEST(KlineFastPath, DeclinesOtherLayoutsWhichTheDomPathStillReads) {
-  const std::string frame = read_data("kline_event.json");
+  const std::string frame = test::read_binance_sample("kline_event.json");
   const std::vector<std::string> variants{
-      replace(frame, R"("E":)", R"( "E" : )"),                              // whitespace
-      replace(frame, R"("o":"46686.15000000")", R"("o":46686.15)"),         // a JSON number
-      replace(frame, R"("s":"BTCUSDT","k")", R"("s":"BTC\u0055SDT","k")"),  // an escape
-      replace(frame, R"("B":"0")", R"("B":"0","extra":1)"),                 // another key
+      test::replace_once(frame, R"("E":)", R"( "E" : )"),                       // whitespace
+      test::replace_once(frame, R"("o":"46686.15000000")", R"("o":46686.15)"),  // a JSON number
+      test::replace_once(frame, R"("s":"BTCUSDT","k")", R"("s":"BTC\u0055SDT","k")"),  // an escape
+      test::replace_once(frame, R"("B":"0")", R"("B":"0","extra":1)"),  // another key
   };
   for (const std::string& variant : variants) {
     ParsedFrame out;
@@ -125,7 +110,7 @@ TEST(KlineFastPath, DeclinesOtherLayoutsWhichTheDomPathStillReads) {
 }
 
 TEST(KlineFastPath, AgreesOnDecimalSpellingsAndLimits) {
-  const std::string frame = read_data("kline_event.json");
+  const std::string frame = test::read_binance_sample("kline_event.json");
   // Around the fast conversion's limits (19 digits, 2^53, trailing dot, exponent, zeros).
   const std::vector<std::string> volumes{"0",
                                          "0.00000001",
@@ -148,12 +133,13 @@ TEST(KlineFastPath, AgreesOnDecimalSpellingsAndLimits) {
                                          "12.3.4",
                                          "nan"};
   for (const std::string& v : volumes) {
-    expect_paths_agree(replace(frame, R"("v":"12.26168000")", "\"v\":\"" + v + "\""));
-    expect_paths_agree(replace(frame, R"("q":"572337.21655380")", "\"q\":\"" + v + "\""));
+    expect_paths_agree(test::replace_once(frame, R"("v":"12.26168000")", "\"v\":\"" + v + "\""));
+    expect_paths_agree(
+        test::replace_once(frame, R"("q":"572337.21655380")", "\"q\":\"" + v + "\""));
   }
   for (const std::string& n : {"0", "-1", "007", "123456789012345678", "1234567890123456789"}) {
-    expect_paths_agree(replace(frame, R"("f":1054217725)", std::string("\"f\":") + n));
-    expect_paths_agree(replace(frame, R"("n":582)", std::string("\"n\":") + n));
+    expect_paths_agree(test::replace_once(frame, R"("f":1054217725)", std::string("\"f\":") + n));
+    expect_paths_agree(test::replace_once(frame, R"("n":582)", std::string("\"n\":") + n));
   }
 }
 
