@@ -2,12 +2,12 @@
 
 #include <array>
 #include <charconv>
-#include <cstdio>
 
 namespace alphapulse::strategy {
 
 core::FixedString<32> make_signal_id(std::string_view symbol, core::Timeframe timeframe,
-                                     core::TimestampMs candle_open_time, core::Direction direction) {
+                                     core::TimestampMs candle_open_time,
+                                     core::Direction direction) {
   // Built in a stack buffer: this runs on the hot path whenever a signal is emitted.
   std::array<char, 96> key{};
   std::size_t n = 0;
@@ -21,15 +21,22 @@ core::FixedString<32> make_signal_id(std::string_view symbol, core::Timeframe ti
   append(core::to_string(timeframe));
   append("|");
   std::array<char, 24> digits{};
-  const auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), candle_open_time.ms);
+  const auto [end, ec] =
+      std::to_chars(digits.data(), digits.data() + digits.size(), candle_open_time.ms);
   append(std::string_view(digits.data(), static_cast<std::size_t>(end - digits.data())));
   append("|");
   append(core::to_string(direction));
 
-  std::array<char, 20> id{};
-  std::snprintf(id.data(), id.size(), "ap-%016llx",
-                static_cast<unsigned long long>(stable_hash(std::string_view(key.data(), n))));
-  return core::FixedString<32>(std::string_view(id.data(), 19));
+  // "ap-%016llx" spelled out: snprintf's format parser cost more than the hash, and its code
+  // and tables evicted the pipeline's from the caches on every emitted signal.
+  constexpr std::string_view kHexDigits = "0123456789abcdef";
+  std::uint64_t hash = stable_hash(std::string_view(key.data(), n));
+  std::array<char, 19> id{'a', 'p', '-'};
+  for (std::size_t i = id.size(); i-- > 3;) {
+    id[i] = kHexDigits[hash & 0xf];
+    hash >>= 4;
+  }
+  return core::FixedString<32>(std::string_view(id.data(), id.size()));
 }
 
 }  // namespace alphapulse::strategy

@@ -38,6 +38,7 @@ SignalPipeline::SignalPipeline(const core::Symbol& symbol, core::Timeframe timef
       timeframe_(timeframe),
       settings_(settings),
       indicators_(settings.indicators),
+      indicator_warmup_(indicators_.warmup()),
       higher_timeframe_(timeframe),
       swing_(settings.levels.swing_lookback),
       validator_(settings.validator) {}
@@ -63,7 +64,7 @@ const Decision& SignalPipeline::on_closed_candle(const core::Candle& c) noexcept
   decision_.regime = regime_.state();
   const std::int64_t index = candle_index_++;
 
-  const bool ready = indicators_.candles_seen() >= indicators_.warmup() &&
+  const bool ready = indicators_.candles_seen() >= indicator_warmup_ &&
                      (!settings_.enable_regime_detection || regime_.ready());
   decision_.warming_up = !ready;
   if (!ready) return decision_;

@@ -81,6 +81,7 @@ class SignalPipeline {
   core::Timeframe timeframe_;
   PipelineSettings settings_;
   ta::IndicatorSet indicators_;
+  std::int64_t indicator_warmup_;  // indicators_.warmup(), fixed by the settings
   ta::CandlestickPatterns patterns_;
   regime::RegimeDetector regime_;
   HigherTimeframeTrend higher_timeframe_;
