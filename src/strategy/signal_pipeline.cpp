@@ -59,8 +59,10 @@ const Decision& SignalPipeline::on_closed_candle(const core::Candle& c) noexcept
   higher_timeframe_.update(c);
   swing_.push(c.high, c.low);
   last_open_time_ = c.open_time;
-  previous_values_ = values_;
-  values_ = indicators_.values();
+  latest_values_ ^= 1;
+  const ta::IndicatorValues& values = values_[latest_values_];
+  const ta::IndicatorValues& previous_values = values_[latest_values_ ^ 1];
+  indicators_.values(values_[latest_values_]);
   decision_.regime = regime_.state();
   const std::int64_t index = candle_index_++;
 
@@ -69,20 +71,19 @@ const Decision& SignalPipeline::on_closed_candle(const core::Candle& c) noexcept
   decision_.warming_up = !ready;
   if (!ready) return decision_;
 
-  const EvidenceList evidence =
-      collect_evidence({c, values_, previous_values_, patterns_.values()});
+  const EvidenceList evidence = collect_evidence({c, values, previous_values, patterns_.values()});
   const core::MarketRegime regime =
       settings_.enable_regime_detection ? decision_.regime.regime : core::MarketRegime::kWeakTrend;
-  const auto candidate = propose_candidate(regime, values_.trend.t_statistic, evidence);
+  const auto candidate = propose_candidate(regime, values.trend.t_statistic, evidence);
   if (!candidate) return decision_;
 
-  const Levels levels = compute_levels(candidate->direction, c.close, values_.atr.atr,
+  const Levels levels = compute_levels(candidate->direction, c.close, values.atr.atr,
                                        swing_.lowest(), swing_.highest(), settings_.levels);
   const double regime_confidence =
       settings_.enable_regime_detection ? decision_.regime.confidence : 0.5;
   const Verdict verdict =
       validator_.judge({*candidate, levels, regime_confidence, higher_timeframe_.direction(),
-                        values_.volume.relative_volume, values_.rsi, index});
+                        values.volume.relative_volume, values.rsi, index});
   decision_.has_candidate = true;
   decision_.candidate = *candidate;
   decision_.verdict = verdict;
@@ -117,7 +118,7 @@ void SignalPipeline::build_signal(const core::Candle& c, const Candidate& candid
   s.candle_open_time = c.open_time;
   s.outcome = core::SignalOutcome::kPending;
 
-  add_indicator_snapshot(values_, s.indicators);
+  add_indicator_snapshot(values_[latest_values_], s.indicators);
 
   s.validation_metrics.add("quality_score", verdict.score);
   s.validation_metrics.add("threshold", verdict.threshold);

@@ -92,6 +92,11 @@ InputStatus IndicatorSet::update(const core::Candle& c) noexcept {
 
 IndicatorValues IndicatorSet::values() const noexcept {
   IndicatorValues v;
+  values(v);
+  return v;
+}
+
+void IndicatorSet::values(IndicatorValues& v) const noexcept {
   v.rsi = when(rsi_.ready(), rsi_.value());
   v.macd = when(macd_.ready(), macd_.value());
   v.macd_standard = when(macd_standard_.ready(), macd_standard_.value());
@@ -116,7 +121,6 @@ IndicatorValues IndicatorSet::values() const noexcept {
   v.trend = trend_values(trend_.ready(), trend_.value());
   v.breakout = breakout_values(breakout_.ready(), breakout_.value());
   v.divergence = divergence_.value();
-  return v;
 }
 
 IndicatorValues IndicatorSet::peek(const core::Candle& c) const noexcept {

@@ -82,6 +82,8 @@ class IndicatorSet {
   // What values() would be after update(c), for a still-forming candle; state unchanged.
   IndicatorValues peek(const core::Candle& c) const noexcept;
   IndicatorValues values() const noexcept;
+  // The same, written into `out` (a caller keeping the values saves the copy of 320 bytes).
+  void values(IndicatorValues& out) const noexcept;
 
   std::int64_t candles_seen() const noexcept { return candles_seen_; }
   // Candles until every indicator is ready.
