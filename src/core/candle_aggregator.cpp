@@ -68,8 +68,30 @@ std::optional<CandleAggregator::Finished> CandleAggregator::update(const Candle&
   last_source_open_ = c.open_time;
 
   const TimestampMs bucket_open = bucket_of(c.open_time);
-  std::optional<Finished> finished;
-  if (parts_ > 0 && bucket_open != bucket_.open_time) finished = flush();
+  // Every return below builds its value in place: a local optional<Finished> assigned and
+  // then returned cost a 128-byte copy and initialization on every candle.
+  if (parts_ > 0 && bucket_open != bucket_.open_time) {
+    // The previous bucket is left short (a full one was emitted at its last candle).
+    const Finished short_bucket{bucket_, parts_ == parts_needed_, parts_};
+    parts_ = 0;
+    add(c, bucket_open);
+    // Only a one-candle bucket would be full already, and with those no bucket is left short.
+    assert(parts_ < parts_needed_);
+    return short_bucket;
+  }
+  add(c, bucket_open);
+  // A full bucket is final at its last source candle: emit it now rather than waiting for
+  // the next bucket's first candle, which is what live needs (no extra interval of delay).
+  // Since accepted candles are aligned and strictly increasing, parts_ distinct candles of
+  // one bucket reaching parts_needed_ means all of them were seen.
+  if (parts_ == parts_needed_) {
+    parts_ = 0;
+    return Finished{bucket_, true, parts_needed_};
+  }
+  return std::nullopt;
+}
+
+void CandleAggregator::add(const Candle& c, TimestampMs bucket_open) noexcept {
   if (parts_ == 0) {
     bucket_ = c;
     bucket_.open_time = bucket_open;
@@ -87,17 +109,6 @@ std::optional<CandleAggregator::Finished> CandleAggregator::update(const Candle&
     bucket_.received_time = c.received_time;
   }
   ++parts_;
-  // A full bucket is final at its last source candle: emit it now rather than waiting for
-  // the next bucket's first candle, which is what live needs (no extra interval of delay).
-  // Since accepted candles are aligned and strictly increasing, parts_ distinct candles of
-  // one bucket reaching parts_needed_ means all of them were seen.
-  if (parts_ == parts_needed_) {
-    // `finished` is still empty here: a bucket just started holds one candle, which fills it
-    // only when parts_needed_ == 1, and then no bucket is ever left short.
-    finished = Finished{bucket_, true, parts_};
-    parts_ = 0;
-  }
-  return finished;
 }
 
 std::optional<Candle> CandleAggregator::forming() const noexcept {

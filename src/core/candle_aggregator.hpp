@@ -53,6 +53,8 @@ class CandleAggregator {
   // floor(open / target) * target, remembered: the next call usually falls in the same bucket
   // or the one after it.
   TimestampMs bucket_of(TimestampMs open) noexcept;
+  // Adds an accepted candle to the bucket being built (starting it when there is none).
+  void add(const Candle& c, TimestampMs bucket_open) noexcept;
 
   DurationMs source_ms_;
   DurationMs target_ms_;
