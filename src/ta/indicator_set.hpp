@@ -95,6 +95,9 @@ class IndicatorSet {
   const DirectionalMovement& directional() const { return directional_; }
 
  private:
+  template <bool kAllReady>
+  void write_values(IndicatorValues& out) const noexcept;
+  bool every_indicator_ready() const noexcept;
   const RollingExtremes& williams_window() const noexcept {
     return williams_shares_window_ ? stochastic_window_ : williams_window_;
   }
@@ -125,6 +128,7 @@ class IndicatorSet {
   BreakoutDetector breakout_;
   RsiDivergence divergence_;  // fed the RSI once it is ready
   std::int64_t candles_seen_ = 0;
+  bool all_ready_ = false;  // every indicator values() reports is ready
 };
 
 }  // namespace alphapulse::ta
