@@ -82,7 +82,7 @@ const Decision& SignalPipeline::on_closed_candle(const core::Candle& c) noexcept
   }
   decision_.input = indicators_.update(c);
   if (decision_.input != ta::InputStatus::kAccepted) return decision_;  // nothing changed
-  patterns_.update(c);
+  patterns_.apply(c);  // checked by indicators_.update
   regime_.update(c);
   higher_timeframe_.update(c);
   swing_.push(c.high, c.low);
