@@ -48,6 +48,14 @@ class CandleAggregator {
   std::int64_t ignored() const { return ignored_; }
 
  private:
+  // Whether `open` (after the last accepted open) is aligned to the source timeframe.
+  bool aligned(TimestampMs open) const noexcept;
+  // floor(open / target) * target, remembered: the next call usually falls in the same bucket
+  // or the one after it.
+  TimestampMs bucket_of(TimestampMs open) noexcept;
+  // Adds an accepted candle to the bucket being built (starting it when there is none).
+  void add(const Candle& c, TimestampMs bucket_open) noexcept;
+
   DurationMs source_ms_;
   DurationMs target_ms_;
   int parts_needed_;  // 0 when the pair is unsupported
@@ -55,6 +63,8 @@ class CandleAggregator {
   int parts_ = 0;
   bool has_last_source_ = false;
   TimestampMs last_source_open_;
+  bool has_known_bucket_ = false;
+  TimestampMs known_bucket_open_;  // the bucket bucket_of() returned last
   std::int64_t ignored_ = 0;
 };
 

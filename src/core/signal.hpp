@@ -47,6 +47,8 @@ class NamedValues {
     }
     return std::nullopt;
   }
+  // Empties the list for reuse (slots past size() are never read, so they are left as they are).
+  constexpr void clear() { size_ = 0; }
   constexpr const NamedValue* begin() const { return items_.data(); }
   constexpr const NamedValue* end() const { return items_.data() + size_; }
   constexpr std::size_t size() const { return size_; }

@@ -14,20 +14,20 @@
 namespace alphapulse::strategy {
 
 enum class EvidenceKind : std::uint8_t {
-  kReversalPattern,    // a candlestick pattern
-  kRsiExtreme,         // RSI below 30 / above 70
-  kRsiDivergence,      // regular or hidden, confirmed at this candle
-  kMacdCross,          // MACD histogram changed sign
-  kBollingerExcursion, // close outside a band
-  kBreakout,           // close beyond the last 20 candles' channel
-  kTrendPullback,      // a trend's candle dipped to its EMA(20) and closed back beyond it
+  kReversalPattern,     // a candlestick pattern
+  kRsiExtreme,          // RSI below 30 / above 70
+  kRsiDivergence,       // regular or hidden, confirmed at this candle
+  kMacdCross,           // MACD histogram changed sign
+  kBollingerExcursion,  // close outside a band
+  kBreakout,            // close beyond the last 20 candles' channel
+  kTrendPullback,       // a trend's candle dipped to its EMA(20) and closed back beyond it
 };
 
 struct Evidence {
   std::string_view name;  // static, e.g. "bullish_engulfing"
   EvidenceKind kind;
-  int direction;  // +1 long, -1 short
-  double weight;  // 0..1, how much it usually means
+  int direction;            // +1 long, -1 short
+  double weight;            // 0..1, how much it usually means
   bool trend_continuation;  // fits a with-trend entry (vs a reversal / mean-reversion one)
 };
 
@@ -42,7 +42,9 @@ class EvidenceList {
   bool empty() const noexcept { return size_ == 0; }
 
  private:
-  std::array<Evidence, 16> items_{};
+  // Left uninitialized: only [0, size_) is ever read, and zeroing all 16 slots at every
+  // candle's close cost more than collecting the evidence.
+  std::array<Evidence, 16> items_;
   std::size_t size_ = 0;
 };
 

@@ -8,6 +8,7 @@
 // No allocation after construction, no exceptions, no virtual calls.
 #pragma once
 
+#include <array>
 #include <cstdint>
 
 #include "core/candle.hpp"
@@ -68,26 +69,32 @@ class SignalPipeline {
   core::Timeframe timeframe() const { return timeframe_; }
   const FilterStats& filter_stats() const { return validator_.stats(); }
   const regime::RegimeState& regime() const { return regime_.state(); }
-  const ta::IndicatorValues& indicator_values() const { return values_; }
+  const ta::IndicatorValues& indicator_values() const { return values_[latest_values_]; }
   std::int64_t candles_processed() const { return candle_index_; }
   std::int64_t candles_ignored() const { return ignored_; }
   core::TimestampMs last_open_time() const { return last_open_time_; }
 
  private:
-  void build_signal(const core::Candle& c, const Candidate& candidate, const Levels& levels,
-                    const Verdict& verdict, const EvidenceList& evidence) noexcept;
+  // Cold: signals are a few percent of candles, and compiled for size its code leaves more of
+  // the instruction cache to the per-candle path.
+  [[gnu::cold]] void build_signal(const core::Candle& c, const Candidate& candidate,
+                                  const Levels& levels, const Verdict& verdict,
+                                  const EvidenceList& evidence) noexcept;
 
   core::Symbol symbol_;
   core::Timeframe timeframe_;
   PipelineSettings settings_;
   ta::IndicatorSet indicators_;
+  std::int64_t indicator_warmup_;  // indicators_.warmup(), fixed by the settings
   ta::CandlestickPatterns patterns_;
   regime::RegimeDetector regime_;
   HigherTimeframeTrend higher_timeframe_;
   ta::RollingExtremes swing_;
   Validator validator_;
-  ta::IndicatorValues values_{};
-  ta::IndicatorValues previous_values_{};
+  // The indicator values at the latest accepted candle and at the one before, by turns: the
+  // new values are written over the older slot instead of copying 320 bytes twice a candle.
+  std::array<ta::IndicatorValues, 2> values_{};
+  int latest_values_ = 0;
   Decision decision_;
   std::int64_t candle_index_ = 0;
   std::int64_t ignored_ = 0;

@@ -90,8 +90,9 @@ class Validator {
   explicit Validator(const ValidatorSettings& settings = {});
 
   // Judges one candidate and records it (score history, counts, cooldown). The threshold is
-  // read in O(1) from a sorted copy of the window; recording costs a binary search and a
-  // memmove of at most score_window doubles, only on candles that have a candidate.
+  // read in O(1) from a sorted copy of the window; recording costs two binary searches and a
+  // memmove of the scores ranked between the dropped and the new one, only on candles that
+  // have a candidate.
   Verdict judge(const CandidateContext& context) noexcept;
 
   const FilterStats& stats() const { return stats_; }
@@ -100,6 +101,7 @@ class Validator {
  private:
   Verdict score(const CandidateContext& context) const noexcept;
   void record_score(double score) noexcept;
+  void replace_sorted(double oldest, double recorded) noexcept;
 
   ValidatorSettings settings_;
   std::array<double, 1024> scores_{};  // ring of recent candidate scores (score_window <= 1024)
@@ -107,6 +109,7 @@ class Validator {
   // one index into it instead of an nth_element over a copy of the ring per candidate.
   std::array<double, 1024> sorted_scores_{};
   int score_count_ = 0;
+  int nan_scores_ = 0;  // NaN scores in the window: they need the slower exact path
   int score_head_ = 0;
   std::int64_t last_signal_index_[2] = {-1'000'000, -1'000'000};  // [long, short]
   FilterStats stats_;

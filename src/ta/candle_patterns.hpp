@@ -142,10 +142,15 @@ class CandlestickPatterns {
   InputStatus update(const core::Candle& candle) noexcept {
     const InputStatus status = check_candle(candle);
     if (status != InputStatus::kAccepted) return status;
+    apply(candle);
+    return InputStatus::kAccepted;
+  }
+  // update() without the check: `candle` must have passed check_candle (the pipeline has
+  // IndicatorSet check each candle once).
+  void apply(const core::Candle& candle) noexcept {
     const Bar bar = Bar::from(candle);
     const PatternValues next_values = evaluate(bar);
     commit(bar, next_values);
-    return InputStatus::kAccepted;
   }
 
   void reset() noexcept { *this = CandlestickPatterns(); }

@@ -87,36 +87,66 @@ InputStatus IndicatorSet::update(const core::Candle& c) noexcept {
     if (std::isfinite(rsi)) divergence_.apply(c, rsi);
   }
   ++candles_seen_;
+  if (!all_ready_) all_ready_ = every_indicator_ready();
   return status;
 }
 
 IndicatorValues IndicatorSet::values() const noexcept {
   IndicatorValues v;
-  v.rsi = when(rsi_.ready(), rsi_.value());
-  v.macd = when(macd_.ready(), macd_.value());
-  v.macd_standard = when(macd_standard_.ready(), macd_standard_.value());
+  values(v);
+  return v;
+}
+
+void IndicatorSet::values(IndicatorValues& v) const noexcept {
+  if (all_ready_) {
+    write_values<true>(v);
+  } else {
+    write_values<false>(v);
+  }
+}
+
+// kAllReady: every indicator is known to be ready (all_ready_), so the per-field readiness
+// tests and NaN selects, most of the cost of a snapshot, drop out at compile time.
+template <bool kAllReady>
+void IndicatorSet::write_values(IndicatorValues& v) const noexcept {
+  const auto ready = [](bool indicator_ready) { return kAllReady || indicator_ready; };
+  v.rsi = when(ready(rsi_.ready()), rsi_.value());
+  v.macd = when(ready(macd_.ready()), macd_.value());
+  v.macd_standard = when(ready(macd_standard_.ready()), macd_standard_.value());
   const BollingerValue bb = bollinger_.value();
-  const bool bb_ready = bollinger_.ready();
+  const bool bb_ready = ready(bollinger_.ready());
   v.bollinger = {when(bb_ready, bb.upper), when(bb_ready, bb.middle), when(bb_ready, bb.lower)};
   const AtrValue atr = atr_.value();
-  v.atr = {when(atr_.ready(), atr.atr), when(atr_.ready(), atr.natr)};
+  const bool atr_ready = ready(atr_.ready());
+  v.atr = {when(atr_ready, atr.atr), when(atr_ready, atr.natr)};
   const DirectionalValue dm = directional_.value();
-  v.directional = {when(directional_.di_ready(), dm.plus_di),
-                   when(directional_.di_ready(), dm.minus_di), when(directional_.ready(), dm.adx)};
-  v.obv = when(obv_.ready(), obv_.value());
-  v.mfi = when(mfi_.ready(), mfi_.value());
+  const bool di_ready = ready(directional_.di_ready());
+  v.directional = {when(di_ready, dm.plus_di), when(di_ready, dm.minus_di),
+                   when(ready(directional_.ready()), dm.adx)};
+  v.obv = when(ready(obv_.ready()), obv_.value());
+  v.mfi = when(ready(mfi_.ready()), mfi_.value());
   const StochasticValue st = stochastic_.value();
-  v.stochastic = {when(stochastic_.ready(), st.slow_k), when(stochastic_.ready(), st.slow_d)};
-  v.cci = when(cci_.ready(), cci_.value());
-  v.williams_r = when(williams_r_.ready(), williams_r_.value());
-  v.ema_fast = when(ema_fast_.ready(), ema_fast_.value());
-  v.ema_slow = when(ema_slow_.ready(), ema_slow_.value());
-  v.sma = sma_is_bollinger_middle_ ? when(bb_ready, bb.middle) : when(sma_.ready(), sma_.value());
+  const bool stochastic_ready = ready(stochastic_.ready());
+  v.stochastic = {when(stochastic_ready, st.slow_k), when(stochastic_ready, st.slow_d)};
+  v.cci = when(ready(cci_.ready()), cci_.value());
+  v.williams_r = when(ready(williams_r_.ready()), williams_r_.value());
+  v.ema_fast = when(ready(ema_fast_.ready()), ema_fast_.value());
+  v.ema_slow = when(ready(ema_slow_.ready()), ema_slow_.value());
+  v.sma = sma_is_bollinger_middle_ ? when(bb_ready, bb.middle)
+                                   : when(ready(sma_.ready()), sma_.value());
   v.volume = volume_.value();
-  v.trend = trend_values(trend_.ready(), trend_.value());
-  v.breakout = breakout_values(breakout_.ready(), breakout_.value());
+  v.trend = trend_values(ready(trend_.ready()), trend_.value());
+  v.breakout = breakout_values(ready(breakout_.ready()), breakout_.value());
   v.divergence = divergence_.value();
-  return v;
+}
+
+// Every readiness test write_values makes; each only ever turns true (until reset).
+bool IndicatorSet::every_indicator_ready() const noexcept {
+  return rsi_.ready() && macd_.ready() && macd_standard_.ready() && bollinger_.ready() &&
+         atr_.ready() && directional_.di_ready() && directional_.ready() && obv_.ready() &&
+         mfi_.ready() && stochastic_.ready() && cci_.ready() && williams_r_.ready() &&
+         ema_fast_.ready() && ema_slow_.ready() && (sma_is_bollinger_middle_ || sma_.ready()) &&
+         trend_.ready() && breakout_.ready();
 }
 
 IndicatorValues IndicatorSet::peek(const core::Candle& c) const noexcept {
@@ -194,6 +224,7 @@ void IndicatorSet::reset() noexcept {
   breakout_.reset();
   divergence_.reset();
   candles_seen_ = 0;
+  all_ready_ = false;
 }
 
 }  // namespace alphapulse::ta

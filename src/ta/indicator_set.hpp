@@ -82,6 +82,8 @@ class IndicatorSet {
   // What values() would be after update(c), for a still-forming candle; state unchanged.
   IndicatorValues peek(const core::Candle& c) const noexcept;
   IndicatorValues values() const noexcept;
+  // The same, written into `out` (a caller keeping the values saves the copy of 320 bytes).
+  void values(IndicatorValues& out) const noexcept;
 
   std::int64_t candles_seen() const noexcept { return candles_seen_; }
   // Candles until every indicator is ready.
@@ -93,6 +95,9 @@ class IndicatorSet {
   const DirectionalMovement& directional() const { return directional_; }
 
  private:
+  template <bool kAllReady>
+  void write_values(IndicatorValues& out) const noexcept;
+  bool every_indicator_ready() const noexcept;
   const RollingExtremes& williams_window() const noexcept {
     return williams_shares_window_ ? stochastic_window_ : williams_window_;
   }
@@ -123,6 +128,7 @@ class IndicatorSet {
   BreakoutDetector breakout_;
   RsiDivergence divergence_;  // fed the RSI once it is ready
   std::int64_t candles_seen_ = 0;
+  bool all_ready_ = false;  // every indicator values() reports is ready
 };
 
 }  // namespace alphapulse::ta

@@ -1,14 +1,18 @@
+#include "strategy/validator.hpp"
+
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <deque>
 #include <random>
-
-#include "strategy/validator.hpp"
+#include <vector>
 
 namespace alphapulse::strategy {
 namespace {
 
-Candidate make_candidate(double supporting, double opposing, Playbook playbook = Playbook::kMeanReversion,
+Candidate make_candidate(double supporting, double opposing,
+                         Playbook playbook = Playbook::kMeanReversion,
                          core::Direction d = core::Direction::kLong) {
   Candidate c;
   c.direction = d;
@@ -34,14 +38,17 @@ TEST(Validator, HardRejectionsCarryTheirReason) {
   auto judge = [&](const Candidate& c, int htf, std::int64_t index) {
     return v.judge({c, levels, 0.9, htf, 2.0, 45.0, index});
   };
-  EXPECT_EQ(judge(make_candidate(1, 0, Playbook::kNone), 1, 0).reason, RejectionReason::kNoPlaybook);
+  EXPECT_EQ(judge(make_candidate(1, 0, Playbook::kNone), 1, 0).reason,
+            RejectionReason::kNoPlaybook);
   EXPECT_EQ(judge(make_candidate(1, 1), 1, 10).reason, RejectionReason::kConflictingEvidence);
-  EXPECT_EQ(judge(make_candidate(1, 0, Playbook::kTrendContinuation), -1, 20).reason, RejectionReason::kCounterTrend);
+  EXPECT_EQ(judge(make_candidate(1, 0, Playbook::kTrendContinuation), -1, 20).reason,
+            RejectionReason::kCounterTrend);
   // Mean reversion may go against the higher timeframe.
   EXPECT_NE(judge(make_candidate(2.5, 0), -1, 30).reason, RejectionReason::kCounterTrend);
   Levels bad = levels;
   bad.stop_loss = -1;
-  EXPECT_EQ(v.judge({make_candidate(2, 0), bad, 0.9, 1, 2.0, 45.0, 40}).reason, RejectionReason::kInvalidLevels);
+  EXPECT_EQ(v.judge({make_candidate(2, 0), bad, 0.9, 1, 2.0, 45.0, 40}).reason,
+            RejectionReason::kInvalidLevels);
   const auto& stats = v.stats();
   EXPECT_EQ(stats.candidates, 5);
   EXPECT_EQ(stats.rejected_by_reason[static_cast<int>(RejectionReason::kNoPlaybook)], 1);
@@ -55,10 +62,11 @@ TEST(Validator, CooldownAfterAnAcceptedSignal) {
   Validator v(settings);
   const Levels levels = make_levels();
   EXPECT_TRUE(v.judge({make_candidate(2, 0), levels, 0.9, 1, 2.0, 45.0, 100}).accepted);
-  EXPECT_EQ(v.judge({make_candidate(2, 0), levels, 0.9, 1, 2.0, 45.0, 105}).reason, RejectionReason::kCooldown);
+  EXPECT_EQ(v.judge({make_candidate(2, 0), levels, 0.9, 1, 2.0, 45.0, 105}).reason,
+            RejectionReason::kCooldown);
   // The other direction is not in cooldown.
-  EXPECT_TRUE(v.judge({make_candidate(2, 0, Playbook::kMeanReversion, core::Direction::kShort), levels, 0.9, -1,
-                       2.0, 55.0, 106})
+  EXPECT_TRUE(v.judge({make_candidate(2, 0, Playbook::kMeanReversion, core::Direction::kShort),
+                       levels, 0.9, -1, 2.0, 55.0, 106})
                   .accepted);
   EXPECT_TRUE(v.judge({make_candidate(2, 0), levels, 0.9, 1, 2.0, 45.0, 109}).accepted);
 }
@@ -70,7 +78,8 @@ TEST(Validator, WalkForwardThresholdSettlesNearTheTargetFilterRate) {
   const Levels levels = make_levels();
   for (int i = 0; i < 5000; ++i) {
     // Indices far apart: no cooldown.
-    v.judge({make_candidate(weight(rng), 0), levels, confidence(rng), 0, volume(rng), 50.0, i * 100});
+    v.judge(
+        {make_candidate(weight(rng), 0), levels, confidence(rng), 0, volume(rng), 50.0, i * 100});
   }
   EXPECT_NEAR(v.stats().filter_rate(), 0.70, 0.03);
 }
@@ -90,6 +99,44 @@ TEST(Validator, ThresholdUsesOnlyPastCandidates) {
   b.judge({make_candidate(3.0, 0), levels, 1.0, 1, 3.0, 50.0, 200000});
   EXPECT_EQ(va.threshold, vb.threshold);
   EXPECT_EQ(va.accepted, vb.accepted);
+}
+
+// The incremental sorted window gives, before every candidate, the same threshold as
+// nth_element over the last score_window recorded scores: with many ties (quantized
+// confidences), hard rejections (recorded as 0) and, for a while, NaN scores in the window.
+TEST(Validator, ThresholdMatchesNthElementOverTheWindow) {
+  ValidatorSettings settings;
+  settings.score_window = 50;
+  settings.min_history = 10;
+  Validator v(settings);
+  std::mt19937_64 rng(11);
+  std::uniform_int_distribution<int> step(0, 4), kind(0, 9);
+  const Levels levels = make_levels();
+  std::deque<double> window;
+  for (int i = 0; i < 3000; ++i) {
+    const bool nan_phase = i >= 1000 && i < 1040;
+    const double confidence = nan_phase && kind(rng) == 0 ? std::nan("") : 0.25 * step(rng);
+    const Playbook playbook = kind(rng) < 2 ? Playbook::kNone : Playbook::kMeanReversion;
+    const bool window_has_nan =
+        std::any_of(window.begin(), window.end(), [](double x) { return std::isnan(x); });
+    double expected = settings.prior_threshold;
+    if (static_cast<int>(window.size()) >= settings.min_history && !window_has_nan) {
+      std::vector<double> copy(window.begin(), window.end());
+      const auto rank = static_cast<std::size_t>(std::min<double>(
+          static_cast<double>(copy.size() - 1),
+          std::floor(settings.target_filter_rate * static_cast<double>(copy.size()))));
+      std::nth_element(copy.begin(), copy.begin() + static_cast<std::ptrdiff_t>(rank), copy.end());
+      expected = copy[rank];
+    }
+    const Verdict verdict = v.judge({make_candidate(1.0 + 0.5 * step(rng), 0, playbook), levels,
+                                     confidence, 0, 1.0, 50.0, i * 100});
+    if (!window_has_nan) {
+      ASSERT_EQ(verdict.threshold, expected) << "candidate " << i;
+    }
+    const bool hard = !verdict.accepted && verdict.reason != RejectionReason::kLowQuality;
+    window.push_back(hard ? 0.0 : verdict.score);
+    if (static_cast<int>(window.size()) > settings.score_window) window.pop_front();
+  }
 }
 
 }  // namespace
