@@ -42,8 +42,9 @@ enum FeatureOffset : int {
   kAutocorrelation,
   kRangeRatio,
 };
+// Feature-major: the windows of one feature are adjacent.
 constexpr int feature_index(int window_slot, FeatureOffset offset) {
-  return window_slot * kFeaturesPerWindow + offset;
+  return offset * static_cast<int>(kFeatureWindows.size()) + window_slot;
 }
 inline constexpr int kMetricsWindowSlot = 2;  // the 40-candle window feeds RegimeMetrics
 
@@ -64,9 +65,10 @@ class RegimeFeatures {
     double long_run_volume = 0;
   };
   // Running sums of one window (plain sums of the last n values).
+  // (No member initializers, so that a Step's array of them is not zeroed per candle; value-
+  // initialize, WindowTotals{}, for zeros.)
   struct WindowTotals {
-    double returns = 0, squared_returns = 0, abs_returns = 0, ranges = 0, volumes = 0,
-           lag_products = 0;
+    double returns, squared_returns, abs_returns, ranges, volumes, lag_products;
   };
   // One candle's step: the values pushed into the windows, the windows' sums after the push and
   // the features they give.
@@ -75,8 +77,13 @@ class RegimeFeatures {
     bool has_return = false;  // false for the very first candle
     double log_close = 0, log_return = 0, log_range = 0, volume = 0, lag_product = 0;
     double range_level = 0, volume_level = 0;  // fourth roots of log_range and volume
-    std::array<WindowTotals, kFeatureWindows.size()> totals{};
-    FeatureVector features{};
+    // Not zero-initialized (a per-candle cost): prepare() writes both whenever has_return, and
+    // zeroes the features otherwise.
+    std::array<WindowTotals, kFeatureWindows.size()> totals;
+    FeatureVector features;
+    // The metrics window's levels over the long-run levels (the power means' ratios whose logs
+    // are the kLogVolatilityRatio and kLogVolumeRatio features).
+    double volatility_level_ratio = 1, volume_level_ratio = 1;
   };
 
   // Precondition: c passed core::validate.

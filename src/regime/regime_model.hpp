@@ -81,21 +81,24 @@ inline RegimeProbabilities classify(const RegimeNetwork& net, const FeatureVecto
 }
 
 // The same network laid out for the per-candle path: weights transposed so that the inner loops
-// run over units with unit stride (a[h] += w[i][h] * z[i] for all h at once), and in float, so
-// that one SSE2 instruction handles four units instead of two: the two matrix products were
-// half of the detector's per-candle cost; the activation runs in float too. Each unit still sums
-// its inputs in the order i = 0, 1, ..., so -O3 vectorizes without reassociating. Float sums of ~40
-// terms of size ~1 differ from the trainer's double classify(RegimeNetwork) by ~1e-6 in the
-// probabilities; the fitting tool tunes the filter on this kernel's output, so the selection sees
-// the deployed arithmetic. Output units are padded to 8 (two SSE registers of floats).
+// run over units with unit stride (a[h] += w[i][h] * z[i] for all h at once), in float, and
+// evaluated by network_logits (regime_model.cpp) eight units per vector: the two matrix products
+// were half of the detector's per-candle cost. Each unit still sums its inputs in the order
+// i = 0, 1, ..., and each output its units in the order h = 0, 1, ..., so every vector width
+// gives the same bits. Float sums of ~40 terms of size ~1 differ from the trainer's double
+// classify(RegimeNetwork) by ~1e-6 in the probabilities; the fitting tool tunes the filter on
+// this kernel's output, so the selection sees the deployed arithmetic. Output units are padded
+// to 8 (one vector).
 struct RegimeNetworkKernel {
   static constexpr int kPaddedOutputs = 8;
   std::array<double, kFeatureCount> input_mean{};
   std::array<double, kFeatureCount> input_scale{};
-  std::array<std::array<float, kHiddenUnits>, kFeatureCount> hidden_weights{};  // [input][unit]
-  std::array<float, kHiddenUnits> hidden_bias{};
-  std::array<std::array<float, kPaddedOutputs>, kHiddenUnits> output_weights{};  // [unit][out]
-  std::array<float, kPaddedOutputs> output_bias{};
+  alignas(32)
+      std::array<std::array<float, kHiddenUnits>, kFeatureCount> hidden_weights{};  // [input][unit]
+  alignas(32) std::array<float, kHiddenUnits> hidden_bias{};
+  alignas(32)
+      std::array<std::array<float, kPaddedOutputs>, kHiddenUnits> output_weights{};  // [unit][out]
+  alignas(32) std::array<float, kPaddedOutputs> output_bias{};
 
   constexpr explicit RegimeNetworkKernel(const RegimeNetwork& net)
       : input_mean(net.input_mean), input_scale(net.input_scale) {
@@ -109,26 +112,22 @@ struct RegimeNetworkKernel {
     for (int k = 0; k < kRegimeCount; ++k) output_bias[k] = static_cast<float>(net.output_bias[k]);
   }
 };
+static_assert(kHiddenUnits % 8 == 0, "network_logits works on whole vectors of eight units");
 
+// The output layer's activations (before the softmax) of the float kernel. Compiled twice
+// (regime_model.cpp, GCC target_clones): an AVX2 version (one instruction per eight units)
+// chosen once at load time where the CPU has it, and the baseline x86-64 one (two SSE2
+// instructions per eight units); the same arithmetic per unit, so the same bits.
+using RegimeLogits = std::array<float, kRegimeCount>;
+RegimeLogits network_logits(const RegimeNetworkKernel& net, const FeatureVector& x) noexcept;
+
+// The kernel's probabilities (the fitting tool and the tests; the detector's filter reads the
+// logits directly).
 inline RegimeProbabilities classify(const RegimeNetworkKernel& net,
                                     const FeatureVector& x) noexcept {
-  std::array<float, kFeatureCount> z;
-  for (int i = 0; i < kFeatureCount; ++i)
-    z[i] = static_cast<float>((x[i] - net.input_mean[i]) * net.input_scale[i]);
-  std::array<float, kHiddenUnits> sums = net.hidden_bias;
-  for (int i = 0; i < kFeatureCount; ++i) {
-    const float zi = z[i];
-    for (int h = 0; h < kHiddenUnits; ++h) sums[h] += net.hidden_weights[i][h] * zi;
-  }
-  fast_math::soft_clip(sums);  // hidden_activation per unit in float, vectorized
-  std::array<float, RegimeNetworkKernel::kPaddedOutputs> out = net.output_bias;
-  for (int h = 0; h < kHiddenUnits; ++h) {
-    const float v = sums[h];
-    for (int k = 0; k < RegimeNetworkKernel::kPaddedOutputs; ++k)
-      out[k] += net.output_weights[h][k] * v;
-  }
+  const RegimeLogits logits = network_logits(net, x);
   RegimeProbabilities p;
-  for (int k = 0; k < kRegimeCount; ++k) p[k] = out[k];
+  for (int k = 0; k < kRegimeCount; ++k) p[k] = logits[k];
   softmax(p);
   return p;
 }

@@ -183,7 +183,7 @@ void train(Trainer& tr, std::vector<Sample>& samples, const Config& cfg) {
 
 struct TuneSeries {
   std::vector<core::MarketRegime> labels;
-  std::vector<RegimeProbabilities> q;  // classifier output per candle
+  std::vector<RegimeLogits> logits;  // the float kernel's output per candle
   std::vector<bool> ready;
 };
 
@@ -192,10 +192,11 @@ double filtered_accuracy(const std::vector<TuneSeries>& sets, const RegimeProbab
   double total = 0;
   for (const auto& set : sets) {
     RegimeFilterState state;
+    const RegimeFilterModel model = make_regime_filter_model(params, prior);
     std::vector<core::MarketRegime> detected(set.labels.size(), core::MarketRegime::kRanging);
     for (std::size_t i = 0; i < set.labels.size(); ++i) {
       if (!set.ready[i]) continue;
-      step_regime_filter(state, set.q[i], prior, params);
+      step_regime_filter(state, set.logits[i], model);
       detected[i] = state.current;
     }
     total += score_regimes(set.labels, detected).accuracy();
@@ -306,9 +307,9 @@ int main(int argc, char** argv) {
     TuneSeries set;
     set.labels = tools::labels_of(series);
     const auto f = features_of(series, set.ready);
-    set.q.resize(series.size());
+    set.logits.resize(series.size());
     for (std::size_t i = 0; i < series.size(); ++i) {
-      if (set.ready[i]) set.q[i] = classify(*kernel, f[i]);
+      if (set.ready[i]) set.logits[i] = network_logits(*kernel, f[i]);
     }
     sets.push_back(std::move(set));
   }
