@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "regime/fast_math.hpp"
 
@@ -29,7 +30,7 @@ const std::array<WindowScales, kWindows> kFullWindowScales = [] {
 }();
 
 // The windows' quantities side by side, padded to a whole number of vectors.
-constexpr std::size_t kLanes = 8;
+constexpr std::size_t kLanes = (kWindows + 3) / 4 * 4;  // whole vectors of four doubles
 static_assert(kWindows <= kLanes);
 using WindowLanes = std::array<double, kLanes>;
 
@@ -47,10 +48,11 @@ double clamp_to_normal(double r) noexcept {
 }  // namespace
 
 RegimeFeatures::RegimeFeatures()
-    : closes_{
-          ta::RollingExtremes(kFeatureWindows[0] + 1), ta::RollingExtremes(kFeatureWindows[1] + 1),
-          ta::RollingExtremes(kFeatureWindows[2] + 1), ta::RollingExtremes(kFeatureWindows[3] + 1),
-          ta::RollingExtremes(kFeatureWindows[4] + 1)} {}
+    : closes_([]<std::size_t... w>(std::index_sequence<w...>) {
+        // n returns span n + 1 closes.
+        return std::array<ta::RollingExtremes, kWindows>{
+            ta::RollingExtremes(kFeatureWindows[w] + 1)...};
+      }(std::make_index_sequence<kWindows>{})) {}
 
 // Compiled twice (GCC target_clones, chosen once at load time): AVX2 handles four windows per
 // instruction in step 2, the x86-64 baseline two; the same operations per lane, the same bits.
@@ -103,13 +105,13 @@ __attribute__((target_clones("avx2", "default"))) RegimeFeatures::Step RegimeFea
     t.lag_products += step.lag_product;
     if (index >= capacity) {
       const std::size_t old = static_cast<std::size_t>(index - capacity) % kHistory;
-      const double old_r = history_.returns[old];
-      t.returns -= old_r;
-      t.squared_returns -= old_r * old_r;
-      t.abs_returns -= history_.abs_returns[old];
-      t.ranges -= history_.ranges[old];
-      t.volumes -= history_.volumes[old];
-      t.lag_products -= history_.lag_products[old];
+      const HistoryRecord& leaving = history_[old];
+      t.returns -= leaving.log_return;
+      t.squared_returns -= leaving.log_return * leaving.log_return;
+      t.abs_returns -= leaving.abs_return;
+      t.ranges -= leaving.range_level;
+      t.volumes -= leaving.volume_level;
+      t.lag_products -= leaving.lag_product;
     }
     step.totals[w] = t;
     returns[w] = t.returns;
@@ -191,11 +193,8 @@ void RegimeFeatures::apply(const Step& step) noexcept {
   for (ta::RollingExtremes& closes : closes_) closes.push(step.log_close, step.log_close);
   if (step.has_return) {
     const auto slot = static_cast<std::size_t>(scalars_.returns_seen) % kHistory;
-    history_.returns[slot] = step.log_return;
-    history_.abs_returns[slot] = std::abs(step.log_return);
-    history_.ranges[slot] = step.range_level;
-    history_.volumes[slot] = step.volume_level;
-    history_.lag_products[slot] = step.lag_product;
+    history_[slot] = {step.log_return, std::abs(step.log_return), step.range_level,
+                      step.volume_level, step.lag_product};
   }
   scalars_ = step.next;
   if (!step.has_return) return;
@@ -212,13 +211,13 @@ void RegimeFeatures::rebuild(std::size_t w) noexcept {
   const std::int64_t n = std::min<std::int64_t>(seen, kFeatureWindows[w]);
   WindowTotals t{};
   for (std::int64_t j = seen - n; j < seen; ++j) {
-    const std::size_t i = static_cast<std::size_t>(j) % kHistory;
-    t.returns += history_.returns[i];
-    t.squared_returns += history_.returns[i] * history_.returns[i];
-    t.abs_returns += history_.abs_returns[i];
-    t.ranges += history_.ranges[i];
-    t.volumes += history_.volumes[i];
-    t.lag_products += history_.lag_products[i];
+    const HistoryRecord& record = history_[static_cast<std::size_t>(j) % kHistory];
+    t.returns += record.log_return;
+    t.squared_returns += record.log_return * record.log_return;
+    t.abs_returns += record.abs_return;
+    t.ranges += record.range_level;
+    t.volumes += record.volume_level;
+    t.lag_products += record.lag_product;
   }
   totals_[w] = t;
   pushes_since_rebuild_[w] = 0;

@@ -10,10 +10,11 @@
 // touching state; apply() commits it, so peek == update.
 //
 // Layout (for speed): one history ring of the last kHistory candles' per-candle values (log
-// return, |log return|, log range, volume, lag product) shared by all five windows, instead of
-// one ring per window and quantity; each window keeps plain running sums (add the entering
-// value, subtract the one leaving at that window's distance), recomputed exactly from the ring
-// once every n pushes so rounding cannot drift. The closes' extremes use van Herk windows.
+// return, |log return|, fourth roots of log range and volume, lag product; one record per
+// return) shared by all five windows, instead of one ring per window and quantity; each window
+// keeps plain running sums (add the entering value, subtract the one leaving at that window's
+// distance), recomputed exactly from the ring once every n pushes so rounding cannot drift. The
+// closes' extremes use van Herk windows.
 #pragma once
 
 #include <array>
@@ -100,14 +101,17 @@ class RegimeFeatures {
  private:
   static constexpr std::size_t kWindowCount = kFeatureWindows.size();
   static constexpr std::size_t kHistory = 256;  // >= the longest window; a power of two
-  // Per-candle values, indexed by return number modulo kHistory.
-  struct History {
-    std::array<double, kHistory> returns{}, abs_returns{}, ranges{}, volumes{}, lag_products{};
+  // One return's per-candle values; the ring is indexed by return number modulo kHistory.
+  // Records rather than one array per quantity: dropping a return from a window reads one
+  // record (one or two cache lines) instead of five arrays.
+  struct HistoryRecord {
+    double log_return, abs_return, range_level, volume_level, lag_product;
   };
+  using History = std::array<HistoryRecord, kHistory>;
 
   void rebuild(std::size_t window) noexcept;
 
-  History history_;
+  History history_{};
   std::array<WindowTotals, kWindowCount> totals_{};
   std::array<int, kWindowCount> pushes_since_rebuild_{};
   std::array<ta::RollingExtremes, kWindowCount> closes_;  // n returns span n + 1 closes

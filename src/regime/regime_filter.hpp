@@ -38,18 +38,19 @@ struct RegimeFilterStep {
 // The filter's parameters with the class prior in the form the per-candle step uses.
 struct RegimeFilterModel {
   RegimeFilterParams params;
-  RegimeProbabilities weighted_log_prior{};  // evidence_weight * log(prior)
+  RegimeProbabilities weighted_log_prior{};  // evidence_weight * prior_correction * log(prior)
 };
 inline RegimeFilterModel make_regime_filter_model(const RegimeFilterParams& params,
                                                   const RegimeProbabilities& prior) noexcept {
   RegimeFilterModel model{params, {}};
   for (int k = 0; k < kRegimeCount; ++k)
-    model.weighted_log_prior[k] = params.evidence_weight * std::log(prior[k]);
+    model.weighted_log_prior[k] =
+        params.evidence_weight * params.prior_correction * std::log(prior[k]);
   return model;
 }
 
-// Advances `state` in place by one candle's network logits. The evidence (q(j) / prior(j))^w
-// is computed from the logits as exp(w (logit(j) - top logit) - w log prior(j)): the softmax's
+// Advances `state` in place by one candle's network logits. The evidence (q(j) / prior(j)^c)^w
+// is computed from the logits as exp(w (logit(j) - top logit) - w c log prior(j)): the softmax's
 // normalizer is common to all regimes and cancels in the posterior, which saves the six exp of
 // the softmax and the six log of the ratios. A regime's logit counts at most 1e-12 (as a
 // probability ratio) below the top one, so that every regime stays reachable.

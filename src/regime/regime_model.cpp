@@ -23,8 +23,10 @@ __attribute__((target_clones("avx2", "default"))) RegimeLogits network_logits(
     const RegimeNetworkKernel& net, const FeatureVector& x) noexcept {
   Lanes sums[kHiddenVectors];
   for (int v = 0; v < kHiddenVectors; ++v) load(sums[v], &net.hidden_bias[v * kLanes]);
+  float inputs[kFeatureCount];
+  for (int i = 0; i < kFeatureCount; ++i) inputs[i] = static_cast<float>(x[i]);
   for (int i = 0; i < kFeatureCount; ++i) {
-    const float z = static_cast<float>((x[i] - net.input_mean[i]) * net.input_scale[i]);
+    const float z = inputs[i];
     const float* row = net.hidden_weights[i].data();
     for (int v = 0; v < kHiddenVectors; ++v) {
       Lanes weights;

@@ -91,8 +91,9 @@ inline RegimeProbabilities classify(const RegimeNetwork& net, const FeatureVecto
 // to 8 (one vector).
 struct RegimeNetworkKernel {
   static constexpr int kPaddedOutputs = 8;
-  std::array<double, kFeatureCount> input_mean{};
-  std::array<double, kFeatureCount> input_scale{};
+  // The input standardization (x - mean) * scale is folded into the first layer (computed in
+  // double when the kernel is built): weight w * scale, bias b - sum of w * scale * mean; the
+  // per-candle path then only converts the features to float.
   alignas(32)
       std::array<std::array<float, kHiddenUnits>, kFeatureCount> hidden_weights{};  // [input][unit]
   alignas(32) std::array<float, kHiddenUnits> hidden_bias{};
@@ -100,12 +101,15 @@ struct RegimeNetworkKernel {
       std::array<std::array<float, kPaddedOutputs>, kHiddenUnits> output_weights{};  // [unit][out]
   alignas(32) std::array<float, kPaddedOutputs> output_bias{};
 
-  constexpr explicit RegimeNetworkKernel(const RegimeNetwork& net)
-      : input_mean(net.input_mean), input_scale(net.input_scale) {
+  constexpr explicit RegimeNetworkKernel(const RegimeNetwork& net) {
     for (int h = 0; h < kHiddenUnits; ++h) {
-      hidden_bias[h] = static_cast<float>(net.hidden_bias[h]);
-      for (int i = 0; i < kFeatureCount; ++i)
-        hidden_weights[i][h] = static_cast<float>(net.hidden_weights[h][i]);
+      double bias = net.hidden_bias[h];
+      for (int i = 0; i < kFeatureCount; ++i) {
+        const double weight = net.hidden_weights[h][i] * net.input_scale[i];
+        hidden_weights[i][h] = static_cast<float>(weight);
+        bias -= weight * net.input_mean[i];
+      }
+      hidden_bias[h] = static_cast<float>(bias);
       for (int k = 0; k < kRegimeCount; ++k)
         output_weights[h][k] = static_cast<float>(net.output_weights[k][h]);
     }
@@ -147,6 +151,12 @@ struct RegimeFilterParams {
   // fresh decision is not undone by the next noisy candles. settle_candles = 0: off.
   double early_switch_probability = 0.01;
   int settle_candles = 0;
+  // How much of the class prior the evidence divides out: (q(j) / prior(j)^c)^w. c = 1 is the
+  // textbook likelihood ratio (the network's q is a posterior under the training frequencies);
+  // c = 0 leaves the training frequencies in, so with little smoothing the decision is the
+  // network's own argmax, which is what maximizes accuracy when the stream has those
+  // frequencies.
+  double prior_correction = 1.0;
 };
 
 }  // namespace alphapulse::regime

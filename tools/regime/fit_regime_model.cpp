@@ -236,9 +236,9 @@ bool write_header(const Config& cfg, const RegimeNetwork& net, const RegimeProba
   print_array(f, prior.data(), kRegimeCount);
   std::fprintf(f,
                ";\n\ninline constexpr RegimeFilterParams kFittedFilterParams{%.17g, %.17g, %d, "
-               "%.17g, %d};\n\n",
+               "%.17g, %d, %.17g};\n\n",
                params.evidence_weight, params.switch_probability, params.confirm_candles,
-               params.early_switch_probability, params.settle_candles);
+               params.early_switch_probability, params.settle_candles, params.prior_correction);
   std::fprintf(f, "inline constexpr RegimeNetwork kFittedRegimeNetwork{\n    ");
   print_array(f, net.input_mean.data(), kFeatureCount);
   std::fprintf(f, ",\n    ");
@@ -315,18 +315,20 @@ int main(int argc, char** argv) {
   }
   RegimeFilterParams best;
   double best_accuracy = -1;
-  for (double w : {0.7, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0}) {
-    for (double s : {0.03, 0.1, 0.2, 0.3, 0.5}) {
+  for (double w : {0.7, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 9.0, 14.0}) {
+    for (double s : {0.03, 0.1, 0.2, 0.3, 0.5, 0.7}) {
       for (int k : {2, 3}) {
         // settle 0 is the plain filter; otherwise a smaller switch probability early on.
         for (int settle : {0, 20, 40, 60}) {
           for (double early : {0.001, 0.01}) {
             if (settle == 0 && early != 0.001) continue;
-            const RegimeFilterParams params{w, s, k, early, settle};
-            const double acc = filtered_accuracy(sets, prior, params);
-            if (acc > best_accuracy) {
-              best_accuracy = acc;
-              best = params;
+            for (double correction : {0.0, 0.5, 1.0}) {
+              const RegimeFilterParams params{w, s, k, early, settle, correction};
+              const double acc = filtered_accuracy(sets, prior, params);
+              if (acc > best_accuracy) {
+                best_accuracy = acc;
+                best = params;
+              }
             }
           }
         }
@@ -335,9 +337,10 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr,
                "filter: evidence_weight %.3g switch_probability %.3g confirm_candles %d "
-               "early_switch_probability %.3g settle_candles %d -> %.4f\n",
+               "early_switch_probability %.3g settle_candles %d prior_correction %.3g -> %.4f\n",
                best.evidence_weight, best.switch_probability, best.confirm_candles,
-               best.early_switch_probability, best.settle_candles, best_accuracy);
+               best.early_switch_probability, best.settle_candles, best.prior_correction,
+               best_accuracy);
   if (!write_header(cfg, trainer.net, prior, best, best_accuracy)) {
     std::fprintf(stderr, "cannot write %s\n", cfg.out.c_str());
     return 1;
