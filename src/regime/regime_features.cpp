@@ -174,7 +174,7 @@ __attribute__((target_clones("avx2", "default"))) RegimeFeatures::Step RegimeFea
   step.volatility_level_ratio = level_ratios[kMetricsWindowSlot];
   step.volume_level_ratio = level_ratios[kLanes + kMetricsWindowSlot];
 
-  // 3. Into the feature vector (feature-major: the five windows of a feature are adjacent).
+  // 3. Into the feature vector (feature-major: the windows of a feature are adjacent).
   FeatureVector& f = step.features;
   for (std::size_t w = 0; w < kWindows; ++w) {
     const int slot = static_cast<int>(w);

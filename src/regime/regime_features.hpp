@@ -1,5 +1,5 @@
 // regime/regime_features: the streaming, scale-free feature vector the regime classifier
-// reads. Per window of the last n log returns (n = 10, 20, 40, 80, 160): trend t-statistic, its
+// reads. Per window of the last n log returns (n = 20, 40, 80, 160): trend t-statistic, its
 // range-scaled counterpart (mean return over the mean candle range, times sqrt(n)), efficiency
 // ratio, log volatility ratio (mean log(high/low) over the stream's long-run mean), log volume
 // ratio (same for volume; both as power means of order 1/4, see prepare()), lag-1 return
@@ -11,7 +11,7 @@
 //
 // Layout (for speed): one history ring of the last kHistory candles' per-candle values (log
 // return, |log return|, fourth roots of log range and volume, lag product; one record per
-// return) shared by all five windows, instead of one ring per window and quantity; each window
+// return) shared by all the windows, instead of one ring per window and quantity; each window
 // keeps plain running sums (add the entering value, subtract the one leaving at that window's
 // distance), recomputed exactly from the ring once every n pushes so rounding cannot drift. The
 // closes' extremes use van Herk windows.
@@ -25,7 +25,10 @@
 
 namespace alphapulse::regime {
 
-inline constexpr std::array<int, 5> kFeatureWindows = {10, 20, 40, 80, 160};
+// No 10-return window: the scoring rule counts a candle from 20 candles into its segment, where
+// the 20-return window already lies inside it; dropping the 10 window cost 0.0008 on the
+// selection seeds (within the spread between refits) and saved ~17% of the per-candle work.
+inline constexpr std::array<int, 4> kFeatureWindows = {20, 40, 80, 160};
 // Ready once the 80-candle window is full; the 160-candle one is used partly filled until then
 // (the classifier was fitted on such samples too).
 inline constexpr int kReadyReturns = 80;
@@ -47,7 +50,7 @@ enum FeatureOffset : int {
 constexpr int feature_index(int window_slot, FeatureOffset offset) {
   return offset * static_cast<int>(kFeatureWindows.size()) + window_slot;
 }
-inline constexpr int kMetricsWindowSlot = 2;  // the 40-candle window feeds RegimeMetrics
+inline constexpr int kMetricsWindowSlot = 1;  // the 40-candle window feeds RegimeMetrics
 
 // Long-run level of volatility and volume: exponential average over this many candles, an
 // expanding mean before that so the ratios are usable early.

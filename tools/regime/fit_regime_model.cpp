@@ -2,8 +2,8 @@
 // training seeds only, then writes src/regime/regime_model_weights.hpp. Reproducible: every
 // random choice (series, initial weights, mini-batch order) comes from fixed seeds.
 //
-//   fit_regime_model [--train-seeds 1000 96] [--tune-seeds 1500 16] [--candles 20000]
-//                    [--epochs 25] [--out src/regime/regime_model_weights.hpp]
+//   fit_regime_model [--train-seeds 1000 192] [--tune-seeds 1500 16] [--candles 20000]
+//                    [--epochs 35] [--out src/regime/regime_model_weights.hpp]
 //
 // 1. Series: seeds 1000.. (training_options: varied base vol, price, tails, clustering).
 // 2. Samples: the feature vector of every 2nd candle that the scoring rule counts (>= 20
@@ -37,10 +37,10 @@ struct Sample {
 };
 
 struct Config {
-  std::uint64_t train_first = 1000, train_count = 96;
+  std::uint64_t train_first = 1000, train_count = 192;
   std::uint64_t tune_first = 1500, tune_count = 16;
   std::int64_t candles = 20000;
-  int epochs = 25;
+  int epochs = 35;
   int stride = 2;
   std::string out = "src/regime/regime_model_weights.hpp";
 };
