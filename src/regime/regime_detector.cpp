@@ -1,6 +1,7 @@
 // regime/regime_detector: wiring features, classifier and filter; update and peek share decide().
 #include "regime/regime_detector.hpp"
 
+#include "regime/cpu_dispatch.hpp"
 #include "regime/fast_math.hpp"
 #include "regime/regime_model_weights.hpp"
 
@@ -33,10 +34,10 @@ RegimeDetector::RegimeDetector() : RegimeDetector(kFittedFilterParams) {}
 RegimeDetector::RegimeDetector(const RegimeFilterParams& params)
     : filter_model_(make_regime_filter_model(params, kRegimeClassPrior)) {}
 
-// Compiled twice (GCC target_clones, chosen once at load time): the filter's six exp run four
+// Compiled twice (REGIME_AVX2_CLONES, regime/cpu_dispatch.hpp): the filter's six exp run four
 // to an instruction with AVX2, two on the x86-64 baseline; the same operations, the same bits.
-__attribute__((target_clones("avx2", "default"))) void RegimeDetector::decide(
-    Decision& d, const RegimeFeatures::Step& step, const core::Candle& c) const noexcept {
+REGIME_AVX2_CLONES void RegimeDetector::decide(Decision& d, const RegimeFeatures::Step& step,
+                                               const core::Candle& c) const noexcept {
   d.state.changed = false;
   if (!RegimeFeatures::ready_after(step)) return;  // default state until every window is full
   const RegimeLogits logits = network_logits(kFittedKernel, step.features);

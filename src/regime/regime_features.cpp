@@ -5,6 +5,7 @@
 #include <cmath>
 #include <utility>
 
+#include "regime/cpu_dispatch.hpp"
 #include "regime/fast_math.hpp"
 
 namespace alphapulse::regime {
@@ -54,9 +55,9 @@ RegimeFeatures::RegimeFeatures()
             ta::RollingExtremes(kFeatureWindows[w] + 1)...};
       }(std::make_index_sequence<kWindows>{})) {}
 
-// Compiled twice (GCC target_clones, chosen once at load time): AVX2 handles four windows per
+// Compiled twice (REGIME_AVX2_CLONES, regime/cpu_dispatch.hpp): AVX2 handles four windows per
 // instruction in step 2, the x86-64 baseline two; the same operations per lane, the same bits.
-__attribute__((target_clones("avx2", "default"))) RegimeFeatures::Step RegimeFeatures::prepare(
+REGIME_AVX2_CLONES RegimeFeatures::Step RegimeFeatures::prepare(
     const core::Candle& c) const noexcept {
   Step step;
   step.next = scalars_;

@@ -3,6 +3,8 @@
 
 #include <cstring>
 
+#include "regime/cpu_dispatch.hpp"
+
 namespace alphapulse::regime {
 namespace {
 
@@ -19,8 +21,8 @@ inline void load(Lanes& v, const float* p) noexcept {
 
 }  // namespace
 
-__attribute__((target_clones("avx2", "default"))) RegimeLogits network_logits(
-    const RegimeNetworkKernel& net, const FeatureVector& x) noexcept {
+REGIME_AVX2_CLONES RegimeLogits network_logits(const RegimeNetworkKernel& net,
+                                               const FeatureVector& x) noexcept {
   Lanes sums[kHiddenVectors];
   for (int v = 0; v < kHiddenVectors; ++v) load(sums[v], &net.hidden_bias[v * kLanes]);
   float inputs[kFeatureCount];

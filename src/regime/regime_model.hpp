@@ -119,9 +119,10 @@ struct RegimeNetworkKernel {
 static_assert(kHiddenUnits % 8 == 0, "network_logits works on whole vectors of eight units");
 
 // The output layer's activations (before the softmax) of the float kernel. Compiled twice
-// (regime_model.cpp, GCC target_clones): an AVX2 version (one instruction per eight units)
-// chosen once at load time where the CPU has it, and the baseline x86-64 one (two SSE2
-// instructions per eight units); the same arithmetic per unit, so the same bits.
+// (regime_model.cpp, REGIME_AVX2_CLONES of regime/cpu_dispatch.hpp): an AVX2 version (one
+// instruction per eight units) chosen once at load time where the CPU has it, and the baseline
+// x86-64 one (two SSE2 instructions per eight units); the same arithmetic per unit, so the same
+// bits.
 using RegimeLogits = std::array<float, kRegimeCount>;
 RegimeLogits network_logits(const RegimeNetworkKernel& net, const FeatureVector& x) noexcept;
 
