@@ -83,11 +83,11 @@ inline RegimeProbabilities classify(const RegimeNetwork& net, const FeatureVecto
 // The same network laid out for the per-candle path: weights transposed so that the inner loops
 // run over units with unit stride (a[h] += w[i][h] * z[i] for all h at once), in float, and
 // evaluated by network_logits (regime_model.cpp) eight units per vector: the two matrix products
-// were half of the detector's per-candle cost. Each unit still sums its inputs in the order
-// i = 0, 1, ..., and each output its units in the order h = 0, 1, ..., so every vector width
-// gives the same bits. Float sums of ~40 terms of size ~1 differ from the trainer's double
-// classify(RegimeNetwork) by ~1e-6 in the probabilities; the fitting tool tunes the filter on
-// this kernel's output, so the selection sees the deployed arithmetic. Output units are padded
+// were half of the detector's per-candle cost. Each unit sums its inputs in the order
+// i = 0, 1, ..., and each output its units in four fixed interleaved partial sums, so every
+// vector width gives the same bits. Float sums of ~40 terms of size ~1 differ from the trainer's
+// double classify(RegimeNetwork) by ~1e-6 in the probabilities; the fitting tool tunes the filter
+// on this kernel's output, so the selection sees the deployed arithmetic. Output units are padded
 // to 8 (one vector).
 struct RegimeNetworkKernel {
   static constexpr int kPaddedOutputs = 8;
