@@ -1,6 +1,7 @@
 // regime/regime_detector: wiring features, classifier and filter; update and peek share decide().
 #include "regime/regime_detector.hpp"
 
+#include "regime/cpu_dispatch.hpp"
 #include "regime/fast_math.hpp"
 #include "regime/regime_model_weights.hpp"
 
@@ -10,15 +11,17 @@ namespace {
 // The fitted network in the per-candle layout, built at compile time.
 constexpr RegimeNetworkKernel kFittedKernel{kFittedRegimeNetwork};
 
-RegimeMetrics metrics_from(const FeatureVector& f) {
+RegimeMetrics metrics_from(const RegimeFeatures::Step& step) {
+  const FeatureVector& f = step.features;
   constexpr int w = kMetricsWindowSlot;
   RegimeMetrics m;
   m.trend_t_statistic = f[feature_index(w, kTStat)];
   m.efficiency_ratio = f[feature_index(w, kEfficiency)];
   // The features compare power means of order 1/4 (fourth roots averaged, regime_features):
   // raised back to the 4th power they are ratios in the units of range and volume.
-  m.volatility_ratio = fast_math::exp_fast(4.0 * f[feature_index(w, kLogVolatilityRatio)]);
-  m.volume_ratio = fast_math::exp_fast(4.0 * f[feature_index(w, kLogVolumeRatio)]);
+  const double v = step.volatility_level_ratio, u = step.volume_level_ratio;
+  m.volatility_ratio = (v * v) * (v * v);
+  m.volume_ratio = (u * u) * (u * u);
   m.return_autocorrelation = f[feature_index(w, kAutocorrelation)];
   m.range_ratio = f[feature_index(w, kRangeRatio)];
   return m;
@@ -28,19 +31,22 @@ RegimeMetrics metrics_from(const FeatureVector& f) {
 
 RegimeDetector::RegimeDetector() : RegimeDetector(kFittedFilterParams) {}
 
-RegimeDetector::RegimeDetector(const RegimeFilterParams& params) : params_(params) {}
+RegimeDetector::RegimeDetector(const RegimeFilterParams& params)
+    : filter_model_(make_regime_filter_model(params, kRegimeClassPrior)) {}
 
-void RegimeDetector::decide(Decision& d, const RegimeFeatures::Step& step,
-                            const core::Candle& c) const noexcept {
+// Compiled twice (REGIME_AVX2_CLONES, regime/cpu_dispatch.hpp): the filter's six exp run four
+// to an instruction with AVX2, two on the x86-64 baseline; the same operations, the same bits.
+REGIME_AVX2_CLONES void RegimeDetector::decide(Decision& d, const RegimeFeatures::Step& step,
+                                               const core::Candle& c) const noexcept {
   d.state.changed = false;
   if (!RegimeFeatures::ready_after(step)) return;  // default state until every window is full
-  const RegimeProbabilities q = classify(kFittedKernel, step.features);
+  const RegimeLogits logits = network_logits(kFittedKernel, step.features);
   // The first decision continues from the warm-up default (ranging) and its duration.
   if (!d.filter.started) d.filter.duration = d.state.duration_candles;
-  const RegimeFilterStep filtered = step_regime_filter(d.filter, q, kRegimeClassPrior, params_);
+  const RegimeFilterStep filtered = step_regime_filter(d.filter, logits, filter_model_);
   d.state.regime = d.filter.current;
   d.state.confidence = d.filter.posterior[static_cast<int>(d.filter.current)];
-  d.state.metrics = metrics_from(step.features);
+  d.state.metrics = metrics_from(step);
   d.state.changed = filtered.changed;
   if (filtered.changed) {
     d.change = {c.open_time, d.state.regime, d.state.confidence, filtered.ended_duration,

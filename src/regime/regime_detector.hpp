@@ -51,7 +51,7 @@ class RegimeDetector {
   void decide(Decision& d, const RegimeFeatures::Step& step, const core::Candle& c) const noexcept;
 
   RegimeFeatures features_;
-  RegimeFilterParams params_;
+  RegimeFilterModel filter_model_;
   Decision decision_;
 };
 

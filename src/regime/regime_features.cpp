@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
+#include "regime/cpu_dispatch.hpp"
 #include "regime/fast_math.hpp"
 
 namespace alphapulse::regime {
@@ -12,29 +14,51 @@ namespace {
 constexpr double kMaxAbsTStat = 12;  // clip: a flat window's tiny sd would give huge values
 constexpr std::size_t kWindows = kFeatureWindows.size();
 
-// log(value / reference), 0 when either is not positive. Ratios are clamped into the normal
-// range, log_fast's domain (only absurd ratios, beyond 1e+-307, are affected), so that the ten
-// logs of a candle run as one vectorized loop.
-void log_ratios(const std::array<double, 2 * kWindows>& values,
-                const std::array<double, 2 * kWindows>& references,
-                std::array<double, 2 * kWindows>& out) noexcept {
-  std::array<double, 2 * kWindows> ratio;
-  for (std::size_t i = 0; i < ratio.size(); ++i) {
-    const double r = values[i] > 0 && references[i] > 0 ? values[i] / references[i] : 1.0;
-    ratio[i] = r > 0x1p-1022 ? (r < 0x1p1023 ? r : 0x1p1023) : 0x1p-1022;
-  }
-  for (std::size_t i = 0; i < ratio.size(); ++i) out[i] = fast_math::log_fast(ratio[i]);
+// 1/n, sqrt(n) and 1/sqrt(n) of a full window, computed once: the per-candle path then needs
+// one square root and three divisions per window (the sd and its reciprocal, the range
+// t-statistic's scale, the efficiency ratio) instead of eleven divisions and two roots.
+struct WindowScales {
+  double inverse_n, sqrt_n, inverse_sqrt_n;
+};
+WindowScales scales_of(double n) noexcept {
+  const double root = std::sqrt(n);
+  return {1.0 / n, root, 1.0 / root};
+}
+const std::array<WindowScales, kWindows> kFullWindowScales = [] {
+  std::array<WindowScales, kWindows> scales{};
+  for (std::size_t w = 0; w < kWindows; ++w) scales[w] = scales_of(kFeatureWindows[w]);
+  return scales;
+}();
+
+// The windows' quantities side by side, padded to a whole number of vectors.
+constexpr std::size_t kLanes = (kWindows + 3) / 4 * 4;  // whole vectors of four doubles
+static_assert(kWindows <= kLanes);
+using WindowLanes = std::array<double, kLanes>;
+
+// x clamped to [-limit, limit] (selects, not std::clamp's references: vectorizable).
+inline double clamp_symmetric(double x, double limit) noexcept {
+  return x < -limit ? -limit : (x > limit ? limit : x);
+}
+
+// Into log_fast's domain (positive normal numbers; only absurd ratios, beyond 1e+-307, are
+// affected), so that the ten logs of a candle run as one vectorized loop.
+double clamp_to_normal(double r) noexcept {
+  return r > 0x1p-1022 ? (r < 0x1p1023 ? r : 0x1p1023) : 0x1p-1022;
 }
 
 }  // namespace
 
 RegimeFeatures::RegimeFeatures()
-    : closes_{
-          ta::RollingExtremes(kFeatureWindows[0] + 1), ta::RollingExtremes(kFeatureWindows[1] + 1),
-          ta::RollingExtremes(kFeatureWindows[2] + 1), ta::RollingExtremes(kFeatureWindows[3] + 1),
-          ta::RollingExtremes(kFeatureWindows[4] + 1)} {}
+    : closes_([]<std::size_t... w>(std::index_sequence<w...>) {
+        // n returns span n + 1 closes.
+        return std::array<ta::RollingExtremes, kWindows>{
+            ta::RollingExtremes(kFeatureWindows[w] + 1)...};
+      }(std::make_index_sequence<kWindows>{})) {}
 
-RegimeFeatures::Step RegimeFeatures::prepare(const core::Candle& c) const noexcept {
+// Compiled twice (REGIME_AVX2_CLONES, regime/cpu_dispatch.hpp): AVX2 handles four windows per
+// instruction in step 2, the x86-64 baseline two; the same operations per lane, the same bits.
+REGIME_AVX2_CLONES RegimeFeatures::Step RegimeFeatures::prepare(
+    const core::Candle& c) const noexcept {
   Step step;
   step.next = scalars_;
   step.log_close = fast_math::log_checked(c.close);
@@ -49,6 +73,7 @@ RegimeFeatures::Step RegimeFeatures::prepare(const core::Candle& c) const noexce
   if (!s.has_close) {
     s.has_close = true;
     s.last_log_close = step.log_close;
+    step.features.fill(0.0);
     return step;
   }
   step.has_return = true;
@@ -63,12 +88,15 @@ RegimeFeatures::Step RegimeFeatures::prepare(const core::Candle& c) const noexce
   s.last_log_close = step.log_close;
   s.last_return = step.log_return;
 
+  // 1. Per window (scalar: each drops the return at its own distance): push the new values,
+  // drop the one `capacity` returns back if the window was full, and gather what the features
+  // need into one array per quantity, padded to kLanes windows.
   const double r = step.log_return;
   const double abs_r = std::abs(r);
-  std::array<double, 2 * kWindows> ratio_values, ratio_references, logs;
+  WindowLanes returns{}, squared_returns{}, abs_returns{}, ranges{}, volumes{}, lag_products{},
+      extents{}, inverse_n{}, sqrt_n{}, inverse_sqrt_n{};
   for (std::size_t w = 0; w < kWindows; ++w) {
     const auto capacity = static_cast<std::int64_t>(kFeatureWindows[w]);
-    // Push the new return and drop the one `capacity` returns back, if the window was full.
     WindowTotals t = totals_[w];
     t.returns += r;
     t.squared_returns += r * r;
@@ -78,50 +106,86 @@ RegimeFeatures::Step RegimeFeatures::prepare(const core::Candle& c) const noexce
     t.lag_products += step.lag_product;
     if (index >= capacity) {
       const std::size_t old = static_cast<std::size_t>(index - capacity) % kHistory;
-      const double old_r = history_.returns[old];
-      t.returns -= old_r;
-      t.squared_returns -= old_r * old_r;
-      t.abs_returns -= history_.abs_returns[old];
-      t.ranges -= history_.ranges[old];
-      t.volumes -= history_.volumes[old];
-      t.lag_products -= history_.lag_products[old];
+      const HistoryRecord& leaving = history_[old];
+      t.returns -= leaving.log_return;
+      t.squared_returns -= leaving.log_return * leaving.log_return;
+      t.abs_returns -= leaving.abs_return;
+      t.ranges -= leaving.range_level;
+      t.volumes -= leaving.volume_level;
+      t.lag_products -= leaving.lag_product;
     }
     step.totals[w] = t;
+    returns[w] = t.returns;
+    squared_returns[w] = t.squared_returns;
+    abs_returns[w] = t.abs_returns;
+    ranges[w] = t.ranges;
+    volumes[w] = t.volumes;
+    lag_products[w] = t.lag_products;
+    extents[w] = closes_[w].peek_highest(step.log_close) - closes_[w].peek_lowest(step.log_close);
+    const WindowScales n =
+        index + 1 >= capacity ? kFullWindowScales[w] : scales_of(static_cast<double>(index + 1));
+    inverse_n[w] = n.inverse_n;
+    sqrt_n[w] = n.sqrt_n;
+    inverse_sqrt_n[w] = n.inverse_sqrt_n;
+  }
 
-    const double dn = static_cast<double>(std::min(index + 1, capacity));
-    const double range_level = t.ranges / dn;  // power mean of order 1/4 of log(high/low)
+  // 2. The features of all windows at once: plain arithmetic and selects over the lanes, which
+  // the compiler vectorizes. Divisions take a safe denominator (1) where the result is
+  // discarded, so that no lane divides by zero. The padding lanes (all zero) give zeros and
+  // log ratios of 1.
+  const bool ranges_comparable = s.long_run_range > 0;
+  const bool volumes_comparable = s.long_run_volume > 0;
+  const double inverse_long_run_range = ranges_comparable ? 1.0 / s.long_run_range : 0.0;
+  const double inverse_long_run_volume = volumes_comparable ? 1.0 / s.long_run_volume : 0.0;
+  WindowLanes tstat, range_tstat, efficiency, autocorrelation, range_ratio;
+  std::array<double, 2 * kLanes> level_ratios, log_level_ratios;
+  for (std::size_t w = 0; w < kLanes; ++w) {
+    const double range_level = ranges[w] * inverse_n[w];  // power mean of order 1/4 of log(h/l)
     const double range_scale = (range_level * range_level) * (range_level * range_level);
-    const double mean = t.returns / dn;
-    const double mean_squares = t.squared_returns / dn - mean * mean;
+    const double mean = returns[w] * inverse_n[w];
+    const double mean_squares = squared_returns[w] * inverse_n[w] - mean * mean;
     const double variance = mean_squares > 0 ? mean_squares : 0.0;
     const double sd = std::sqrt(variance);
-    const double sqrt_n = std::sqrt(dn);
-    const double extent =
-        closes_[w].peek_highest(step.log_close) - closes_[w].peek_lowest(step.log_close);
-
-    const double tstat = sd > 0 ? std::clamp(mean * sqrt_n / sd, -kMaxAbsTStat, kMaxAbsTStat) : 0.0;
-    const int slot = static_cast<int>(w);
-    FeatureVector& f = step.features;
-    f[feature_index(slot, kTStat)] = tstat;
+    const double inverse_sd_or_one = 1.0 / (sd > 0 ? sd : 1.0);
+    const double inverse_sd = sd > 0 ? inverse_sd_or_one : 0.0;  // 0: sd-scaled features are 0
+    tstat[w] = clamp_symmetric(mean * sqrt_n[w] * inverse_sd, kMaxAbsTStat);
     // Drift against the intra-candle volatility: the power mean of the ranges is a far steadier
     // scale than the window's return sd (a 10-return sd is off by ~20%).
-    f[feature_index(slot, kRangeTStat)] =
-        t.ranges > 0 ? std::clamp(mean / range_scale * sqrt_n, -kMaxAbsTStat, kMaxAbsTStat) : 0.0;
-    f[feature_index(slot, kEfficiency)] =
-        t.abs_returns > 0 ? std::min(std::abs(t.returns) / t.abs_returns, 1.0) : 0.0;
-    f[feature_index(slot, kAutocorrelation)] =
-        variance > 0 ? std::clamp((t.lag_products / dn - mean * mean) / variance, -1.0, 1.0) : 0.0;
-    f[feature_index(slot, kRangeRatio)] = sd > 0 ? std::min(extent / (sd * sqrt_n), 10.0) : 0.0;
-    ratio_values[2 * w] = t.ranges / dn;
-    ratio_references[2 * w] = s.long_run_range;
-    ratio_values[2 * w + 1] = t.volumes / dn;
-    ratio_references[2 * w + 1] = s.long_run_volume;
+    const bool has_range_scale = range_scale > 0;
+    const double drift_per_range = mean * sqrt_n[w] / (has_range_scale ? range_scale : 1.0);
+    range_tstat[w] = has_range_scale ? clamp_symmetric(drift_per_range, kMaxAbsTStat) : 0.0;
+    const bool has_moves = abs_returns[w] > 0;
+    const double net_share = std::abs(returns[w]) / (has_moves ? abs_returns[w] : 1.0);
+    efficiency[w] = has_moves ? (net_share < 1.0 ? net_share : 1.0) : 0.0;
+    autocorrelation[w] = clamp_symmetric(
+        (lag_products[w] * inverse_n[w] - mean * mean) * (inverse_sd * inverse_sd), 1.0);
+    const double extent_ratio = extents[w] * inverse_sd * inverse_sqrt_n[w];
+    range_ratio[w] = extent_ratio < 10.0 ? extent_ratio : 10.0;
+    // log(level / long-run level), 0 when either is not positive.
+    level_ratios[w] = ranges_comparable & (ranges[w] > 0)
+                          ? clamp_to_normal(range_level * inverse_long_run_range)
+                          : 1.0;
+    level_ratios[kLanes + w] =
+        volumes_comparable & (volumes[w] > 0)
+            ? clamp_to_normal(volumes[w] * inverse_n[w] * inverse_long_run_volume)
+            : 1.0;
   }
-  log_ratios(ratio_values, ratio_references, logs);
+  for (std::size_t i = 0; i < level_ratios.size(); ++i)
+    log_level_ratios[i] = fast_math::log_fast(level_ratios[i]);
+  step.volatility_level_ratio = level_ratios[kMetricsWindowSlot];
+  step.volume_level_ratio = level_ratios[kLanes + kMetricsWindowSlot];
+
+  // 3. Into the feature vector (feature-major: the windows of a feature are adjacent).
+  FeatureVector& f = step.features;
   for (std::size_t w = 0; w < kWindows; ++w) {
     const int slot = static_cast<int>(w);
-    step.features[feature_index(slot, kLogVolatilityRatio)] = logs[2 * w];
-    step.features[feature_index(slot, kLogVolumeRatio)] = logs[2 * w + 1];
+    f[feature_index(slot, kTStat)] = tstat[w];
+    f[feature_index(slot, kRangeTStat)] = range_tstat[w];
+    f[feature_index(slot, kEfficiency)] = efficiency[w];
+    f[feature_index(slot, kLogVolatilityRatio)] = log_level_ratios[w];
+    f[feature_index(slot, kLogVolumeRatio)] = log_level_ratios[kLanes + w];
+    f[feature_index(slot, kAutocorrelation)] = autocorrelation[w];
+    f[feature_index(slot, kRangeRatio)] = range_ratio[w];
   }
   return step;
 }
@@ -130,11 +194,8 @@ void RegimeFeatures::apply(const Step& step) noexcept {
   for (ta::RollingExtremes& closes : closes_) closes.push(step.log_close, step.log_close);
   if (step.has_return) {
     const auto slot = static_cast<std::size_t>(scalars_.returns_seen) % kHistory;
-    history_.returns[slot] = step.log_return;
-    history_.abs_returns[slot] = std::abs(step.log_return);
-    history_.ranges[slot] = step.range_level;
-    history_.volumes[slot] = step.volume_level;
-    history_.lag_products[slot] = step.lag_product;
+    history_[slot] = {step.log_return, std::abs(step.log_return), step.range_level,
+                      step.volume_level, step.lag_product};
   }
   scalars_ = step.next;
   if (!step.has_return) return;
@@ -149,15 +210,15 @@ void RegimeFeatures::apply(const Step& step) noexcept {
 void RegimeFeatures::rebuild(std::size_t w) noexcept {
   const std::int64_t seen = scalars_.returns_seen;
   const std::int64_t n = std::min<std::int64_t>(seen, kFeatureWindows[w]);
-  WindowTotals t;
+  WindowTotals t{};
   for (std::int64_t j = seen - n; j < seen; ++j) {
-    const std::size_t i = static_cast<std::size_t>(j) % kHistory;
-    t.returns += history_.returns[i];
-    t.squared_returns += history_.returns[i] * history_.returns[i];
-    t.abs_returns += history_.abs_returns[i];
-    t.ranges += history_.ranges[i];
-    t.volumes += history_.volumes[i];
-    t.lag_products += history_.lag_products[i];
+    const HistoryRecord& record = history_[static_cast<std::size_t>(j) % kHistory];
+    t.returns += record.log_return;
+    t.squared_returns += record.log_return * record.log_return;
+    t.abs_returns += record.abs_return;
+    t.ranges += record.range_level;
+    t.volumes += record.volume_level;
+    t.lag_products += record.lag_product;
   }
   totals_[w] = t;
   pushes_since_rebuild_[w] = 0;

@@ -1,6 +1,7 @@
 // regime/regime_filter: turns the classifier's per-candle probabilities into a steady regime.
 // Two stages, both O(1) with fixed-size state:
 //  1. Hidden-Markov forward filter: posterior(j) ∝ predicted(j) * (q(j) / prior(j))^w, where
+//     q is the network's softmax (taken from its logits, see step_regime_filter) and
 //     predicted = posterior after one step of "stay with probability 1 - s, else move to one of
 //     the other five at random" and w = evidence_weight discounts overlapping windows. s is
 //     smaller (early_switch_probability) during the first settle_candles of a detected regime:
@@ -10,6 +11,8 @@
 // Confidence is the posterior probability of the reported regime.
 #pragma once
 
+#include <array>
+#include <cmath>
 #include <cstdint>
 
 #include "core/market_regime.hpp"
@@ -32,32 +35,56 @@ struct RegimeFilterStep {
   std::int64_t ended_duration = 0;  // when changed: how long the previous regime lasted
 };
 
-// Advances `state` in place by one candle's classifier probabilities `q`.
-inline RegimeFilterStep step_regime_filter(RegimeFilterState& state, const RegimeProbabilities& q,
-                                           const RegimeProbabilities& prior,
-                                           const RegimeFilterParams& params) noexcept {
+// The filter's parameters with the class prior in the form the per-candle step uses.
+struct RegimeFilterModel {
+  RegimeFilterParams params;
+  RegimeProbabilities weighted_log_prior{};  // evidence_weight * prior_correction * log(prior)
+};
+inline RegimeFilterModel make_regime_filter_model(const RegimeFilterParams& params,
+                                                  const RegimeProbabilities& prior) noexcept {
+  RegimeFilterModel model{params, {}};
+  for (int k = 0; k < kRegimeCount; ++k)
+    model.weighted_log_prior[k] =
+        params.evidence_weight * params.prior_correction * std::log(prior[k]);
+  return model;
+}
+
+// Advances `state` in place by one candle's network logits. The evidence (q(j) / prior(j)^c)^w
+// is computed from the logits as exp(w (logit(j) - top logit) - w c log prior(j)): the softmax's
+// normalizer is common to all regimes and cancels in the posterior, which saves the six exp of
+// the softmax and the six log of the ratios. A regime's logit counts at most 1e-12 (as a
+// probability ratio) below the top one, so that every regime stays reachable.
+inline RegimeFilterStep step_regime_filter(RegimeFilterState& state, const RegimeLogits& logits,
+                                           const RegimeFilterModel& model) noexcept {
   constexpr double kFloor = 1e-12;  // keeps every regime reachable after long certainty
+  constexpr double kLogFloor = -27.631021115928547;  // log(1e-12)
+  const RegimeFilterParams& params = model.params;
   RegimeFilterStep result;
-  double total = 0;
+  double top_logit = logits[0];
+  for (int k = 1; k < kRegimeCount; ++k) top_logit = logits[k] > top_logit ? logits[k] : top_logit;
   const double switch_probability = state.duration < params.settle_candles
                                         ? params.early_switch_probability
                                         : params.switch_probability;
+  std::array<double, kRegimeCount> log_evidence, evidence;
+  for (int k = 0; k < kRegimeCount; ++k) {
+    const double below_top = logits[k] - top_logit;
+    log_evidence[k] = params.evidence_weight * (below_top > kLogFloor ? below_top : kLogFloor) -
+                      model.weighted_log_prior[k];
+  }
+  for (int k = 0; k < kRegimeCount; ++k) evidence[k] = fast_math::exp_fast(log_evidence[k]);
+  double total = 0;
   for (int k = 0; k < kRegimeCount; ++k) {
     const double predicted =
         state.started ? (1.0 - switch_probability) * state.posterior[k] +
                             switch_probability / (kRegimeCount - 1) * (1.0 - state.posterior[k])
                       : 1.0 / kRegimeCount;
-    const double ratio = (q[k] > kFloor ? q[k] : kFloor) / prior[k];
-    // ratio^w as exp(w log ratio) with the inline kernels (ratio is positive and normal):
-    // std::pow was a noticeable share of the per-candle cost.
-    const double likelihood =
-        fast_math::exp_fast(params.evidence_weight * fast_math::log_fast(ratio));
-    state.posterior[k] = predicted * likelihood + kFloor;
+    state.posterior[k] = predicted * evidence[k] + kFloor;
     total += state.posterior[k];
   }
+  const double inverse_total = 1.0 / total;
   int best = 0;
   for (int k = 0; k < kRegimeCount; ++k) {
-    state.posterior[k] /= total;
+    state.posterior[k] *= inverse_total;
     if (state.posterior[k] > state.posterior[best]) best = k;
   }
   const auto top = static_cast<core::MarketRegime>(best);

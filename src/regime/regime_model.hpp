@@ -81,54 +81,58 @@ inline RegimeProbabilities classify(const RegimeNetwork& net, const FeatureVecto
 }
 
 // The same network laid out for the per-candle path: weights transposed so that the inner loops
-// run over units with unit stride (a[h] += w[i][h] * z[i] for all h at once), and in float, so
-// that one SSE2 instruction handles four units instead of two: the two matrix products were
-// half of the detector's per-candle cost; the activation runs in float too. Each unit still sums
-// its inputs in the order i = 0, 1, ..., so -O3 vectorizes without reassociating. Float sums of ~40
-// terms of size ~1 differ from the trainer's double classify(RegimeNetwork) by ~1e-6 in the
-// probabilities; the fitting tool tunes the filter on this kernel's output, so the selection sees
-// the deployed arithmetic. Output units are padded to 8 (two SSE registers of floats).
+// run over units with unit stride (a[h] += w[i][h] * z[i] for all h at once), in float, and
+// evaluated by network_logits (regime_model.cpp) eight units per vector: the two matrix products
+// were half of the detector's per-candle cost. Each unit sums its inputs in the order
+// i = 0, 1, ..., and each output its units in four fixed interleaved partial sums, so every
+// vector width gives the same bits. Float sums of ~40 terms of size ~1 differ from the trainer's
+// double classify(RegimeNetwork) by ~1e-6 in the probabilities; the fitting tool tunes the filter
+// on this kernel's output, so the selection sees the deployed arithmetic. Output units are padded
+// to 8 (one vector).
 struct RegimeNetworkKernel {
   static constexpr int kPaddedOutputs = 8;
-  std::array<double, kFeatureCount> input_mean{};
-  std::array<double, kFeatureCount> input_scale{};
-  std::array<std::array<float, kHiddenUnits>, kFeatureCount> hidden_weights{};  // [input][unit]
-  std::array<float, kHiddenUnits> hidden_bias{};
-  std::array<std::array<float, kPaddedOutputs>, kHiddenUnits> output_weights{};  // [unit][out]
-  std::array<float, kPaddedOutputs> output_bias{};
+  // The input standardization (x - mean) * scale is folded into the first layer (computed in
+  // double when the kernel is built): weight w * scale, bias b - sum of w * scale * mean; the
+  // per-candle path then only converts the features to float.
+  alignas(32)
+      std::array<std::array<float, kHiddenUnits>, kFeatureCount> hidden_weights{};  // [input][unit]
+  alignas(32) std::array<float, kHiddenUnits> hidden_bias{};
+  alignas(32)
+      std::array<std::array<float, kPaddedOutputs>, kHiddenUnits> output_weights{};  // [unit][out]
+  alignas(32) std::array<float, kPaddedOutputs> output_bias{};
 
-  constexpr explicit RegimeNetworkKernel(const RegimeNetwork& net)
-      : input_mean(net.input_mean), input_scale(net.input_scale) {
+  constexpr explicit RegimeNetworkKernel(const RegimeNetwork& net) {
     for (int h = 0; h < kHiddenUnits; ++h) {
-      hidden_bias[h] = static_cast<float>(net.hidden_bias[h]);
-      for (int i = 0; i < kFeatureCount; ++i)
-        hidden_weights[i][h] = static_cast<float>(net.hidden_weights[h][i]);
+      double bias = net.hidden_bias[h];
+      for (int i = 0; i < kFeatureCount; ++i) {
+        const double weight = net.hidden_weights[h][i] * net.input_scale[i];
+        hidden_weights[i][h] = static_cast<float>(weight);
+        bias -= weight * net.input_mean[i];
+      }
+      hidden_bias[h] = static_cast<float>(bias);
       for (int k = 0; k < kRegimeCount; ++k)
         output_weights[h][k] = static_cast<float>(net.output_weights[k][h]);
     }
     for (int k = 0; k < kRegimeCount; ++k) output_bias[k] = static_cast<float>(net.output_bias[k]);
   }
 };
+static_assert(kHiddenUnits % 8 == 0, "network_logits works on whole vectors of eight units");
 
+// The output layer's activations (before the softmax) of the float kernel. Compiled twice
+// (regime_model.cpp, REGIME_AVX2_CLONES of regime/cpu_dispatch.hpp): an AVX2 version (one
+// instruction per eight units) chosen once at load time where the CPU has it, and the baseline
+// x86-64 one (two SSE2 instructions per eight units); the same arithmetic per unit, so the same
+// bits.
+using RegimeLogits = std::array<float, kRegimeCount>;
+RegimeLogits network_logits(const RegimeNetworkKernel& net, const FeatureVector& x) noexcept;
+
+// The kernel's probabilities (the fitting tool and the tests; the detector's filter reads the
+// logits directly).
 inline RegimeProbabilities classify(const RegimeNetworkKernel& net,
                                     const FeatureVector& x) noexcept {
-  std::array<float, kFeatureCount> z;
-  for (int i = 0; i < kFeatureCount; ++i)
-    z[i] = static_cast<float>((x[i] - net.input_mean[i]) * net.input_scale[i]);
-  std::array<float, kHiddenUnits> sums = net.hidden_bias;
-  for (int i = 0; i < kFeatureCount; ++i) {
-    const float zi = z[i];
-    for (int h = 0; h < kHiddenUnits; ++h) sums[h] += net.hidden_weights[i][h] * zi;
-  }
-  fast_math::soft_clip(sums);  // hidden_activation per unit in float, vectorized
-  std::array<float, RegimeNetworkKernel::kPaddedOutputs> out = net.output_bias;
-  for (int h = 0; h < kHiddenUnits; ++h) {
-    const float v = sums[h];
-    for (int k = 0; k < RegimeNetworkKernel::kPaddedOutputs; ++k)
-      out[k] += net.output_weights[h][k] * v;
-  }
+  const RegimeLogits logits = network_logits(net, x);
   RegimeProbabilities p;
-  for (int k = 0; k < kRegimeCount; ++k) p[k] = out[k];
+  for (int k = 0; k < kRegimeCount; ++k) p[k] = logits[k];
   softmax(p);
   return p;
 }
@@ -148,6 +152,12 @@ struct RegimeFilterParams {
   // fresh decision is not undone by the next noisy candles. settle_candles = 0: off.
   double early_switch_probability = 0.01;
   int settle_candles = 0;
+  // How much of the class prior the evidence divides out: (q(j) / prior(j)^c)^w. c = 1 is the
+  // textbook likelihood ratio (the network's q is a posterior under the training frequencies);
+  // c = 0 leaves the training frequencies in, so with little smoothing the decision is the
+  // network's own argmax, which is what maximizes accuracy when the stream has those
+  // frequencies.
+  double prior_correction = 1.0;
 };
 
 }  // namespace alphapulse::regime

@@ -20,22 +20,24 @@ using core::MarketRegime;
 
 constexpr RegimeProbabilities kUniform = {1.0 / 6, 1.0 / 6, 1.0 / 6, 1.0 / 6, 1.0 / 6, 1.0 / 6};
 
-RegimeProbabilities favouring(MarketRegime r) {
-  RegimeProbabilities q;
-  q.fill(0.02);
-  q[static_cast<int>(r)] = 0.9;
-  return q;
+// Network logits for probabilities 0.9 on r and 0.02 on each other regime.
+RegimeLogits favouring(MarketRegime r) {
+  RegimeLogits logits;
+  logits.fill(std::log(0.02f));
+  logits[static_cast<int>(r)] = std::log(0.9f);
+  return logits;
 }
 
 // Candles until the filter reports `challenger` after `held` candles of `incumbent` (-1: never
 // within `limit`).
 int candles_to_switch(const RegimeFilterParams& params, int held, int limit) {
   RegimeFilterState state;
+  const RegimeFilterModel model = make_regime_filter_model(params, kUniform);
   for (int i = 0; i < held; ++i)
-    step_regime_filter(state, favouring(MarketRegime::kStrongTrendBull), kUniform, params);
+    step_regime_filter(state, favouring(MarketRegime::kStrongTrendBull), model);
   EXPECT_EQ(state.current, MarketRegime::kStrongTrendBull);
   for (int i = 1; i <= limit; ++i) {
-    step_regime_filter(state, favouring(MarketRegime::kWeakTrend), kUniform, params);
+    step_regime_filter(state, favouring(MarketRegime::kWeakTrend), model);
     if (state.current == MarketRegime::kWeakTrend) return i;
   }
   return -1;

@@ -2,8 +2,8 @@
 // training seeds only, then writes src/regime/regime_model_weights.hpp. Reproducible: every
 // random choice (series, initial weights, mini-batch order) comes from fixed seeds.
 //
-//   fit_regime_model [--train-seeds 1000 96] [--tune-seeds 1500 16] [--candles 20000]
-//                    [--epochs 25] [--out src/regime/regime_model_weights.hpp]
+//   fit_regime_model [--train-seeds 1000 192] [--tune-seeds 1500 16] [--candles 20000]
+//                    [--epochs 35] [--out src/regime/regime_model_weights.hpp]
 //
 // 1. Series: seeds 1000.. (training_options: varied base vol, price, tails, clustering).
 // 2. Samples: the feature vector of every 2nd candle that the scoring rule counts (>= 20
@@ -37,10 +37,10 @@ struct Sample {
 };
 
 struct Config {
-  std::uint64_t train_first = 1000, train_count = 96;
+  std::uint64_t train_first = 1000, train_count = 192;
   std::uint64_t tune_first = 1500, tune_count = 16;
   std::int64_t candles = 20000;
-  int epochs = 25;
+  int epochs = 35;
   int stride = 2;
   std::string out = "src/regime/regime_model_weights.hpp";
 };
@@ -183,7 +183,7 @@ void train(Trainer& tr, std::vector<Sample>& samples, const Config& cfg) {
 
 struct TuneSeries {
   std::vector<core::MarketRegime> labels;
-  std::vector<RegimeProbabilities> q;  // classifier output per candle
+  std::vector<RegimeLogits> logits;  // the float kernel's output per candle
   std::vector<bool> ready;
 };
 
@@ -192,10 +192,11 @@ double filtered_accuracy(const std::vector<TuneSeries>& sets, const RegimeProbab
   double total = 0;
   for (const auto& set : sets) {
     RegimeFilterState state;
+    const RegimeFilterModel model = make_regime_filter_model(params, prior);
     std::vector<core::MarketRegime> detected(set.labels.size(), core::MarketRegime::kRanging);
     for (std::size_t i = 0; i < set.labels.size(); ++i) {
       if (!set.ready[i]) continue;
-      step_regime_filter(state, set.q[i], prior, params);
+      step_regime_filter(state, set.logits[i], model);
       detected[i] = state.current;
     }
     total += score_regimes(set.labels, detected).accuracy();
@@ -235,9 +236,9 @@ bool write_header(const Config& cfg, const RegimeNetwork& net, const RegimeProba
   print_array(f, prior.data(), kRegimeCount);
   std::fprintf(f,
                ";\n\ninline constexpr RegimeFilterParams kFittedFilterParams{%.17g, %.17g, %d, "
-               "%.17g, %d};\n\n",
+               "%.17g, %d, %.17g};\n\n",
                params.evidence_weight, params.switch_probability, params.confirm_candles,
-               params.early_switch_probability, params.settle_candles);
+               params.early_switch_probability, params.settle_candles, params.prior_correction);
   std::fprintf(f, "inline constexpr RegimeNetwork kFittedRegimeNetwork{\n    ");
   print_array(f, net.input_mean.data(), kFeatureCount);
   std::fprintf(f, ",\n    ");
@@ -306,26 +307,28 @@ int main(int argc, char** argv) {
     TuneSeries set;
     set.labels = tools::labels_of(series);
     const auto f = features_of(series, set.ready);
-    set.q.resize(series.size());
+    set.logits.resize(series.size());
     for (std::size_t i = 0; i < series.size(); ++i) {
-      if (set.ready[i]) set.q[i] = classify(*kernel, f[i]);
+      if (set.ready[i]) set.logits[i] = network_logits(*kernel, f[i]);
     }
     sets.push_back(std::move(set));
   }
   RegimeFilterParams best;
   double best_accuracy = -1;
-  for (double w : {0.7, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0}) {
-    for (double s : {0.03, 0.1, 0.2, 0.3, 0.5}) {
+  for (double w : {0.7, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 9.0, 14.0}) {
+    for (double s : {0.03, 0.1, 0.2, 0.3, 0.5, 0.7}) {
       for (int k : {2, 3}) {
         // settle 0 is the plain filter; otherwise a smaller switch probability early on.
         for (int settle : {0, 20, 40, 60}) {
           for (double early : {0.001, 0.01}) {
             if (settle == 0 && early != 0.001) continue;
-            const RegimeFilterParams params{w, s, k, early, settle};
-            const double acc = filtered_accuracy(sets, prior, params);
-            if (acc > best_accuracy) {
-              best_accuracy = acc;
-              best = params;
+            for (double correction : {0.0, 0.5, 1.0}) {
+              const RegimeFilterParams params{w, s, k, early, settle, correction};
+              const double acc = filtered_accuracy(sets, prior, params);
+              if (acc > best_accuracy) {
+                best_accuracy = acc;
+                best = params;
+              }
             }
           }
         }
@@ -334,9 +337,10 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr,
                "filter: evidence_weight %.3g switch_probability %.3g confirm_candles %d "
-               "early_switch_probability %.3g settle_candles %d -> %.4f\n",
+               "early_switch_probability %.3g settle_candles %d prior_correction %.3g -> %.4f\n",
                best.evidence_weight, best.switch_probability, best.confirm_candles,
-               best.early_switch_probability, best.settle_candles, best_accuracy);
+               best.early_switch_probability, best.settle_candles, best.prior_correction,
+               best_accuracy);
   if (!write_header(cfg, trainer.net, prior, best, best_accuracy)) {
     std::fprintf(stderr, "cannot write %s\n", cfg.out.c_str());
     return 1;
