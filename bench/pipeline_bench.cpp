@@ -46,9 +46,12 @@ class CyclingCandles {
   core::DurationMs shift_{};
 };
 
+// Arg 0: the default settings; arg 1: with the model stage (enable_ml).
 void BM_SignalPipeline(benchmark::State& state) {
   CyclingCandles feed;
-  strategy::SignalPipeline pipeline(core::Symbol("BTCUSDT"), core::Timeframe::k15m);
+  strategy::PipelineSettings settings;
+  if (state.range(0) == 1) settings.enable_ml = true;
+  strategy::SignalPipeline pipeline(core::Symbol("BTCUSDT"), core::Timeframe::k15m, settings);
   std::int64_t emitted = 0;
   for (auto _ : state) {
     const strategy::Decision& d = pipeline.on_closed_candle(feed.next());
@@ -59,7 +62,7 @@ void BM_SignalPipeline(benchmark::State& state) {
   state.counters["signals"] = static_cast<double>(emitted);
   state.counters["ignored"] = static_cast<double>(pipeline.candles_ignored());
 }
-BENCHMARK(BM_SignalPipeline);
+BENCHMARK(BM_SignalPipeline)->ArgName("ml")->Arg(0)->Arg(1);
 
 void BM_RegimeDetectorUpdate(benchmark::State& state) {
   CyclingCandles feed;

@@ -4,6 +4,7 @@
 # file only warms the pipeline up (and is the only span any design choice may look at); the
 # figures come from the remaining 75%.
 #   tools/results.sh [DATA_DIR] [OUT_DIR]
+# BACKTEST_FLAGS adds backtest flags, e.g. BACKTEST_FLAGS=--ml (the model stage on).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data_dir="${1:-../shared/data}"
@@ -18,7 +19,8 @@ printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
 for file in "$data_dir"/*_15m.csv "$data_dir"/*_1h.csv; do
   name=$(basename "$file" .csv)
   log="$out_dir/$name.txt"
-  "$binary" backtest --data "$file" --judge-from "$judge_from" --out "$out_dir/$name.jsonl" \
+  # shellcheck disable=SC2086
+  "$binary" backtest --data "$file" --judge-from "$judge_from" ${BACKTEST_FLAGS:-} --out "$out_dir/$name.jsonl" \
     --report "$out_dir/$name.md" >"$log"
   span=$(sed -n 's/^judged span \([0-9-]*\)T.* \.\. \([0-9-]*\)T.*/\1 .. \2/p' "$log")
   candles=$(sed -n 's/^pipeline *\([0-9]*\) candles.*/\1/p' "$log")

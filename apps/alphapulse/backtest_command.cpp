@@ -93,6 +93,8 @@ LoadedCandles load(const BacktestOptions& options) {
 
 }  // namespace
 
+bool default_enable_ml() { return strategy::PipelineSettings{}.enable_ml; }
+
 int run_backtest(const BacktestOptions& options) {
   LoadedCandles loaded = load(options);
   if (!loaded.ok) return 2;
@@ -105,6 +107,11 @@ int run_backtest(const BacktestOptions& options) {
 
   strategy::PipelineSettings settings;
   settings.enable_regime_detection = !options.no_regime;
+  settings.enable_ml = options.ml;
+  if (options.ml_margin > -1) settings.model.threshold_margin = options.ml_margin;
+  if (options.ml_learning_rate > 0) settings.model.learning_rate = options.ml_learning_rate;
+  if (options.ml_warmup >= 0) settings.model.warmup_outcomes = options.ml_warmup;
+  if (options.ml_learn_from_hard >= 0) settings.model.learn_from_hard_rejections = options.ml_learn_from_hard != 0;
   strategy::SignalPipeline pipeline(loaded.symbol, timeframe, settings);
   // Walk-forward split: the pipeline runs over every candle (the design span warms it up),
   // but only the judged span's signals, candidates and candles enter the figures.
@@ -153,6 +160,12 @@ int run_backtest(const BacktestOptions& options) {
   const auto& summary = evaluator.summary();
   std::printf("pipeline    %zu candles in %.1f ms: %.2f M candles/s (one core)\n", loaded.candles.size(),
               seconds * 1e3, static_cast<double>(loaded.candles.size()) / seconds / 1e6);
+  if (settings.enable_ml) {
+    const auto& model = pipeline.model();
+    std::printf("model       %lld outcomes learned, running win rate %.2f%%, gate P(win) < win rate %+.3f\n",
+                static_cast<long long>(model.outcomes()), model.base_rate() * 100,
+                model.settings().threshold_margin);
+  }
   if (judged_from > 0 && judged_from < loaded.candles.size()) {
     std::printf("judged span %s .. %s (candles %zu..%zu; the first %.0f%% only warmed up the pipeline)\n",
                 core::format_iso8601(loaded.candles[judged_from].open_time).c_str(),

@@ -26,9 +26,15 @@ struct BacktestOptions {
   std::string out_path;                 // signals, JSON Lines (EVALUATION.md format)
   std::string report_path;              // Markdown report
   bool no_regime = false;               // treat every candle as weak_trend (ablation)
+  bool ml = false;                      // the model stage (--ml / --no-ml; default: PipelineSettings')
+  double ml_margin = -1;                // model gate: reject P(win) < win rate + margin; -1: default
+  double ml_learning_rate = 0;          // 0: strategy::ModelSettings' default
+  int ml_warmup = -1;                   // -1: strategy::ModelSettings' default
+  int ml_learn_from_hard = -1;          // 0/1: learn from hard-rejected candidates; -1: default
   double judge_from = 0;                // judge only candles from this fraction of the data on
 };
 int run_backtest(const BacktestOptions& options);
+bool default_enable_ml();  // strategy::PipelineSettings' default
 
 struct RunOptions {
   std::string env_file;     // default: ./.env when present

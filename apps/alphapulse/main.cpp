@@ -56,6 +56,15 @@ int main(int argc, char** argv) {
   backtest_cmd->add_option("--out", backtest.out_path, "Write the signals as JSON Lines (EVALUATION.md format)");
   backtest_cmd->add_option("--report", backtest.report_path, "Write a Markdown report");
   backtest_cmd->add_flag("--no-regime", backtest.no_regime, "Ablation: ignore the regime detector");
+  backtest.ml = alphapulse::app::default_enable_ml();
+  backtest_cmd->add_flag("--ml,!--no-ml", backtest.ml,
+                         "The model stage on (--ml) or off (--no-ml: the decisions without the learned score)");
+  backtest_cmd->add_option("--ml-margin", backtest.ml_margin,
+                           "Model gate: reject when P(win) < running win rate + this (design-span tuning)");
+  backtest_cmd->add_option("--ml-learning-rate", backtest.ml_learning_rate, "Model SGD step (0: default)");
+  backtest_cmd->add_option("--ml-warmup", backtest.ml_warmup, "Outcomes learned before the model may reject");
+  backtest_cmd->add_option("--ml-learn-from-hard", backtest.ml_learn_from_hard,
+                           "1: the model learns from every candidate; 0: only from those past the hard rules");
   backtest_cmd->add_option("--judge-from", backtest.judge_from,
                            "Walk-forward: figures only from this fraction of the candles on (0..1)")
       ->check(CLI::Range(0.0, 1.0));

@@ -36,7 +36,7 @@ struct Settings {
   std::string log_level = "info";   // trace|debug|info|warn|error
   bool debug = false;
   bool enable_regime_detection = true;
-  bool enable_ml = true;
+  bool enable_ml = false;  // the model stage (docs/strategy.md, "Model"); off: see docs/results.md
   // Simulator (default mode) and replay.
   std::string sim_data_dir = "data/sample";
   double sim_speed = 0;    // multiple of real time; 0 = as fast as possible

@@ -91,6 +91,7 @@ AlphaPulseCore::AlphaPulseCore(CoreOptions options)
   if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
   workers = std::max<std::size_t>(1, std::min(workers, streams_.size()));
   options_.pipeline.enable_regime_detection = options_.enable_regime_detection;
+  options_.pipeline.enable_ml = options_.enable_ml;
   for (std::size_t w = 0; w < workers; ++w) {
     // The caller's thread needs no inbox (a ring of the smallest size stays unused).
     const std::size_t inbox =

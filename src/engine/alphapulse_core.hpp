@@ -83,7 +83,12 @@ struct CoreOptions {
   std::vector<std::string> symbols;
   std::vector<core::Timeframe> timeframes;
   bool enable_regime_detection = true;
-  bool enable_ml = true;  // reserved: the model-scoring stage is not built yet
+  // The model stage of strategy::SignalPipeline: a per-stream online model scores every
+  // candidate, rejects low P(win) ones (low_model_score) and learns from each candidate's
+  // outcome once a later candle decides it (docs/strategy.md, "Model"). Copied into
+  // pipeline.enable_ml. Off by default: on the design span it did not beat the decisions
+  // without it (docs/results.md).
+  bool enable_ml = false;
   double target_latency_ms = 50.0;
   Execution execution = Execution::kWorkerThreads;
   // >= 0: the CPU the deciding thread is pinned to (the feed's io thread with
@@ -112,7 +117,7 @@ struct CoreOptions {
 class AlphaPulseCore {
  public:
   AlphaPulseCore(std::vector<std::string> symbols, std::vector<core::Timeframe> timeframes,
-                 bool enable_regime_detection = true, bool enable_ml = true,
+                 bool enable_regime_detection = true, bool enable_ml = false,
                  double target_latency_ms = 50.0);
   explicit AlphaPulseCore(CoreOptions options);
   ~AlphaPulseCore();

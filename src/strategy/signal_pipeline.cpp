@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstring>
+#include <limits>
 #include <string_view>
 
 #include "strategy/signal_id.hpp"
@@ -69,12 +70,15 @@ SignalPipeline::SignalPipeline(const core::Symbol& symbol, core::Timeframe timef
       indicator_warmup_(indicators_.warmup()),
       higher_timeframe_(timeframe),
       swing_(settings.levels.swing_lookback),
-      validator_(settings.validator) {}
+      validator_(settings.validator),
+      model_(settings.model) {}
 
 const Decision& SignalPipeline::on_closed_candle(const core::Candle& c) noexcept {
   decision_.out_of_order = false;
   decision_.has_candidate = false;
   decision_.emitted = false;
+  decision_.model_p_win = std::numeric_limits<double>::quiet_NaN();
+  decision_.model_threshold = 0;
   if (c.open_time <= last_open_time_) {
     decision_.out_of_order = true;
     ++ignored_;
@@ -86,6 +90,10 @@ const Decision& SignalPipeline::on_closed_candle(const core::Candle& c) noexcept
   regime_.update(c);
   higher_timeframe_.update(c);
   swing_.push(c.high, c.low);
+  if (settings_.enable_ml) {
+    // Outcomes this candle decides: the model learns from them before anything is scored.
+    outcomes_.on_candle(c, [this](const ModelFeatures& x, bool win) { model_.learn(x, win); });
+  }
   last_open_time_ = c.open_time;
   latest_values_ ^= 1;
   const ta::IndicatorValues& values = values_[latest_values_];
@@ -109,9 +117,10 @@ const Decision& SignalPipeline::on_closed_candle(const core::Candle& c) noexcept
                                        swing_.lowest(), swing_.highest(), settings_.levels);
   const double regime_confidence =
       settings_.enable_regime_detection ? decision_.regime.confidence : 0.5;
-  const Verdict verdict =
+  Verdict verdict =
       validator_.judge({*candidate, levels, regime_confidence, higher_timeframe_.direction(),
                         values.volume.relative_volume, values.rsi, index});
+  if (settings_.enable_ml) apply_model(c, *candidate, levels, regime_confidence, verdict);
   decision_.has_candidate = true;
   decision_.candidate = *candidate;
   decision_.verdict = verdict;
@@ -120,6 +129,33 @@ const Decision& SignalPipeline::on_closed_candle(const core::Candle& c) noexcept
     decision_.emitted = true;
   }
   return decision_;
+}
+
+void SignalPipeline::apply_model(const core::Candle& c, const Candidate& candidate,
+                                 const Levels& levels, double regime_confidence,
+                                 Verdict& verdict) noexcept {
+  // Levels that make no trade (the validator's invalid_levels test) have no outcome to learn.
+  if (!(levels.stop_loss > 0) || levels.stop_loss == levels.entry ||
+      !std::isfinite(levels.take_profits[3])) {
+    return;
+  }
+  const ta::IndicatorValues& values = values_[latest_values_];
+  const ModelFeatures x = candidate_features(
+      {candidate, levels, verdict, regime_confidence, higher_timeframe_.direction(),
+       values.volume.relative_volume, values.rsi, values.trend.t_statistic, values.directional.adx,
+       c.close, values.bollinger.upper, values.bollinger.middle, values.bollinger.lower});
+  const bool passed_hard_rules = verdict.accepted || verdict.reason == RejectionReason::kLowQuality;
+  if (verdict.accepted) {
+    decision_.model_p_win = model_.predict(x);
+    if (model_.warm()) {
+      decision_.model_threshold = model_.threshold();
+      if (decision_.model_p_win < decision_.model_threshold) {
+        validator_.overrule(verdict, RejectionReason::kLowModelScore);
+      }
+    }
+  }
+  if (!passed_hard_rules && !settings_.model.learn_from_hard_rejections) return;
+  outcomes_.add({candidate.direction, levels.entry, levels.take_profits, levels.stop_loss}, x);
 }
 
 void SignalPipeline::build_signal(const core::Candle& c, const Candidate& candidate,
@@ -165,6 +201,10 @@ void SignalPipeline::build_signal(const core::Candle& c, const Candidate& candid
   s.validation_metrics.add("regime_confidence", decision_.regime.confidence);
   s.validation_metrics.add("higher_timeframe_direction",
                            static_cast<double>(higher_timeframe_.direction()));
+  if (settings_.enable_ml) {
+    s.validation_metrics.add("model_p_win", decision_.model_p_win);
+    s.validation_metrics.add("model_threshold", decision_.model_threshold);
+  }
 }
 
 }  // namespace alphapulse::strategy

@@ -4,12 +4,20 @@
 // this one class, so a backtest shows what live would have done.
 //
 // A decision at a candle's close reads only that candle and earlier ones: the higher
-// timeframe's forming candle through peek, the filter threshold from past candidates only.
+// timeframe's forming candle through peek, the filter threshold from past candidates only,
+// and the model (enable_ml) trained only on outcomes that candles up to this one decided.
+//
+// The model stage (strategy/outcome_model.hpp, docs/strategy.md "Model"): every candidate with
+// valid levels, accepted or rejected, is tracked to its outcome and the stream's online model
+// takes one learning step when a later candle decides it; a candidate the validator accepted
+// is scored (P(win)) and, once the model has learned from enough outcomes, rejected as
+// low_model_score when P(win) is below the running win rate plus a margin.
 // No allocation after construction, no exceptions, no virtual calls.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <limits>
 
 #include "core/candle.hpp"
 #include "core/signal.hpp"
@@ -19,6 +27,7 @@
 #include "strategy/evidence.hpp"
 #include "strategy/higher_timeframe_trend.hpp"
 #include "strategy/levels.hpp"
+#include "strategy/outcome_model.hpp"
 #include "strategy/playbook.hpp"
 #include "strategy/validator.hpp"
 #include "ta/candle_patterns.hpp"
@@ -32,6 +41,10 @@ struct PipelineSettings {
   LevelSettings levels;
   ValidatorSettings validator;
   bool enable_regime_detection = true;  // off: every candle is treated as weak_trend
+  // The model stage. Off by default: on the design span it did not beat the decisions
+  // without it (docs/strategy.md, "Model"); off skips it entirely (the pre-model decisions).
+  bool enable_ml = false;
+  ModelSettings model;
 };
 
 // What happened at one closed candle.
@@ -42,6 +55,10 @@ struct Decision {
   bool has_candidate = false;
   Candidate candidate;
   Verdict verdict;
+  // The model's P(win) for a candidate the validator accepted, and the threshold it was held
+  // to (0 while the model warms up: no rejection); NaN when not scored.
+  double model_p_win = std::numeric_limits<double>::quiet_NaN();
+  double model_threshold = 0;
   bool emitted = false;
   core::Signal signal;  // valid when emitted
   regime::RegimeState regime;
@@ -69,12 +86,16 @@ class SignalPipeline {
   core::Timeframe timeframe() const { return timeframe_; }
   const FilterStats& filter_stats() const { return validator_.stats(); }
   const regime::RegimeState& regime() const { return regime_.state(); }
+  const OnlineOutcomeModel& model() const { return model_; }
+  std::size_t model_pending_outcomes() const { return outcomes_.pending(); }
   const ta::IndicatorValues& indicator_values() const { return values_[latest_values_]; }
   std::int64_t candles_processed() const { return candle_index_; }
   std::int64_t candles_ignored() const { return ignored_; }
   core::TimestampMs last_open_time() const { return last_open_time_; }
 
  private:
+  void apply_model(const core::Candle& c, const Candidate& candidate, const Levels& levels,
+                   double regime_confidence, Verdict& verdict) noexcept;
   // Cold: signals are a few percent of candles, and compiled for size its code leaves more of
   // the instruction cache to the per-candle path.
   [[gnu::cold]] void build_signal(const core::Candle& c, const Candidate& candidate,
@@ -91,6 +112,8 @@ class SignalPipeline {
   HigherTimeframeTrend higher_timeframe_;
   ta::RollingExtremes swing_;
   Validator validator_;
+  OnlineOutcomeModel model_;
+  CandidateOutcomeTracker outcomes_;
   // The indicator values at the latest accepted candle and at the one before, by turns: the
   // new values are written over the older slot instead of copying 320 bytes twice a candle.
   std::array<ta::IndicatorValues, 2> values_{};

@@ -19,6 +19,8 @@ std::string_view to_string(RejectionReason r) {
       return "cooldown";
     case RejectionReason::kLowQuality:
       return "low_quality";
+    case RejectionReason::kLowModelScore:
+      return "low_model_score";
   }
   return "unknown";
 }
@@ -152,11 +154,22 @@ Verdict Validator::judge(const CandidateContext& ctx) noexcept {
   ++stats_.candidates;
   if (v.accepted) {
     ++stats_.accepted;
+    accepted_side_ = side;
+    accepted_side_previous_index_ = last_signal_index_[side];
     last_signal_index_[side] = ctx.candle_index;
   } else {
     ++stats_.rejected_by_reason[static_cast<std::size_t>(v.reason)];
   }
   return v;
+}
+
+void Validator::overrule(Verdict& v, RejectionReason reason) noexcept {
+  if (!v.accepted) return;
+  v.accepted = false;
+  v.reason = reason;
+  --stats_.accepted;
+  ++stats_.rejected_by_reason[static_cast<std::size_t>(reason)];
+  last_signal_index_[accepted_side_] = accepted_side_previous_index_;
 }
 
 }  // namespace alphapulse::strategy

@@ -31,8 +31,9 @@ enum class RejectionReason : std::uint8_t {
   kInvalidLevels,        // non-positive stop or zero risk
   kCooldown,             // a signal in the same direction on this stream too recently
   kLowQuality,           // score below the walk-forward threshold
+  kLowModelScore,        // accepted here, then P(win) of the model stage below its threshold
 };
-inline constexpr std::size_t kRejectionReasonCount = 6;
+inline constexpr std::size_t kRejectionReasonCount = 7;
 std::string_view to_string(RejectionReason r);
 
 struct ValidatorSettings {
@@ -95,6 +96,10 @@ class Validator {
   // have a candidate.
   Verdict judge(const CandidateContext& context) noexcept;
 
+  // Turns the candidate judge() just accepted into a rejection decided after the validator
+  // (the model stage, `reason`): the counts move and the cooldown does not start.
+  void overrule(Verdict& verdict, RejectionReason reason) noexcept;
+
   const FilterStats& stats() const { return stats_; }
   double current_threshold() const noexcept;
 
@@ -112,6 +117,8 @@ class Validator {
   int nan_scores_ = 0;  // NaN scores in the window: they need the slower exact path
   int score_head_ = 0;
   std::int64_t last_signal_index_[2] = {-1'000'000, -1'000'000};  // [long, short]
+  int accepted_side_ = 0;  // of the last accepted candidate, and its side's previous index
+  std::int64_t accepted_side_previous_index_ = 0;
   FilterStats stats_;
 };
 

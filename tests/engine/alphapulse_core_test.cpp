@@ -39,8 +39,10 @@ class CollectingSink : public Sink {
 };
 
 std::vector<std::string> backtest_ids(const std::vector<core::Candle>& candles,
-                                      const std::string& symbol) {
-  strategy::SignalPipeline pipeline(core::Symbol(symbol), core::Timeframe::k15m);
+                                      const std::string& symbol, bool enable_ml = false) {
+  strategy::PipelineSettings settings;
+  settings.enable_ml = enable_ml;
+  strategy::SignalPipeline pipeline(core::Symbol(symbol), core::Timeframe::k15m, settings);
   std::vector<std::string> ids;
   for (const auto& c : candles) {
     if (pipeline.on_closed_candle(c).emitted)
@@ -96,6 +98,42 @@ TEST(AlphaPulseCore, SameSignalsAsTheBacktestPathWithManyStreams) {
   ASSERT_EQ(regimes.size(), 3u);
   EXPECT_TRUE(regimes.contains("BTCUSDT_15m"));
   EXPECT_TRUE(core::parse_market_regime(regimes.at("ETHUSDT_15m")).has_value());
+}
+
+// enable_ml reaches every stream's pipeline: live with the model stage gives exactly the
+// backtest's model-stage signals, which differ from those without it.
+TEST(AlphaPulseCore, SameSignalsAsTheBacktestPathWithTheModelStage) {
+  CoreOptions options;
+  options.symbols = {"BTCUSDT", "ETHUSDT"};
+  options.timeframes = {core::Timeframe::k15m};
+  options.enable_ml = true;
+  options.execution = Execution::kProducerThread;
+  AlphaPulseCore core(options);
+  CollectingSink sink;
+  core.add_sink(&sink);
+  core.start();
+  for (const auto& c : sample()) {
+    for (feed::StreamId id = 0; id < 2; ++id) {
+      feed::MarketEvent e;
+      e.stream = id;
+      e.candle = c;
+      e.receive_ns = steady_now_ns();
+      while (!core.submit(e)) std::this_thread::yield();
+    }
+  }
+  core.stop();
+  std::vector<std::string> expected = backtest_ids(sample(), "BTCUSDT", true);
+  for (const auto& id : backtest_ids(sample(), "ETHUSDT", true)) expected.push_back(id);
+  std::vector<std::string> got;
+  for (const auto& s : sink.signals) {
+    got.push_back(s.signal_id.str());
+    EXPECT_TRUE(s.validation_metrics.find("model_p_win").has_value());
+  }
+  std::sort(expected.begin(), expected.end());
+  std::sort(got.begin(), got.end());
+  EXPECT_GT(expected.size(), 30u);
+  EXPECT_EQ(got, expected);
+  EXPECT_NE(backtest_ids(sample(), "BTCUSDT", true), backtest_ids(sample(), "BTCUSDT", false));
 }
 
 TEST(AlphaPulseCore, SnapshotsHoldEachStreamsLatestRegimeAndIndicators) {

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Backtests on the DESIGN span only: the first 25% of each 15m and 1h file of a data folder
+# (the part tools/results.sh never judges), judged in full (--judge-from 0). This is the only
+# place a setting may be chosen from data (docs/strategy.md, "Model"; docs/results.md).
+#   tools/design_span.sh [DATA_DIR] -- [backtest flags, e.g. --no-ml or --ml-margin 0.02]
+# Prints one row per file and the mean over files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data_dir=../shared/data
+if [[ $# -gt 0 && $1 != -- ]]; then data_dir=$1; shift; fi
+[[ ${1:-} == -- ]] && shift
+design_fraction="${DESIGN_FRACTION:-0.25}"
+binary=${BINARY:-build/release/apps/alphapulse/alphapulse}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+printf '| file | candles | signals | accuracy | baseline | edge | expectancy | filter rate |\n|---|---|---|---|---|---|---|---|\n'
+for file in "$data_dir"/*_15m.csv "$data_dir"/*_1h.csv; do
+  name=$(basename "$file" .csv)
+  rows=$(($(wc -l <"$file") - 1))
+  keep=$(awk -v n="$rows" -v f="$design_fraction" 'BEGIN { printf "%d", n * f }')
+  head -n $((keep + 1)) "$file" >"$work/$name.csv"
+  "$binary" backtest --data "$work/$name.csv" --judge-from 0 "$@" >"$work/$name.txt"
+  sed -n -e 's/^signals [0-9]*: judged \([0-9]*\).*/S \1/p' \
+    -e 's/^accuracy \([0-9.]*\)% vs baseline \([0-9.]*\)% (edge \([-+0-9.]*\) pp.*/A \1 \2 \3/p' \
+    -e 's/^expectancy \([-0-9.]*\)% of entry.*/E \1/p' \
+    -e 's/^filter rate \([0-9.]*\)%.*/F \1/p' "$work/$name.txt" |
+    awk -v name="$name" -v candles="$keep" '
+      $1 == "S" { s = $2 } $1 == "A" { a = $2; b = $3; e = $4 } $1 == "E" { x = $2 } $1 == "F" { f = $2 }
+      END { printf "| %s | %d | %d | %.2f%% | %.2f%% | %+.2f pp | %.4f%% | %.2f%% |\n", name, candles, s, a, b, e, x, f }'
+done | tee "$work/rows"
+awk -F'|' '{ gsub(/[%pp +]/, "", $5); gsub(/[%pp +]/, "", $6); gsub(/[%pp ]/, "", $7); gsub(/[% ]/, "", $8); gsub(/[% ]/, "", $9);
+             n++; s += $4; acc += $5; base += $6; edge += $7; ex += $8; filt += $9 }
+     END { printf "| mean of %d files | | %d | %.2f%% | %.2f%% | %+.2f pp | %.4f%% | %.2f%% |\n", n, s, acc / n, base / n, edge / n, ex / n, filt / n }' "$work/rows"
