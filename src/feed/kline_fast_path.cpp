@@ -59,11 +59,12 @@ class Cursor {
     const char* const start = p;
     std::int64_t value = 0;
     while (p < end && static_cast<unsigned>(*p - '0') < 10) {
+      if (p - start == 18) return false;  // a 19th digit could overflow: the DOM path decides
       value = value * 10 + (*p - '0');
       ++p;
     }
     const auto digits = p - start;
-    if (digits == 0 || digits > 18 || (digits > 1 && *start == '0')) return false;
+    if (digits == 0 || (digits > 1 && *start == '0')) return false;
     out = negative ? -value : value;
     p_ = p;
     return true;
