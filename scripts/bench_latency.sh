@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds Release and runs the live latency benchmark (docs/performance.md, "Live latency"):
 # 100 symbols x 15m/1h/4h over loopback, first paced (1,000 closes/s in total), then at the
-# simulator's max speed. Extra arguments go to both runs, e.g. scripts/bench_latency.sh --workers 2
+# simulator's max speed, then paced with the deciding thread pinned (--decision-cpu). Extra arguments go to both runs, e.g. scripts/bench_latency.sh --workers 2
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
@@ -13,3 +13,10 @@ echo "== paced: 1,000 closed candles/s over 300 streams =="
 echo
 echo "== max: the simulator sends as fast as the feed reads =="
 "$bench" --symbols 100 --timeframes 15m,1h,4h --mode max "$@"
+if (($(nproc) >= 2)); then
+  # The deciding thread alone on the last CPU, every other thread (and the simulator) off it.
+  echo
+  echo "== paced, deciding thread pinned to CPU $(($(nproc) - 1)) =="
+  "$bench" --symbols 100 --timeframes 15m,1h,4h --mode paced --closes-per-sec 1000 \
+    --decision-cpu "$(($(nproc) - 1))" "$@"
+fi
