@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds Release and runs the live latency benchmark (docs/performance.md, "Live latency"):
 # 100 symbols x 15m/1h/4h over loopback, first paced (1,000 closes/s in total), then at the
-# simulator's max speed, then paced with the deciding thread pinned (--decision-cpu). Extra arguments go to both runs, e.g. scripts/bench_latency.sh --workers 2
+# simulator's max speed, then paced with the deciding thread pinned (--decision-cpu). Extra
+# arguments go to every run, e.g. scripts/bench_latency.sh --execution workers
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
