@@ -87,4 +87,17 @@ Result<std::vector<Migration>> embedded_migrations(Dialect dialect) {
   return select_migrations(embedded_migration_files(), dialect);
 }
 
+Result<std::vector<const Migration*>> order_migrations(std::span<const Migration> migrations) {
+  std::vector<const Migration*> ordered;
+  for (const Migration& m : migrations) ordered.push_back(&m);
+  std::sort(ordered.begin(), ordered.end(),
+            [](const Migration* a, const Migration* b) { return a->version < b->version; });
+  for (std::size_t i = 1; i < ordered.size(); ++i) {
+    if (ordered[i]->version == ordered[i - 1]->version) {
+      return Error{0, "migration version " + std::to_string(ordered[i]->version) + " given twice"};
+    }
+  }
+  return ordered;
+}
+
 }  // namespace alphapulse::store

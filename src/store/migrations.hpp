@@ -43,4 +43,8 @@ Result<std::vector<Migration>> select_migrations(std::span<const MigrationFile> 
 // select_migrations(embedded_migration_files(), dialect).
 Result<std::vector<Migration>> embedded_migrations(Dialect dialect);
 
+// The order a runner applies `migrations` in (ascending version; the pointers refer into
+// `migrations`). Error when a version is given twice. Shared by both stores' runners.
+Result<std::vector<const Migration*>> order_migrations(std::span<const Migration> migrations);
+
 }  // namespace alphapulse::store

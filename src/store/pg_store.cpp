@@ -213,15 +213,9 @@ Result<MigrationReport> PgStore::migrate() {
 }
 
 Result<MigrationReport> PgStore::migrate(std::span<const Migration> migrations) {
-  std::vector<const Migration*> ordered;
-  for (const Migration& m : migrations) ordered.push_back(&m);
-  std::sort(ordered.begin(), ordered.end(),
-            [](const Migration* a, const Migration* b) { return a->version < b->version; });
-  for (std::size_t i = 1; i < ordered.size(); ++i) {
-    if (ordered[i]->version == ordered[i - 1]->version) {
-      return Error{0, "migration version " + std::to_string(ordered[i]->version) + " given twice"};
-    }
-  }
+  auto order = order_migrations(migrations);
+  if (!order) return order.error();
+  const std::vector<const Migration*>& ordered = *order;
 
   PgParams lock;
   lock.add(kMigrationLockKey);
