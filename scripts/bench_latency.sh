@@ -3,12 +3,18 @@
 # 100 symbols x 15m/1h/4h over loopback, first paced (1,000 closes/s in total), then at the
 # simulator's max speed, then paced with the deciding thread pinned (--decision-cpu). Extra
 # arguments go to every run, e.g. scripts/bench_latency.sh --execution workers
+# First, the machine's own floor: how long a thread pinned to the last CPU is kept off it
+# (alphapulse_cpu_availability), which bounds the decision max on this machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
 cmake --preset release >/dev/null
-cmake --build build/release --target alphapulse_latency_bench --parallel "$(nproc)"
+cmake --build build/release --target alphapulse_latency_bench alphapulse_cpu_availability \
+  --parallel "$(nproc)"
 bench=build/release/bench/latency/alphapulse_latency_bench
+echo "== the machine: a spinning thread pinned to the last CPU for 20 s =="
+build/release/bench/latency/alphapulse_cpu_availability --seconds 20
+echo
 echo "== paced: 1,000 closed candles/s over 300 streams =="
 "$bench" --symbols 100 --timeframes 15m,1h,4h --mode paced --closes-per-sec 1000 "$@"
 echo
