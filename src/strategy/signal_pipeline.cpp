@@ -71,7 +71,8 @@ SignalPipeline::SignalPipeline(const core::Symbol& symbol, core::Timeframe timef
       higher_timeframe_(timeframe),
       swing_(settings.levels.swing_lookback),
       validator_(settings.validator),
-      model_(settings.model) {}
+      model_(settings.model),
+      outcomes_(settings.enable_ml ? std::make_unique<CandidateOutcomeTracker>() : nullptr) {}
 
 const Decision& SignalPipeline::on_closed_candle(const core::Candle& c) noexcept {
   decision_.out_of_order = false;
@@ -92,7 +93,7 @@ const Decision& SignalPipeline::on_closed_candle(const core::Candle& c) noexcept
   swing_.push(c.high, c.low);
   if (settings_.enable_ml) {
     // Outcomes this candle decides: the model learns from them before anything is scored.
-    outcomes_.on_candle(c, [this](const ModelFeatures& x, bool win) { model_.learn(x, win); });
+    outcomes_->on_candle(c, [this](const ModelFeatures& x, bool win) { model_.learn(x, win); });
   }
   last_open_time_ = c.open_time;
   latest_values_ ^= 1;
@@ -155,7 +156,7 @@ void SignalPipeline::apply_model(const core::Candle& c, const Candidate& candida
     }
   }
   if (!passed_hard_rules && !settings_.model.learn_from_hard_rejections) return;
-  outcomes_.add({candidate.direction, levels.entry, levels.take_profits, levels.stop_loss}, x);
+  outcomes_->add({candidate.direction, levels.entry, levels.take_profits, levels.stop_loss}, x);
 }
 
 void SignalPipeline::build_signal(const core::Candle& c, const Candidate& candidate,

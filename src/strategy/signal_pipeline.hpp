@@ -18,6 +18,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <memory>
 
 #include "core/candle.hpp"
 #include "core/signal.hpp"
@@ -87,7 +88,7 @@ class SignalPipeline {
   const FilterStats& filter_stats() const { return validator_.stats(); }
   const regime::RegimeState& regime() const { return regime_.state(); }
   const OnlineOutcomeModel& model() const { return model_; }
-  std::size_t model_pending_outcomes() const { return outcomes_.pending(); }
+  std::size_t model_pending_outcomes() const { return outcomes_ ? outcomes_->pending() : 0; }
   const ta::IndicatorValues& indicator_values() const { return values_[latest_values_]; }
   std::int64_t candles_processed() const { return candle_index_; }
   std::int64_t candles_ignored() const { return ignored_; }
@@ -113,7 +114,8 @@ class SignalPipeline {
   ta::RollingExtremes swing_;
   Validator validator_;
   OnlineOutcomeModel model_;
-  CandidateOutcomeTracker outcomes_;
+  // Only with enable_ml (12 KB of pending candidates per stream that nothing reads otherwise).
+  std::unique_ptr<CandidateOutcomeTracker> outcomes_;
   // The indicator values at the latest accepted candle and at the one before, by turns: the
   // new values are written over the older slot instead of copying 320 bytes twice a candle.
   std::array<ta::IndicatorValues, 2> values_{};

@@ -25,8 +25,11 @@ std::string_view to_string(RejectionReason r) {
   return "unknown";
 }
 
-Validator::Validator(const ValidatorSettings& settings) : settings_(settings) {
-  settings_.score_window = std::clamp(settings_.score_window, 1, static_cast<int>(scores_.size()));
+Validator::Validator(const ValidatorSettings& settings)
+    : settings_(settings),
+      scores_(static_cast<std::size_t>(std::clamp(settings.score_window, 1, kMaxScoreWindow))),
+      sorted_scores_(scores_.size()) {
+  settings_.score_window = static_cast<int>(scores_.size());
 }
 
 double Validator::current_threshold() const noexcept {
