@@ -10,7 +10,6 @@ namespace {
 
 // The fitted network in the per-candle layout, built at compile time.
 constexpr RegimeNetworkKernel kFittedKernel{kFittedRegimeNetwork};
-constexpr RegimeStackKernel kFittedStackKernel{kFittedStackNetwork};
 
 RegimeMetrics metrics_from(const RegimeFeatures::Step& step) {
   const FeatureVector& f = step.features;
@@ -41,11 +40,7 @@ REGIME_AVX2_CLONES void RegimeDetector::decide(Decision& d, const RegimeFeatures
                                                const core::Candle& c) const noexcept {
   d.state.changed = false;
   if (!RegimeFeatures::ready_after(step)) return;  // default state until every window is full
-  RegimeLogits logits = network_logits(kFittedKernel, step.features);
-  if constexpr (kStackerEnabled) {
-    d.logit_history.push(logits);
-    logits = stacked_logits(kFittedStackKernel, d.logit_history);
-  }
+  const RegimeLogits logits = network_logits(kFittedKernel, step.features);
   // The first decision continues from the warm-up default (ranging) and its duration.
   if (!d.filter.started) d.filter.duration = d.state.duration_candles;
   const RegimeFilterStep filtered = step_regime_filter(d.filter, logits, filter_model_);

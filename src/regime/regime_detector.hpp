@@ -14,7 +14,6 @@
 #include "regime/regime_features.hpp"
 #include "regime/regime_filter.hpp"
 #include "regime/regime_model.hpp"
-#include "regime/regime_stacker.hpp"
 #include "regime/regime_state.hpp"
 #include "ta/input_status.hpp"
 
@@ -45,7 +44,6 @@ class RegimeDetector {
 
  private:
   struct Decision {
-    RegimeLogitHistory logit_history;  // the stacker's input (unused when it is disabled)
     RegimeFilterState filter;
     RegimeState state;
     RegimeChange change;

@@ -15,8 +15,9 @@ constexpr double kMaxAbsTStat = 12;  // clip: a flat window's tiny sd would give
 constexpr std::size_t kWindows = kFeatureWindows.size();
 
 // 1/n, sqrt(n) and 1/sqrt(n) of a full window, computed once: the per-candle path then needs
-// one square root and three divisions per window (the sd and its reciprocal, the range
-// t-statistic's scale, the efficiency ratio) instead of eleven divisions and two roots.
+// one square root and two divisions per window (the sd and its reciprocal, the efficiency
+// ratio) instead of eleven divisions and two roots (plus one per candle: the robust statistic's
+// return over the recent range level).
 struct WindowScales {
   double inverse_n, sqrt_n, inverse_sqrt_n;
 };
@@ -85,15 +86,14 @@ REGIME_AVX2_CLONES RegimeFeatures::Step RegimeFeatures::prepare(
   const double weight = 1.0 / std::min(static_cast<double>(s.returns_seen), kLongRunCandles);
   s.long_run_range += weight * (step.range_level - s.long_run_range);
   s.long_run_volume += weight * (step.volume_level - s.long_run_volume);
-  const double short_weight =
-      1.0 / std::min(static_cast<double>(s.returns_seen), kShortRunCandles);
+  const double short_weight = 1.0 / std::min(static_cast<double>(s.returns_seen), kShortRunCandles);
   s.short_run_range += short_weight * (step.range_level - s.short_run_range);
-  {
-    const double level = s.short_run_range;
-    const double scale = (level * level) * (level * level);
-    step.clipped_z =
-        scale > 0 ? clamp_symmetric(step.log_return / scale, kRobustClip) : 0.0;
-  }
+  // The robust statistic's term: the return over the recent range level S, clipped (0 while
+  // every recent candle was flat).
+  const double recent_level = s.short_run_range;
+  const double recent_scale = (recent_level * recent_level) * (recent_level * recent_level);
+  step.clipped_z =
+      recent_scale > 0 ? clamp_symmetric(step.log_return / recent_scale, kRobustClip) : 0.0;
   s.last_log_close = step.log_close;
   s.last_return = step.log_return;
 
@@ -201,8 +201,8 @@ void RegimeFeatures::apply(const Step& step) noexcept {
   for (ta::RollingExtremes& closes : closes_) closes.push(step.log_close, step.log_close);
   if (step.has_return) {
     const auto slot = static_cast<std::size_t>(scalars_.returns_seen) % kHistory;
-    history_[slot] = {step.log_return, std::abs(step.log_return), step.range_level,
-                      step.volume_level, step.lag_product, step.clipped_z};
+    history_[slot] = {step.log_return,   std::abs(step.log_return), step.range_level,
+                      step.volume_level, step.lag_product,          step.clipped_z};
   }
   scalars_ = step.next;
   if (!step.has_return) return;

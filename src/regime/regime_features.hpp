@@ -59,11 +59,11 @@ inline constexpr double kLongRunCandles = 1500;
 // The robust drift statistic standardizes each return by the candle range's recent level S (the
 // fourth power of an exponential average, over kShortRunCandles, of the fourth roots of
 // log(high/low): one candle's range is a noisy scale, ~10 candles follow clustered volatility)
-// and clips it at +-kRobustClip (S is about two return sd, so the clip sits near 2.4 sd: a
-// Huber-type mean, far more efficient than the plain mean under the Student-t noise, and
-// weighting each return by its own volatility under clustering). Chosen by a probe on the
-// fitting seeds (docs/regime.md): known-change-point bull/bear/weak accuracy +1 to +1.5 points
-// over the range t-statistic it replaces at 40-120 returns.
+// and clips it at +-kRobustClip (for Gaussian candles S is about 1.23 return sd, so the clip sits
+// near 1.5 sd, close to Huber's 1.345: a Huber-type mean, more efficient than the plain mean
+// under the Student-t noise, and weighting each return by its own volatility under clustering).
+// Chosen by a probe on the fitting seeds (docs/regime.md): known-change-point bull/bear/weak
+// accuracy +1 to +1.5 points over the range t-statistic it replaces at 40-120 returns.
 inline constexpr double kShortRunCandles = 10;
 inline constexpr double kRobustClip = 1.2;
 
@@ -92,7 +92,7 @@ class RegimeFeatures {
     Scalars next;
     bool has_return = false;  // false for the very first candle
     double log_close = 0, log_return = 0, log_range = 0, volume = 0, lag_product = 0;
-    double clipped_z = 0;  // clip(log_return / S, +-kRobustClip)
+    double clipped_z = 0;                      // clip(log_return / S, +-kRobustClip)
     double range_level = 0, volume_level = 0;  // fourth roots of log_range and volume
     // Not zero-initialized (a per-candle cost): prepare() writes both whenever has_return, and
     // zeroes the features otherwise.

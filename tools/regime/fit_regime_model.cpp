@@ -2,10 +2,11 @@
 // training seeds only, then writes src/regime/regime_model_weights.hpp. Reproducible: every
 // random choice (series, initial weights, mini-batch order) comes from fixed seeds.
 //
-//   fit_regime_model [--train-seeds 1000 192] [--tune-seeds 1500 16] [--candles 20000]
+//   fit_regime_model [--train-seeds 1000 480] [--tune-seeds 1500 16] [--candles 20000]
 //                    [--epochs 35] [--out src/regime/regime_model_weights.hpp]
 //
-// 1. Series: seeds 1000.. (training_options: varied base vol, price, tails, clustering).
+// 1. Series: seeds 1000.. (training_options: varied base vol, price, tails, clustering), never
+//    the tuning seeds even where the ranges overlap.
 // 2. Samples: the feature vector of every 2nd candle that the scoring rule counts (>= 20
 //    candles into its segment) once the detector's windows are full; the label is the target.
 // 3. Network: standardize inputs, one hidden layer (soft_clip, a rational tanh), softmax; Adam on
@@ -25,8 +26,6 @@
 #include <vector>
 
 #include "series_sets.hpp"
-#include "regime/regime_model_weights.hpp"
-#include "stack_training.hpp"
 
 using namespace alphapulse;
 using namespace alphapulse::regime;
@@ -39,17 +38,11 @@ struct Sample {
 };
 
 struct Config {
-  std::uint64_t train_first = 1000, train_count = 192;
+  std::uint64_t train_first = 1000, train_count = 480;
   std::uint64_t tune_first = 1500, tune_count = 16;
   std::int64_t candles = 20000;
   int epochs = 35;
   int stride = 2;
-  int stack_epochs = 8;
-  // Experiments on the stacker: take the first network from the compiled-in header instead of
-  // fitting it (the header must come from this tool with the same features), and skip the
-  // first network's filter grid.
-  bool reuse_first_network = false;
-  bool skip_first_grid = false;
   std::string out = "src/regime/regime_model_weights.hpp";
 };
 
@@ -70,6 +63,7 @@ std::vector<FeatureVector> features_of(const std::vector<LabelledCandle>& series
 std::vector<Sample> collect_samples(const Config& cfg) {
   std::vector<Sample> samples;
   for (std::uint64_t s = cfg.train_first; s < cfg.train_first + cfg.train_count; ++s) {
+    if (s >= cfg.tune_first && s < cfg.tune_first + cfg.tune_count) continue;  // selection seeds
     const auto series = generate_regime_series(tools::training_options(s, cfg.candles));
     std::vector<bool> ready;
     const auto f = features_of(series, ready);
@@ -191,57 +185,12 @@ void train(Trainer& tr, std::vector<Sample>& samples, const Config& cfg) {
 
 struct TuneSeries {
   std::vector<core::MarketRegime> labels;
-  std::vector<RegimeLogits> logits;   // the float kernel's output per candle
-  std::vector<RegimeLogits> stacked;  // the stacker's, over the same
+  std::vector<RegimeLogits> logits;  // the float kernel's output per candle
   std::vector<bool> ready;
 };
-
-// The first network's float logits per ready candle, and the stacker's inputs after each.
-struct FirstStageOutputs {
-  std::vector<RegimeLogits> logits;
-  std::vector<StackInput> stack_inputs;
-  std::vector<RegimeLogits> stacked;  // when given a stacker kernel
-  std::vector<bool> ready;
-};
-FirstStageOutputs first_stage(const RegimeNetworkKernel& kernel,
-                              const std::vector<LabelledCandle>& series,
-                              const RegimeStackKernel* stacker = nullptr) {
-  FirstStageOutputs out;
-  const auto f = features_of(series, out.ready);
-  out.logits.resize(series.size());
-  out.stack_inputs.resize(series.size());
-  if (stacker) out.stacked.resize(series.size());
-  RegimeLogitHistory history;
-  for (std::size_t i = 0; i < series.size(); ++i) {
-    if (!out.ready[i]) continue;
-    out.logits[i] = network_logits(kernel, f[i]);
-    history.push(out.logits[i]);
-    out.stack_inputs[i] = history.input();
-    if (stacker) out.stacked[i] = stacked_logits(*stacker, history);
-  }
-  return out;
-}
-
-// Samples for the stacker: the odd candles the scoring rule counts (the first network was fitted
-// on the even ones).
-std::vector<tools::StackSample> collect_stack_samples(const Config& cfg,
-                                                      const RegimeNetworkKernel& kernel) {
-  std::vector<tools::StackSample> samples;
-  for (std::uint64_t s = cfg.train_first; s < cfg.train_first + cfg.train_count; ++s) {
-    const auto series = generate_regime_series(tools::training_options(s, cfg.candles));
-    const FirstStageOutputs out = first_stage(kernel, series);
-    std::int64_t position = 0;
-    for (std::size_t i = 0; i < series.size(); ++i) {
-      position = i > 0 && series[i].regime == series[i - 1].regime ? position + 1 : 0;
-      if (!out.ready[i] || position < kScoringWarmup || i % 2 != 1) continue;
-      samples.push_back({out.stack_inputs[i], static_cast<int>(series[i].regime)});
-    }
-  }
-  return samples;
-}
 
 double filtered_accuracy(const std::vector<TuneSeries>& sets, const RegimeProbabilities& prior,
-                         const RegimeFilterParams& params, bool stacked) {
+                         const RegimeFilterParams& params) {
   double total = 0;
   for (const auto& set : sets) {
     RegimeFilterState state;
@@ -249,7 +198,7 @@ double filtered_accuracy(const std::vector<TuneSeries>& sets, const RegimeProbab
     std::vector<core::MarketRegime> detected(set.labels.size(), core::MarketRegime::kRanging);
     for (std::size_t i = 0; i < set.labels.size(); ++i) {
       if (!set.ready[i]) continue;
-      step_regime_filter(state, stacked ? set.stacked[i] : set.logits[i], model);
+      step_regime_filter(state, set.logits[i], model);
       detected[i] = state.current;
     }
     total += score_regimes(set.labels, detected).accuracy();
@@ -264,20 +213,20 @@ void print_array(std::FILE* f, const double* values, int n) {
 }
 
 bool write_header(const Config& cfg, const RegimeNetwork& net, const RegimeProbabilities& prior,
-                  const RegimeFilterParams& params, double tune_accuracy, bool use_stacker,
-                  const RegimeStackNetwork& stack) {
+                  const RegimeFilterParams& params, double tune_accuracy) {
   std::FILE* f = std::fopen(cfg.out.c_str(), "w");
   if (!f) return false;
   std::fprintf(
       f,
       "// regime/regime_model_weights: GENERATED by tools/regime/fit_regime_model.cpp, do not "
       "edit.\n"
-      "// Fitted on training seeds %llu-%llu (%lld candles each, settings from "
+      "// Fitted on training seeds %llu-%llu but the tuning seeds (%lld candles each, settings "
+      "from "
       "tools/regime/series_sets.hpp\n"
       "// training_options), every %d-th scored candle, %d epochs; filter tuned on seeds "
       "%llu-%llu\n"
       "// (mean accuracy there %.4f). Reproduce: build/.../fit_regime_model --out %s\n"
-      "#pragma once\n\n#include \"regime/regime_model.hpp\"\n#include \"regime/regime_stacker.hpp\"\n\nnamespace alphapulse::regime {\n\n",
+      "#pragma once\n\n#include \"regime/regime_model.hpp\"\n\nnamespace alphapulse::regime {\n\n",
       static_cast<unsigned long long>(cfg.train_first),
       static_cast<unsigned long long>(cfg.train_first + cfg.train_count - 1),
       static_cast<long long>(cfg.candles), cfg.stride, cfg.epochs,
@@ -311,34 +260,6 @@ bool write_header(const Config& cfg, const RegimeNetwork& net, const RegimeProba
   }
   std::fprintf(f, "}},\n    ");
   print_array(f, net.output_bias.data(), kRegimeCount);
-  std::fprintf(f, "};\n\n");
-  std::fprintf(f,
-               "// Whether the detector passes the logits through the stacker (chosen on the tuning "
-               "seeds).\ninline constexpr bool kStackerEnabled = %s;\n\n",
-               use_stacker ? "true" : "false");
-  std::fprintf(f, "inline constexpr RegimeStackNetwork kFittedStackNetwork{\n    ");
-  print_array(f, stack.input_mean.data(), kStackInputs);
-  std::fprintf(f, ",\n    ");
-  print_array(f, stack.input_scale.data(), kStackInputs);
-  std::fprintf(f, ",\n    {{");
-  for (int h = 0; h < kStackHidden; ++h) {
-    std::fprintf(f, "%s", h ? ",\n      " : "");
-    print_array(f, stack.hidden_weights[h].data(), kStackInputs);
-  }
-  std::fprintf(f, "}},\n    ");
-  print_array(f, stack.hidden_bias.data(), kStackHidden);
-  std::fprintf(f, ",\n    {{");
-  for (int k = 0; k < kRegimeCount; ++k) {
-    std::fprintf(f, "%s", k ? ",\n      " : "");
-    print_array(f, stack.output_weights[k].data(), kStackHidden);
-  }
-  std::fprintf(f, "}},\n    {{");
-  for (int k = 0; k < kRegimeCount; ++k) {
-    std::fprintf(f, "%s", k ? ",\n      " : "");
-    print_array(f, stack.skip_weights[k].data(), kStackInputs);
-  }
-  std::fprintf(f, "}},\n    ");
-  print_array(f, stack.output_bias.data(), kRegimeCount);
   std::fprintf(f, "};\n\n}  // namespace alphapulse::regime\n");
   return std::fclose(f) == 0;
 }
@@ -358,12 +279,6 @@ int main(int argc, char** argv) {
       cfg.tune_count = std::strtoull(next(), nullptr, 10);
     } else if (a == "--candles") {
       cfg.candles = std::strtoll(next(), nullptr, 10);
-    } else if (a == "--reuse-first-network") {
-      cfg.reuse_first_network = true;
-    } else if (a == "--skip-first-grid") {
-      cfg.skip_first_grid = true;
-    } else if (a == "--stack-epochs") {
-      cfg.stack_epochs = std::atoi(next());
     } else if (a == "--epochs") {
       cfg.epochs = std::atoi(next());
     } else if (a == "--out") {
@@ -378,78 +293,58 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "fitting uses training seeds 1000-1999 only\n");
     return 2;
   }
+  std::vector<Sample> samples = collect_samples(cfg);
+  std::fprintf(stderr, "%zu training samples\n", samples.size());
   RegimeProbabilities prior{};
-  Trainer trainer;
-  if (cfg.reuse_first_network) {
-    trainer.net = kFittedRegimeNetwork;
-    prior = kRegimeClassPrior;
-  } else {
-    std::vector<Sample> samples = collect_samples(cfg);
-    std::fprintf(stderr, "%zu training samples\n", samples.size());
-    for (const auto& s : samples) prior[s.label] += 1.0 / static_cast<double>(samples.size());
-    standardize(trainer.net, samples);
-    train(trainer, samples, cfg);
-  }
+  for (const auto& s : samples) prior[s.label] += 1.0 / static_cast<double>(samples.size());
 
-  // The filter is tuned on what the detector computes: the float per-candle kernels.
+  Trainer trainer;
+  standardize(trainer.net, samples);
+  train(trainer, samples, cfg);
+
+  // The filter is tuned on what the detector computes: the float per-candle kernel.
   const auto kernel = std::make_unique<RegimeNetworkKernel>(trainer.net);
-  RegimeStackNetwork stack;
-  if (cfg.stack_epochs > 0) {
-    std::vector<tools::StackSample> stack_samples = collect_stack_samples(cfg, *kernel);
-    std::fprintf(stderr, "%zu stacker samples\n", stack_samples.size());
-    stack = tools::train_stack(stack_samples, cfg.stack_epochs);
-  }
-  const auto stack_kernel = std::make_unique<RegimeStackKernel>(stack);
   std::vector<TuneSeries> sets;
   for (std::uint64_t s = cfg.tune_first; s < cfg.tune_first + cfg.tune_count; ++s) {
     const auto series = generate_regime_series(tools::training_options(s, cfg.candles));
     TuneSeries set;
     set.labels = tools::labels_of(series);
-    FirstStageOutputs out = first_stage(*kernel, series, stack_kernel.get());
-    set.ready = out.ready;
-    set.logits = std::move(out.logits);
-    set.stacked = std::move(out.stacked);
+    const auto f = features_of(series, set.ready);
+    set.logits.resize(series.size());
+    for (std::size_t i = 0; i < series.size(); ++i) {
+      if (set.ready[i]) set.logits[i] = network_logits(*kernel, f[i]);
+    }
     sets.push_back(std::move(set));
   }
-  auto tune_filter = [&](bool stacked, RegimeFilterParams& best, double& best_accuracy) {
-    best_accuracy = -1;
-    for (double w : {0.7, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 9.0, 14.0, 20.0}) {
-      for (double s : {0.03, 0.1, 0.2, 0.3, 0.5, 0.7}) {
-        for (int k : {2, 3}) {
-          // settle 0 is the plain filter; otherwise a smaller switch probability early on.
-          for (int settle : {0, 20, 40, 60}) {
-            for (double early : {0.001, 0.01}) {
-              if (settle == 0 && early != 0.001) continue;
-              for (double correction : {0.0, 0.5, 1.0}) {
-                const RegimeFilterParams params{w, s, k, early, settle, correction};
-                const double acc = filtered_accuracy(sets, prior, params, stacked);
-                if (acc > best_accuracy) {
-                  best_accuracy = acc;
-                  best = params;
-                }
+  RegimeFilterParams best;
+  double best_accuracy = -1;
+  for (double w : {0.7, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 9.0, 14.0, 20.0}) {
+    for (double s : {0.03, 0.1, 0.2, 0.3, 0.5, 0.7}) {
+      for (int k : {2, 3}) {
+        // settle 0 is the plain filter; otherwise a smaller switch probability early on.
+        for (int settle : {0, 20, 40, 60}) {
+          for (double early : {0.001, 0.01}) {
+            if (settle == 0 && early != 0.001) continue;
+            for (double correction : {0.0, 0.5, 1.0}) {
+              const RegimeFilterParams params{w, s, k, early, settle, correction};
+              const double acc = filtered_accuracy(sets, prior, params);
+              if (acc > best_accuracy) {
+                best_accuracy = acc;
+                best = params;
               }
             }
           }
         }
       }
     }
-    std::fprintf(stderr,
-                 "filter (%s): evidence_weight %.3g switch_probability %.3g confirm_candles %d "
-                 "early_switch_probability %.3g settle_candles %d prior_correction %.3g -> %.4f\n",
-                 stacked ? "stacked" : "first network", best.evidence_weight,
-                 best.switch_probability, best.confirm_candles, best.early_switch_probability,
-                 best.settle_candles, best.prior_correction, best_accuracy);
-  };
-  RegimeFilterParams best, best_stacked;
-  double best_accuracy = -1, best_stacked_accuracy = -1;
-  if (!cfg.skip_first_grid) tune_filter(false, best, best_accuracy);
-  if (cfg.stack_epochs > 0) tune_filter(true, best_stacked, best_stacked_accuracy);
-  const bool use_stacker = best_stacked_accuracy > best_accuracy;
-  if (use_stacker) {
-    best = best_stacked;
-    best_accuracy = best_stacked_accuracy;
   }
-  if (!write_header(cfg, trainer.net, prior, best, best_accuracy, use_stacker, stack)) {
+  std::fprintf(stderr,
+               "filter: evidence_weight %.3g switch_probability %.3g confirm_candles %d "
+               "early_switch_probability %.3g settle_candles %d prior_correction %.3g -> %.4f\n",
+               best.evidence_weight, best.switch_probability, best.confirm_candles,
+               best.early_switch_probability, best.settle_candles, best.prior_correction,
+               best_accuracy);
+  if (!write_header(cfg, trainer.net, prior, best, best_accuracy)) {
     std::fprintf(stderr, "cannot write %s\n", cfg.out.c_str());
     return 1;
   }
