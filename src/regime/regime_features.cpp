@@ -15,8 +15,9 @@ constexpr double kMaxAbsTStat = 12;  // clip: a flat window's tiny sd would give
 constexpr std::size_t kWindows = kFeatureWindows.size();
 
 // 1/n, sqrt(n) and 1/sqrt(n) of a full window, computed once: the per-candle path then needs
-// one square root and three divisions per window (the sd and its reciprocal, the range
-// t-statistic's scale, the efficiency ratio) instead of eleven divisions and two roots.
+// one square root and two divisions per window (the sd and its reciprocal, the efficiency
+// ratio) instead of eleven divisions and two roots (plus one per candle: the robust statistic's
+// return over the recent range level).
 struct WindowScales {
   double inverse_n, sqrt_n, inverse_sqrt_n;
 };
@@ -85,6 +86,14 @@ REGIME_AVX2_CLONES RegimeFeatures::Step RegimeFeatures::prepare(
   const double weight = 1.0 / std::min(static_cast<double>(s.returns_seen), kLongRunCandles);
   s.long_run_range += weight * (step.range_level - s.long_run_range);
   s.long_run_volume += weight * (step.volume_level - s.long_run_volume);
+  const double short_weight = 1.0 / std::min(static_cast<double>(s.returns_seen), kShortRunCandles);
+  s.short_run_range += short_weight * (step.range_level - s.short_run_range);
+  // The robust statistic's term: the return over the recent range level S, clipped (0 while
+  // every recent candle was flat).
+  const double recent_level = s.short_run_range;
+  const double recent_scale = (recent_level * recent_level) * (recent_level * recent_level);
+  step.clipped_z =
+      recent_scale > 0 ? clamp_symmetric(step.log_return / recent_scale, kRobustClip) : 0.0;
   s.last_log_close = step.log_close;
   s.last_return = step.log_return;
 
@@ -94,7 +103,7 @@ REGIME_AVX2_CLONES RegimeFeatures::Step RegimeFeatures::prepare(
   const double r = step.log_return;
   const double abs_r = std::abs(r);
   WindowLanes returns{}, squared_returns{}, abs_returns{}, ranges{}, volumes{}, lag_products{},
-      extents{}, inverse_n{}, sqrt_n{}, inverse_sqrt_n{};
+      clipped_z{}, extents{}, inverse_n{}, sqrt_n{}, inverse_sqrt_n{};
   for (std::size_t w = 0; w < kWindows; ++w) {
     const auto capacity = static_cast<std::int64_t>(kFeatureWindows[w]);
     WindowTotals t = totals_[w];
@@ -104,6 +113,7 @@ REGIME_AVX2_CLONES RegimeFeatures::Step RegimeFeatures::prepare(
     t.ranges += step.range_level;
     t.volumes += step.volume_level;
     t.lag_products += step.lag_product;
+    t.clipped_z += step.clipped_z;
     if (index >= capacity) {
       const std::size_t old = static_cast<std::size_t>(index - capacity) % kHistory;
       const HistoryRecord& leaving = history_[old];
@@ -113,6 +123,7 @@ REGIME_AVX2_CLONES RegimeFeatures::Step RegimeFeatures::prepare(
       t.ranges -= leaving.range_level;
       t.volumes -= leaving.volume_level;
       t.lag_products -= leaving.lag_product;
+      t.clipped_z -= leaving.clipped_z;
     }
     step.totals[w] = t;
     returns[w] = t.returns;
@@ -121,6 +132,7 @@ REGIME_AVX2_CLONES RegimeFeatures::Step RegimeFeatures::prepare(
     ranges[w] = t.ranges;
     volumes[w] = t.volumes;
     lag_products[w] = t.lag_products;
+    clipped_z[w] = t.clipped_z;
     extents[w] = closes_[w].peek_highest(step.log_close) - closes_[w].peek_lowest(step.log_close);
     const WindowScales n =
         index + 1 >= capacity ? kFullWindowScales[w] : scales_of(static_cast<double>(index + 1));
@@ -137,11 +149,10 @@ REGIME_AVX2_CLONES RegimeFeatures::Step RegimeFeatures::prepare(
   const bool volumes_comparable = s.long_run_volume > 0;
   const double inverse_long_run_range = ranges_comparable ? 1.0 / s.long_run_range : 0.0;
   const double inverse_long_run_volume = volumes_comparable ? 1.0 / s.long_run_volume : 0.0;
-  WindowLanes tstat, range_tstat, efficiency, autocorrelation, range_ratio;
+  WindowLanes tstat, robust_tstat, efficiency, autocorrelation, range_ratio;
   std::array<double, 2 * kLanes> level_ratios, log_level_ratios;
   for (std::size_t w = 0; w < kLanes; ++w) {
     const double range_level = ranges[w] * inverse_n[w];  // power mean of order 1/4 of log(h/l)
-    const double range_scale = (range_level * range_level) * (range_level * range_level);
     const double mean = returns[w] * inverse_n[w];
     const double mean_squares = squared_returns[w] * inverse_n[w] - mean * mean;
     const double variance = mean_squares > 0 ? mean_squares : 0.0;
@@ -149,11 +160,7 @@ REGIME_AVX2_CLONES RegimeFeatures::Step RegimeFeatures::prepare(
     const double inverse_sd_or_one = 1.0 / (sd > 0 ? sd : 1.0);
     const double inverse_sd = sd > 0 ? inverse_sd_or_one : 0.0;  // 0: sd-scaled features are 0
     tstat[w] = clamp_symmetric(mean * sqrt_n[w] * inverse_sd, kMaxAbsTStat);
-    // Drift against the intra-candle volatility: the power mean of the ranges is a far steadier
-    // scale than the window's return sd (a 10-return sd is off by ~20%).
-    const bool has_range_scale = range_scale > 0;
-    const double drift_per_range = mean * sqrt_n[w] / (has_range_scale ? range_scale : 1.0);
-    range_tstat[w] = has_range_scale ? clamp_symmetric(drift_per_range, kMaxAbsTStat) : 0.0;
+    robust_tstat[w] = clamp_symmetric(clipped_z[w] * inverse_n[w] * sqrt_n[w], kMaxAbsTStat);
     const bool has_moves = abs_returns[w] > 0;
     const double net_share = std::abs(returns[w]) / (has_moves ? abs_returns[w] : 1.0);
     efficiency[w] = has_moves ? (net_share < 1.0 ? net_share : 1.0) : 0.0;
@@ -180,7 +187,7 @@ REGIME_AVX2_CLONES RegimeFeatures::Step RegimeFeatures::prepare(
   for (std::size_t w = 0; w < kWindows; ++w) {
     const int slot = static_cast<int>(w);
     f[feature_index(slot, kTStat)] = tstat[w];
-    f[feature_index(slot, kRangeTStat)] = range_tstat[w];
+    f[feature_index(slot, kRobustTStat)] = robust_tstat[w];
     f[feature_index(slot, kEfficiency)] = efficiency[w];
     f[feature_index(slot, kLogVolatilityRatio)] = log_level_ratios[w];
     f[feature_index(slot, kLogVolumeRatio)] = log_level_ratios[kLanes + w];
@@ -194,8 +201,8 @@ void RegimeFeatures::apply(const Step& step) noexcept {
   for (ta::RollingExtremes& closes : closes_) closes.push(step.log_close, step.log_close);
   if (step.has_return) {
     const auto slot = static_cast<std::size_t>(scalars_.returns_seen) % kHistory;
-    history_[slot] = {step.log_return, std::abs(step.log_return), step.range_level,
-                      step.volume_level, step.lag_product};
+    history_[slot] = {step.log_return,   std::abs(step.log_return), step.range_level,
+                      step.volume_level, step.lag_product,          step.clipped_z};
   }
   scalars_ = step.next;
   if (!step.has_return) return;
@@ -219,6 +226,7 @@ void RegimeFeatures::rebuild(std::size_t w) noexcept {
     t.ranges += record.range_level;
     t.volumes += record.volume_level;
     t.lag_products += record.lag_product;
+    t.clipped_z += record.clipped_z;
   }
   totals_[w] = t;
   pushes_since_rebuild_[w] = 0;
