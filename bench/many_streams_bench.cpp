@@ -3,10 +3,10 @@
 // comes (300 streams x the pipeline's footprint is far larger than L2). BM_SignalPipeline
 // (one stream, state always hot) is the floor; the gap between the two is the cost of cold
 // state that the live latency benchmark sees in its compute time. With 300 streams the states
-// (~15 MB) still fit the 32 MB L3 of the project's machine; 3,000 streams (~150 MB) come back
-// from memory, as live state does when the simulator, the kernel and the sink share the L3.
-// Every stream is warmed up (kWarmupCandles) before timing, so the timed candles are decided
-// by ready pipelines at any stream count.
+// (~25 KB each) still fit the 32 MB L3 of the project's machine; 3,000 streams (~75 MB) are
+// more than twice the L3 and come back from memory, as live state does when the simulator,
+// the kernel and the sink share the L3. Every stream is warmed up (kWarmupCandles) before
+// timing, so the timed candles are decided by ready pipelines at any stream count.
 #include <benchmark/benchmark.h>
 
 #include <cstddef>
