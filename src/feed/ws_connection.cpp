@@ -59,7 +59,12 @@ class ReadStampPolicy {
 
   std::int64_t last_read_ns_ = 0;
 };
-using StampedTcpStream = beast::basic_stream<asio::ip::tcp, asio::any_io_executor, ReadStampPolicy>;
+// The io_context's own executor type rather than the type-erased any_io_executor: every step of
+// Beast's read operation dispatches through the stream's executor, and the erased one cost
+// ~1,500 of the ~5,400 instructions per frame the io thread spent in Beast and Asio (callgrind,
+// latency benchmark at max speed: 454M -> 327M over 84,000 frames).
+using StampedTcpStream =
+    beast::basic_stream<asio::ip::tcp, asio::io_context::executor_type, ReadStampPolicy>;
 
 template <bool kTls>
 class Connection final : public WsConnection,
