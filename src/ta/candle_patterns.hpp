@@ -134,8 +134,10 @@ class CandlestickPatterns {
   // The values update(candle) would give (e.g. for a still-forming candle), state untouched.
   // A candle update() would reject shows no pattern.
   PatternValues peek(const core::Candle& candle) const noexcept {
-    if (check_candle(candle) != InputStatus::kAccepted) return {};
-    return evaluate(Bar::from(candle));
+    PatternValues out;
+    if (check_candle(candle) != InputStatus::kAccepted) return out;
+    evaluate(Bar::from(candle), out);
+    return out;
   }
 
   // An invalid candle (see core::validate) is rejected and changes nothing.
@@ -148,9 +150,13 @@ class CandlestickPatterns {
   // update() without the check: `candle` must have passed check_candle (the pipeline has
   // IndicatorSet check each candle once).
   void apply(const core::Candle& candle) noexcept {
-    const Bar bar = Bar::from(candle);
-    const PatternValues next_values = evaluate(bar);
-    commit(bar, next_values);
+    // The bar is built in its history slot (the candle kHistorySize back, which nothing reads
+    // any more: evaluate() and the slide read 1..10 back) and the values are written straight
+    // into values_: a local bar and values copied in afterwards cost ~30 instructions a candle.
+    Bar& bar = history_[static_cast<std::size_t>(count_) & kHistoryMask];
+    bar = Bar::from(candle);
+    evaluate(bar, values_);
+    commit(bar);
   }
 
   void reset() noexcept { *this = CandlestickPatterns(); }
@@ -276,9 +282,12 @@ class CandlestickPatterns {
   // threshold is the same expression as in TA-Lib (TA_CANDLEAVERAGE: factor times the mean, the
   // mean taken first), so comparisons agree to the last bit; `low + average` stays a separate
   // multiply and add (the build has -ffp-contract=off: a fused one could flip exact ties).
-  PatternValues evaluate(const Bar& c) const noexcept {
-    PatternValues out;
-    if (count_ == 0) return out;
+  // `out` is written only: every value is assigned, and nothing here reads values_.
+  void evaluate(const Bar& c, PatternValues& out) const noexcept {
+    if (count_ == 0) {
+      out = {};
+      return;
+    }
     // Before a candle has `age` predecessors the slot read is still zero-initialized (or the
     // candle's value is masked out below by its lookback), as in a fresh object.
     const Bar& p = previous(1);   // the candle before the current one
@@ -398,11 +407,11 @@ class CandlestickPatterns {
                             (c.close > p.open) &
                             (c.close < p.close - p.body * kDarkCloudPenetration);
     out[CandlePattern::kDarkCloudCover] = -100 * (ready_11 & dark_cloud);
-    return out;
   }
 
-  // The only place state changes.
-  void commit(const Bar& bar, const PatternValues& next_values) noexcept {
+  // The state changes after evaluate(): the totals and means slide, the count moves on (the
+  // bar and the values are already in place).
+  void commit(const Bar& bar) noexcept {
     Totals& next_means = means_[static_cast<std::size_t>(count_ + 1) & kMeanAgeMask];
 #if defined(__SSE2__)
     if (count_ >= kLastFirstTarget) {
@@ -413,9 +422,7 @@ class CandlestickPatterns {
 #else
     slide_totals(bar, next_means);
 #endif
-    history_[static_cast<std::size_t>(count_) & kHistoryMask] = bar;
     ++count_;
-    values_ = next_values;
   }
 
   // Every total from the candle on which its window is first complete.

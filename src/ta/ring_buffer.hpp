@@ -23,8 +23,10 @@ class RingBuffer {
     if (idx >= data_.size()) idx -= data_.size();
     return data_[idx];
   }
-  // The value that the next push() will overwrite (the oldest once full).
-  const T& oldest() const noexcept { return at(size_ - 1); }
+  // The oldest value: the one the next push() overwrites once full, slot 0 before (slots fill
+  // from 0 and head_ == size_ until the first wrap). at(size_ - 1) gives the same slot with a
+  // subtraction chain and a wrap test on every call.
+  const T& oldest() const noexcept { return data_[full() ? head_ : 0]; }
   // Raw storage, for reductions whose result does not depend on order (slot order is not age
   // order). Slots not yet written hold T{}.
   const T* storage() const noexcept { return data_.data(); }

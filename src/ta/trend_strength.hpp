@@ -150,7 +150,8 @@ class TrendStrength {
       fit.sum_sq_deviation += span * (new_deviation - mean_shift + leaving_deviation);
       // Every kept point moves one step left in x; the leaving one was at -(n-1)/2 and the
       // new one lands at +(n-1)/2. Σx = 0 lets the update use deviations only.
-      fit.sum_xy += 0.5 * (n + 1) * leaving_deviation + 0.5 * (n - 1) * new_deviation;
+      fit.sum_xy += fit_constants_.leaving_x_weight * leaving_deviation +
+                    fit_constants_.newest_x_weight * new_deviation;
       fit.newest_deviation = new_deviation - mean_shift;
     }
 
@@ -164,7 +165,7 @@ class TrendStrength {
       const double mean = rebuild.sum_y / n;
       const double sum_sq = rebuild.sum_yy - rebuild.sum_y * mean;
       s.fit.sum_sq_deviation = sum_sq > 0 ? sum_sq : 0.0;
-      s.fit.sum_xy = rebuild.sum_ky - 0.5 * (n - 1) * rebuild.sum_y;
+      s.fit.sum_xy = rebuild.sum_ky - fit_constants_.newest_x_weight * rebuild.sum_y;
       s.fit.newest_deviation = y - mean;
       rebuild = {};
       s.position = 0;
@@ -182,16 +183,19 @@ class TrendStrength {
     return y;
   }
 
-  // What evaluate() needs of the period, computed once: it runs every candle, and these save
-  // two of its divisions (and the slide one).
+  // What evaluate() and the slide need of the period, computed once: they run every candle,
+  // and these save two of evaluate()'s divisions, the slide's one, and the slide's
+  // int-to-double conversion and x-weight products (the same values, so the same bits).
   struct FitConstants {
-    double inverse_sum_xx;  // 1 / Σ x² for centred x
-    double sum_xx_per_dof;  // Σ x² / (n - 2)
-    double inverse_n;       // 1 / n, for the slide's mean shift
+    double inverse_sum_xx;    // 1 / Σ x² for centred x
+    double sum_xx_per_dof;    // Σ x² / (n - 2)
+    double inverse_n;         // 1 / n, for the slide's mean shift
+    double leaving_x_weight;  // 0.5 * (n + 1)
+    double newest_x_weight;   // 0.5 * (n - 1): the newest close's centred x
     static FitConstants of(int period) noexcept {
       const double n = period;
       const double sum_xx = n * (n * n - 1) / 12;
-      return {1.0 / sum_xx, sum_xx / (n - 2), 1.0 / n};
+      return {1.0 / sum_xx, sum_xx / (n - 2), 1.0 / n, 0.5 * (n + 1), 0.5 * (n - 1)};
     }
   };
 

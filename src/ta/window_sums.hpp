@@ -70,14 +70,22 @@ class WindowSums {
     ++next.pushes_since_rebuild;
   }
 
+  // Called with a full window (`capacity` pushes since the last rebuild). The values are summed
+  // oldest to newest, as ever, but read as the storage's two straight runs (from the oldest's
+  // slot to the end, then from slot 0) instead of one wrapped at(age) per value: the same
+  // additions in the same order, so the same bits.
   void rebuild() noexcept {
     Totals fresh;
     fresh.anchor = window_.at(0);
-    for (std::size_t age = window_.size(); age-- > 0;) {
-      const double d = window_.at(age) - fresh.anchor;
+    const double* const slots = window_.storage();
+    const std::size_t oldest_slot = window_.next_slot();
+    const auto add = [&fresh](double x) {
+      const double d = x - fresh.anchor;
       fresh.sum += d;
       fresh.sum_squares += d * d;
-    }
+    };
+    for (std::size_t i = oldest_slot; i < window_.capacity(); ++i) add(slots[i]);
+    for (std::size_t i = 0; i < oldest_slot; ++i) add(slots[i]);
     totals_ = fresh;
   }
 
