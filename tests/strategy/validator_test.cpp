@@ -139,5 +139,32 @@ TEST(Validator, ThresholdMatchesNthElementOverTheWindow) {
   }
 }
 
+// score_window is clamped to 1..kMaxScoreWindow: a wider request behaves exactly as the maximum
+// and a non-positive one as 1. The reference validators make the test able to fail: a window
+// one shorter than the maximum gives other thresholds on the same candidates.
+TEST(Validator, ScoreWindowIsClampedToItsBounds) {
+  const auto thresholds = [](int score_window) {
+    ValidatorSettings settings;
+    settings.score_window = score_window;
+    settings.min_history = 1;
+    settings.cooldown_candles = 0;
+    Validator v(settings);
+    std::mt19937_64 rng(5);
+    std::uniform_real_distribution<double> confidence(0.0, 1.0);
+    const Levels levels = make_levels();
+    std::vector<double> seen;
+    for (int i = 0; i < 3 * Validator::kMaxScoreWindow; ++i) {
+      seen.push_back(
+          v.judge({make_candidate(2.0, 0.5), levels, confidence(rng), 0, 1.0, 50.0, i}).threshold);
+    }
+    return seen;
+  };
+  EXPECT_EQ(thresholds(5000), thresholds(Validator::kMaxScoreWindow));
+  EXPECT_NE(thresholds(Validator::kMaxScoreWindow - 1), thresholds(Validator::kMaxScoreWindow));
+  EXPECT_EQ(thresholds(0), thresholds(1));
+  EXPECT_EQ(thresholds(-7), thresholds(1));
+  EXPECT_NE(thresholds(2), thresholds(1));
+}
+
 }  // namespace
 }  // namespace alphapulse::strategy
