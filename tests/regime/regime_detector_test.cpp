@@ -93,9 +93,9 @@ TEST(RegimeDetector, AccuracyOnTestSeeds) {
     }
   }
   // The fitted model reaches 0.8812 here (20,000 candles; 0.8846 on seeds 1-50 in
-  // docs/regime.md), the previous one 0.881 and the one before 0.877. The one before reached 0.874
-  // here and 0.865 on the sanitizer build's 10,000 candles with the floor at 0.855; the floor rose
-  // by the same 0.003 then and is kept.
+  // docs/regime.md), the previous one 0.881 and the one before 0.877. An older one reached 0.874
+  // here and 0.865 on the sanitizer build's 10,000 candles with the floor at 0.855; the floor
+  // rose by the same 0.003 then and is kept.
   std::printf("mean accuracy over %d runs: %.4f\n", runs, total / runs);
   EXPECT_GE(total / runs, 0.858);
 }
