@@ -81,7 +81,8 @@ AlphaPulseCore::AlphaPulseCore(CoreOptions options)
     : options_(std::move(options)),
       regime_of_stream_(options_.symbols.size() * options_.timeframes.size()),
       snapshots_(options_.publish_snapshots ? options_.symbols.size() * options_.timeframes.size()
-                                            : 0) {
+                                            : 0),
+      forming_snapshots_(snapshots_.size()) {
   for (const auto& symbol : options_.symbols) {
     for (const auto tf : options_.timeframes) streams_.push_back({core::Symbol(symbol), tf});
   }
@@ -218,8 +219,10 @@ void AlphaPulseCore::decide(Worker& w, const feed::MarketEvent& event) noexcept 
   w.busy.store(true, std::memory_order_relaxed);
   strategy::SignalPipeline& pipeline = *w.pipelines[event.stream];
   if (event.state == feed::CandleState::kForming) {
-    // Provisional values are only ever read through peek: nothing changes.
-    (void)pipeline.peek(event.candle);
+    // A forming candle changes no state: its values come from peek, and are worth computing
+    // only for a reader of the forming board (they cost about what a closed candle's
+    // indicators do, three times per candle, on the thread that decides the closes).
+    if (options_.publish_snapshots) publish_forming(w, event, pipeline);
     w.busy.store(false, std::memory_order_release);
     return;
   }
@@ -273,6 +276,20 @@ void AlphaPulseCore::decide(Worker& w, const feed::MarketEvent& event) noexcept 
     }
   }
   w.busy.store(false, std::memory_order_release);
+}
+
+void AlphaPulseCore::publish_forming(Worker& w, const feed::MarketEvent& event,
+                                     const strategy::SignalPipeline& pipeline) noexcept {
+  StreamSnapshot& snap = w.snapshot_scratch;
+  snap.candle_close_time = event.candle.open_time + core::duration(pipeline.timeframe());
+  // The regime is decided on closed candles only: the latest one's.
+  const regime::RegimeState& regime = pipeline.regime();
+  snap.regime = regime.regime;
+  snap.regime_confidence = regime.confidence;
+  snap.regime_duration_candles = regime.duration_candles;
+  snap.indicators = {};
+  strategy::add_indicator_snapshot(pipeline.peek(event.candle), snap.indicators);
+  forming_snapshots_.publish(event.stream, snap);
 }
 
 void AlphaPulseCore::worker_loop(Worker& w) {

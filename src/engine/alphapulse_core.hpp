@@ -106,8 +106,10 @@ struct CoreOptions {
   // An idle worker polls its inbox this many times (~30-100 ns each) before it sleeps on a
   // futex; a sleeping worker costs the next event a wake-up (tens of microseconds).
   int idle_spins_before_sleep = 2000;
-  bool forward_candles = false;    // hand every closed candle to sinks (storage of candles)
-  bool publish_snapshots = false;  // keep every stream's latest regime + indicators on the board
+  bool forward_candles = false;  // hand every closed candle to sinks (storage of candles)
+  // Keep every stream's latest regime + indicators on the board, and the provisional values
+  // of its forming candle on the forming board. Off: forming updates are counted, not computed.
+  bool publish_snapshots = false;
   // Where get_current_regimes() reads when set (the Redis cache); nullopt or unset: this
   // process's own streams.
   std::function<std::optional<std::map<std::string, std::string>>()> regime_source;
@@ -158,6 +160,9 @@ class AlphaPulseCore {
   std::map<std::string, std::string> get_current_regimes() const;         // "BTCUSDT_15m" -> regime
   // Every stream's latest snapshot (publish_snapshots): read from any thread.
   const StreamSnapshotBoard& snapshots() const { return snapshots_; }
+  // The same for the forming candle (publish_snapshots): indicators through the pipeline's
+  // peek, the regime of the latest closed candle, candle_close_time when the forming one closes.
+  const StreamSnapshotBoard& forming_snapshots() const { return forming_snapshots_; }
   // "BTCUSDT_15m": the key the API, the cache and the logs use for a stream.
   std::string stream_key(feed::StreamId id) const;
 
@@ -167,6 +172,8 @@ class AlphaPulseCore {
 
   void worker_loop(Worker& worker);
   void decide(Worker& worker, const feed::MarketEvent& event) noexcept;
+  void publish_forming(Worker& worker, const feed::MarketEvent& event,
+                       const strategy::SignalPipeline& pipeline) noexcept;
   void hand_to_sink(Worker& worker, const SinkItem& item) noexcept;
   void sink_loop();
   bool drain_outboxes();
@@ -176,7 +183,8 @@ class AlphaPulseCore {
   std::vector<std::size_t> worker_of_stream_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<std::atomic<std::uint8_t>> regime_of_stream_;
-  StreamSnapshotBoard snapshots_;  // core::MarketRegime, 255 = none yet
+  StreamSnapshotBoard snapshots_;
+  StreamSnapshotBoard forming_snapshots_;
   std::vector<Sink*> sinks_;
   std::thread sink_thread_;
   std::atomic<bool> running_{false};

@@ -30,6 +30,7 @@
 #include "feed/binance_rest_client.hpp"
 #include "feed/binance_stream_name.hpp"
 #include "feed/feed_url.hpp"
+#include "feed/stream_index.hpp"
 #include "feed/stream_sequencer.hpp"
 #include "feed/ws_connection.hpp"
 
@@ -44,20 +45,6 @@ std::int64_t steady_ns() {
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
-
-struct StreamKey {
-  core::Symbol symbol;
-  core::Timeframe timeframe;
-  bool operator==(const StreamKey& other) const {
-    return symbol == other.symbol && timeframe == other.timeframe;
-  }
-};
-struct StreamKeyHash {
-  std::size_t operator()(const StreamKey& key) const noexcept {
-    return std::hash<std::string_view>()(key.symbol.view()) * 31u +
-           static_cast<std::size_t>(key.timeframe);
-  }
-};
 
 struct Counters {
   std::atomic<std::uint64_t> frames{0}, closed_delivered{0}, forming_delivered{0}, duplicates{0},
@@ -129,7 +116,7 @@ struct BinanceFeed::Impl {
   // io thread only
   std::deque<Stream> streams;  // deque: stable references while timers hold indices
   std::deque<Slot> slots;
-  std::unordered_map<StreamKey, StreamId, StreamKeyHash> stream_ids;
+  StreamIndex stream_ids;
   std::unordered_map<std::uint64_t, std::size_t> connection_slot;
   std::uint64_t next_connection_id = 0;
   std::optional<Url> ws_url;
@@ -413,17 +400,18 @@ struct BinanceFeed::Impl {
     const ParsedFrame& parsed = parser.parse(frame);
     switch (parsed.type) {
       case FrameType::kKline: {
-        const auto found = stream_ids.find({parsed.kline.symbol, parsed.kline.timeframe});
-        if (found == stream_ids.end()) {
+        const std::optional<StreamId> found =
+            stream_ids.find(parsed.kline.symbol, parsed.kline.timeframe);
+        if (!found) {
           malformed(id,
                     "kline for a stream not subscribed: " + parsed.kline.symbol.str() + " " +
                         std::string(core::to_string(parsed.kline.timeframe)),
                     frame);
           return;
         }
-        Stream& stream = streams[found->second];
+        Stream& stream = streams[*found];
         MarketEvent event;
-        event.stream = found->second;
+        event.stream = *found;
         event.state = parsed.kline.closed ? CandleState::kClosed : CandleState::kForming;
         event.candle = parsed.kline.candle;
         event.candle.received_time = received;
@@ -432,7 +420,7 @@ struct BinanceFeed::Impl {
         const auto events = stream.sequencer.on_live(event);
         account(before, stream.sequencer.stats());
         deliver(events);
-        schedule_backfill(found->second);
+        schedule_backfill(*found);
         return;
       }
       case FrameType::kServerShutdown:
@@ -490,7 +478,7 @@ struct BinanceFeed::Impl {
     for (std::size_t i = 0; i < config.streams.size(); ++i) {
       const StreamSpec& spec = config.streams[i];
       const auto id = static_cast<StreamId>(i);
-      if (!stream_ids.emplace(StreamKey{spec.symbol, spec.timeframe}, id).second) {
+      if (!stream_ids.insert(spec.symbol, spec.timeframe, id)) {
         log(LogLevel::kError, "stream " + kline_stream_name(spec) + " configured twice");
         return false;
       }

@@ -192,7 +192,8 @@ class Connection final : public WsConnection,
       // The complete frame is held since the read that brought its last byte.
       const std::int64_t receive_ns = beast::get_lowest_layer(ws_).rate_policy().last_read_ns();
       const core::TimestampMs received = options_.clock.now();
-      last_activity_ = SteadyClock::now();
+      // The read's own stamp is on the same clock: no second clock read per frame.
+      last_activity_ = SteadyClock::time_point(std::chrono::nanoseconds(receive_ns));
       const auto data = buffer.cdata();
       if (!closing_ && callbacks_.on_frame != nullptr) {
         callbacks_.on_frame(callbacks_.context, id(),

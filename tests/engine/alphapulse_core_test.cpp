@@ -166,6 +166,52 @@ TEST(AlphaPulseCore, SnapshotsHoldEachStreamsLatestRegimeAndIndicators) {
   EXPECT_EQ(*snap.indicators.find("atr14"), direct.indicator_values().atr.atr);
 }
 
+TEST(AlphaPulseCore, FormingBoardHoldsPeekValuesOfTheLatestFormingCandle) {
+  CoreOptions options;
+  options.symbols = {"BTCUSDT"};
+  options.timeframes = {core::Timeframe::k15m};
+  options.publish_snapshots = true;
+  AlphaPulseCore core(options);
+  core.start();
+  const auto& candles = sample();
+  const std::size_t closed = 300;
+  for (std::size_t i = 0; i < closed; ++i) {
+    feed::MarketEvent e;
+    e.candle = candles[i];
+    e.receive_ns = steady_now_ns();
+    ASSERT_TRUE(core.submit(e));
+  }
+  StreamSnapshot snap;
+  std::uint64_t version = 0;
+  EXPECT_FALSE(core.forming_snapshots().read(0, snap, version));  // no forming update yet
+  // Two forming updates of the next candle: the second supersedes the first.
+  core::Candle forming = candles[closed];
+  forming.close = (forming.open + forming.close) / 2;
+  for (const core::Candle& update : {forming, candles[closed]}) {
+    feed::MarketEvent e;
+    e.state = feed::CandleState::kForming;
+    e.candle = update;
+    e.receive_ns = steady_now_ns();
+    ASSERT_TRUE(core.submit(e));
+  }
+  core.stop();
+  // Independent expectation: the pipeline over the same closed candles, then peek.
+  strategy::SignalPipeline direct(core::Symbol("BTCUSDT"), core::Timeframe::k15m);
+  for (std::size_t i = 0; i < closed; ++i) (void)direct.on_closed_candle(candles[i]);
+  const ta::IndicatorValues expected = direct.peek(candles[closed]);
+  ASSERT_TRUE(core.forming_snapshots().read(0, snap, version));
+  EXPECT_EQ(version, 2u);
+  EXPECT_EQ(snap.candle_close_time.ms, candles[closed].open_time.ms + 15 * 60 * 1000);
+  EXPECT_EQ(snap.regime, direct.regime().regime);
+  ASSERT_TRUE(snap.indicators.find("rsi14").has_value());
+  EXPECT_EQ(*snap.indicators.find("rsi14"), expected.rsi);
+  EXPECT_NE(expected.rsi, direct.indicator_values().rsi);  // the forming candle moved it
+  // Forming updates change no state: the closed board still holds candle 300's values.
+  ASSERT_TRUE(core.snapshots().read(0, snap, version));
+  EXPECT_EQ(version, closed);
+  EXPECT_EQ(*snap.indicators.find("rsi14"), direct.indicator_values().rsi);
+}
+
 TEST(AlphaPulseCore, CurrentRegimesComeFromTheSharedSourceWhenItAnswers) {
   CoreOptions options;
   options.symbols = {"BTCUSDT"};
