@@ -74,6 +74,7 @@ int main(int argc, char** argv) {
       run_signals_out, run_speed, run_faults, run_data_dir, run_log_level, run_warmup, run_latency,
       run_decision_threads, run_decision_cpu;
   bool run_exit_at_end = false;
+  bool run_busy_poll = false;
   auto* run_cmd = app.add_subcommand("run", "Run the engine: the simulator by default, or live Binance");
   run_cmd->add_option("--env-file", run.env_file, "A .env file (default: ./.env when present)");
   run_cmd->add_option("--config", run.config_file, "A TOML file of settings");
@@ -92,6 +93,8 @@ int main(int argc, char** argv) {
                       "feed (default: decide on the feed's thread) or N worker threads");
   run_cmd->add_option("--decision-cpu", run_decision_cpu,
                       "Pin the deciding thread to this CPU; other threads keep off it (-1: no)");
+  run_cmd->add_flag("--busy-poll", run_busy_poll,
+                    "The deciding feed thread polls instead of sleeping (a CPU at 100%)");
   run_cmd->add_option("--target-latency-ms", run_latency, "Latency target (default 50)");
   run_cmd->add_option("--log-level", run_log_level, "trace|debug|info|warn|error");
   run_cmd->add_flag("--exit-at-end", run_exit_at_end, "Stop once the simulator's data is exhausted and flushed");
@@ -158,6 +161,7 @@ int main(int argc, char** argv) {
     put("decision_threads", run_decision_threads);
     put("decision_cpu", run_decision_cpu);
     if (run_exit_at_end) run.flags["exit_at_end"] = "true";
+    if (run_busy_poll) run.flags["busy_poll"] = "true";
     return alphapulse::app::run_engine(run);
   }
   if (indicators_cmd->parsed()) return alphapulse::app::run_indicators(indicators);

@@ -94,6 +94,7 @@ int run_engine(const RunOptions& options) {
   feed_config.warmup_candles = static_cast<int>(s.warmup_candles);
   if (core_options.execution == engine::Execution::kProducerThread) {
     feed_config.decision_cpu = s.decision_cpu;  // the feed's io thread is the deciding thread
+    feed_config.busy_poll = s.busy_poll;
   }
   if (s.exchange == config::ExchangeMode::kSimulator) {
     exchange_sim::SimulatorConfig sim;

@@ -60,6 +60,7 @@ struct Options {
   double closes_per_second = 1000;  // paced mode, all streams together
   bool on_feed_thread = true;       // --execution feed|workers (engine::Execution)
   int decision_cpu = -1;            // --decision-cpu N: the deciding thread alone on CPU N
+  bool busy_poll = false;           // --busy-poll: the deciding thread never sleeps (FeedConfig)
   std::size_t workers = 0;
   std::size_t inbox = 0;   // 0: the engine's default
   std::size_t outbox = 0;  // 0: the engine's default
@@ -77,7 +78,7 @@ void usage() {
       "         [--min-live N] [--mode paced|max] [--closes-per-sec R]\n"
       "         [--execution feed|workers] [--decision-cpu N] [--workers N]\n"
       "         [--inbox N] [--outbox N] [--spins N] [--forming N] [--sample FILE.csv]\n"
-      "         [--work-dir DIR] [--check]\n");
+      "         [--work-dir DIR] [--busy-poll] [--check]\n");
 }
 
 std::optional<Options> parse(int argc, char** argv) {
@@ -88,6 +89,10 @@ std::optional<Options> parse(int argc, char** argv) {
     const char* v = nullptr;
     if (arg == "--check") {
       o.check = true;
+      continue;
+    }
+    if (arg == "--busy-poll") {
+      o.busy_poll = true;
       continue;
     }
     if ((v = value()) == nullptr) {
@@ -353,8 +358,9 @@ int main(int argc, char** argv) {
               o.symbols, timeframe_list(o.timeframes).c_str(), o.max_speed ? "max" : "paced");
   if (!o.max_speed)
     std::printf(" target_closes_per_s=%.0f sim_speed=%.0fx", o.closes_per_second, speed);
-  std::printf(" forming_per_candle=%zu execution=%s decision_cpu=%d\n", o.forming,
-              o.on_feed_thread ? "feed_thread" : "worker_threads", o.decision_cpu);
+  std::printf(" forming_per_candle=%zu execution=%s decision_cpu=%d busy_poll=%d\n", o.forming,
+              o.on_feed_thread ? "feed_thread" : "worker_threads", o.decision_cpu,
+              o.busy_poll ? 1 : 0);
   std::printf("machine         nproc=%u cpu=\"%s\" build=%s load_1m/5m=%s\n",
               std::thread::hardware_concurrency(), cpu_model().c_str(), ALPHAPULSE_BUILD_TYPE,
               load_average().c_str());
@@ -402,6 +408,7 @@ int main(int argc, char** argv) {
   feed_config.streams = core.streams();
   feed_config.warmup_candles = static_cast<int>(o.warmup);
   feed_config.decision_cpu = o.decision_cpu;
+  feed_config.busy_poll = o.busy_poll;
   feed_config.clock = ap::core::Clock(&FeedClock::now, &clock);
   // As in `alphapulse run`: at accelerated speed only a later row proves a REST row closed.
   feed_config.closed_margin_ms = 24LL * 3600 * 1000;

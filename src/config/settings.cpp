@@ -199,6 +199,8 @@ void apply(const std::string& key, const std::string& value, const std::string& 
     } else {
       s.decision_cpu = static_cast<int>(*v);
     }
+  } else if (key == "busy_poll") {
+    set_bool(s.busy_poll);
   } else if (key == "decision_threads") {
     const std::string text = trim(value);
     const auto v = parse_int(text);
@@ -302,7 +304,8 @@ const std::vector<std::string>& known_keys() {
                                                 "status_interval_ms",
                                                 "journal_path",
                                                 "decision_threads",
-                                                "decision_cpu"};
+                                                "decision_cpu",
+                                                "busy_poll"};
   return keys;
 }
 

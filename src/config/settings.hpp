@@ -53,6 +53,10 @@ struct Settings {
   // (fewer preemptions in a decision: p99.9 573 -> 104 us in the 300-stream benchmark on 2
   // cores). -1 (default): no pinning.
   int decision_cpu = -1;
+  // The deciding thread (the feed's, decision_threads = feed) polls its sockets instead of
+  // sleeping: its CPU stays at 100% and never idles into a slow, cache-cold wake-up. Use with
+  // decision_cpu on a CPU nothing else needs. docs/performance.md, "Live latency".
+  bool busy_poll = false;
 };
 
 // One source's raw key/value pairs, as read (keys normalized to lower case).

@@ -20,8 +20,10 @@ class SpscRing {
 
  public:
   // Rounded up to a power of two.
-  explicit SpscRing(std::size_t capacity) : capacity_(round_up(capacity)), mask_(capacity_ - 1),
-                                            items_(std::make_unique<T[]>(capacity_)) {}
+  explicit SpscRing(std::size_t capacity)
+      : capacity_(round_up(capacity)),
+        mask_(capacity_ - 1),
+        items_(std::make_unique<T[]>(capacity_)) {}
 
   // Producer side. False (and counted) when full.
   bool try_push(const T& item) noexcept {
@@ -35,6 +37,37 @@ class SpscRing {
     }
     items_[tail & mask_] = item;
     tail_.store(tail + 1, std::memory_order_release);
+    return true;
+  }
+
+  // Producer side, in place: `fill(T&)` writes what the consumer will read of the slot, which
+  // still holds an older item's bytes. For large items of several kinds only the active part
+  // is written (a whole-item copy would write every byte of the slot).
+  template <typename Fill>
+  bool try_push_with(Fill&& fill) noexcept {
+    const std::uint64_t tail = tail_.load(std::memory_order_relaxed);
+    if (tail - cached_head_ == capacity_) {
+      cached_head_ = head_.load(std::memory_order_acquire);
+      if (tail - cached_head_ == capacity_) {
+        dropped_.fetch_add(1, std::memory_order_relaxed);
+        return false;
+      }
+    }
+    fill(items_[tail & mask_]);
+    tail_.store(tail + 1, std::memory_order_release);
+    return true;
+  }
+
+  // Consumer side, in place: `use(const T&)` reads the slot before it is given back.
+  template <typename Use>
+  bool try_pop_with(Use&& use) noexcept {
+    const std::uint64_t head = head_.load(std::memory_order_relaxed);
+    if (head == cached_tail_) {
+      cached_tail_ = tail_.load(std::memory_order_acquire);
+      if (head == cached_tail_) return false;
+    }
+    use(static_cast<const T&>(items_[head & mask_]));
+    head_.store(head + 1, std::memory_order_release);
     return true;
   }
 
@@ -53,7 +86,8 @@ class SpscRing {
   std::size_t capacity() const noexcept { return capacity_; }
   // Approximate when read from a third thread.
   std::size_t size() const noexcept {
-    return static_cast<std::size_t>(tail_.load(std::memory_order_acquire) - head_.load(std::memory_order_acquire));
+    return static_cast<std::size_t>(tail_.load(std::memory_order_acquire) -
+                                    head_.load(std::memory_order_acquire));
   }
   std::uint64_t dropped() const noexcept { return dropped_.load(std::memory_order_relaxed); }
 

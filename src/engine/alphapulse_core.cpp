@@ -66,7 +66,6 @@ struct AlphaPulseCore::Worker {
   std::atomic<std::int64_t> out_of_order{0};
   std::atomic<std::int64_t> candidates{0};
   std::atomic<std::int64_t> rejected{0};
-  SinkItem scratch;  // built in place, then copied into the ring
   StreamSnapshot snapshot_scratch;
 };
 
@@ -159,7 +158,8 @@ std::optional<feed::StreamId> AlphaPulseCore::stream_id(std::string_view symbol,
   return std::nullopt;
 }
 
-void AlphaPulseCore::hand_to_sink(Worker& w, const SinkItem& item) noexcept {
+template <typename Fill>
+void AlphaPulseCore::hand_to_sink(Worker& w, Fill&& fill) noexcept {
   // Only this worker pushes and the sink thread only pops, so room seen here stays room.
   if (w.outbox.size() >= w.outbox.capacity()) {
     // A signal, regime change or candle is never dropped: when the sinks fall behind (a
@@ -169,7 +169,7 @@ void AlphaPulseCore::hand_to_sink(Worker& w, const SinkItem& item) noexcept {
     while (w.outbox.size() >= w.outbox.capacity())
       std::this_thread::sleep_for(std::chrono::microseconds(50));
   }
-  w.outbox.try_push(item);
+  w.outbox.try_push_with(fill);
 }
 
 bool AlphaPulseCore::submit(const feed::MarketEvent& event) noexcept {
@@ -245,19 +245,26 @@ void AlphaPulseCore::decide(Worker& w, const feed::MarketEvent& event) noexcept 
     }
     regime_of_stream_[event.stream].store(static_cast<std::uint8_t>(d.regime.regime),
                                           std::memory_order_relaxed);
-    SinkItem& item = w.scratch;
-    item.stream = event.stream;
-    item.receive_ns = event.receive_ns;
+    // Each item is written in its ring slot, and only the part its kind uses: a closed candle
+    // writes ~100 bytes, not the ~1.5 KB of a whole item (which also cycled the ring's 3 MB
+    // through the cache).
+    const auto header = [&](SinkItem& item, SinkItem::Kind kind) {
+      item.kind = kind;
+      item.stream = event.stream;
+      item.receive_ns = event.receive_ns;
+    };
     if (d.regime.changed) {
-      item.kind = SinkItem::Kind::kRegimeChange;
-      item.change = {event.candle.open_time, d.regime.regime, d.regime.confidence,
-                     previous_duration, d.regime.metrics};
-      hand_to_sink(w, item);
+      hand_to_sink(w, [&](SinkItem& item) {
+        header(item, SinkItem::Kind::kRegimeChange);
+        item.change = {event.candle.open_time, d.regime.regime, d.regime.confidence,
+                       previous_duration, d.regime.metrics};
+      });
     }
     if (d.emitted) {
-      item.kind = SinkItem::Kind::kSignal;
-      item.signal = d.signal;
-      hand_to_sink(w, item);
+      hand_to_sink(w, [&](SinkItem& item) {
+        header(item, SinkItem::Kind::kSignal);
+        item.signal = d.signal;
+      });
     }
     if (options_.publish_snapshots) {
       StreamSnapshot& snap = w.snapshot_scratch;
@@ -270,9 +277,10 @@ void AlphaPulseCore::decide(Worker& w, const feed::MarketEvent& event) noexcept 
       snapshots_.publish(event.stream, snap);
     }
     if (options_.forward_candles) {
-      item.kind = SinkItem::Kind::kCandle;
-      item.candle = event.candle;
-      hand_to_sink(w, item);
+      hand_to_sink(w, [&](SinkItem& item) {
+        header(item, SinkItem::Kind::kCandle);
+        item.candle = event.candle;
+      });
     }
   }
   w.busy.store(false, std::memory_order_release);
@@ -322,24 +330,23 @@ bool AlphaPulseCore::drain_outboxes() {
   static thread_local std::vector<std::pair<std::int64_t, core::Signal>> published;
   published.clear();
   bool any = false;
-  SinkItem item;
-  for (auto& w : workers_) {
-    for (int n = 0; n < 512 && w->outbox.try_pop(item); ++n) {
-      any = true;
-      const StreamRef ref{item.stream, &streams_[item.stream], item.receive_ns};
-      switch (item.kind) {
-        case SinkItem::Kind::kSignal:
-          for (Sink* s : sinks_) s->on_signal(ref, item.signal);
-          published.emplace_back(item.receive_ns, item.signal);
-          break;
-        case SinkItem::Kind::kRegimeChange:
-          for (Sink* s : sinks_) s->on_regime_change(ref, item.change);
-          break;
-        case SinkItem::Kind::kCandle:
-          for (Sink* s : sinks_) s->on_closed_candle(ref, item.candle);
-          break;
-      }
+  const auto dispatch = [&](const SinkItem& item) {
+    const StreamRef ref{item.stream, &streams_[item.stream], item.receive_ns};
+    switch (item.kind) {
+      case SinkItem::Kind::kSignal:
+        for (Sink* s : sinks_) s->on_signal(ref, item.signal);
+        published.emplace_back(item.receive_ns, item.signal);
+        break;
+      case SinkItem::Kind::kRegimeChange:
+        for (Sink* s : sinks_) s->on_regime_change(ref, item.change);
+        break;
+      case SinkItem::Kind::kCandle:
+        for (Sink* s : sinks_) s->on_closed_candle(ref, item.candle);
+        break;
     }
+  };
+  for (auto& w : workers_) {
+    for (int n = 0; n < 512 && w->outbox.try_pop_with(dispatch); ++n) any = true;
   }
   if (!any) return false;
   for (Sink* s : sinks_) s->flush();

@@ -174,7 +174,8 @@ class AlphaPulseCore {
   void decide(Worker& worker, const feed::MarketEvent& event) noexcept;
   void publish_forming(Worker& worker, const feed::MarketEvent& event,
                        const strategy::SignalPipeline& pipeline) noexcept;
-  void hand_to_sink(Worker& worker, const SinkItem& item) noexcept;
+  template <typename Fill>
+  void hand_to_sink(Worker& worker, Fill&& fill) noexcept;  // fill(SinkItem&) in the ring slot
   void sink_loop();
   bool drain_outboxes();
 

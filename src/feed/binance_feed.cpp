@@ -514,6 +514,12 @@ struct BinanceFeed::Impl {
   void run_io() {
     for (;;) {
       try {
+        if (config.busy_poll) {
+          // poll() runs what is ready, epoll included, without blocking; it stops the
+          // io_context, as run() does, once no work is left.
+          while (!io.stopped()) (void)io.poll();
+          return;
+        }
         io.run();
         return;
       } catch (const std::exception& e) {

@@ -43,6 +43,11 @@ struct FeedConfig {
   // >= 0: the io thread (which decides candles when the engine runs on the producer's thread)
   // is pinned to this CPU and the REST thread keeps off it. -1: no affinity.
   int decision_cpu = -1;
+  // The io thread polls its sockets without ever sleeping in the kernel (one CPU at 100%).
+  // An idle CPU that halts comes back with cold caches and a wake-up delay (a VM's vCPU halts
+  // on the host): on a quiet machine both show in every decision (docs/performance.md).
+  // Meant with decision_cpu, on a CPU kept for it.
+  bool busy_poll = false;
   Logger log;  // default: stderr
 };
 

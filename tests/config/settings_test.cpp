@@ -130,6 +130,18 @@ TEST_F(SettingsTest, DecisionCpuIsACpuNumberOrMinusOne) {
   }
 }
 
+TEST_F(SettingsTest, BusyPollIsABooleanOffByDefault) {
+  LoadInputs in;
+  in.environment = &env_;
+  EXPECT_FALSE(load_settings(in).settings.busy_poll);
+  in.flags["busy_poll"] = "true";
+  EXPECT_TRUE(load_settings(in).settings.busy_poll);
+  in.flags["busy_poll"] = "sometimes";
+  const auto r = load_settings(in);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].find("busy_poll"), std::string::npos) << r.errors[0];
+}
+
 TEST(Redaction, PasswordsNeverShow) {
   EXPECT_EQ(redacted("postgresql://engine:s3cret@db.local:5432/alphapulse"),
             "postgresql://engine:***@db.local:5432/alphapulse");
