@@ -2,6 +2,7 @@
 #include "feed/stream_index.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <string_view>
 
@@ -29,16 +30,21 @@ std::uint64_t word_at(std::string_view text, std::size_t offset) noexcept {
 StreamIndex::StreamIndex(std::size_t streams) : entries_(capacity_for(streams)) {}
 
 std::uint64_t StreamIndex::hash(const core::Symbol& symbol, core::Timeframe timeframe) noexcept {
-  // Symbols are at most 20 characters: three words, each multiplied by its own odd constant,
-  // then the high bits folded down (multiplicative hashing puts the mixing in the high bits).
+  // Symbols are at most 20 characters: three words, each multiplied by its own odd constant
+  // and rotated in, then MurmurHash3's 64-bit finalizer. The table takes the low bits, and
+  // names like SYM0001USDT..SYM0099USDT share their first bytes (the low bytes of the first
+  // word): without the finalizer 300 such streams averaged 19.5 probes a lookup, with it 1.2.
   const std::string_view text = symbol.view();
   std::uint64_t h =
       (static_cast<std::uint64_t>(text.size()) << 8) | static_cast<std::uint64_t>(timeframe);
   h ^= word_at(text, 0) * 0x9E3779B97F4A7C15ULL;
-  h ^= word_at(text, 8) * 0xC2B2AE3D27D4EB4FULL;
-  h ^= word_at(text, 16) * 0x165667B19E3779F9ULL;
+  h = std::rotl(h, 29) ^ (word_at(text, 8) * 0xC2B2AE3D27D4EB4FULL);
+  h = std::rotl(h, 29) ^ (word_at(text, 16) * 0x165667B19E3779F9ULL);
+  h ^= h >> 33;
   h *= 0xFF51AFD7ED558CCDULL;
-  return h ^ (h >> 32);
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ULL;
+  return h ^ (h >> 33);
 }
 
 void StreamIndex::grow() {

@@ -143,6 +143,32 @@ TEST(KlineFastPath, AgreesOnDecimalSpellingsAndLimits) {
   }
 }
 
+// Digits are read eight at a time: every byte next to the digit range ('/' and ':', and bytes
+// whose low nibble is a digit's: ' ', 'p', 0x90, 0xB5), at every position of an eight-digit
+// run, must end the number exactly where the DOM path ends it (here: decline the frame).
+TEST(KlineFastPath, AgreesAroundEightDigitRuns) {
+  const std::string frame = test::read_binance_sample("kline_event.json");
+  const std::vector<std::string> runs{"12345678", "99999999", "00000000", "90000009"};
+  const std::string intruders = std::string("/: p") + static_cast<char>(0x90) +
+                                static_cast<char>(0xB5) + static_cast<char>(0x3A);
+  for (const std::string& run : runs) {
+    expect_paths_agree(
+        test::replace_once(frame, R"("v":"12.26168000")", "\"v\":\"1." + run + "\""));
+    expect_paths_agree(
+        test::replace_once(frame, R"("v":"12.26168000")", "\"v\":\"" + run + run + ".5\""));
+    for (std::size_t at = 0; at < run.size(); ++at) {
+      for (const char intruder : intruders) {
+        std::string damaged = run;
+        damaged[at] = intruder;
+        expect_paths_agree(
+            test::replace_once(frame, R"("v":"12.26168000")", "\"v\":\"3." + damaged + "\""));
+        expect_paths_agree(test::replace_once(frame, R"("n":582)", "\"n\":1" + damaged));
+      }
+    }
+    expect_paths_agree(test::replace_once(frame, R"("f":1054217725)", "\"f\":1" + run + run));
+  }
+}
+
 // Random damage to real frames: whatever the fast path accepts must be what the DOM path
 // reads, and whatever it declines must come out of the parser exactly as from the DOM path.
 TEST(KlineFastPath, AgreesWithTheDomPathOnRandomMutations) {
