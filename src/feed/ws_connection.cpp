@@ -1,6 +1,6 @@
-// feed/ws_connection: see the header. One coroutine per connection runs connect -> handshake
-// -> read loop; a steady timer watches for silence. Nothing throws out of it: errors become
-// the reason passed to on_closed.
+// feed/ws_connection: see the header. One coroutine per connection runs connect -> handshake,
+// then a callback chain reads frames; a steady timer watches for silence. Nothing throws out
+// of either: errors become the reason passed to on_closed.
 #include "feed/ws_connection.hpp"
 
 // clang-format off
@@ -113,6 +113,9 @@ class Connection final : public WsConnection,
     }
   }
 
+  // Connect and handshake in a coroutine (rare, many steps), then read with a plain callback
+  // chain (every frame): an awaitable's resumption goes through the type-erased executor and
+  // the coroutine frame at every message, which cost more than the read itself.
   asio::awaitable<void> run(std::shared_ptr<Connection> self) {
     std::string reason;
     try {
@@ -120,12 +123,60 @@ class Connection final : public WsConnection,
     } catch (const std::exception& e) {
       reason = std::string("internal error: ") + e.what();
     }
+    if (reason.empty()) {
+      read_next(std::move(self));
+      co_return;
+    }
+    finish(std::move(reason));
+  }
+
+  void finish(std::string reason) {
     watchdog_.cancel();
     beast::error_code ignored;
     beast::get_lowest_layer(ws_).socket().close(ignored);
     if (!reason_.empty()) reason = reason_;
     if (callbacks_.on_closed != nullptr) callbacks_.on_closed(callbacks_.context, id(), reason);
-    (void)self;
+  }
+
+  void read_next(std::shared_ptr<Connection> self) {
+    ws_.async_read(buffer_, [self = std::move(self)](beast::error_code ec, std::size_t) mutable {
+      Connection& c = *self;
+      if (ec) {
+        c.finish(c.read_error(ec));
+        return;
+      }
+      try {
+        c.deliver_frame();
+      } catch (const std::exception& e) {  // the handler's own failure ends this connection
+        c.finish(std::string("internal error: ") + e.what());
+        return;
+      }
+      c.read_next(std::move(self));
+    });
+  }
+
+  std::string read_error(const beast::error_code& ec) const {
+    if (ec == websocket::error::closed) {
+      const auto& why = ws_.reason();
+      return "closed by server (code " + std::to_string(static_cast<int>(why.code)) +
+             (why.reason.empty() ? "" : ": " + std::string(why.reason.c_str())) + ")";
+    }
+    return "read: " + ec.message();
+  }
+
+  void deliver_frame() {
+    // The complete frame is held since the read that brought its last byte.
+    const std::int64_t receive_ns = beast::get_lowest_layer(ws_).rate_policy().last_read_ns();
+    const core::TimestampMs received = options_.clock.now();
+    // The read's own stamp is on the same clock: no second clock read per frame.
+    last_activity_ = SteadyClock::time_point(std::chrono::nanoseconds(receive_ns));
+    const auto data = buffer_.cdata();
+    if (!closing_ && callbacks_.on_frame != nullptr) {
+      callbacks_.on_frame(callbacks_.context, id(),
+                          std::string_view(static_cast<const char*>(data.data()), data.size()),
+                          received, receive_ns);
+    }
+    buffer_.consume(buffer_.size());
   }
 
   asio::awaitable<std::string> session() {
@@ -178,30 +229,7 @@ class Connection final : public WsConnection,
     arm_watchdog(milliseconds(options_.silence_timeout_ms));
     if (callbacks_.on_open != nullptr) callbacks_.on_open(callbacks_.context, id());
 
-    beast::flat_buffer buffer;
-    for (;;) {
-      co_await ws_.async_read(buffer, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) {
-        if (ec == websocket::error::closed) {
-          const auto& why = ws_.reason();
-          co_return "closed by server (code " + std::to_string(static_cast<int>(why.code)) +
-              (why.reason.empty() ? "" : ": " + std::string(why.reason.c_str())) + ")";
-        }
-        co_return "read: " + ec.message();
-      }
-      // The complete frame is held since the read that brought its last byte.
-      const std::int64_t receive_ns = beast::get_lowest_layer(ws_).rate_policy().last_read_ns();
-      const core::TimestampMs received = options_.clock.now();
-      // The read's own stamp is on the same clock: no second clock read per frame.
-      last_activity_ = SteadyClock::time_point(std::chrono::nanoseconds(receive_ns));
-      const auto data = buffer.cdata();
-      if (!closing_ && callbacks_.on_frame != nullptr) {
-        callbacks_.on_frame(callbacks_.context, id(),
-                            std::string_view(static_cast<const char*>(data.data()), data.size()),
-                            received, receive_ns);
-      }
-      buffer.consume(buffer.size());
-    }
+    co_return std::string();  // open: run() starts the read loop
   }
 
   void arm_watchdog(SteadyClock::duration after) {
@@ -228,6 +256,7 @@ class Connection final : public WsConnection,
   WsCallbacks callbacks_;
   websocket::stream<Next> ws_;
   asio::steady_timer watchdog_;
+  beast::flat_buffer buffer_;  // the frame being read; reused
   SteadyClock::time_point last_activity_{};
   std::string reason_;  // set when we end the connection ourselves
   bool open_ = false;
