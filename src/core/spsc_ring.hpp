@@ -27,17 +27,7 @@ class SpscRing {
 
   // Producer side. False (and counted) when full.
   bool try_push(const T& item) noexcept {
-    const std::uint64_t tail = tail_.load(std::memory_order_relaxed);
-    if (tail - cached_head_ == capacity_) {
-      cached_head_ = head_.load(std::memory_order_acquire);
-      if (tail - cached_head_ == capacity_) {
-        dropped_.fetch_add(1, std::memory_order_relaxed);
-        return false;
-      }
-    }
-    items_[tail & mask_] = item;
-    tail_.store(tail + 1, std::memory_order_release);
-    return true;
+    return try_push_with([&item](T& slot) { slot = item; });
   }
 
   // Producer side, in place: `fill(T&)` writes what the consumer will read of the slot, which
@@ -58,6 +48,11 @@ class SpscRing {
     return true;
   }
 
+  // Consumer side.
+  bool try_pop(T& out) noexcept {
+    return try_pop_with([&out](const T& slot) { out = slot; });
+  }
+
   // Consumer side, in place: `use(const T&)` reads the slot before it is given back.
   template <typename Use>
   bool try_pop_with(Use&& use) noexcept {
@@ -67,18 +62,6 @@ class SpscRing {
       if (head == cached_tail_) return false;
     }
     use(static_cast<const T&>(items_[head & mask_]));
-    head_.store(head + 1, std::memory_order_release);
-    return true;
-  }
-
-  // Consumer side.
-  bool try_pop(T& out) noexcept {
-    const std::uint64_t head = head_.load(std::memory_order_relaxed);
-    if (head == cached_tail_) {
-      cached_tail_ = tail_.load(std::memory_order_acquire);
-      if (head == cached_tail_) return false;
-    }
-    out = items_[head & mask_];
     head_.store(head + 1, std::memory_order_release);
     return true;
   }

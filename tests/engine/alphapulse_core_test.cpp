@@ -136,12 +136,17 @@ TEST(AlphaPulseCore, SameSignalsAsTheBacktestPathWithTheModelStage) {
   EXPECT_NE(backtest_ids(sample(), "BTCUSDT", true), backtest_ids(sample(), "BTCUSDT", false));
 }
 
-TEST(AlphaPulseCore, SnapshotsHoldEachStreamsLatestRegimeAndIndicators) {
+// One BTCUSDT 15m stream whose snapshots are published.
+CoreOptions one_stream_with_snapshots() {
   CoreOptions options;
   options.symbols = {"BTCUSDT"};
   options.timeframes = {core::Timeframe::k15m};
   options.publish_snapshots = true;
-  AlphaPulseCore core(options);
+  return options;
+}
+
+TEST(AlphaPulseCore, SnapshotsHoldEachStreamsLatestRegimeAndIndicators) {
+  AlphaPulseCore core(one_stream_with_snapshots());
   core.start();
   StreamSnapshot snap;
   std::uint64_t version = 0;
@@ -167,11 +172,7 @@ TEST(AlphaPulseCore, SnapshotsHoldEachStreamsLatestRegimeAndIndicators) {
 }
 
 TEST(AlphaPulseCore, FormingBoardHoldsPeekValuesOfTheLatestFormingCandle) {
-  CoreOptions options;
-  options.symbols = {"BTCUSDT"};
-  options.timeframes = {core::Timeframe::k15m};
-  options.publish_snapshots = true;
-  AlphaPulseCore core(options);
+  AlphaPulseCore core(one_stream_with_snapshots());
   core.start();
   const auto& candles = sample();
   const std::size_t closed = 300;
