@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds Release and runs the live latency benchmark (docs/performance.md, "Live latency"):
 # 100 symbols x 15m/1h/4h over loopback, first paced (1,000 closes/s in total), then at the
-# simulator's max speed, then paced with the deciding thread pinned (--decision-cpu). Extra
+# simulator's max speed, then paced with the deciding thread pinned (--decision-cpu), then
+# pinned and busy-polling (--busy-poll: its CPU never idles). Extra
 # arguments go to every run, e.g. scripts/bench_latency.sh --execution workers
 # First, the machine's own floor: how long a thread pinned to the last CPU is kept off it
 # (alphapulse_cpu_availability), which bounds the decision max on this machine.
@@ -26,4 +27,8 @@ if (($(nproc) >= 2)); then
   echo "== paced, deciding thread pinned to CPU $(($(nproc) - 1)) =="
   "$bench" --symbols 100 --timeframes 15m,1h,4h --mode paced --closes-per-sec 1000 \
     --decision-cpu "$(($(nproc) - 1))" "$@"
+  echo
+  echo "== paced, pinned to CPU $(($(nproc) - 1)) and busy-polling (the CPU never idles) =="
+  "$bench" --symbols 100 --timeframes 15m,1h,4h --mode paced --closes-per-sec 1000 \
+    --decision-cpu "$(($(nproc) - 1))" --busy-poll "$@"
 fi
