@@ -53,13 +53,17 @@ with tempfile.TemporaryDirectory() as tmp:
     expected = load(expected_path)
     check(len(expected) > 20, f"the backtest emits signals ({len(expected)})")
 
-    for label, faults in (("clean", ""), ("faults", FAULTS)):
-        out = os.path.join(tmp, f"{label}.jsonl")
-        db = os.path.join(tmp, f"{label}.db")
+    # The last run also reads with the busy-polling io loop (FeedConfig::busy_poll).
+    for label, faults, extra_args in (("clean", "", []), ("faults", FAULTS, []),
+                                      ("faults, busy-poll", FAULTS, ["--busy-poll"])):
+        name = label.replace(", ", "_").replace("-", "_")
+        out = os.path.join(tmp, f"{name}.jsonl")
+        db = os.path.join(tmp, f"{name}.db")
         args = [BINARY, "run", "--exit-at-end", "--sim-data-dir", data_dir, "--warmup-candles", "500",
                 "--signals-out", out, "--database-url", "sqlite:///" + db]
         if faults:
             args += ["--sim-faults", faults]
+        args += extra_args
         r = subprocess.run(args, capture_output=True, text=True, timeout=300, cwd=tmp)
         check(r.returncode == 0, f"{label}: run exits 0: {r.stderr[-2000:]}")
         status = [line for line in r.stdout.splitlines() if line.startswith("status")]
