@@ -47,6 +47,9 @@ struct BusKeys {
   std::string indicators(std::string_view stream) const {
     return prefix + ":indicators:" + std::string(stream);
   }
+  std::string forming(std::string_view stream) const {
+    return prefix + ":forming:" + std::string(stream);
+  }
   std::string known_streams() const { return prefix + ":streams"; }
 };
 

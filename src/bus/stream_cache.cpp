@@ -15,7 +15,8 @@ std::int64_t wall_clock_ms() {
       .count();
 }
 
-constexpr std::size_t kCommandsPerSnapshot = 8;  // MULTI, 6 writes, EXEC
+constexpr std::size_t kCommandsPerSnapshot = 8;         // MULTI, 6 writes, EXEC
+constexpr std::size_t kCommandsPerFormingSnapshot = 5;  // MULTI, DEL, HSET, PEXPIRE, EXEC
 
 }  // namespace
 
@@ -61,16 +62,45 @@ Status StreamCache::put(std::span<const StreamSnapshot> snapshots) {
     batch_.begin().arg("SADD").arg(keys_.known_streams()).arg(name);
     batch_.begin().arg("EXEC");
   }
+  return run_transactions(snapshots, kCommandsPerSnapshot);
+}
+
+Status StreamCache::put_forming(std::span<const StreamSnapshot> snapshots) {
+  if (snapshots.empty()) return {};
+  batch_.clear();
+  const std::int64_t now = wall_clock_ms();
+  for (const StreamSnapshot& s : snapshots) {
+    const std::string key = keys_.forming(stream_name(s.symbol, s.timeframe));
+    batch_.begin().arg("MULTI");
+    batch_.begin().arg("DEL").arg(key);  // replaced, not merged (as the indicator hash)
+    batch_.begin()
+        .arg("HSET")
+        .arg(key)
+        .arg("candle_close_time_ms")
+        .arg(s.candle_close_time.ms)
+        .arg("updated_at_ms")
+        .arg(now);
+    for (const core::NamedValue& v : s.indicators)
+      batch_.arg(v.name).arg(evaluation::format_shortest(v.value));
+    batch_.begin().arg("PEXPIRE").arg(key).arg(options_.ttl_candles *
+                                               core::duration(s.timeframe).count);
+    batch_.begin().arg("EXEC");
+  }
+  return run_transactions(snapshots, kCommandsPerFormingSnapshot);
+}
+
+Status StreamCache::run_transactions(std::span<const StreamSnapshot> snapshots,
+                                     std::size_t commands_per_snapshot) {
   auto replies = connection_.pipeline(batch_);
   if (!replies) return replies.error();
   for (std::size_t i = 0; i < replies->size(); ++i) {
     const RedisReply& reply = (*replies)[i];
-    const std::size_t snapshot = i / kCommandsPerSnapshot;
+    const std::size_t snapshot = i / commands_per_snapshot;
     const std::string what =
         "cache " + stream_name(snapshots[snapshot].symbol, snapshots[snapshot].timeframe) + " (" +
         std::string(batch_.command_name(i)) + ")";
     if (reply.is_error()) return connection_.reply_error(what, reply);
-    if (i % kCommandsPerSnapshot == kCommandsPerSnapshot - 1) {
+    if (i % commands_per_snapshot == commands_per_snapshot - 1) {
       if (reply.type != RedisReply::Type::kArray) {
         return Error{"redis " + connection_.where() + ": " + what + ": transaction aborted", false};
       }

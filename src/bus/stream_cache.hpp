@@ -6,6 +6,9 @@
 //                                            candle_close_time_ms, updated_at_ms}
 //   <prefix>:indicators:<SYMBOL>_<tf>  hash {indicator name -> value}
 //   <prefix>:streams                   set of the stream names written (no KEYS/SCAN needed)
+// and, at every put_forming(), the provisional values of the candle still forming:
+//   <prefix>:forming:<SYMBOL>_<tf>     hash {candle_close_time_ms, updated_at_ms,
+//                                            indicator name -> value}
 // Both hashes expire after `ttl_candles` candle lengths, so a stream that stops updating
 // disappears by itself; read_regimes() drops names whose hash has expired from the set.
 // Each stream's keys are replaced in one MULTI/EXEC, so a reader never sees a regime hash
@@ -50,6 +53,9 @@ class StreamCache {
   StreamCache(RedisConnection& connection, StreamCacheOptions options = {});
 
   Status put(std::span<const StreamSnapshot> snapshots);
+  // Forming candles: only candle_close_time and indicators are read (the regime is decided on
+  // closed candles, it is in the regime hash). Replaced whole, same TTL.
+  Status put_forming(std::span<const StreamSnapshot> snapshots);
 
   // {"BTCUSDT_15m": "strong_trend_bull", ...} for every stream whose keys have not expired.
   Result<std::map<std::string, std::string>> read_regimes();
@@ -57,6 +63,11 @@ class StreamCache {
   const BusKeys& keys() const { return keys_; }
 
  private:
+  // Runs batch_ (one MULTI .. EXEC of `commands_per_snapshot` commands per snapshot) and
+  // turns the first error, or an aborted transaction, into a Status naming the stream.
+  Status run_transactions(std::span<const StreamSnapshot> snapshots,
+                          std::size_t commands_per_snapshot);
+
   RedisConnection& connection_;
   StreamCacheOptions options_;
   BusKeys keys_;

@@ -8,7 +8,8 @@ SnapshotCacheUpdater::SnapshotCacheUpdater(const AlphaPulseCore& core, const std
     : core_(core),
       url_(redis_url),
       interval_(interval),
-      sent_version_(core.snapshots().size(), 0) {}
+      sent_version_(core.snapshots().size(), 0),
+      sent_forming_version_(core.forming_snapshots().size(), 0) {}
 
 SnapshotCacheUpdater::~SnapshotCacheUpdater() {
   stop();
@@ -34,14 +35,15 @@ std::string SnapshotCacheUpdater::last_error() const {
   return last_error_;
 }
 
-void SnapshotCacheUpdater::pass(bus::StreamCache& cache) {
+bool SnapshotCacheUpdater::send_changed(const StreamSnapshotBoard& board,
+                                        std::vector<std::uint64_t>& sent_version,
+                                        bus::StreamCache& cache, bool forming) {
   batch_.clear();
-  std::vector<std::pair<std::size_t, std::uint64_t>> versions;
-  const StreamSnapshotBoard& board = core_.snapshots();
+  versions_.clear();
   for (std::size_t i = 0; i < board.size(); ++i) {
     StreamSnapshot snap;
     std::uint64_t version = 0;
-    if (!board.read(i, snap, version) || version == sent_version_[i]) continue;
+    if (!board.read(i, snap, version) || version == sent_version[i]) continue;
     const feed::StreamSpec& spec = core_.streams()[i];
     bus::StreamSnapshot out;
     out.symbol = spec.symbol;
@@ -52,17 +54,26 @@ void SnapshotCacheUpdater::pass(bus::StreamCache& cache) {
     out.regime_duration_candles = static_cast<std::int32_t>(snap.regime_duration_candles);
     out.indicators = snap.indicators;
     batch_.push_back(out);
-    versions.emplace_back(i, version);
+    versions_.emplace_back(i, version);
   }
-  if (batch_.empty()) return;
-  if (auto st = cache.put(batch_); !st.ok()) {
+  if (batch_.empty()) return true;
+  const bus::Status st = forming ? cache.put_forming(batch_) : cache.put(batch_);
+  if (!st.ok()) {
     failed_.fetch_add(1);
     std::lock_guard lock(mutex_);
     last_error_ = st.error().message;
-    return;  // versions unchanged: the next pass sends the (then latest) snapshots again
+    return false;  // versions unchanged: the next pass sends the (then latest) snapshots again
   }
-  for (const auto& [i, v] : versions) sent_version_[i] = v;
+  for (const auto& [i, v] : versions_) sent_version[i] = v;
   written_.fetch_add(batch_.size());
+  return true;
+}
+
+void SnapshotCacheUpdater::pass(bus::StreamCache& cache) {
+  // Closed candles first: a forming candle's values follow the close they build on.
+  if (send_changed(core_.snapshots(), sent_version_, cache, false)) {
+    (void)send_changed(core_.forming_snapshots(), sent_forming_version_, cache, true);
+  }
 }
 
 void SnapshotCacheUpdater::run() {

@@ -1,9 +1,10 @@
 // engine/snapshot_cache_updater: copies every stream's latest snapshot (regime, confidence,
-// duration, indicator values) from the engine's StreamSnapshotBoard to the Redis cache, on
-// its own thread every `interval`, only for streams that changed. The cache is a view of
-// the latest state, not a record: a snapshot overwritten before it was sent is not lost
-// information, and while Redis is down the updater just retries (counted), never blocking the
-// workers. Also answers get_current_regimes() from Redis for the engine (regime_source).
+// duration, indicator values; and the forming candle's provisional indicator values) from the
+// engine's snapshot boards to the Redis cache, on its own thread every `interval`, only for
+// streams that changed. The cache is a view of the latest state, not a record: a snapshot
+// overwritten before it was sent is not lost information, and while Redis is down the updater
+// just retries (counted), never blocking the workers. Also answers get_current_regimes() from Redis
+// for the engine (regime_source).
 #pragma once
 
 #include <atomic>
@@ -15,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "bus/redis_connection.hpp"
@@ -49,12 +51,17 @@ class SnapshotCacheUpdater {
  private:
   void run();
   void pass(bus::StreamCache& cache);
+  // The board's snapshots newer than `sent_version`, to the cache; false when Redis failed.
+  bool send_changed(const StreamSnapshotBoard& board, std::vector<std::uint64_t>& sent_version,
+                    bus::StreamCache& cache, bool forming);
 
   const AlphaPulseCore& core_;
   std::string url_;
   std::chrono::milliseconds interval_;
-  std::vector<std::uint64_t> sent_version_;  // updater thread
-  std::vector<bus::StreamSnapshot> batch_;   // updater thread
+  std::vector<std::uint64_t> sent_version_;                      // updater thread
+  std::vector<std::uint64_t> sent_forming_version_;              // updater thread
+  std::vector<bus::StreamSnapshot> batch_;                       // updater thread
+  std::vector<std::pair<std::size_t, std::uint64_t>> versions_;  // updater thread
   std::thread thread_;
   std::atomic<bool> stopping_{false};
   mutable std::mutex mutex_;

@@ -169,6 +169,13 @@ with tempfile.TemporaryDirectory() as tmp:
           f"live outcomes reach PostgreSQL ({pg_decided} of {local_decided} decided)")
     ttl = redis(redis_url, "TTL", "alphapulse:regime:BTCUSDT_15m").strip()
     check(ttl.lstrip("-").isdigit() and int(ttl) > 0, f"the regime cache key has a TTL ({ttl})")
+    # The forming candle's provisional values: the last one sent was the last candle's, which
+    # then closed, so both hashes name the same candle.
+    forming = redis(redis_url, "HGETALL", "alphapulse:forming:BTCUSDT_15m").splitlines()
+    forming = dict(zip(forming[0::2], forming[1::2]))
+    closed_at = redis(redis_url, "HGET", "alphapulse:regime:BTCUSDT_15m", "candle_close_time_ms").strip()
+    check("rsi14" in forming and forming.get("candle_close_time_ms") == closed_at,
+          f"the cache holds the forming candle's values ({forming.get('candle_close_time_ms')} vs {closed_at})")
 
     failed = {m.group(1): int(m.group(2)) for m in re.finditer(r"delivery (\w+): .*? failed attempts (\d+)", stdout)}
     check(failed.get("postgres", 0) > 0 and failed.get("redis", 0) > 0,

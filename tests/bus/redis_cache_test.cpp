@@ -90,6 +90,36 @@ TEST_F(RedisStreamCache, ANewSnapshotReplacesTheIndicatorSet) {
   EXPECT_EQ(hash(cache.keys().regime("BTCUSDT_15m")).at("regime"), "weak_trend");
 }
 
+TEST_F(RedisStreamCache, FormingValuesHaveTheirOwnHashReplacedAtEachPut) {
+  StreamCache cache(*connection_, options_);
+  StreamSnapshot forming = test::make_snapshot("BTCUSDT", Timeframe::k15m, MarketRegime::kChoppy);
+  ASSERT_TRUE(cache.put_forming(std::span(&forming, 1)).ok());
+  auto values = hash(cache.keys().forming("BTCUSDT_15m"));
+  EXPECT_GT(std::stoll(values.at("updated_at_ms")), 1'700'000'000'000LL);
+  values.erase("updated_at_ms");
+  EXPECT_EQ(values, (std::map<std::string, std::string>{{"candle_close_time_ms", "1709295300000"},
+                                                        {"ema20", "42123.25"},
+                                                        {"rsi14", "61.5"}}));
+  const long long ttl = pttl(cache.keys().forming("BTCUSDT_15m"));
+  EXPECT_GT(ttl, 0);
+  EXPECT_LE(ttl, 3LL * 15 * 60 * 1000);
+  // Provisional values touch neither the closed candle's hashes nor the stream set.
+  EXPECT_TRUE(hash(cache.keys().regime("BTCUSDT_15m")).empty());
+  EXPECT_TRUE(hash(cache.keys().indicators("BTCUSDT_15m")).empty());
+  const auto regimes = cache.read_regimes();
+  ASSERT_TRUE(regimes.ok()) << regimes.error().message;
+  EXPECT_TRUE(regimes->empty());
+
+  forming.indicators = {};
+  forming.indicators.add("rsi14", 58.25);
+  forming.candle_close_time = {forming.candle_close_time.ms + 15 * 60 * 1000};
+  ASSERT_TRUE(cache.put_forming(std::span(&forming, 1)).ok());
+  values = hash(cache.keys().forming("BTCUSDT_15m"));
+  values.erase("updated_at_ms");
+  EXPECT_EQ(values, (std::map<std::string, std::string>{{"candle_close_time_ms", "1709296200000"},
+                                                        {"rsi14", "58.25"}}));
+}
+
 TEST_F(RedisStreamCache, ReadRegimesReturnsEveryLiveStreamAndForgetsExpiredOnes) {
   StreamCache cache(*connection_, options_);
   const std::vector<StreamSnapshot> snapshots = {
