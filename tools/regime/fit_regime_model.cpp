@@ -3,7 +3,7 @@
 // random choice (series, initial weights, mini-batch order) comes from fixed seeds.
 //
 //   fit_regime_model [--train-seeds 1000 480] [--tune-seeds 1500 16] [--candles 20000]
-//                    [--epochs 16] [--out src/regime/regime_model_weights.hpp]
+//                    [--epochs 35] [--out src/regime/regime_model_weights.hpp]
 //
 // 1. Series: seeds 1000.. (training_options: varied base vol, price, tails, clustering), never
 //    the tuning seeds even where the ranges overlap.
@@ -41,7 +41,7 @@ struct Config {
   std::uint64_t train_first = 1000, train_count = 480;
   std::uint64_t tune_first = 1500, tune_count = 16;
   std::int64_t candles = 20000;
-  int epochs = 16;
+  int epochs = 35;
   int stride = 2;
   std::string out = "src/regime/regime_model_weights.hpp";
 };
