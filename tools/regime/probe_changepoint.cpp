@@ -55,8 +55,8 @@ constexpr int kExtra = 12;
 // Extra features for every candle: over the returns since the located change.
 std::vector<std::array<double, kExtra>> change_features(const std::vector<LabelledCandle>& series,
                                                         const Options& o, bool oracle) {
-  const std::size_t n = series.size();
-  std::vector<std::array<double, kExtra>> out(n);
+  const std::size_t candles = series.size();
+  std::vector<std::array<double, kExtra>> out(candles);
   Track p;
   for (auto* v : {&p.z, &p.r, &p.r2, &p.ar, &p.rl, &p.vl, &p.lag, &p.x2, &p.x3}) v->assign(1, 0.0);
   // Run-length posterior (pruned BOCPD): runs by start prefix index, log weights.
@@ -89,8 +89,8 @@ std::vector<std::array<double, kExtra>> change_features(const std::vector<Labell
   const double m0[3] = {0.0, 1.0, 1.0};
   const double tau2[3] = {o.tau[0], o.tau[1], o.tau[2]};
   const double sig2[3] = {o.z_var, o.r_var, o.v_var};
-  auto log_pred = [&](int q, std::int64_t n, double sum, double x) {
-    const double prec = 1.0 / tau2[q] + static_cast<double>(n) / sig2[q];
+  auto log_pred = [&](int q, std::int64_t length, double sum, double x) {
+    const double prec = 1.0 / tau2[q] + static_cast<double>(length) / sig2[q];
     const double mean = (m0[q] / tau2[q] + sum / sig2[q]) / prec;
     const double pv = sig2[q] + 1.0 / prec;
     return -0.5 * (x - mean) * (x - mean) / pv - 0.5 * std::log(pv);
@@ -98,7 +98,7 @@ std::vector<std::array<double, kExtra>> change_features(const std::vector<Labell
   double last_close = 0, last_r = 0, short_run = 0, long_range = 0, long_volume = 0;
   std::int64_t seen = 0;
   std::int64_t position = 0;
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < candles; ++i) {
     position = i > 0 && series[i].regime == series[i - 1].regime ? position + 1 : 0;
     const auto& c = series[i].candle;
     const double lc = std::log(c.close);
@@ -160,7 +160,7 @@ std::vector<std::array<double, kExtra>> change_features(const std::vector<Labell
         run.logw += log_1mh[len] + lp;
       }
       double cp = 0;
-      for (double c : cps) cp += std::exp(c - cp_max);
+      for (double mass : cps) cp += std::exp(mass - cp_max);
       const double new_w = runs.empty() ? 0.0 : cp_max + std::log(cp) + lp0;
       runs.push_back({prev, new_w});
       for (const Run& run : runs) top = std::max(top, run.logw);
