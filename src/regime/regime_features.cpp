@@ -13,6 +13,10 @@ namespace {
 
 constexpr double kMaxAbsTStat = 12;  // clip: a flat window's tiny sd would give huge values
 constexpr std::size_t kWindows = kFeatureWindows.size();
+// Each window's sums are recomputed from the history once every this many times its length
+// (the rounding drift of a few hundred additions and subtractions is ~1e-14 of the sums; a
+// rebuild every n pushes was ~2.5% of the per-candle instructions).
+constexpr int kRebuildPeriods = 4;
 
 // 1/n, sqrt(n) and 1/sqrt(n) of a full window, computed once: the per-candle path then needs
 // one square root and two divisions per window (the sd and its reciprocal, the efficiency
@@ -182,8 +186,19 @@ REGIME_AVX2_CLONES RegimeFeatures::Step RegimeFeatures::prepare(
   step.volatility_level_ratio = level_ratios[kMetricsWindowSlot];
   step.volume_level_ratio = level_ratios[kLanes + kMetricsWindowSlot];
 
-  // 3. Into the feature vector (feature-major: the windows of a feature are adjacent).
+  // 3. The run-length posterior over where the current segment began (regime_change_point),
+  // fed with this candle's drift term and level ratios, and the features of its most probable
+  // run.
+  const ChangePointObservation observation{
+      step.clipped_z, ranges_comparable ? step.range_level * inverse_long_run_range : 1.0,
+      volumes_comparable ? step.volume_level * inverse_long_run_volume : 1.0};
+  step.change_point = change_point_.prepare(observation);
+
+  // 4. Into the feature vector (feature-major: the windows of a feature are adjacent; the
+  // change point's features after them).
   FeatureVector& f = step.features;
+  for (int i = 0; i < kChangePointFeatureCount; ++i)
+    f[kChangePointFeatureOffset + i] = step.change_point.features[i];
   for (std::size_t w = 0; w < kWindows; ++w) {
     const int slot = static_cast<int>(w);
     f[feature_index(slot, kTStat)] = tstat[w];
@@ -206,14 +221,15 @@ void RegimeFeatures::apply(const Step& step) noexcept {
   }
   scalars_ = step.next;
   if (!step.has_return) return;
+  change_point_.apply(step.change_point);
   totals_ = step.totals;
   for (std::size_t w = 0; w < kWindows; ++w) {
-    if (++pushes_since_rebuild_[w] >= kFeatureWindows[w]) rebuild(w);
+    if (++pushes_since_rebuild_[w] >= kRebuildPeriods * kFeatureWindows[w]) rebuild(w);
   }
 }
 
 // Recomputes window w's sums from the history, so that add/subtract rounding cannot drift
-// (O(n) once every n pushes).
+// (O(n) once every kRebuildPeriods * n pushes).
 void RegimeFeatures::rebuild(std::size_t w) noexcept {
   const std::int64_t seen = scalars_.returns_seen;
   const std::int64_t n = std::min<std::int64_t>(seen, kFeatureWindows[w]);
@@ -238,6 +254,7 @@ void RegimeFeatures::reset() noexcept {
   totals_ = {};
   pushes_since_rebuild_ = {};
   for (ta::RollingExtremes& closes : closes_) closes.reset();
+  change_point_.reset();
 }
 
 }  // namespace alphapulse::regime

@@ -1,5 +1,5 @@
 // regime/regime_features: the streaming, scale-free feature vector the regime classifier
-// reads. Per window of the last n log returns (n = 20, 40, 80, 160): trend t-statistic, its
+// reads. Per window of the last n log returns (n = 20, 40, 80): trend t-statistic, its
 // range-scaled counterpart (mean return over the mean candle range, times sqrt(n)), efficiency
 // ratio, log volatility ratio (mean log(high/low) over the stream's long-run mean), log volume
 // ratio (same for volume; both as power means of order 1/4, see prepare()), lag-1 return
@@ -13,7 +13,7 @@
 // return, |log return|, fourth roots of log range and volume, lag product; one record per
 // return) shared by all the windows, instead of one ring per window and quantity; each window
 // keeps plain running sums (add the entering value, subtract the one leaving at that window's
-// distance), recomputed exactly from the ring once every n pushes so rounding cannot drift. The
+// distance), recomputed exactly from the ring once every 4n pushes so rounding cannot drift. The
 // closes' extremes use van Herk windows.
 #pragma once
 
@@ -21,6 +21,7 @@
 #include <cstdint>
 
 #include "core/candle.hpp"
+#include "regime/regime_change_point.hpp"
 #include "ta/rolling_extremes.hpp"
 
 namespace alphapulse::regime {
@@ -28,12 +29,19 @@ namespace alphapulse::regime {
 // No 10-return window: the scoring rule counts a candle from 20 candles into its segment, where
 // the 20-return window already lies inside it; dropping the 10 window cost 0.0008 on the
 // selection seeds (within the spread between refits) and saved ~17% of the per-candle work.
-inline constexpr std::array<int, 4> kFeatureWindows = {20, 40, 80, 160};
-// Ready once the 80-candle window is full; the 160-candle one is used partly filled until then
-// (the classifier was fitted on such samples too).
+inline constexpr std::array<int, 3> kFeatureWindows = {20, 40, 80};
+// Ready once the 80-candle window (the longest) is full. No 160-candle window since the
+// change-point features (regime_change_point.hpp) describe the whole current segment: dropping it
+// cost ~0.1 point on the selection seeds in a probe fit (within the spread between refits) and
+// saved ~370 instructions per candle, which paid for the change point (docs/regime.md).
 inline constexpr int kReadyReturns = 80;
 inline constexpr int kFeaturesPerWindow = 7;
-inline constexpr int kFeatureCount = static_cast<int>(kFeatureWindows.size()) * kFeaturesPerWindow;
+inline constexpr int kWindowFeatureCount =
+    static_cast<int>(kFeatureWindows.size()) * kFeaturesPerWindow;
+// After the window features: those of the returns since the most probable change point
+// (regime_change_point.hpp), in ChangePointFeature order.
+inline constexpr int kChangePointFeatureOffset = kWindowFeatureCount;
+inline constexpr int kFeatureCount = kWindowFeatureCount + kChangePointFeatureCount;
 using FeatureVector = std::array<double, kFeatureCount>;
 
 // Offsets inside one window's block of the feature vector.
@@ -101,6 +109,7 @@ class RegimeFeatures {
     // The metrics window's levels over the long-run levels (the power means' ratios whose logs
     // are the kLogVolatilityRatio and kLogVolumeRatio features).
     double volatility_level_ratio = 1, volume_level_ratio = 1;
+    RegimeChangePoint::Step change_point;  // valid when has_return
   };
 
   // Precondition: c passed core::validate.
@@ -116,7 +125,7 @@ class RegimeFeatures {
 
  private:
   static constexpr std::size_t kWindowCount = kFeatureWindows.size();
-  static constexpr std::size_t kHistory = 256;  // >= the longest window; a power of two
+  static constexpr std::size_t kHistory = 128;  // >= the longest window; a power of two
   // One return's per-candle values; the ring is indexed by return number modulo kHistory.
   // Records rather than one array per quantity: dropping a return from a window reads one
   // record (one or two cache lines) instead of five arrays.
@@ -132,6 +141,7 @@ class RegimeFeatures {
   std::array<int, kWindowCount> pushes_since_rebuild_{};
   std::array<ta::RollingExtremes, kWindowCount> closes_;  // n returns span n + 1 closes
   Scalars scalars_;
+  RegimeChangePoint change_point_;
 };
 
 }  // namespace alphapulse::regime

@@ -46,8 +46,8 @@ REGIME_AVX2_CLONES RegimeLogits network_logits(const RegimeNetworkKernel& net,
     std::memcpy(&hidden[v * kLanes], &activation, sizeof activation);
   }
   // Four partial sums (units h = 0, 4, 8, ... in the first, 1, 5, 9, ... in the second, ...)
-  // instead of one: a single accumulator is a chain of 48 dependent additions, which was most
-  // of the kernel's time. A fixed order, so every vector width still gives the same bits.
+  // instead of one: a single accumulator is a chain of one dependent addition per unit, which was
+  // most of the kernel's time. A fixed order, so every vector width still gives the same bits.
   constexpr int kPartialSums = 4;
   Lanes partial[kPartialSums] = {};
   for (int h = 0; h < kHiddenUnits; h += kPartialSums) {

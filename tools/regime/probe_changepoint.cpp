@@ -1,0 +1,549 @@
+// tools/regime/probe_changepoint: the cheap probe (not the fitting tool) that decided whether
+// and how to give the classifier features over the returns since an estimated change point
+// (docs/regime.md, "What was tried"). It computes change-point features offline in double (a
+// plain GLR scan over candidate ages, a pruned run-length posterior, or the true change:
+// the ceiling), trains a network of the detector's kind on the window features plus those, on
+// fitting seeds, and prints per-candle (argmax) and filtered accuracy on the selection seeds
+// 1500-1515 over a small filter grid. The window features are the library's current ones
+// (kWindowFeatureCount); the figures in docs/regime.md were taken with the 20-160 windows.
+//
+//   probe_changepoint --mode base|oracle|locate|bocpd [--train 1000 96] [--epochs 12]
+//                     [--hidden 48] [--extras 9 | --pick 0 3 4 6 7 8] [--runs 16]
+//                     [--vars Z R V] [--tau Z R V] [--floor 1e-3]   (bocpd model)
+//                     [--ages ...] [--before 40]                     (locate)
+//   probe_changepoint --mode diag|diagb ...   how often the located change is within 30% of the
+//                                             true one (fitting seeds 1000-1015)
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "series_sets.hpp"
+
+using namespace alphapulse;
+using namespace alphapulse::regime;
+
+namespace {
+
+struct Options {
+  std::string mode = "base";
+  std::uint64_t train_first = 1000, train_count = 96;
+  int epochs = 12;
+  int hidden = 48;
+  std::vector<int> ages = {10, 15, 20, 25, 30, 40, 50, 65, 80, 100, 125, 160, 200};
+  int before = 40;  // length of the comparison segment before a candidate change (0: = age)
+  double z_var = 0.55, r_var = 0.01, v_var = 0.02;
+  int max_age = 200;
+  bool soft = false;
+  double tau[3] = {0.06, 0.03, 0.02};
+  double hazard_floor = 1e-3;
+  int max_runs = 16;
+  int extras = 9;
+  std::vector<int> pick;
+};
+
+// Per-return values kept by the locator (offline: whole arrays, prefix sums).
+struct Track {
+  std::vector<double> z, r, r2, ar, rl, vl, lag, x2, x3;  // prefix sums, index = returns so far
+};
+
+constexpr int kExtra = 12;
+
+// Extra features for every candle: over the returns since the located change.
+std::vector<std::array<double, kExtra>> change_features(const std::vector<LabelledCandle>& series,
+                                                        const Options& o, bool oracle) {
+  const std::size_t candles = series.size();
+  std::vector<std::array<double, kExtra>> out(candles);
+  Track p;
+  for (auto* v : {&p.z, &p.r, &p.r2, &p.ar, &p.rl, &p.vl, &p.lag, &p.x2, &p.x3}) v->assign(1, 0.0);
+  // Run-length posterior (pruned BOCPD): runs by start prefix index, log weights.
+  struct Run {
+    std::int64_t start;
+    double logw;
+  };
+  std::vector<Run> runs;
+  // Segment-length hazard of the generator (next regime uniform over the five others).
+  std::vector<double> log_h(400), log_1mh(400);
+  {
+    std::vector<double> pl(400, 0.0);
+    auto add = [&](int lo, int hi, double wgt) {
+      for (int r = lo; r <= hi; ++r) pl[r] += wgt / (hi - lo + 1);
+    };
+    add(80, 250, 2.0 / 6);
+    add(80, 200, 1.0 / 6);
+    add(80, 250, 1.0 / 6);
+    add(20, 60, 1.0 / 6);
+    add(60, 150, 1.0 / 6);
+    double surv = 1.0;
+    for (int r = 0; r < 400; ++r) {
+      double h = surv > 1e-12 ? pl[r] / surv : 1.0;
+      h = std::clamp(h, o.hazard_floor, 1.0 - 1e-6);
+      log_h[r] = std::log(h);
+      log_1mh[r] = std::log(1.0 - h);
+      surv -= pl[r];
+    }
+  }
+  const double m0[3] = {0.0, 1.0, 1.0};
+  const double tau2[3] = {o.tau[0], o.tau[1], o.tau[2]};
+  const double sig2[3] = {o.z_var, o.r_var, o.v_var};
+  auto log_pred = [&](int q, std::int64_t length, double sum, double x) {
+    const double prec = 1.0 / tau2[q] + static_cast<double>(length) / sig2[q];
+    const double mean = (m0[q] / tau2[q] + sum / sig2[q]) / prec;
+    const double pv = sig2[q] + 1.0 / prec;
+    return -0.5 * (x - mean) * (x - mean) / pv - 0.5 * std::log(pv);
+  };
+  double last_close = 0, last_r = 0, short_run = 0, long_range = 0, long_volume = 0;
+  std::int64_t seen = 0;
+  std::int64_t position = 0;
+  for (std::size_t i = 0; i < candles; ++i) {
+    position = i > 0 && series[i].regime == series[i - 1].regime ? position + 1 : 0;
+    const auto& c = series[i].candle;
+    const double lc = std::log(c.close);
+    const double lr = std::log(c.high / c.low);
+    const double rl = std::sqrt(std::sqrt(lr)), vl = std::sqrt(std::sqrt(c.volume));
+    out[i].fill(0.0);
+    if (i == 0) {
+      last_close = lc;
+      continue;
+    }
+    const double r = lc - last_close;
+    const double lag = seen > 0 ? r * last_r : 0.0;
+    ++seen;
+    const double w = 1.0 / std::min(static_cast<double>(seen), kLongRunCandles);
+    long_range += w * (rl - long_range);
+    long_volume += w * (vl - long_volume);
+    short_run += (1.0 / std::min(static_cast<double>(seen), kShortRunCandles)) * (rl - short_run);
+    const double s4 = short_run * short_run * short_run * short_run;
+    const double z = s4 > 0 ? std::clamp(r / s4, -kRobustClip, kRobustClip) : 0.0;
+    last_close = lc;
+    last_r = r;
+    p.z.push_back(p.z.back() + z);
+    p.r.push_back(p.r.back() + r);
+    p.r2.push_back(p.r2.back() + r * r);
+    p.ar.push_back(p.ar.back() + std::abs(r));
+    p.rl.push_back(p.rl.back() + rl);
+    p.vl.push_back(p.vl.back() + vl);
+    p.lag.push_back(p.lag.back() + lag);
+    const double x2 = long_range > 0 ? rl / long_range : 1.0,
+                 x3 = long_volume > 0 ? vl / long_volume : 1.0;
+    p.x2.push_back(p.x2.back() + x2);
+    p.x3.push_back(p.x3.back() + x3);
+    const std::int64_t t = seen;  // prefix index of now
+    auto sum = [&](const std::vector<double>& v, std::int64_t a) { return v[t] - v[t - a]; };
+    auto sum_between = [&](const std::vector<double>& v, std::int64_t a, std::int64_t b) {
+      return v[t - a] - v[t - a - b];
+    };
+    std::int64_t age = 0;
+    double best = 0;
+    if (o.mode == "bocpd") {
+      // Update the runs with the observation of return t (prefix index t-1 -> t).
+      const double xs[3] = {z, x2, x3};
+      const std::int64_t prev = t - 1;
+      double top = -1e300;
+      double lp0 = 0;
+      for (int q = 0; q < 3; ++q) lp0 += log_pred(q, 0, 0.0, xs[q]);
+      double cp_max = -1e300;
+      std::vector<double> cps;
+      for (Run& run : runs) {
+        const std::int64_t n = std::min<std::int64_t>(prev - run.start, 250);
+        const std::int64_t from = prev - n;
+        const double sums[3] = {p.z[prev] - p.z[from], p.x2[prev] - p.x2[from],
+                                p.x3[prev] - p.x3[from]};
+        double lp = 0;
+        for (int q = 0; q < 3; ++q) lp += log_pred(q, n, sums[q], xs[q]);
+        const std::int64_t len = std::min<std::int64_t>(prev - run.start, 399);
+        cps.push_back(run.logw + log_h[len]);
+        cp_max = std::max(cp_max, cps.back());
+        run.logw += log_1mh[len] + lp;
+      }
+      double cp = 0;
+      for (double mass : cps) cp += std::exp(mass - cp_max);
+      const double new_w = runs.empty() ? 0.0 : cp_max + std::log(cp) + lp0;
+      runs.push_back({prev, new_w});
+      for (const Run& run : runs) top = std::max(top, run.logw);
+      double total = 0;
+      for (const Run& run : runs) total += std::exp(run.logw - top);
+      const double lt = top + std::log(total);
+      for (Run& run : runs) run.logw -= lt;
+      while (static_cast<int>(runs.size()) > o.max_runs) {
+        std::size_t worst = 0;
+        for (std::size_t k = 1; k + 1 < runs.size(); ++k)
+          if (runs[k].logw < runs[worst].logw) worst = k;
+        runs.erase(runs.begin() + static_cast<long>(worst));
+      }
+      std::size_t map = 0;
+      for (std::size_t k = 1; k < runs.size(); ++k)
+        if (runs[k].logw > runs[map].logw) map = k;
+      age = std::clamp<std::int64_t>(t - runs[map].start, 1, std::min<std::int64_t>(o.max_age, t));
+      best = std::exp(runs[map].logw);
+    } else if (oracle) {
+      age = std::min<std::int64_t>({position + 1, o.max_age, t});
+    } else {
+      age = std::min<std::int64_t>(o.ages.back(), t);
+      best = -1;
+      for (int a : o.ages) {
+        const std::int64_t b = o.before > 0 ? o.before : a;
+        if (a + b > t) break;
+        const double mz =
+            sum(p.z, a) / static_cast<double>(a) - sum_between(p.z, a, b) / static_cast<double>(b);
+        const double mr = std::log(sum(p.rl, a) / static_cast<double>(a)) -
+                          std::log(sum_between(p.rl, a, b) / static_cast<double>(b));
+        const double mv = std::log(sum(p.vl, a) / static_cast<double>(a)) -
+                          std::log(sum_between(p.vl, a, b) / static_cast<double>(b));
+        const double h =
+            static_cast<double>(a) * static_cast<double>(b) / static_cast<double>(a + b);
+        const double stat = h * (mz * mz / o.z_var + mr * mr / o.r_var + mv * mv / o.v_var);
+        if (stat > best) {
+          best = stat;
+          age = a;
+        }
+      }
+      if (best < 0) best = 0;
+    }
+    if (age < 2) continue;
+    const double a = static_cast<double>(age);
+    const double mean = sum(p.r, age) / a;
+    const double var = std::max(sum(p.r2, age) / a - mean * mean, 0.0);
+    const double sd = std::sqrt(var);
+    auto& f = out[i];
+    f[0] = std::clamp(sum(p.z, age) / std::sqrt(a), -12.0, 12.0);
+    f[1] = sd > 0 ? std::clamp(mean / sd * std::sqrt(a), -12.0, 12.0) : 0.0;
+    const double ar = sum(p.ar, age);
+    f[2] = ar > 0 ? std::min(std::abs(sum(p.r, age)) / ar, 1.0) : 0.0;
+    f[3] = long_range > 0 && sum(p.rl, age) > 0 ? std::log(sum(p.rl, age) / a / long_range) : 0.0;
+    f[4] = long_volume > 0 && sum(p.vl, age) > 0 ? std::log(sum(p.vl, age) / a / long_volume) : 0.0;
+    f[5] = var > 0 ? std::clamp((sum(p.lag, age) / a - mean * mean) / var, -1.0, 1.0) : 0.0;
+    f[6] = std::log(a);
+    f[7] = std::log1p(best);
+    f[8] = std::clamp(sum(p.z, age) / a * std::sqrt(200.0), -12.0, 12.0);  // drift in z units
+    const std::int64_t b = std::min<std::int64_t>(o.before > 0 ? o.before : age, t - age);
+    if (b >= 2) {
+      const double bb = static_cast<double>(b);
+      f[9] = std::clamp(sum_between(p.z, age, b) / std::sqrt(bb), -12.0, 12.0);
+      const double br = sum_between(p.rl, age, b), bv = sum_between(p.vl, age, b);
+      f[10] = long_range > 0 && br > 0 ? std::log(br / bb / long_range) : 0.0;
+      f[11] = long_volume > 0 && bv > 0 ? std::log(bv / bb / long_volume) : 0.0;
+    }
+  }
+  return out;
+}
+
+int extra_count(const Options& o) {
+  return o.mode == "base" ? 0 : (o.pick.empty() ? o.extras : static_cast<int>(o.pick.size()));
+}
+
+struct Data {
+  std::vector<float> x;  // row-major samples
+  std::vector<int> y;
+  int d = 0;
+};
+
+void append_series(const std::vector<LabelledCandle>& series, const Options& o, int stride,
+                   Data& data, std::vector<char>* ready_out, bool all_candles) {
+  RegimeFeatures features;
+  const bool extra = o.mode != "base";
+  const auto cf = extra ? change_features(series, o, o.mode == "oracle")
+                        : std::vector<std::array<double, kExtra>>{};
+  std::int64_t position = 0;
+  if (ready_out) ready_out->assign(series.size(), 0);
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    position = i > 0 && series[i].regime == series[i - 1].regime ? position + 1 : 0;
+    const auto step = features.prepare(series[i].candle);
+    const bool ready = RegimeFeatures::ready_after(step);
+    features.apply(step);
+    if (ready_out) (*ready_out)[i] = ready;
+    if (!all_candles &&
+        (!ready || position < kScoringWarmup || i % static_cast<std::size_t>(stride) != 0))
+      continue;
+    for (int k = 0; k < kWindowFeatureCount; ++k)
+      data.x.push_back(static_cast<float>(step.features[k]));
+    if (extra) {
+      if (!o.pick.empty()) {
+        for (int k : o.pick) data.x.push_back(static_cast<float>(cf[i][k]));
+      } else {
+        for (int k = 0; k < o.extras; ++k) data.x.push_back(static_cast<float>(cf[i][k]));
+      }
+    }
+    data.y.push_back(static_cast<int>(series[i].regime));
+  }
+}
+
+struct Net {
+  int d, h;
+  std::vector<double> mean, scale, w1, b1, w2, b2;  // w1[h][d], w2[6][h]
+  void logits(const float* x, double* out, double* hid = nullptr, double* pre = nullptr) const {
+    std::vector<double> z(d);
+    for (int i = 0; i < d; ++i) z[i] = (x[i] - mean[i]) * scale[i];
+    std::vector<double> hh(h);
+    for (int u = 0; u < h; ++u) {
+      double a = b1[u];
+      for (int i = 0; i < d; ++i) a += w1[u * d + i] * z[i];
+      if (pre) pre[u] = a;
+      hh[u] = hidden_activation(a);
+      if (hid) hid[u] = hh[u];
+    }
+    for (int k = 0; k < kRegimeCount; ++k) {
+      double a = b2[k];
+      for (int u = 0; u < h; ++u) a += w2[k * h + u] * hh[u];
+      out[k] = a;
+    }
+  }
+};
+
+Net train(Data& data, const Options& o) {
+  const int d = data.d, h = o.hidden;
+  const std::size_t n = data.y.size();
+  Net net{d, h, std::vector<double>(d), std::vector<double>(d), {}, {}, {}, {}};
+  for (int i = 0; i < d; ++i) {
+    double m = 0, s = 0;
+    for (std::size_t j = 0; j < n; ++j) m += data.x[j * d + i];
+    m /= static_cast<double>(n);
+    for (std::size_t j = 0; j < n; ++j) s += (data.x[j * d + i] - m) * (data.x[j * d + i] - m);
+    s = std::sqrt(s / static_cast<double>(n));
+    net.mean[i] = m;
+    net.scale[i] = s > 0 ? 1 / s : 0;
+  }
+  RandomSource rng(20240601);
+  net.w1.resize(h * d);
+  net.b1.assign(h, 0);
+  net.w2.resize(kRegimeCount * h);
+  net.b2.assign(kRegimeCount, 0);
+  for (double& w : net.w1) w = rng.normal() / std::sqrt(d);
+  for (double& w : net.w2) w = rng.normal() / std::sqrt(h);
+  // Flattened parameter views for Adam.
+  std::vector<double*> params;
+  for (auto* v : {&net.w1, &net.b1, &net.w2, &net.b2})
+    for (double& x : *v) params.push_back(&x);
+  const std::size_t np = params.size();
+  std::vector<double> m(np, 0), v(np, 0), g(np);
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  constexpr std::size_t kBatch = 128;
+  const std::size_t total = static_cast<std::size_t>(o.epochs) * (n / kBatch);
+  std::size_t step = 0;
+  int t = 0;
+  std::vector<double> hid(h), pre(h), z(d), dh(h);
+  for (int e = 0; e < o.epochs; ++e) {
+    for (std::size_t i = n; i-- > 1;)
+      std::swap(order[i], order[static_cast<std::size_t>(rng.integer(0, static_cast<long>(i)))]);
+    double loss = 0;
+    std::size_t correct = 0;
+    for (std::size_t s0 = 0; s0 + kBatch <= n; s0 += kBatch) {
+      std::fill(g.begin(), g.end(), 0.0);
+      for (std::size_t b = s0; b < s0 + kBatch; ++b) {
+        const float* x = &data.x[order[b] * d];
+        const int y = data.y[order[b]];
+        double lo[kRegimeCount];
+        net.logits(x, lo, hid.data(), pre.data());
+        RegimeProbabilities pr;
+        for (int k = 0; k < kRegimeCount; ++k) pr[k] = lo[k];
+        softmax(pr);
+        loss -= std::log(std::max(pr[y], 1e-300));
+        correct += std::max_element(pr.begin(), pr.end()) - pr.begin() == y;
+        for (int i = 0; i < d; ++i) z[i] = (x[i] - net.mean[i]) * net.scale[i];
+        std::fill(dh.begin(), dh.end(), 0.0);
+        const std::size_t ow = h * d + h, ob = ow + kRegimeCount * h;
+        for (int k = 0; k < kRegimeCount; ++k) {
+          const double dk = pr[k] - (k == y);
+          for (int u = 0; u < h; ++u) {
+            g[ow + k * h + u] += dk * hid[u];
+            dh[u] += dk * net.w2[k * h + u];
+          }
+          g[ob + k] += dk;
+        }
+        for (int u = 0; u < h; ++u) {
+          const double du = dh[u] * hidden_activation_derivative(pre[u]);
+          for (int i = 0; i < d; ++i) g[u * d + i] += du * z[i];
+          g[h * d + u] += du;
+        }
+      }
+      ++t;
+      const double rate =
+          0.003 * (1.0 - 0.9 * static_cast<double>(step++) / static_cast<double>(total));
+      const double c1 = 1 - std::pow(0.9, t), c2 = 1 - std::pow(0.999, t);
+      for (std::size_t i = 0; i < np; ++i) {
+        const double gi = g[i] / kBatch + 1e-5 * *params[i];
+        m[i] = 0.9 * m[i] + 0.1 * gi;
+        v[i] = 0.999 * v[i] + 0.001 * gi * gi;
+        *params[i] -= rate * (m[i] / c1) / (std::sqrt(v[i] / c2) + 1e-8);
+      }
+    }
+    std::fprintf(stderr, "epoch %d loss %.4f acc %.4f\n", e + 1, loss / static_cast<double>(n),
+                 static_cast<double>(correct) / static_cast<double>(n));
+  }
+  return net;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--mode")
+      o.mode = argv[++i];
+    else if (a == "--train") {
+      o.train_first = std::strtoull(argv[++i], nullptr, 10);
+      o.train_count = std::strtoull(argv[++i], nullptr, 10);
+    } else if (a == "--epochs")
+      o.epochs = std::atoi(argv[++i]);
+    else if (a == "--hidden")
+      o.hidden = std::atoi(argv[++i]);
+    else if (a == "--before")
+      o.before = std::atoi(argv[++i]);
+    else if (a == "--extras")
+      o.extras = std::atoi(argv[++i]);
+    else if (a == "--runs")
+      o.max_runs = std::atoi(argv[++i]);
+    else if (a == "--pick") {
+      while (i + 1 < argc && argv[i + 1][0] != '-') o.pick.push_back(std::atoi(argv[++i]));
+    } else if (a == "--floor")
+      o.hazard_floor = std::atof(argv[++i]);
+    else if (a == "--tau") {
+      o.tau[0] = std::atof(argv[++i]);
+      o.tau[1] = std::atof(argv[++i]);
+      o.tau[2] = std::atof(argv[++i]);
+    } else if (a == "--max-age")
+      o.max_age = std::atoi(argv[++i]);
+    else if (a == "--vars") {
+      o.z_var = std::atof(argv[++i]);
+      o.r_var = std::atof(argv[++i]);
+      o.v_var = std::atof(argv[++i]);
+    } else if (a == "--ages") {
+      o.ages.clear();
+      while (i + 1 < argc && argv[i + 1][0] != '-') o.ages.push_back(std::atoi(argv[++i]));
+    } else {
+      std::fprintf(stderr, "unknown %s\n", a.c_str());
+      return 2;
+    }
+  }
+  if (o.train_first < 1000 || o.train_first + o.train_count > 1500) return 2;
+  if (o.mode == "diag" || o.mode == "diagb") {
+    if (o.mode == "diagb") o.mode = "bocpd";
+    double nr = 0, sr = 0, sv = 0;
+    std::array<double, 8> hits{}, counts{};
+    for (std::uint64_t s = 1000; s < 1016; ++s) {
+      const auto series = generate_regime_series(tools::training_options(s, 20000));
+      // segment means of rl and vl
+      std::size_t start = 0;
+      for (std::size_t i = 1; i <= series.size(); ++i) {
+        if (i < series.size() && series[i].regime == series[i - 1].regime) continue;
+        double mr = 0, mv = 0;
+        const double len = static_cast<double>(i - start);
+        for (std::size_t j = start; j < i; ++j) {
+          const auto& c = series[j].candle;
+          mr += std::log(std::sqrt(std::sqrt(std::log(c.high / c.low))));
+          mv += std::log(std::sqrt(std::sqrt(c.volume)));
+        }
+        mr /= len;
+        mv /= len;
+        for (std::size_t j = start; j < i; ++j) {
+          const auto& c = series[j].candle;
+          const double a = std::log(std::sqrt(std::sqrt(std::log(c.high / c.low)))) - mr;
+          const double b = std::log(std::sqrt(std::sqrt(c.volume))) - mv;
+          sr += a * a;
+          sv += b * b;
+          nr += 1;
+        }
+        start = i;
+      }
+      Options oo = o;
+      if (oo.mode == "diag") oo.mode = "locate";
+      const auto cf = change_features(series, oo, false);
+      std::int64_t position = 0;
+      for (std::size_t i = 0; i < series.size(); ++i) {
+        position = i > 0 && series[i].regime == series[i - 1].regime ? position + 1 : 0;
+        if (i < 300) continue;
+        const int bucket = position < 20    ? -1
+                           : position < 40  ? 0
+                           : position < 60  ? 1
+                           : position < 80  ? 2
+                           : position < 120 ? 3
+                                            : 4;
+        if (bucket < 0) continue;
+        const double a = std::exp(cf[i][6]);
+        counts[bucket] += 1;
+        const double truth = static_cast<double>(position + 1);
+        hits[bucket] += std::abs(a - truth) <= 0.3 * truth;
+      }
+    }
+    std::printf("per-candle var of log rl %.5f, log vl %.5f\n", sr / nr, sv / nr);
+    std::printf("locator within 30%%: 20-39 %.3f 40-59 %.3f 60-79 %.3f 80-119 %.3f 120+ %.3f\n",
+                hits[0] / counts[0], hits[1] / counts[1], hits[2] / counts[2], hits[3] / counts[3],
+                hits[4] / counts[4]);
+    return 0;
+  }
+  Data train_data;
+  train_data.d = kWindowFeatureCount + extra_count(o);
+  for (std::uint64_t s = o.train_first; s < o.train_first + o.train_count; ++s) {
+    const auto series = generate_regime_series(tools::training_options(s, 20000));
+    append_series(series, o, 2, train_data, nullptr, false);
+  }
+  std::fprintf(stderr, "%zu samples, %d inputs\n", train_data.y.size(), train_data.d);
+  const Net net = train(train_data, o);
+
+  // Selection seeds: per-candle logits, then argmax and filter grid.
+  struct Sel {
+    std::vector<core::MarketRegime> labels;
+    std::vector<RegimeLogits> logits;
+    std::vector<char> ready;
+  };
+  std::vector<Sel> sets;
+  RegimeProbabilities prior{};
+  for (int y : train_data.y) prior[y] += 1.0 / static_cast<double>(train_data.y.size());
+  double raw = 0;
+  for (std::uint64_t s = 1500; s < 1516; ++s) {
+    const auto series = generate_regime_series(tools::training_options(s, 20000));
+    Data d;
+    d.d = train_data.d;
+    Sel set;
+    set.labels = tools::labels_of(series);
+    append_series(series, o, 1, d, &set.ready, true);
+    set.logits.resize(series.size());
+    std::vector<core::MarketRegime> argmax(series.size(), core::MarketRegime::kRanging);
+    for (std::size_t i = 0; i < series.size(); ++i) {
+      double lo[kRegimeCount];
+      net.logits(&d.x[i * d.d], lo);
+      for (int k = 0; k < kRegimeCount; ++k) set.logits[i][k] = static_cast<float>(lo[k]);
+      if (set.ready[i])
+        argmax[i] = static_cast<core::MarketRegime>(std::max_element(lo, lo + kRegimeCount) - lo);
+    }
+    raw += score_regimes(set.labels, argmax).accuracy() / 16;
+    sets.push_back(std::move(set));
+  }
+  double best = 0;
+  RegimeFilterParams bp;
+  for (double w : {2.0, 4.0, 6.0, 9.0, 14.0, 20.0})
+    for (double sp : {0.3, 0.5, 0.7})
+      for (int k : {2, 3})
+        for (double c : {0.0, 0.5, 1.0}) {
+          const RegimeFilterParams params{w, sp, k, 0.001, 0, c};
+          const RegimeFilterModel model = make_regime_filter_model(params, prior);
+          double acc = 0;
+          for (const auto& set : sets) {
+            RegimeFilterState st;
+            std::vector<core::MarketRegime> det(set.labels.size(), core::MarketRegime::kRanging);
+            for (std::size_t i = 0; i < det.size(); ++i) {
+              if (!set.ready[i]) continue;
+              step_regime_filter(st, set.logits[i], model);
+              det[i] = st.current;
+            }
+            acc += score_regimes(set.labels, det).accuracy() / 16;
+          }
+          if (acc > best) {
+            best = acc;
+            bp = params;
+          }
+        }
+  std::printf("extras %d before %d ages %zu ", o.extras, o.before, o.ages.size());
+  std::printf(
+      "mode %s train %llu+%llu epochs %d hidden %d: selection argmax %.4f filtered %.4f "
+      "(w %g s %g k %d c %g)\n",
+      o.mode.c_str(), (unsigned long long)o.train_first, (unsigned long long)o.train_count,
+      o.epochs, o.hidden, raw, best, bp.evidence_weight, bp.switch_probability, bp.confirm_candles,
+      bp.prior_correction);
+  return 0;
+}
