@@ -49,12 +49,12 @@ class Atr {
   // In place: update() passes the live state, peek() a copy (see ta/ema.hpp for why).
   void step(State& next, const core::Candle& c) const noexcept {
     next.last_close = c.close;
-    if (next.count++ > 0) {
+    if (next.count++ > 0) [[likely]] {
       const double tr = true_range(c.high, c.low, next.prev_close);
       const int ranges_seen = next.count - 1;
-      if (ranges_seen < period_) {
+      if (ranges_seen < period_) [[unlikely]] {
         next.atr += tr;
-      } else if (ranges_seen == period_) {
+      } else if (ranges_seen == period_) [[unlikely]] {
         next.atr = (next.atr + tr) * inverse_period_;
       } else {
         // Times 1/period rather than TA-Lib's division: an ulp apart, exact under 2^k scaling.

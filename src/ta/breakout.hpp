@@ -48,7 +48,8 @@ class BreakoutDetector {
     // Commit: the only place state changes. The candle joins the channel only after it has
     // been judged against the previous ones.
     channel_.push(c.high, c.low);
-    if (candles_seen_ <= lookback_) ++candles_seen_;
+    if (candles_seen_ <= lookback_) [[unlikely]]
+      ++candles_seen_;
     value_ = next;
   }
   // What value() would be after update(c), without changing state; for a candle update
@@ -76,7 +77,8 @@ class BreakoutDetector {
  private:
   BreakoutValue judge(double close) const noexcept {
     BreakoutValue v;
-    if (!channel_.full()) return v;
+    if (!channel_.full()) [[unlikely]]
+      return v;
     v.channel_high = channel_.highest();
     v.channel_low = channel_.lowest();
     double distance = 0;

@@ -31,7 +31,8 @@ class Cci {
   // passed check_candle (IndicatorSet checks once and shares the typical price with MFI).
   void apply_typical(double typical) noexcept {
     window_.push(typical);
-    if (window_.full()) value_ = index_of(typical, false);
+    if (window_.full()) [[likely]]
+      value_ = index_of(typical, false);
   }
   double peek(const core::Candle& c) const noexcept {
     if (window_.size() + 1 < static_cast<std::size_t>(period_)) return 0;

@@ -59,7 +59,7 @@ class DirectionalMovement {
   // In place: update() passes the live state, peek() a copy (see ta/ema.hpp for why).
   void step(State& next, const core::Candle& c) const noexcept {
     const int index = next.count++;
-    if (index > 0) {
+    if (index > 0) [[likely]] {
       const double up_move = c.high - next.prev_high;
       const double down_move = next.prev_low - c.low;
       // TA-Lib's if / else-if as two selects (they exclude each other): which side moved
@@ -67,7 +67,7 @@ class DirectionalMovement {
       const double minus_dm = (down_move > 0) & (up_move < down_move) ? down_move : 0.0;
       const double plus_dm = (up_move > 0) & (up_move > down_move) ? up_move : 0.0;
       const double tr = true_range(c.high, c.low, next.prev_close);
-      if (index < period_) {
+      if (index < period_) [[unlikely]] {
         next.plus_dm += plus_dm;
         next.minus_dm += minus_dm;
         next.tr += tr;
@@ -78,14 +78,14 @@ class DirectionalMovement {
         next.tr = next.tr - next.tr * inverse_period_ + tr;
         double dx = 0;
         if (directional_index(next, dx)) {
-          if (index < 2 * period_ - 1) {
+          if (index < 2 * period_ - 1) [[unlikely]] {
             next.adx += dx;
-          } else if (index == 2 * period_ - 1) {
+          } else if (index == 2 * period_ - 1) [[unlikely]] {
             next.adx = (next.adx + dx) * inverse_period_;
           } else {
             next.adx = (next.adx * kept_weight_ + dx) * inverse_period_;
           }
-        } else if (index == 2 * period_ - 1) {
+        } else if (index == 2 * period_ - 1) [[unlikely]] {
           next.adx *= inverse_period_;  // the seed is due even when this candle's DX is undefined
         }
       }

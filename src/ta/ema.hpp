@@ -46,7 +46,7 @@ class Ema {
   // Advances `next` in place: update() passes the live state (no whole-struct copy, whose
   // store-to-load forwarding stalls cost more than the arithmetic), peek() a copy.
   void step(State& next, double x) const noexcept {
-    if (next.count < period_) {
+    if (next.count < period_) [[unlikely]] {  // seeding: the first `period` inputs only
       if (next.count == 0) next.seed_anchor = x;
       next.seed_total += x - next.seed_anchor;
       if (++next.count == period_) next.value = next.seed_anchor + next.seed_total / period_;

@@ -35,20 +35,21 @@ IndicatorSet::IndicatorSet(const IndicatorSettings& s)
       atr_(s.atr_period),
       directional_(s.adx_period),
       mfi_(s.mfi_period),
+      stochastic_window_(s.stochastic_k),
       stochastic_(s.stochastic_k, s.stochastic_slow_k, s.stochastic_slow_d),
       cci_(s.cci_period),
       williams_r_(s.williams_period),
       ema_fast_(s.ema_fast),
       ema_slow_(s.ema_slow),
-      sma_(s.sma_period),
-      stochastic_window_(s.stochastic_k),
-      williams_window_(s.williams_period),
-      williams_shares_window_(s.williams_period == s.stochastic_k),
-      sma_is_bollinger_middle_(s.sma_period == s.bollinger_period),
       volume_(s.volume_period),
       trend_(s.trend_period),
       breakout_(s.breakout_lookback),
-      divergence_(s.divergence_pivot_left, s.divergence_pivot_right, s.divergence_max_distance) {}
+      divergence_(s.divergence_pivot_left, s.divergence_pivot_right, s.divergence_max_distance),
+      williams_shares_window_(s.williams_period == s.stochastic_k),
+      sma_is_bollinger_middle_(s.sma_period == s.bollinger_period),
+      // A one-candle stand-in when unused: its storage is never touched.
+      williams_window_(williams_shares_window_ ? 1 : s.williams_period),
+      sma_(s.sma_period) {}
 
 // The candle is checked once here; every indicator then takes it unchecked (apply), which
 // each documents as requiring exactly this check. Work two indicators would repeat is done
@@ -56,7 +57,8 @@ IndicatorSet::IndicatorSet(const IndicatorSettings& s)
 // and the 20-close SMA, which is the Bollinger middle band.
 InputStatus IndicatorSet::update(const core::Candle& c) noexcept {
   const InputStatus status = check_candle(c);
-  if (status != InputStatus::kAccepted) return status;
+  if (status != InputStatus::kAccepted) [[unlikely]]
+    return status;
   const double close = c.close;
   rsi_.apply(close);
   macd_.apply(close);
@@ -71,24 +73,36 @@ InputStatus IndicatorSet::update(const core::Candle& c) noexcept {
   stochastic_.apply_window(close, stochastic_window_.highest(), stochastic_window_.lowest(),
                            stochastic_window_.full());
   cci_.apply_typical(typical);
-  if (!williams_shares_window_) williams_window_.push(c.high, c.low);
+  if (!williams_shares_window_) [[unlikely]]
+    push_williams_window(c);
   const RollingExtremes& williams = williams_window();
   williams_r_.apply_window(close, williams.highest(), williams.lowest(), williams.full());
   ema_fast_.apply(close);
   ema_slow_.apply(close);
-  if (!sma_is_bollinger_middle_) sma_.apply(close);
+  if (!sma_is_bollinger_middle_) [[unlikely]]
+    apply_sma(close);
   volume_.apply(c);
   trend_.apply(close);
   breakout_.apply(c);
-  if (rsi_.ready()) {
+  if (rsi_.ready()) [[likely]] {
     // Finite for any valid candle short of overflowing price differences, which the
     // divergence detector rejects (as its update() would).
     const double rsi = rsi_.value();
     if (std::isfinite(rsi)) divergence_.apply(c, rsi);
   }
   ++candles_seen_;
-  if (!all_ready_) all_ready_ = every_indicator_ready();
+  if (!all_ready_) [[unlikely]]
+    all_ready_ = every_indicator_ready();
   return status;
+}
+
+// Only with non-default settings (unequal periods): out of line, so that update() carries no
+// inlined copy of a window the defaults never use.
+void IndicatorSet::push_williams_window(const core::Candle& c) noexcept {
+  williams_window_.push(c.high, c.low);
+}
+void IndicatorSet::apply_sma(double close) noexcept {
+  sma_.apply(close);
 }
 
 IndicatorValues IndicatorSet::values() const noexcept {
@@ -175,9 +189,9 @@ IndicatorValues IndicatorSet::peek(const core::Candle& c) const noexcept {
   v.stochastic = {when(st_ready, st.slow_k), when(st_ready, st.slow_d)};
   v.cci = when(ready_after(cci_.warmup()), cci_.peek(c));
   const RollingExtremes& williams = williams_window();
-  v.williams_r = when(
-      ready_after(williams_r_.warmup()),
-      WilliamsR::peek_window(c.close, williams.peek_highest(c.high), williams.peek_lowest(c.low)));
+  v.williams_r = when(ready_after(williams_r_.warmup()),
+                      WilliamsROfWindow::peek_window(c.close, williams.peek_highest(c.high),
+                                                     williams.peek_lowest(c.low)));
   v.ema_fast = when(ready_after(ema_fast_.warmup()), ema_fast_.peek(c.close));
   v.ema_slow = when(ready_after(ema_slow_.warmup()), ema_slow_.peek(c.close));
   v.sma = sma_is_bollinger_middle_ ? when(bb_ready, bb.middle)

@@ -98,11 +98,17 @@ class IndicatorSet {
   template <bool kAllReady>
   void write_values(IndicatorValues& out) const noexcept;
   bool every_indicator_ready() const noexcept;
+  [[gnu::cold, gnu::noinline]] void push_williams_window(const core::Candle& c) noexcept;
+  [[gnu::cold, gnu::noinline]] void apply_sma(double close) noexcept;
   const RollingExtremes& williams_window() const noexcept {
     return williams_shares_window_ ? stochastic_window_ : williams_window_;
   }
 
  private:
+  // Members in the order update() touches them, with what it never reads after warm-up or
+  // with the default settings at the end: with hundreds of streams the set's state comes
+  // from beyond L2 on every candle, and every cache line that holds only cold fields between
+  // hot ones is one more line fetched.
   Rsi rsi_;
   Macd macd_;
   Macd macd_standard_;
@@ -111,24 +117,25 @@ class IndicatorSet {
   DirectionalMovement directional_;
   Obv obv_;
   Mfi mfi_;
-  Stochastic stochastic_;
-  Cci cci_;
-  WilliamsR williams_r_;
-  Ema ema_fast_;
-  Ema ema_slow_;
-  Sma sma_;  // not updated when it is the Bollinger middle band (equal periods)
   // The highs and lows of the last stochastic_k candles, kept once for the stochastic and
   // (when the periods are equal, as by default) Williams %R; williams_window_ otherwise.
   RollingExtremes stochastic_window_;
-  RollingExtremes williams_window_;
-  bool williams_shares_window_;
-  bool sma_is_bollinger_middle_;
+  StochasticOfWindow stochastic_;
+  Cci cci_;
+  WilliamsROfWindow williams_r_;
+  Ema ema_fast_;
+  Ema ema_slow_;
   RelativeVolume volume_;
   TrendStrength trend_;
   BreakoutDetector breakout_;
   RsiDivergence divergence_;  // fed the RSI once it is ready
   std::int64_t candles_seen_ = 0;
   bool all_ready_ = false;  // every indicator values() reports is ready
+  bool williams_shares_window_;
+  bool sma_is_bollinger_middle_;
+  // Not updated with the default settings (equal periods).
+  RollingExtremes williams_window_;
+  Sma sma_;  // not updated when it is the Bollinger middle band (equal periods)
 };
 
 }  // namespace alphapulse::ta

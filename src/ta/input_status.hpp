@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 
 #include "core/candle.hpp"
 
@@ -11,8 +12,8 @@ namespace alphapulse::ta {
 
 enum class InputStatus : std::uint8_t {
   kAccepted,
-  kRejectedNonFinite,  // NaN or infinity
-  kRejectedNegative,   // a negative (or, for prices, zero) value
+  kRejectedNonFinite,      // NaN or infinity
+  kRejectedNegative,       // a negative (or, for prices, zero) value
   kRejectedInvalidCandle,  // fails core::validate (high < body, ...)
 };
 
@@ -23,13 +24,31 @@ constexpr InputStatus check_price(double x) noexcept {
   return InputStatus::kAccepted;
 }
 
+// Exactly core::validate(c) == kNone, in eight comparisons and no branch: low > 0 and
+// high < infinity with open and close in [low, high] make every price finite and positive and
+// the body inside the range (a NaN fails every comparison), and 0 <= volume < infinity makes the
+// volume finite and non-negative. Conversely a valid candle passes each comparison.
+constexpr bool valid_candle(const core::Candle& c) noexcept {
+  constexpr double kInfinity = std::numeric_limits<double>::infinity();
+  return (c.low > 0) & (c.high < kInfinity) & (c.low <= c.open) & (c.open <= c.high) &
+         (c.low <= c.close) & (c.close <= c.high) & (c.volume >= 0) & (c.volume < kInfinity);
+}
+
+// Every candle goes through here once (IndicatorSet), so a valid one costs only valid_candle's
+// comparisons; which check an invalid one fails is worked out off the hot path.
 constexpr InputStatus check_candle(const core::Candle& c) noexcept {
+  if (valid_candle(c)) [[likely]]
+    return InputStatus::kAccepted;
   switch (core::validate(c)) {
-    case core::CandleError::kNone: return InputStatus::kAccepted;
-    case core::CandleError::kNonFiniteValue: return InputStatus::kRejectedNonFinite;
+    case core::CandleError::kNone:
+      return InputStatus::kAccepted;
+    case core::CandleError::kNonFiniteValue:
+      return InputStatus::kRejectedNonFinite;
     case core::CandleError::kNonPositivePrice:
-    case core::CandleError::kNegativeVolume: return InputStatus::kRejectedNegative;
-    default: return InputStatus::kRejectedInvalidCandle;
+    case core::CandleError::kNegativeVolume:
+      return InputStatus::kRejectedNegative;
+    default:
+      return InputStatus::kRejectedInvalidCandle;
   }
 }
 

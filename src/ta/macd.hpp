@@ -23,11 +23,11 @@ struct MacdValue {
 class Macd {
  public:
   explicit Macd(int fast = 8, int slow = 24, int signal = 9)
-      : fast_period_(fast < slow ? fast : slow),
-        slow_period_(fast < slow ? slow : fast),  // TA-Lib swaps a reversed pair
-        signal_(signal),
-        fast_(fast_period_),
-        slow_(slow_period_),
+      : signal_(signal),
+        fast_(fast < slow ? fast : slow),
+        slow_(fast < slow ? slow : fast),  // TA-Lib swaps a reversed pair
+        fast_period_(fast_.period()),
+        slow_period_(slow_.period()),
         fast_seed_window_(static_cast<std::size_t>(fast_period_)) {}
 
   InputStatus update(double close) noexcept {
@@ -37,20 +37,8 @@ class Macd {
   }
   // update() without the check: `close` must be finite (IndicatorSet checks each candle once).
   void apply(double close) noexcept {
-    if (!slow_.ready()) {
-      fast_seed_window_.push(close);
-      slow_.update(close);
-      if (slow_.ready()) {
-        // Oldest to newest, in input order as TA-Lib's seeding loop, relative to the oldest
-        // so that a flat start seeds exactly at its price.
-        const double anchor = fast_seed_window_.oldest();
-        double total = 0;
-        for (std::size_t age = fast_seed_window_.size(); age-- > 0;) {
-          total += fast_seed_window_.at(age) - anchor;
-        }
-        fast_.seed(anchor + total / fast_period_, fast_period_);
-        signal_.apply(fast_.value() - slow_.value());
-      }
+    if (!slow_.ready()) [[unlikely]] {
+      seed(close);
       return;
     }
     fast_.apply(close);
@@ -84,11 +72,30 @@ class Macd {
   }
 
  private:
-  int fast_period_;
-  int slow_period_;
+  // Warm-up, out of line and cold (the first `slow` closes only): its code stays out of the
+  // instruction cache the steady state runs from.
+  [[gnu::cold, gnu::noinline]] void seed(double close) noexcept {
+    fast_seed_window_.push(close);
+    slow_.update(close);
+    if (slow_.ready()) {
+      // Oldest to newest, in input order as TA-Lib's seeding loop, relative to the oldest
+      // so that a flat start seeds exactly at its price.
+      const double anchor = fast_seed_window_.oldest();
+      double total = 0;
+      for (std::size_t age = fast_seed_window_.size(); age-- > 0;) {
+        total += fast_seed_window_.at(age) - anchor;
+      }
+      fast_.seed(anchor + total / fast_period_, fast_period_);
+      signal_.apply(fast_.value() - slow_.value());
+    }
+  }
+
+  // The three averages first (every candle), the periods and the seed window after.
   Ema signal_;
   Ema fast_;
   Ema slow_;
+  int fast_period_;
+  int slow_period_;
   RingBuffer<double> fast_seed_window_;
 };
 

@@ -62,12 +62,12 @@ class Mfi {
   // ta/ema.hpp for why). Returns true with `flow` set when this candle adds a money flow.
   bool step(State& next, double typical, double volume, Flow& flow) const noexcept {
     const bool has_flow = next.started;
-    if (has_flow) {
+    if (has_flow) [[likely]] {
       const double money_flow = typical * volume;
       // Selects, not branches: the direction is a coin flip on real prices.
       flow.positive = typical > next.prev_typical ? money_flow : 0.0;
       flow.negative = typical < next.prev_typical ? money_flow : 0.0;
-      if (flows_.full()) {
+      if (flows_.full()) [[likely]] {
         next.positive_total -= flows_.oldest().positive;
         next.negative_total -= flows_.oldest().negative;
       }

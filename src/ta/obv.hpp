@@ -22,7 +22,8 @@ class Obv {
     started_ = true;
   }
   double peek(const core::Candle& c) const noexcept {
-    if (!started_) return c.volume;
+    if (!started_) [[unlikely]]
+      return c.volume;
     if (c.close > prev_close_) return obv_ + c.volume;
     if (c.close < prev_close_) return obv_ - c.volume;
     return obv_;

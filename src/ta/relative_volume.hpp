@@ -106,14 +106,16 @@ class RelativeVolume {
     s.window_total.add(-leaving);
     s.positive_in_window += (volume > 0 ? 1 : 0) - (leaving > 0 ? 1 : 0);
     s.rebuild_total.add(volume);
-    if (++s.rebuild_count == period_) {
+    if (++s.rebuild_count == period_) [[unlikely]] {
       s.window_total = s.rebuild_total;
       s.rebuild_total = {};
       s.rebuild_count = 0;
     }
     // A window without volume sums to exactly 0, whatever rounding says.
-    if (s.positive_in_window == 0) s.window_total = {};
-    if (s.candles_seen <= period_) ++s.candles_seen;
+    if (s.positive_in_window == 0) [[unlikely]]
+      s.window_total = {};
+    if (s.candles_seen <= period_) [[unlikely]]
+      ++s.candles_seen;
 
     if (s.candles_seen >= period_) value.volume_sma = total_of(s) / period_;
     return value;

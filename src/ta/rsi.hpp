@@ -44,7 +44,7 @@ class Rsi {
 
   // In place: update() passes the live state, peek() a copy (see ta/ema.hpp for why).
   void step(State& next, double close) const noexcept {
-    if (next.count++ == 0) {
+    if (next.count++ == 0) [[unlikely]] {
       next.prev_close = close;
       return;
     }
@@ -55,7 +55,8 @@ class Rsi {
     const double gain = change > 0 ? change : 0.0;
     const double loss = change < 0 ? -change : 0.0;
     const int changes_seen = next.count - 1;
-    if (changes_seen <= period_) {  // seeding: plain sums of the first `period` changes
+    if (changes_seen <= period_)
+        [[unlikely]] {  // seeding: plain sums of the first `period` changes
       next.avg_gain += gain;
       next.avg_loss += loss;
       if (changes_seen == period_) {

@@ -33,6 +33,10 @@
 #include <cstdint>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "core/candle.hpp"
 #include "ta/input_status.hpp"
 
@@ -79,9 +83,7 @@ class RsiDivergence {
         right_(pivot_right > 1 ? pivot_right : 1),
         max_pivot_distance_(max_pivot_distance > 1 ? max_pivot_distance : 1),
         kept_(static_cast<std::size_t>(left_ + right_)),
-        lows_(2 * kept_),
-        highs_(2 * kept_),
-        rsis_(2 * kept_) {}
+        candles_(2 * kept_) {}
 
   // `rsi` is the RSI at this candle; a non-finite one is rejected like a bad candle.
   InputStatus update(const core::Candle& c, double rsi) noexcept {
@@ -95,9 +97,7 @@ class RsiDivergence {
     // The only place state changes: the live state is stepped in place (a copy of it out and
     // back would stall store forwarding), then the candle joins the kept ones.
     step(state_, c);
-    lows_[next_slot_] = lows_[next_slot_ + kept_] = c.low;
-    highs_[next_slot_] = highs_[next_slot_ + kept_] = c.high;
-    rsis_[next_slot_] = rsis_[next_slot_ + kept_] = rsi;
+    candles_[next_slot_] = candles_[next_slot_ + kept_] = KeptCandle{c.low, -c.high, rsi};
     next_slot_ = next_slot_ + 1 == kept_ ? 0 : next_slot_ + 1;
     ++candles_seen_;
   }
@@ -130,9 +130,7 @@ class RsiDivergence {
   int pivot_right() const noexcept { return right_; }
   int max_pivot_distance() const noexcept { return max_pivot_distance_; }
   void reset() noexcept {
-    std::fill(lows_.begin(), lows_.end(), 0.0);
-    std::fill(highs_.begin(), highs_.end(), 0.0);
-    std::fill(rsis_.begin(), rsis_.end(), 0.0);
+    std::fill(candles_.begin(), candles_.end(), KeptCandle{});
     next_slot_ = 0;
     candles_seen_ = 0;
     state_ = {};
@@ -158,30 +156,31 @@ class RsiDivergence {
     age(s.bullish);
     age(s.bearish);
     const std::int64_t now = candles_seen_;
-    if (now < left_ + right_) return;  // no candle has L before and R after it yet
+    if (now < left_ + right_) [[unlikely]]
+      return;  // no candle has L before and R after it yet
 
     // The kept candles in time order: p - L .. p - 1 (left of the candidate p = now - R),
     // p, then p + 1 .. now - 1, with candle `now` completing the right side.
     const std::int64_t p = now - right_;
     const std::size_t left = static_cast<std::size_t>(left_);
     const std::size_t right_kept = static_cast<std::size_t>(right_) - 1;
-    const double* lows = &lows_[next_slot_];
-    const double* highs = &highs_[next_slot_];
-    double lowest_left = lows[0];
-    double highest_left = highs[0];
-    for (std::size_t i = 1; i < left; ++i) {
-      lowest_left = std::min(lowest_left, lows[i]);
-      highest_left = std::max(highest_left, highs[i]);
-    }
-    double lowest_right = c.low;
-    double highest_right = c.high;
+    const KeptCandle* kept = &candles_[next_slot_];
+    // Each side's lowest low and highest high, as the minimum of (low, -high) pairs: the
+    // minimum of a set of prices is the same value in any order, and -min(-high) is
+    // max(high) exactly (a negation is exact), so one packed minimum does both.
+    LowAndNegatedHigh left_side = kept[0].extremes();
+    for (std::size_t i = 1; i < left; ++i) left_side = left_side.min(kept[i].extremes());
+    LowAndNegatedHigh right_side = LowAndNegatedHigh::of(c.low, -c.high);
     for (std::size_t i = left + 1; i <= left + right_kept; ++i) {
-      lowest_right = std::min(lowest_right, lows[i]);
-      highest_right = std::max(highest_right, highs[i]);
+      right_side = right_side.min(kept[i].extremes());
     }
-    const double pivot_low = lows[left];
-    const double pivot_high = highs[left];
-    const double pivot_rsi = rsis_[next_slot_ + left];
+    const double lowest_left = left_side.low();
+    const double highest_left = -left_side.negated_high();
+    const double lowest_right = right_side.low();
+    const double highest_right = -right_side.negated_high();
+    const double pivot_low = kept[left].low;
+    const double pivot_high = -kept[left].negated_high;
+    const double pivot_rsi = kept[left].rsi;
 
     if (pivot_low < lowest_left && pivot_low <= lowest_right) {
       const SwingPivot low{p, pivot_low, pivot_rsi};
@@ -242,14 +241,68 @@ class RsiDivergence {
   int left_;
   int right_;
   int max_pivot_distance_;
+  // A (low, -high) pair, whose elementwise minimum is (lowest low, -highest high): with SSE2
+  // (every x86-64) one packed minimum per candle.
+  struct LowAndNegatedHigh {
+#if defined(__SSE2__)
+    __m128d lanes;
+    static LowAndNegatedHigh of(double low, double negated_high) noexcept {
+      return {_mm_set_pd(negated_high, low)};  // high lane first
+    }
+    static LowAndNegatedHigh load(const double* pair) noexcept {
+      return {_mm_loadu_pd(pair)};
+    }
+    LowAndNegatedHigh min(LowAndNegatedHigh other) const noexcept {
+      return {_mm_min_pd(lanes, other.lanes)};
+    }
+    double low() const noexcept {
+      return _mm_cvtsd_f64(lanes);
+    }
+    double negated_high() const noexcept {
+      return _mm_cvtsd_f64(_mm_unpackhi_pd(lanes, lanes));
+    }
+#else
+    double low_;
+    double negated_high_;
+    static LowAndNegatedHigh of(double low, double negated_high) noexcept {
+      return {low, negated_high};
+    }
+    LowAndNegatedHigh min(LowAndNegatedHigh other) const noexcept {
+      return {std::min(low_, other.low_), std::min(negated_high_, other.negated_high_)};
+    }
+    double low() const noexcept {
+      return low_;
+    }
+    double negated_high() const noexcept {
+      return negated_high_;
+    }
+#endif
+  };
+
+  // What is kept of a candle, together: a candle's low, high and RSI are read together, so
+  // one array of them touches fewer cache lines per candle than three arrays would. The high
+  // is kept negated (exact) so that low and -high take their minimum together.
+  struct KeptCandle {
+    double low = 0;
+    double negated_high = 0;  // -high
+    double rsi = 0;
+    LowAndNegatedHigh extremes() const noexcept {
+#if defined(__SSE2__)
+      return LowAndNegatedHigh::load(&low);  // the two adjacent fields (asserted below)
+#else
+      return LowAndNegatedHigh::of(low, negated_high);
+#endif
+    }
+  };
+  static_assert(offsetof(KeptCandle, negated_high) == offsetof(KeptCandle, low) + sizeof(double),
+                "low and -high are loaded as one pair");
+
+  std::size_t next_slot_ = 0;  // where the next candle goes
+  std::int64_t candles_seen_ = 0;
   // The last L + R candles, each at slot i and i + L + R: from next_slot_ on, L + R
   // consecutive entries are those candles oldest first.
   std::size_t kept_;
-  std::vector<double> lows_;
-  std::vector<double> highs_;
-  std::vector<double> rsis_;
-  std::size_t next_slot_ = 0;  // where the next candle goes
-  std::int64_t candles_seen_ = 0;
+  std::vector<KeptCandle> candles_;
   State state_;
 };
 

@@ -16,35 +16,21 @@ struct StochasticValue {
   double slow_d = 0;
 };
 
-class Stochastic {
+// The smoothing half of the slow stochastic, for a caller that keeps the highs and lows of the
+// last k_period candles itself (IndicatorSet shares one window with Williams %R, so it holds
+// no second, unused window).
+class StochasticOfWindow {
  public:
-  explicit Stochastic(int k_period = 14, int slow_k = 3, int slow_d = 3)
-      : extremes_(k_period), slow_k_(slow_k), slow_d_(slow_d) {}
+  explicit StochasticOfWindow(int k_period = 14, int slow_k = 3, int slow_d = 3)
+      : slow_k_(slow_k), slow_d_(slow_d), k_period_(k_period) {}
 
-  InputStatus update(const core::Candle& c) noexcept {
-    const InputStatus status = check_candle(c);
-    if (status != InputStatus::kAccepted) return status;
-    apply(c);
-    return status;
-  }
-  // update() without the check: `c` must have passed check_candle (IndicatorSet checks once).
-  void apply(const core::Candle& c) noexcept {
-    extremes_.push(c.high, c.low);
-    apply_window(c.close, extremes_.highest(), extremes_.lowest(), extremes_.full());
-  }
-  // For a caller that keeps the highs and lows of the last k_period candles itself
-  // (IndicatorSet shares one window with Williams %R): the window's extremes after this candle
-  // joined it, and whether it holds k_period candles yet. The stochastic's own window is then
-  // not used.
+  // The window's extremes after this candle joined it, and whether it holds k_period candles.
   void apply_window(double close, double highest, double lowest, bool window_full) noexcept {
-    if (!window_full) return;
+    if (!window_full) [[unlikely]]
+      return;
     slow_k_.apply(fast_k(close, highest, lowest));
     if (slow_k_.ready()) slow_d_.apply(slow_k_.value());
   }
-  StochasticValue peek(const core::Candle& c) const noexcept {
-    return peek_window(c.close, extremes_.peek_highest(c.high), extremes_.peek_lowest(c.low));
-  }
-  // peek() for a caller that keeps the window (see apply_window).
   StochasticValue peek_window(double close, double highest, double lowest) const noexcept {
     const double k = fast_k(close, highest, lowest);
     const double slow_k = slow_k_.peek(k);
@@ -53,11 +39,8 @@ class Stochastic {
 
   StochasticValue value() const noexcept { return {slow_k_.value(), slow_d_.value()}; }
   bool ready() const noexcept { return slow_d_.ready(); }
-  int warmup() const noexcept {
-    return extremes_.period() + slow_k_.period() + slow_d_.period() - 2;
-  }
+  int warmup() const noexcept { return k_period_ + slow_k_.period() + slow_d_.period() - 2; }
   void reset() noexcept {
-    extremes_.reset();
     slow_k_.reset();
     slow_d_.reset();
   }
@@ -68,9 +51,43 @@ class Stochastic {
     return scale != 0 ? (close - lowest) / scale : 50.0;
   }
 
-  RollingExtremes extremes_;
   Sma slow_k_;
   Sma slow_d_;
+  int k_period_;
+};
+
+class Stochastic {
+ public:
+  explicit Stochastic(int k_period = 14, int slow_k = 3, int slow_d = 3)
+      : extremes_(k_period), smoothing_(k_period, slow_k, slow_d) {}
+
+  InputStatus update(const core::Candle& c) noexcept {
+    const InputStatus status = check_candle(c);
+    if (status != InputStatus::kAccepted) return status;
+    apply(c);
+    return status;
+  }
+  // update() without the check: `c` must have passed check_candle (IndicatorSet checks once).
+  void apply(const core::Candle& c) noexcept {
+    extremes_.push(c.high, c.low);
+    smoothing_.apply_window(c.close, extremes_.highest(), extremes_.lowest(), extremes_.full());
+  }
+  StochasticValue peek(const core::Candle& c) const noexcept {
+    return smoothing_.peek_window(c.close, extremes_.peek_highest(c.high),
+                                  extremes_.peek_lowest(c.low));
+  }
+
+  StochasticValue value() const noexcept { return smoothing_.value(); }
+  bool ready() const noexcept { return smoothing_.ready(); }
+  int warmup() const noexcept { return smoothing_.warmup(); }
+  void reset() noexcept {
+    extremes_.reset();
+    smoothing_.reset();
+  }
+
+ private:
+  RollingExtremes extremes_;
+  StochasticOfWindow smoothing_;
 };
 
 }  // namespace alphapulse::ta

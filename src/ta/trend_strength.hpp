@@ -134,10 +134,11 @@ class TrendStrength {
     const double n = period_;
     const bool window_was_full = s.window_full;
     s.equal_close_run = close == s.previous_close ? s.equal_close_run + 1 : 0;
-    if (s.reference_close == 0) s.reference_close = close;  // the very first close
+    if (s.reference_close == 0) [[unlikely]]
+      s.reference_close = close;  // the very first close
     const double y = std::log(close / s.reference_close);
 
-    if (window_was_full) {  // slide: drop the oldest close, append this one
+    if (window_was_full) [[likely]] {  // slide: drop the oldest close, append this one
       Fit& fit = s.fit;
       // The leaving close sat at this position of the previous block.
       const double leaving_y = block_ys_[static_cast<std::size_t>(s.position)] - s.reference_y;
@@ -161,7 +162,7 @@ class TrendStrength {
     rebuild.sum_ky += s.position * y;
     s.previous_y = y;
     s.previous_close = close;
-    if (++s.position == period_) {  // the block is the window: replace the running fit
+    if (++s.position == period_) [[unlikely]] {  // the block is the window: replace the running fit
       const double mean = rebuild.sum_y / n;
       const double sum_sq = rebuild.sum_yy - rebuild.sum_y * mean;
       s.fit.sum_sq_deviation = sum_sq > 0 ? sum_sq : 0.0;
@@ -176,9 +177,11 @@ class TrendStrength {
       s.previous_y = 0;
     }
 
-    if (!s.window_full) return y;
+    if (!s.window_full) [[unlikely]]
+      return y;
     // Equal closes make every log exactly 0; say so exactly instead of trusting rounding.
-    if (s.equal_close_run >= period_ - 1) s.fit = {};
+    if (s.equal_close_run >= period_ - 1) [[unlikely]]
+      s.fit = {};
     s.value = evaluate(s.fit, fit_constants_);
     return y;
   }

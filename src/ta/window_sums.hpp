@@ -27,7 +27,8 @@ class WindowSums {
   void push(double x) noexcept {
     step(totals_, x);  // in place: a whole-struct copy back would stall store forwarding
     window_.push(x);
-    if (totals_.pushes_since_rebuild >= window_.capacity()) rebuild();
+    if (totals_.pushes_since_rebuild >= window_.capacity()) [[unlikely]]
+      rebuild();
   }
   // The totals push(x) would give (before any rebuild, which changes no value).
   Totals advance(double x) const noexcept {
@@ -58,11 +59,12 @@ class WindowSums {
 
  private:
   void step(Totals& next, double x) const noexcept {
-    if (window_.size() == 0) next.anchor = x;
+    if (window_.size() == 0) [[unlikely]]
+      next.anchor = x;
     const double d = x - next.anchor;
     next.sum += d;
     next.sum_squares += d * d;
-    if (window_.full()) {
+    if (window_.full()) [[likely]] {
       const double old = window_.oldest() - next.anchor;
       next.sum -= old;
       next.sum_squares -= old * old;
