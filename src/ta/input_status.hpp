@@ -34,12 +34,9 @@ constexpr bool valid_candle(const core::Candle& c) noexcept {
          (c.low <= c.close) & (c.close <= c.high) & (c.volume >= 0) & (c.volume < kInfinity);
 }
 
-// Every candle goes through here once (IndicatorSet), so a valid one costs only valid_candle's
-// comparisons; which check an invalid one fails is worked out off the hot path.
-constexpr InputStatus check_candle(const core::Candle& c) noexcept {
-  if (valid_candle(c)) [[likely]]
-    return InputStatus::kAccepted;
-  switch (core::validate(c)) {
+// What an indicator answers for a candle core::validate judged `error`.
+constexpr InputStatus status_of(core::CandleError error) noexcept {
+  switch (error) {
     case core::CandleError::kNone:
       return InputStatus::kAccepted;
     case core::CandleError::kNonFiniteValue:
@@ -50,6 +47,14 @@ constexpr InputStatus check_candle(const core::Candle& c) noexcept {
     default:
       return InputStatus::kRejectedInvalidCandle;
   }
+}
+
+// Every candle goes through here once (IndicatorSet), so a valid one costs only valid_candle's
+// comparisons; which check an invalid one fails is worked out off the hot path.
+constexpr InputStatus check_candle(const core::Candle& c) noexcept {
+  if (valid_candle(c)) [[likely]]
+    return InputStatus::kAccepted;
+  return status_of(core::validate(c));
 }
 
 }  // namespace alphapulse::ta

@@ -15,18 +15,14 @@
 namespace alphapulse::ta {
 namespace {
 
-InputStatus expected_status(core::CandleError error) {
-  switch (error) {
-    case core::CandleError::kNone:
-      return InputStatus::kAccepted;
-    case core::CandleError::kNonFiniteValue:
-      return InputStatus::kRejectedNonFinite;
-    case core::CandleError::kNonPositivePrice:
-    case core::CandleError::kNegativeVolume:
-      return InputStatus::kRejectedNegative;
-    default:
-      return InputStatus::kRejectedInvalidCandle;
-  }
+// The answer indicators give for each validation error: which kind of rejection it counts as.
+TEST(InputStatus, EachValidationErrorHasItsStatus) {
+  EXPECT_EQ(status_of(core::CandleError::kNone), InputStatus::kAccepted);
+  EXPECT_EQ(status_of(core::CandleError::kNonFiniteValue), InputStatus::kRejectedNonFinite);
+  EXPECT_EQ(status_of(core::CandleError::kNonPositivePrice), InputStatus::kRejectedNegative);
+  EXPECT_EQ(status_of(core::CandleError::kNegativeVolume), InputStatus::kRejectedNegative);
+  EXPECT_EQ(status_of(core::CandleError::kHighBelowBody), InputStatus::kRejectedInvalidCandle);
+  EXPECT_EQ(status_of(core::CandleError::kLowAboveBody), InputStatus::kRejectedInvalidCandle);
 }
 
 TEST(InputStatus, FastCandleCheckAgreesWithValidateOnEveryCombination) {
@@ -55,7 +51,7 @@ TEST(InputStatus, FastCandleCheckAgreesWithValidateOnEveryCombination) {
             ASSERT_EQ(valid_candle(c), error == core::CandleError::kNone)
                 << "open " << open << " high " << high << " low " << low << " close " << close
                 << " volume " << volume;
-            ASSERT_EQ(check_candle(c), expected_status(error))
+            ASSERT_EQ(check_candle(c), status_of(error))
                 << "open " << open << " high " << high << " low " << low << " close " << close
                 << " volume " << volume;
             accepted += error == core::CandleError::kNone ? 1 : 0;
