@@ -19,12 +19,7 @@ class Atr {
   explicit Atr(int period = 14)
       : period_(period), kept_weight_(period - 1), inverse_period_(1.0 / period) {}
 
-  InputStatus update(const core::Candle& c) noexcept {
-    const InputStatus status = check_candle(c);
-    if (status != InputStatus::kAccepted) return status;
-    apply(c);
-    return status;
-  }
+  InputStatus update(const core::Candle& c) noexcept { return checked_update(*this, c); }
   // update() without the check: `c` must have passed check_candle (IndicatorSet checks once).
   void apply(const core::Candle& c) noexcept { step(state_, c); }
   AtrValue peek(const core::Candle& c) const noexcept {

@@ -36,12 +36,7 @@ class BreakoutDetector {
   explicit BreakoutDetector(int lookback = 20)
       : lookback_(lookback > 1 ? lookback : 1), channel_(lookback_) {}
 
-  InputStatus update(const core::Candle& c) noexcept {
-    const InputStatus status = check_candle(c);
-    if (status != InputStatus::kAccepted) return status;
-    apply(c);
-    return status;
-  }
+  InputStatus update(const core::Candle& c) noexcept { return checked_update(*this, c); }
   // update() without the check: `c` must have passed check_candle (IndicatorSet checks once).
   void apply(const core::Candle& c) noexcept {
     const BreakoutValue next = judge(c.close);

@@ -57,4 +57,13 @@ constexpr InputStatus check_candle(const core::Candle& c) noexcept {
   return status_of(core::validate(c));
 }
 
+// update() of an indicator whose apply(candle) takes a candle check_candle accepted: the
+// check, then apply when it passes. (IndicatorSet checks each candle once and calls apply.)
+template <typename Indicator>
+constexpr InputStatus checked_update(Indicator& indicator, const core::Candle& c) noexcept {
+  const InputStatus status = check_candle(c);
+  if (status == InputStatus::kAccepted) indicator.apply(c);
+  return status;
+}
+
 }  // namespace alphapulse::ta

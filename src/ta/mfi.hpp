@@ -15,12 +15,7 @@ class Mfi {
  public:
   explicit Mfi(int period = 14) : period_(period), flows_(static_cast<std::size_t>(period)) {}
 
-  InputStatus update(const core::Candle& c) noexcept {
-    const InputStatus status = check_candle(c);
-    if (status != InputStatus::kAccepted) return status;
-    apply(c);
-    return status;
-  }
+  InputStatus update(const core::Candle& c) noexcept { return checked_update(*this, c); }
   // update() without the check: `c` must have passed check_candle (IndicatorSet checks once).
   void apply(const core::Candle& c) noexcept { apply_typical(c, typical_price(c)); }
   // The same with the typical price (h + l + c) / 3 given (IndicatorSet shares it with CCI).

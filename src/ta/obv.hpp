@@ -9,12 +9,7 @@ namespace alphapulse::ta {
 
 class Obv {
  public:
-  InputStatus update(const core::Candle& c) noexcept {
-    const InputStatus status = check_candle(c);
-    if (status != InputStatus::kAccepted) return status;
-    apply(c);
-    return status;
-  }
+  InputStatus update(const core::Candle& c) noexcept { return checked_update(*this, c); }
   // update() without the check: `c` must have passed check_candle (IndicatorSet checks once).
   void apply(const core::Candle& c) noexcept {
     obv_ = peek(c);

@@ -33,12 +33,7 @@ class RelativeVolume {
   explicit RelativeVolume(int period = 20)
       : period_(period > 1 ? period : 1), volumes_(static_cast<std::size_t>(period_)) {}
 
-  InputStatus update(const core::Candle& c) noexcept {
-    const InputStatus status = check_candle(c);
-    if (status != InputStatus::kAccepted) return status;
-    apply(c);
-    return status;
-  }
+  InputStatus update(const core::Candle& c) noexcept { return checked_update(*this, c); }
   // update() without the check: `c` must have passed check_candle (IndicatorSet checks once).
   void apply(const core::Candle& c) noexcept {
     // The only place state changes: the live sums are stepped in place (a copy out and back

@@ -5,8 +5,7 @@
 #pragma once
 
 #include "core/candle.hpp"
-#include "ta/input_status.hpp"
-#include "ta/rolling_extremes.hpp"
+#include "ta/extremes_window_indicator.hpp"
 #include "ta/sma.hpp"
 
 namespace alphapulse::ta {
@@ -56,38 +55,10 @@ class StochasticOfWindow {
   int k_period_;
 };
 
-class Stochastic {
+class Stochastic : public ExtremesWindowIndicator<StochasticOfWindow> {
  public:
   explicit Stochastic(int k_period = 14, int slow_k = 3, int slow_d = 3)
-      : extremes_(k_period), smoothing_(k_period, slow_k, slow_d) {}
-
-  InputStatus update(const core::Candle& c) noexcept {
-    const InputStatus status = check_candle(c);
-    if (status != InputStatus::kAccepted) return status;
-    apply(c);
-    return status;
-  }
-  // update() without the check: `c` must have passed check_candle (IndicatorSet checks once).
-  void apply(const core::Candle& c) noexcept {
-    extremes_.push(c.high, c.low);
-    smoothing_.apply_window(c.close, extremes_.highest(), extremes_.lowest(), extremes_.full());
-  }
-  StochasticValue peek(const core::Candle& c) const noexcept {
-    return smoothing_.peek_window(c.close, extremes_.peek_highest(c.high),
-                                  extremes_.peek_lowest(c.low));
-  }
-
-  StochasticValue value() const noexcept { return smoothing_.value(); }
-  bool ready() const noexcept { return smoothing_.ready(); }
-  int warmup() const noexcept { return smoothing_.warmup(); }
-  void reset() noexcept {
-    extremes_.reset();
-    smoothing_.reset();
-  }
-
- private:
-  RollingExtremes extremes_;
-  StochasticOfWindow smoothing_;
+      : ExtremesWindowIndicator(k_period, StochasticOfWindow(k_period, slow_k, slow_d)) {}
 };
 
 }  // namespace alphapulse::ta

@@ -4,8 +4,7 @@
 #pragma once
 
 #include "core/candle.hpp"
-#include "ta/input_status.hpp"
-#include "ta/rolling_extremes.hpp"
+#include "ta/extremes_window_indicator.hpp"
 
 namespace alphapulse::ta {
 
@@ -43,37 +42,10 @@ class WilliamsROfWindow {
   int period_;
 };
 
-class WilliamsR {
+class WilliamsR : public ExtremesWindowIndicator<WilliamsROfWindow> {
  public:
-  explicit WilliamsR(int period = 14) : extremes_(period), reading_(period) {}
-
-  InputStatus update(const core::Candle& c) noexcept {
-    const InputStatus status = check_candle(c);
-    if (status != InputStatus::kAccepted) return status;
-    apply(c);
-    return status;
-  }
-  // update() without the check: `c` must have passed check_candle (IndicatorSet checks once).
-  void apply(const core::Candle& c) noexcept {
-    extremes_.push(c.high, c.low);
-    reading_.apply_window(c.close, extremes_.highest(), extremes_.lowest(), extremes_.full());
-  }
-  double peek(const core::Candle& c) const noexcept {
-    return WilliamsROfWindow::peek_window(c.close, extremes_.peek_highest(c.high),
-                                          extremes_.peek_lowest(c.low));
-  }
-
-  double value() const noexcept { return reading_.value(); }
-  bool ready() const noexcept { return reading_.ready(); }
-  int warmup() const noexcept { return reading_.warmup(); }
-  void reset() noexcept {
-    extremes_.reset();
-    reading_.reset();
-  }
-
- private:
-  RollingExtremes extremes_;
-  WilliamsROfWindow reading_;
+  explicit WilliamsR(int period = 14)
+      : ExtremesWindowIndicator(period, WilliamsROfWindow(period)) {}
 };
 
 }  // namespace alphapulse::ta

@@ -3,6 +3,8 @@
 // without side effects, scaling prices by 2^k scales price-unit outputs by exactly 2^k and
 // leaves oscillators bit-identical, degenerate inputs have decided values, and bad input
 // changes nothing.
+#include "ta/indicator_set.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -12,7 +14,6 @@
 
 #include "support/csv_table.hpp"
 #include "ta/indicator_columns.hpp"
-#include "ta/indicator_set.hpp"
 
 namespace alphapulse::ta {
 namespace {
@@ -26,7 +27,9 @@ const std::vector<core::Candle>& sample_candles() {
 }
 
 // Bitwise equality that treats NaN == NaN (both "not ready").
-bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+bool same_bits(double a, double b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
 
 void expect_same_values(const IndicatorValues& a, const IndicatorValues& b, std::size_t row) {
   for (const auto& column : kIndicatorColumns) {
@@ -65,6 +68,41 @@ TEST(IndicatorSet, ChunkedStreamingEqualsOnePass) {
       carried = worker;
     }
   }
+}
+
+// The standalone stochastic and Williams %R (each with its own window) read what IndicatorSet
+// reads off its one shared window, which the TA-Lib reference tests check; peek is the next
+// update (to rounding), and a rejected candle changes nothing.
+TEST(IndicatorSet, StandaloneStochasticAndWilliamsREqualTheSetsValues) {
+  const auto& candles = sample_candles();
+  const auto expected = one_pass(candles);
+  Stochastic stochastic(14, 3, 3);
+  WilliamsR williams(14);
+  core::Candle broken = candles.front();
+  broken.high = broken.low / 2;  // high below the body
+  for (std::size_t row = 0; row < candles.size(); ++row) {
+    const StochasticValue peeked = stochastic.peek(candles[row]);
+    const double peeked_r = williams.peek(candles[row]);
+    ASSERT_EQ(stochastic.update(candles[row]), InputStatus::kAccepted);
+    ASSERT_EQ(williams.update(candles[row]), InputStatus::kAccepted);
+    ASSERT_EQ(stochastic.update(broken), InputStatus::kRejectedInvalidCandle);
+    ASSERT_EQ(williams.update(broken), InputStatus::kRejectedInvalidCandle);
+    if (stochastic.ready()) {
+      ASSERT_EQ(stochastic.value().slow_k, expected[row].stochastic.slow_k) << row;
+      ASSERT_EQ(stochastic.value().slow_d, expected[row].stochastic.slow_d) << row;
+      // peek sums a copy, update its running state: rounding apart (as IndicatorSet's peek).
+      ASSERT_NEAR(peeked.slow_k, stochastic.value().slow_k, 1e-9 * 100) << row;
+      ASSERT_NEAR(peeked.slow_d, stochastic.value().slow_d, 1e-9 * 100) << row;
+    }
+    if (williams.ready()) {
+      ASSERT_EQ(williams.value(), expected[row].williams_r) << row;
+      ASSERT_EQ(peeked_r, williams.value()) << row;
+    }
+  }
+  EXPECT_TRUE(stochastic.ready());
+  EXPECT_TRUE(williams.ready());
+  EXPECT_EQ(stochastic.warmup(), 14 + 3 + 3 - 2);
+  EXPECT_EQ(williams.warmup(), 14);
 }
 
 TEST(IndicatorSet, PeekIsTheNextUpdateWithoutChangingState) {
@@ -190,7 +228,8 @@ TEST(IndicatorSet, WarmupCoversEveryIndicator) {
   IndicatorSet set;
   const auto& candles = sample_candles();
   for (int i = 0; i < set.warmup(); ++i) set.update(candles[static_cast<std::size_t>(i)]);
-  for (const auto& column : kIndicatorColumns) EXPECT_FALSE(std::isnan(column.get(set.values()))) << column.name;
+  for (const auto& column : kIndicatorColumns)
+    EXPECT_FALSE(std::isnan(column.get(set.values()))) << column.name;
 }
 
 }  // namespace
