@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "regime/cpu_dispatch.hpp"
 #include "regime/fast_math.hpp"
+#include "regime/regime_generator.hpp"
 
 namespace alphapulse::regime {
 namespace {
@@ -40,17 +42,9 @@ struct RunTable {
   std::array<double, kTableLength + 1> change, stay_scale;
 };
 const RunTable kRunTable = [] {
-  // Segment lengths of the generator: strong bull and bear 80-250, weak 80-200, ranging 80-250,
-  // breakout 20-60, choppy 60-150 (uniform), each regime equally likely on average.
-  std::array<double, kTableLength + 2> length_probability{};
-  auto add = [&](int lo, int hi, double share) {
-    for (int n = lo; n <= hi; ++n) length_probability[n] += share / (hi - lo + 1);
-  };
-  add(80, 250, 2.0 / 6);
-  add(80, 200, 1.0 / 6);
-  add(80, 250, 1.0 / 6);
-  add(20, 60, 1.0 / 6);
-  add(60, 150, 1.0 / 6);
+  // The generator's segment lengths (regime_generator: uniform per regime, each regime equally
+  // likely on average).
+  const std::vector<double> length_probability = segment_length_probabilities(kTableLength + 2);
   RunTable table{};
   double survival = 1.0;  // P(length >= n)
   for (int n = 0; n <= kTableLength; ++n) {

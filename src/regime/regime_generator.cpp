@@ -22,6 +22,11 @@ constexpr std::array kAllRegimes = {MarketRegime::kStrongTrendBull,  MarketRegim
                                     MarketRegime::kVolatileBreakout, MarketRegime::kChoppy};
 constexpr int kSubsteps = 12;
 
+std::int64_t draw_length(RandomSource& rng, MarketRegime regime) {
+  const SegmentLengthRange range = segment_length_range(regime);
+  return rng.integer(range.shortest, range.longest);
+}
+
 SegmentParams segment_params(RandomSource& rng, MarketRegime regime, double s0) {
   const double sign = rng.uniform() < 0.5 ? 1.0 : -1.0;
   SegmentParams p{regime};
@@ -31,29 +36,29 @@ SegmentParams segment_params(RandomSource& rng, MarketRegime regime, double s0) 
       p.sigma = s0 * rng.uniform(0.8, 1.2);
       p.mu = (regime == MarketRegime::kStrongTrendBull ? 1.0 : -1.0) * rng.uniform(0.25, 0.5) *
              p.sigma;
-      p.length = rng.integer(80, 250);
+      p.length = draw_length(rng, regime);
       break;
     case MarketRegime::kWeakTrend:
       p.sigma = s0 * rng.uniform(0.7, 1.1);
       p.mu = sign * rng.uniform(0.06, 0.15) * p.sigma;
-      p.length = rng.integer(80, 200);
+      p.length = draw_length(rng, regime);
       break;
     case MarketRegime::kRanging:
       p.sigma = s0 * rng.uniform(0.5, 0.8);
       p.theta = rng.uniform(0.05, 0.15);
-      p.length = rng.integer(80, 250);
+      p.length = draw_length(rng, regime);
       p.volume_multiplier = rng.uniform(0.6, 0.9);
       break;
     case MarketRegime::kVolatileBreakout:
       p.sigma = s0 * rng.uniform(2.5, 4.0);
       p.mu = sign * rng.uniform(0.3, 0.6) * p.sigma;
-      p.length = rng.integer(20, 60);
+      p.length = draw_length(rng, regime);
       p.volume_multiplier = rng.uniform(2.0, 4.0);
       break;
     case MarketRegime::kChoppy:
       p.sigma = s0 * rng.uniform(1.5, 2.5);
       p.ma = -0.6;
-      p.length = rng.integer(60, 150);
+      p.length = draw_length(rng, regime);
       break;
   }
   return p;
@@ -75,6 +80,35 @@ void append_number(std::string& line, double v) {
 }
 
 }  // namespace
+
+SegmentLengthRange segment_length_range(MarketRegime regime) {
+  switch (regime) {
+    case MarketRegime::kStrongTrendBull:
+    case MarketRegime::kStrongTrendBear:
+    case MarketRegime::kRanging:
+      return {80, 250};
+    case MarketRegime::kWeakTrend:
+      return {80, 200};
+    case MarketRegime::kVolatileBreakout:
+      return {20, 60};
+    case MarketRegime::kChoppy:
+      return {60, 150};
+  }
+  return {1, 1};
+}
+
+std::vector<double> segment_length_probabilities(std::size_t size) {
+  std::vector<double> probability(size, 0.0);
+  const double share = 1.0 / static_cast<double>(kAllRegimes.size());
+  for (const MarketRegime regime : kAllRegimes) {
+    const SegmentLengthRange range = segment_length_range(regime);
+    const double each = share / static_cast<double>(range.longest - range.shortest + 1);
+    for (std::int64_t n = range.shortest; n <= range.longest; ++n) {
+      if (n < static_cast<std::int64_t>(size)) probability[static_cast<std::size_t>(n)] += each;
+    }
+  }
+  return probability;
+}
 
 std::vector<LabelledCandle> generate_regime_series(const RegimeSeriesOptions& options) {
   RandomSource rng(options.seed);

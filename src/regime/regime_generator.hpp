@@ -42,6 +42,19 @@ struct SegmentParams {
   std::int64_t length = 0;
 };
 
+// How long a segment of `regime` lasts, in candles: uniform over [shortest, longest], as
+// segment_params draws it.
+struct SegmentLengthRange {
+  std::int64_t shortest;
+  std::int64_t longest;
+};
+SegmentLengthRange segment_length_range(core::MarketRegime regime);
+
+// P(a segment lasts n candles) for n = 0 .. size - 1, every regime equally likely on average
+// (the next one is uniform over the other five): the prior a detector may take for the age of
+// the current segment (regime_change_point).
+std::vector<double> segment_length_probabilities(std::size_t size);
+
 // The whole series. Deterministic for options.seed.
 std::vector<LabelledCandle> generate_regime_series(const RegimeSeriesOptions& options);
 

@@ -127,6 +127,25 @@ TEST(RegimeGenerator, SegmentsFollowTheDefinition) {
             2 * trend_volume / static_cast<double>(trend_n));
 }
 
+// The segment-length prior of the change-point model, against the definition's ranges:
+// breakout 20-60, choppy 60-150, weak 80-200, the other three 80-250, each regime 1/6.
+TEST(RegimeGenerator, SegmentLengthProbabilitiesFollowTheDefinition) {
+  const std::vector<double> p = segment_length_probabilities(300);
+  ASSERT_EQ(p.size(), 300u);
+  double total = 0;
+  for (const double x : p) total += x;
+  EXPECT_NEAR(total, 1.0, 1e-12);
+  EXPECT_EQ(p[19], 0.0);
+  EXPECT_EQ(p[251], 0.0);
+  const double sixth = 1.0 / 6;
+  EXPECT_NEAR(p[30], sixth / 41, 1e-15);               // breakout only
+  EXPECT_NEAR(p[60], sixth / 41 + sixth / 91, 1e-15);  // breakout, choppy
+  EXPECT_NEAR(p[70], sixth / 91, 1e-15);               // choppy only
+  EXPECT_NEAR(p[120], sixth / 91 + sixth / 121 + 3 * sixth / 171, 1e-15);
+  EXPECT_NEAR(p[220], 3 * sixth / 171, 1e-15);                // 80-250 regimes only
+  EXPECT_EQ(segment_length_probabilities(100).size(), 100u);  // cut, not grown
+}
+
 TEST(RegimeGenerator, CsvHasTheLabelledColumnsAndExactNumbers) {
   RegimeSeriesOptions o;
   o.candles = 3;

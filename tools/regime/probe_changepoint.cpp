@@ -68,15 +68,7 @@ std::vector<std::array<double, kExtra>> change_features(const std::vector<Labell
   // Segment-length hazard of the generator (next regime uniform over the five others).
   std::vector<double> log_h(400), log_1mh(400);
   {
-    std::vector<double> pl(400, 0.0);
-    auto add = [&](int lo, int hi, double wgt) {
-      for (int r = lo; r <= hi; ++r) pl[r] += wgt / (hi - lo + 1);
-    };
-    add(80, 250, 2.0 / 6);
-    add(80, 200, 1.0 / 6);
-    add(80, 250, 1.0 / 6);
-    add(20, 60, 1.0 / 6);
-    add(60, 150, 1.0 / 6);
+    const std::vector<double> pl = regime::segment_length_probabilities(400);
     double surv = 1.0;
     for (int r = 0; r < 400; ++r) {
       double h = surv > 1e-12 ? pl[r] / surv : 1.0;
