@@ -12,6 +12,20 @@
 namespace alphapulse::engine {
 namespace {
 
+// A stream's snapshot for `candle` (closed, or forming): the regime of the stream's latest
+// closed candle (regimes are decided at closes only) and the given indicator values.
+void fill_snapshot(StreamSnapshot& snap, const core::Candle& candle,
+                   const strategy::SignalPipeline& pipeline,
+                   const ta::IndicatorValues& values) noexcept {
+  snap.candle_close_time = candle.open_time + core::duration(pipeline.timeframe());
+  const regime::RegimeState& regime = pipeline.regime();
+  snap.regime = regime.regime;
+  snap.regime_confidence = regime.confidence;
+  snap.regime_duration_candles = regime.duration_candles;
+  snap.indicators = {};
+  strategy::add_indicator_snapshot(values, snap.indicators);
+}
+
 constexpr std::uint8_t kNoRegime = 255;
 
 void cpu_relax() {
@@ -267,14 +281,8 @@ void AlphaPulseCore::decide(Worker& w, const feed::MarketEvent& event) noexcept 
       });
     }
     if (options_.publish_snapshots) {
-      StreamSnapshot& snap = w.snapshot_scratch;
-      snap.candle_close_time = event.candle.open_time + core::duration(pipeline.timeframe());
-      snap.regime = d.regime.regime;
-      snap.regime_confidence = d.regime.confidence;
-      snap.regime_duration_candles = d.regime.duration_candles;
-      snap.indicators = {};
-      strategy::add_indicator_snapshot(pipeline.indicator_values(), snap.indicators);
-      snapshots_.publish(event.stream, snap);
+      fill_snapshot(w.snapshot_scratch, event.candle, pipeline, pipeline.indicator_values());
+      snapshots_.publish(event.stream, w.snapshot_scratch);
     }
     if (options_.forward_candles) {
       hand_to_sink(w, [&](SinkItem& item) {
@@ -288,16 +296,8 @@ void AlphaPulseCore::decide(Worker& w, const feed::MarketEvent& event) noexcept 
 
 void AlphaPulseCore::publish_forming(Worker& w, const feed::MarketEvent& event,
                                      const strategy::SignalPipeline& pipeline) noexcept {
-  StreamSnapshot& snap = w.snapshot_scratch;
-  snap.candle_close_time = event.candle.open_time + core::duration(pipeline.timeframe());
-  // The regime is decided on closed candles only: the latest one's.
-  const regime::RegimeState& regime = pipeline.regime();
-  snap.regime = regime.regime;
-  snap.regime_confidence = regime.confidence;
-  snap.regime_duration_candles = regime.duration_candles;
-  snap.indicators = {};
-  strategy::add_indicator_snapshot(pipeline.peek(event.candle), snap.indicators);
-  forming_snapshots_.publish(event.stream, snap);
+  fill_snapshot(w.snapshot_scratch, event.candle, pipeline, pipeline.peek(event.candle));
+  forming_snapshots_.publish(event.stream, w.snapshot_scratch);
 }
 
 void AlphaPulseCore::worker_loop(Worker& w) {

@@ -43,23 +43,8 @@ inline bool eight_digits(const char* p, std::uint64_t& value) noexcept {
   return true;
 }
 
-// Digits from p on, appended to `value` (which wraps past 19 digits: callers count digits).
-// One eight-digit step first, where runs of eight or more are usual (fractions, times, ids),
-// then one digit at a time; a second eight-digit step would mostly fail on the bytes after.
-inline const char* read_digits_run(const char* p, const char* end, std::uint64_t& value) noexcept {
-  std::uint64_t eight = 0;
-  if (end - p >= 8 && eight_digits(p, eight)) {
-    value = value * 100000000ULL + eight;
-    p += 8;
-  }
-  while (p < end && static_cast<unsigned>(*p - '0') < 10) {
-    value = value * 10 + static_cast<unsigned>(*p - '0');
-    ++p;
-  }
-  return p;
-}
-
-// The same one digit at a time, for the integer part of prices and volumes (1-6 digits).
+// Digits from p on, one at a time, appended to `value` (which wraps past 19 digits: callers
+// count digits). For the integer part of prices and volumes (1-6 digits).
 inline const char* read_digits_short(const char* p, const char* end,
                                      std::uint64_t& value) noexcept {
   while (p < end && static_cast<unsigned>(*p - '0') < 10) {
@@ -67,6 +52,17 @@ inline const char* read_digits_short(const char* p, const char* end,
     ++p;
   }
   return p;
+}
+
+// The same with one eight-digit step first, where runs of eight or more are usual (fractions,
+// times, ids); a second eight-digit step would mostly fail on the bytes after.
+inline const char* read_digits_run(const char* p, const char* end, std::uint64_t& value) noexcept {
+  std::uint64_t eight = 0;
+  if (end - p >= 8 && eight_digits(p, eight)) {
+    value = value * 100000000ULL + eight;
+    p += 8;
+  }
+  return read_digits_short(p, end, value);
 }
 
 class Cursor {
