@@ -512,6 +512,8 @@ int main(int argc, char** argv) {
   print_histogram("decision_us", decision);
   print_histogram(" wait_us", core.decision_wait());
   print_histogram(" compute_us", core.decision_compute());
+  print_histogram(" first_in_read_us", core.decision_first_in_read());
+  print_histogram(" later_in_read_us", core.decision_later_in_read());
   print_histogram("publish_us", publish);
   std::printf(
       "memory          peak_rss_mb=%.1f rss_engine_started_mb=%.1f rss_after_warmup_mb=%.1f "

@@ -19,6 +19,8 @@ for pattern in \
   "^warmup +closed=[0-9]+ seconds=$num " \
   "^live +closed=[0-9]+ measured=[0-9]+ forming_total=[0-9]+ seconds=$num candles_per_s=[0-9]+$" \
   "^decision_us +count=[1-9][0-9]* p50=$num p99=$num p999=$num max=$num mean=$num$" \
+  "^ first_in_read_us +count=[1-9][0-9]* p50=$num p99=$num p999=$num max=$num mean=$num$" \
+  "^ later_in_read_us +count=[0-9]+ p50=$num p99=$num p999=$num max=$num mean=$num$" \
   "^publish_us +count=[0-9]+ p50=$num p99=$num p999=$num max=$num mean=$num$" \
   "^memory +peak_rss_mb=$num rss_engine_started_mb=$num rss_after_warmup_mb=$num " \
   "^closed_candles +processed=[0-9]+ expected=[0-9]+ feed_began_base_steps_late=[0-9]+ " \
@@ -29,6 +31,12 @@ done
 # Under load the feed may begin a few candles after the simulator's clock started (then its
 # warm-up window starts that much later): every candle from the warm-up start to the end,
 # exactly once, is 2 x (50 + 150 - late).
+# The two parts of the decision histogram hold every decision it holds.
+decisions=$(sed -nE 's/^decision_us +count=([0-9]+) .*/\1/p' <<<"$out")
+first=$(sed -nE 's/^ first_in_read_us +count=([0-9]+) .*/\1/p' <<<"$out")
+later=$(sed -nE 's/^ later_in_read_us +count=([0-9]+) .*/\1/p' <<<"$out")
+[[ $((first + later)) -eq "$decisions" ]] ||
+  fail "first_in_read $first + later_in_read $later != decisions $decisions"
 late=$(sed -nE 's/^closed_candles .* feed_began_base_steps_late=([0-9]+) .*/\1/p' <<<"$out")
 processed=$(sed -nE 's/^closed_candles +processed=([0-9]+) .*/\1/p' <<<"$out")
 [[ "$late" -le 100 ]] || fail "the feed began $late candles late: too late to check anything"

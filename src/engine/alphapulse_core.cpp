@@ -81,6 +81,9 @@ struct AlphaPulseCore::Worker {
   std::atomic<std::int64_t> candidates{0};
   std::atomic<std::int64_t> rejected{0};
   StreamSnapshot snapshot_scratch;
+  // receive_ns of the last closed candle this worker decided: a closed candle with the same
+  // stamp came in the same socket read (or REST response) and waited for that one.
+  std::int64_t last_closed_receive_ns = -1;
 };
 
 AlphaPulseCore::AlphaPulseCore(std::vector<std::string> symbols,
@@ -248,7 +251,11 @@ void AlphaPulseCore::decide(Worker& w, const feed::MarketEvent& event) noexcept 
     decision_latency_.record(decided_ns - event.receive_ns);
     decision_wait_.record(started_ns - event.receive_ns);
     decision_compute_.record(decided_ns - started_ns);
+    (event.receive_ns == w.last_closed_receive_ns ? decision_later_in_read_
+                                                  : decision_first_in_read_)
+        .record(decided_ns - event.receive_ns);
   }
+  w.last_closed_receive_ns = event.receive_ns;
   if (d.out_of_order) {
     w.out_of_order.fetch_add(1, std::memory_order_relaxed);
   } else if (d.input == ta::InputStatus::kAccepted) {

@@ -156,6 +156,17 @@ class AlphaPulseCore {
   // before it in the same socket read, inbox hand-off, wake-up) and computing (the pipeline).
   const monitor::LatencyHistogram& decision_wait() const { return decision_wait_; }
   const monitor::LatencyHistogram& decision_compute() const { return decision_compute_; }
+  // Decision latency split by where the candle's message came: the first closed candle of its
+  // socket read (or REST response), or one read together with an earlier closed candle, which
+  // waits for that one's decision. At a candle boundary many streams close at once, and the
+  // tail of decision_latency is the second kind (docs/performance.md). With worker threads
+  // the comparison is per worker: each waits only for the closes it decides itself.
+  const monitor::LatencyHistogram& decision_first_in_read() const {
+    return decision_first_in_read_;
+  }
+  const monitor::LatencyHistogram& decision_later_in_read() const {
+    return decision_later_in_read_;
+  }
   std::vector<core::Signal> get_signal_history(std::size_t limit) const;  // newest first
   std::map<std::string, std::string> get_current_regimes() const;         // "BTCUSDT_15m" -> regime
   // Every stream's latest snapshot (publish_snapshots): read from any thread.
@@ -201,6 +212,8 @@ class AlphaPulseCore {
   monitor::LatencyHistogram publish_latency_;
   monitor::LatencyHistogram decision_wait_;
   monitor::LatencyHistogram decision_compute_;
+  monitor::LatencyHistogram decision_first_in_read_;
+  monitor::LatencyHistogram decision_later_in_read_;
   mutable std::mutex history_mutex_;  // the sink thread appends, API readers copy: off the hot path
   std::deque<core::Signal> history_;
 };

@@ -353,5 +353,46 @@ TEST(AlphaPulseCore, UnknownStreamsAndDuplicatesAreRefusedOrIgnored) {
   EXPECT_EQ(p.candles_out_of_order, 1);
 }
 
+TEST(AlphaPulseCore, LatencyIsSplitByTheClosedCandlesPlaceInItsRead) {
+  // Three streams close together, as at a candle boundary: each "read" (one receive stamp)
+  // brings the three closes with a forming update between the first two. The first close of
+  // each read is first in it; the other two were read with it; the forming update counts for
+  // neither.
+  CoreOptions options;
+  options.symbols = {"BTCUSDT", "ETHUSDT", "SOLUSDT"};
+  options.timeframes = {core::Timeframe::k15m};
+  options.execution = Execution::kProducerThread;
+  AlphaPulseCore core(options);
+  core.start();
+  const std::size_t reads = 200;
+  std::int64_t stamp = 1;
+  for (std::size_t i = 0; i < reads; ++i, ++stamp) {
+    for (feed::StreamId stream = 0; stream < 3; ++stream) {
+      feed::MarketEvent e;
+      e.stream = stream;
+      e.candle = sample()[i];
+      e.receive_ns = stamp;
+      ASSERT_TRUE(core.submit(e));
+      if (stream == 0) {
+        feed::MarketEvent forming = e;
+        forming.state = feed::CandleState::kForming;
+        forming.candle = sample()[i + 1];
+        ASSERT_TRUE(core.submit(forming));
+      }
+    }
+  }
+  // Then closes each alone in its read.
+  for (std::size_t i = reads; i < reads + 50; ++i, ++stamp) {
+    feed::MarketEvent e;
+    e.candle = sample()[i];
+    e.receive_ns = stamp;
+    ASSERT_TRUE(core.submit(e));
+  }
+  core.stop();
+  EXPECT_EQ(core.decision_first_in_read().count(), reads + 50);
+  EXPECT_EQ(core.decision_later_in_read().count(), 2 * reads);
+  EXPECT_EQ(core.decision_latency().count(), 3 * reads + 50);
+}
+
 }  // namespace
 }  // namespace alphapulse::engine
