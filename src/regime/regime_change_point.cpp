@@ -80,6 +80,16 @@ inline double predictive_distance(double length, double sum_z, double sum_range,
          (z.denominator * rv);
 }
 
+// The same for a run of no observations: the prior predictive, mean m0 and variance
+// tau + sigma2 (constants).
+inline double prior_predictive_distance(const ChangePointObservation& x) noexcept {
+  const double z = x.clipped_z - kPriorMean[0], r = x.range_ratio - kPriorMean[1],
+               v = x.volume_ratio - kPriorMean[2];
+  return z * z * (1.0 / (kPriorVariance[0] + kNoiseVariance[0])) +
+         r * r * (1.0 / (kPriorVariance[1] + kNoiseVariance[1])) +
+         v * v * (1.0 / (kPriorVariance[2] + kNoiseVariance[2]));
+}
+
 inline double clamp_symmetric(double x, double limit) noexcept {
   return x < -limit ? -limit : (x > limit ? limit : x);
 }
@@ -118,12 +128,12 @@ REGIME_AVX2_CLONES RegimeChangePoint::Step RegimeChangePoint::prepare(
     log_likelihood[k] = l > kMinLogLikelihood ? l : kMinLogLikelihood;
   }
   for (int k = 0; k < kChangePointSlots; ++k)
-    grown[k] = weight[k] * stay_scale[k] * fast_math::exp_fast(log_likelihood[k]);
+    grown[k] = weight[k] * stay_scale[k] * fast_math::exp_relaxed(log_likelihood[k]);
   double change_mass = 0;
   for (int k = 0; k < kChangePointSlots; ++k) change_mass += weight[k] * change[k];
-  const double new_distance = predictive_distance(0, 0, 0, 0, x);
+  const double new_distance = prior_predictive_distance(x);
   const double new_log_likelihood = std::max(-0.5 * new_distance, kMinLogLikelihood);
-  const double new_weight = change_mass * kNewRunScale * fast_math::exp_fast(new_log_likelihood);
+  const double new_weight = change_mass * kNewRunScale * fast_math::exp_relaxed(new_log_likelihood);
 
   // The new run (starting with this candle) replaces the least probable one.
   // (The smallest value by a vectorized reduction, then its first lane.)

@@ -44,6 +44,9 @@ struct Options {
   int extras = 9;
   std::vector<int> pick;
   double noise_scale = 2.0;  // mixture: the per-component noise variances times this
+  // bocpd: a second run-length posterior over the drift term alone (0: none), its noise and
+  // prior variance; its MAP run's features are extras 12-15.
+  double drift_var = 0, drift_tau = 0.06;
 };
 
 // The mixture model (--mode mixture): one component per regime and drift sign (bull, bear,
@@ -78,7 +81,7 @@ std::vector<std::array<double, kExtra>> change_features(
     std::int64_t start;
     double logw;
   };
-  std::vector<Run> runs;
+  std::vector<Run> runs, drift_runs;
   struct MixRun {
     std::int64_t start;
     int component;
@@ -212,6 +215,50 @@ std::vector<std::array<double, kExtra>> change_features(
         if (runs[k].logw > runs[map].logw) map = k;
       age = std::clamp<std::int64_t>(t - runs[map].start, 1, std::min<std::int64_t>(o.max_age, t));
       best = std::exp(runs[map].logw);
+      if (o.drift_var > 0) {
+        // The drift-only posterior: the same update with one observation.
+        auto log_pred_z = [&](std::int64_t length, double sum_v, double x) {
+          const double prec = 1.0 / o.drift_tau + static_cast<double>(length) / o.drift_var;
+          const double mean = (sum_v / o.drift_var) / prec;
+          const double pv = o.drift_var + 1.0 / prec;
+          return -0.5 * (x - mean) * (x - mean) / pv - 0.5 * std::log(pv);
+        };
+        double cp2_max = -1e300;
+        std::vector<double> cps2;
+        for (Run& run : drift_runs) {
+          const std::int64_t n = std::min<std::int64_t>(prev - run.start, 250);
+          const std::int64_t len = std::min<std::int64_t>(prev - run.start, 399);
+          cps2.push_back(run.logw + log_h[len]);
+          cp2_max = std::max(cp2_max, cps2.back());
+          run.logw += log_1mh[len] + log_pred_z(n, p.z[prev] - p.z[prev - n], z);
+        }
+        double cp2 = 0;
+        for (double mass : cps2) cp2 += std::exp(mass - cp2_max);
+        drift_runs.push_back(
+            {prev, drift_runs.empty() ? 0.0 : cp2_max + std::log(cp2) + log_pred_z(0, 0.0, z)});
+        double top2 = -1e300;
+        for (const Run& run : drift_runs) top2 = std::max(top2, run.logw);
+        double total2 = 0;
+        for (const Run& run : drift_runs) total2 += std::exp(run.logw - top2);
+        const double lt2 = top2 + std::log(total2);
+        for (Run& run : drift_runs) run.logw -= lt2;
+        while (static_cast<int>(drift_runs.size()) > o.max_runs) {
+          std::size_t worst = 0;
+          for (std::size_t k = 1; k + 1 < drift_runs.size(); ++k)
+            if (drift_runs[k].logw < drift_runs[worst].logw) worst = k;
+          drift_runs.erase(drift_runs.begin() + static_cast<long>(worst));
+        }
+        std::size_t map2 = 0;
+        for (std::size_t k = 1; k < drift_runs.size(); ++k)
+          if (drift_runs[k].logw > drift_runs[map2].logw) map2 = k;
+        const std::int64_t age2 = std::clamp<std::int64_t>(t - drift_runs[map2].start, 1,
+                                                           std::min<std::int64_t>(o.max_age, t));
+        const double a2 = static_cast<double>(age2);
+        out[i][12] = std::clamp(sum(p.z, age2) / std::sqrt(a2), -12.0, 12.0);
+        out[i][13] = std::clamp(sum(p.z, age2) / a2 * std::sqrt(200.0), -12.0, 12.0);
+        out[i][14] = std::log(a2);
+        out[i][15] = std::log1p(std::exp(drift_runs[map2].logw));
+      }
     } else if (o.mode == "mixture") {
       const double xs[3] = {z, x2, x3};
       const std::int64_t prev = t - 1;
@@ -549,7 +596,10 @@ int main(int argc, char** argv) {
       o.before = std::atoi(argv[++i]);
     else if (a == "--extras")
       o.extras = std::atoi(argv[++i]);
-    else if (a == "--noise-scale")
+    else if (a == "--drift") {
+      o.drift_var = std::atof(argv[++i]);
+      o.drift_tau = std::atof(argv[++i]);
+    } else if (a == "--noise-scale")
       o.noise_scale = std::atof(argv[++i]);
     else if (a == "--runs")
       o.max_runs = std::atoi(argv[++i]);
