@@ -7,12 +7,15 @@
 // 1500-1515 over a small filter grid. The window features are the library's current ones
 // (kWindowFeatureCount); the figures in docs/regime.md were taken with the 20-160 windows.
 //
-//   probe_changepoint --mode base|oracle|locate|bocpd [--train 1000 96] [--epochs 12]
+//   probe_changepoint --mode base|oracle|locate|bocpd|mixture [--train 1000 96] [--epochs 12]
 //                     [--hidden 48] [--extras 9 | --pick 0 3 4 6 7 8] [--runs 16]
 //                     [--vars Z R V] [--tau Z R V] [--floor 1e-3]   (bocpd model)
+//                     [--drift VAR TAU]   (bocpd: + a drift-only posterior, extras 12-15)
+//                     [--noise-scale 2]   (mixture: per-regime components; extras 12-17 its
+//                                          log posterior over the regimes; --runs hypotheses)
 //                     [--ages ...] [--before 40]                     (locate)
-//   probe_changepoint --mode diag|diagb ...   how often the located change is within 30% of the
-//                                             true one (fitting seeds 1000-1015)
+//   probe_changepoint --mode diag|diagb|diagm ...   how often the located change is within 30%
+//                                             of the true one (fitting seeds 1000-1015)
 #include <algorithm>
 #include <array>
 #include <cmath>
