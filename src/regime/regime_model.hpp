@@ -15,7 +15,7 @@
 namespace alphapulse::regime {
 
 inline constexpr int kRegimeCount = core::kMarketRegimeCount;
-inline constexpr int kHiddenUnits = 40;
+inline constexpr int kHiddenUnits = 48;
 using RegimeProbabilities = std::array<double, kRegimeCount>;
 
 struct RegimeNetwork {

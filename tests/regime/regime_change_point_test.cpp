@@ -5,9 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <vector>
 
 #include "regime/random.hpp"
+#include "regime/regime_generator.hpp"
 
 namespace alphapulse::regime {
 namespace {
@@ -67,6 +71,82 @@ TEST(RegimeChangePoint, DriftFeaturesAreThoseOfTheRun) {
   ASSERT_NEAR(run_length(f), 60.0, 1e-9);
   EXPECT_NEAR(f[kRunRobustTStat], 0.4 * std::sqrt(60.0), 1e-9);
   EXPECT_NEAR(f[kRunDrift], 0.4 * std::sqrt(200.0), 1e-9);
+}
+
+// The textbook run-length posterior, computed directly (no pruning, std::exp, every run's
+// predictive density from the normal-normal posterior of its segment mean): each run either
+// continues with the new observation, with probability 1 - h(n) times its predictive density,
+// or the segment ends and a new run starts with the observation, with h(n) times the prior
+// predictive density.
+struct DirectRun {
+  int length;
+  std::array<double, kChangePointObservations> sum;
+  double weight;
+};
+double hazard(int n) {
+  const std::vector<double> length_probability = segment_length_probabilities(300);
+  double survival = 1.0;
+  for (int k = 0; k < n; ++k) survival -= length_probability[k];
+  return std::clamp(length_probability[n] / survival, kChangePointMinHazard, kChangePointMaxHazard);
+}
+double predictive_density(const DirectRun& run, const std::array<double, 3>& x) {
+  double density = 1.0;
+  for (int q = 0; q < kChangePointObservations; ++q) {
+    const double tau = kChangePointPriorVariance[q], sigma2 = kChangePointNoiseVariance[q];
+    const double posterior_variance = 1.0 / (1.0 / tau + run.length / sigma2);
+    const double mean = posterior_variance * (kChangePointPriorMean[q] / tau + run.sum[q] / sigma2);
+    const double variance = sigma2 + posterior_variance;
+    density *= std::exp(-0.5 * (x[q] - mean) * (x[q] - mean) / variance) /
+               std::sqrt(2 * 3.141592653589793 * variance);
+  }
+  return density;
+}
+
+TEST(RegimeChangePoint, PosteriorEqualsTheDirectComputationWhileNothingIsPruned) {
+  // Three observations at one level, then four after a jump of the range and volume levels:
+  // the empty run and the seven runs begun by the observations fill the slots exactly, so
+  // nothing is pruned.
+  const std::vector<std::array<double, 3>> xs = {
+      {0.1, 1.0, 1.0},  {-0.2, 1.05, 0.95}, {0.3, 0.97, 1.02}, {0.2, 2.5, 2.45},
+      {0.4, 2.55, 2.4}, {-0.1, 2.45, 2.5},  {0.5, 2.6, 2.38}};
+  RegimeChangePoint cp;
+  std::vector<DirectRun> runs = {{0, {0, 0, 0}, 1.0}};  // before any observation: one empty run
+  for (std::size_t t = 0; t < xs.size(); ++t) {
+    const auto& x = xs[t];
+    std::vector<DirectRun> next;
+    double change = 0;
+    for (const DirectRun& run : runs) {
+      change += run.weight * hazard(run.length);
+      next.push_back({run.length, run.sum,
+                      run.weight * (1 - hazard(run.length)) * predictive_density(run, x)});
+    }
+    next.push_back({0, {0, 0, 0}, change * predictive_density({0, {0, 0, 0}, 0}, x)});
+    double total = 0;
+    for (DirectRun& run : next) {
+      ++run.length;
+      for (int q = 0; q < 3; ++q) run.sum[q] += x[q];
+      total += run.weight;
+    }
+    for (DirectRun& run : next) run.weight /= total;
+    runs = next;
+
+    const auto step = cp.prepare({x[0], x[1], x[2]});
+    cp.apply(step);
+    const DirectRun& map = *std::max_element(
+        runs.begin(), runs.end(),
+        [](const DirectRun& a, const DirectRun& b) { return a.weight < b.weight; });
+    EXPECT_NEAR(run_length(step.features), map.length, 1e-9) << "after observation " << t + 1;
+    EXPECT_NEAR(step.features[kRunLogConfidence], std::log1p(map.weight), 1e-9)
+        << "after observation " << t + 1;
+    EXPECT_NEAR(step.features[kRunDrift], map.sum[0] / map.length * std::sqrt(200.0), 1e-9);
+    EXPECT_NEAR(step.features[kRunLogVolatility], std::log(map.sum[1] / map.length), 1e-9);
+  }
+  // The jump was found: the most probable run is the one since it.
+  EXPECT_EQ(runs.size(), static_cast<std::size_t>(kChangePointSlots));
+  const auto map =
+      std::max_element(runs.begin(), runs.end(),
+                       [](const DirectRun& a, const DirectRun& b) { return a.weight < b.weight; });
+  EXPECT_EQ(map->length, 4);
 }
 
 TEST(RegimeChangePoint, PrepareHasNoSideEffectAndResetRestarts) {

@@ -7,12 +7,15 @@
 // 1500-1515 over a small filter grid. The window features are the library's current ones
 // (kWindowFeatureCount); the figures in docs/regime.md were taken with the 20-160 windows.
 //
-//   probe_changepoint --mode base|oracle|locate|bocpd [--train 1000 96] [--epochs 12]
+//   probe_changepoint --mode base|oracle|locate|bocpd|mixture [--train 1000 96] [--epochs 12]
 //                     [--hidden 48] [--extras 9 | --pick 0 3 4 6 7 8] [--runs 16]
 //                     [--vars Z R V] [--tau Z R V] [--floor 1e-3]   (bocpd model)
+//                     [--drift VAR TAU]   (bocpd: + a drift-only posterior, extras 12-15)
+//                     [--noise-scale 2]   (mixture: per-regime components; extras 12-17 its
+//                                          log posterior over the regimes; --runs hypotheses)
 //                     [--ages ...] [--before 40]                     (locate)
-//   probe_changepoint --mode diag|diagb ...   how often the located change is within 30% of the
-//                                             true one (fitting seeds 1000-1015)
+//   probe_changepoint --mode diag|diagb|diagm ...   how often the located change is within 30%
+//                                             of the true one (fitting seeds 1000-1015)
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -43,18 +46,35 @@ struct Options {
   int max_runs = 16;
   int extras = 9;
   std::vector<int> pick;
+  double noise_scale = 2.0;  // mixture: the per-component noise variances times this
+  // bocpd: a second run-length posterior over the drift term alone (0: none), its noise and
+  // prior variance; its MAP run's features are extras 12-15.
+  double drift_var = 0, drift_tau = 0.06;
 };
+
+// The mixture model (--mode mixture): one component per regime and drift sign (bull, bear,
+// weak +, weak -, ranging, breakout +, breakout -, choppy), each with a normal prior on the
+// segment's mean of the three observations and its own noise variance, estimated from the true
+// segments of fitting seeds 1000-1015; each regime's own segment-length hazard; the next
+// regime uniform over the five others. Hypotheses are (run start, component).
+constexpr int kComponents = 8;
+constexpr int kComponentRegime[kComponents] = {0, 1, 2, 2, 3, 4, 4, 5};
+struct Component {
+  double mean[3], prior_var[3], noise_var[3];
+};
+std::array<Component, kComponents> g_components;
 
 // Per-return values kept by the locator (offline: whole arrays, prefix sums).
 struct Track {
   std::vector<double> z, r, r2, ar, rl, vl, lag, x2, x3;  // prefix sums, index = returns so far
 };
 
-constexpr int kExtra = 12;
+constexpr int kExtra = 18;  // 12..17: the mixture's regime posterior
 
 // Extra features for every candle: over the returns since the located change.
-std::vector<std::array<double, kExtra>> change_features(const std::vector<LabelledCandle>& series,
-                                                        const Options& o, bool oracle) {
+std::vector<std::array<double, kExtra>> change_features(
+    const std::vector<LabelledCandle>& series, const Options& o, bool oracle,
+    std::vector<std::array<double, 3>>* observations = nullptr) {
   const std::size_t candles = series.size();
   std::vector<std::array<double, kExtra>> out(candles);
   Track p;
@@ -64,7 +84,29 @@ std::vector<std::array<double, kExtra>> change_features(const std::vector<Labell
     std::int64_t start;
     double logw;
   };
-  std::vector<Run> runs;
+  std::vector<Run> runs, drift_runs;
+  struct MixRun {
+    std::int64_t start;
+    int component;
+    double logw;
+  };
+  std::vector<MixRun> mix;
+  std::vector<std::array<double, 400>> mix_log_h(kRegimeCount), mix_log_1mh(kRegimeCount);
+  for (int r = 0; r < kRegimeCount; ++r) {
+    const auto range = regime::segment_length_range(static_cast<core::MarketRegime>(r));
+    for (int n = 0; n < 400; ++n) {
+      double h;
+      if (n < range.shortest)
+        h = 0;
+      else if (n > range.longest)
+        h = 1;
+      else
+        h = 1.0 / static_cast<double>(range.longest - n + 1);
+      h = std::clamp(h, o.hazard_floor, 1.0 - 1e-6);
+      mix_log_h[r][n] = std::log(h);
+      mix_log_1mh[r][n] = std::log(1.0 - h);
+    }
+  }
   // Segment-length hazard of the generator (next regime uniform over the five others).
   std::vector<double> log_h(400), log_1mh(400);
   {
@@ -123,6 +165,11 @@ std::vector<std::array<double, kExtra>> change_features(const std::vector<Labell
                  x3 = long_volume > 0 ? vl / long_volume : 1.0;
     p.x2.push_back(p.x2.back() + x2);
     p.x3.push_back(p.x3.back() + x3);
+    if (observations) {
+      observations->resize(candles, {0.0, 0.0, 0.0});
+      (*observations)[i] = {z, x2, x3};
+      continue;
+    }
     const std::int64_t t = seen;  // prefix index of now
     auto sum = [&](const std::vector<double>& v, std::int64_t a) { return v[t] - v[t - a]; };
     auto sum_between = [&](const std::vector<double>& v, std::int64_t a, std::int64_t b) {
@@ -171,6 +218,115 @@ std::vector<std::array<double, kExtra>> change_features(const std::vector<Labell
         if (runs[k].logw > runs[map].logw) map = k;
       age = std::clamp<std::int64_t>(t - runs[map].start, 1, std::min<std::int64_t>(o.max_age, t));
       best = std::exp(runs[map].logw);
+      if (o.drift_var > 0) {
+        // The drift-only posterior: the same update with one observation.
+        auto log_pred_z = [&](std::int64_t length, double sum_v, double x) {
+          const double prec = 1.0 / o.drift_tau + static_cast<double>(length) / o.drift_var;
+          const double mean = (sum_v / o.drift_var) / prec;
+          const double pv = o.drift_var + 1.0 / prec;
+          return -0.5 * (x - mean) * (x - mean) / pv - 0.5 * std::log(pv);
+        };
+        double cp2_max = -1e300;
+        std::vector<double> cps2;
+        for (Run& run : drift_runs) {
+          const std::int64_t n = std::min<std::int64_t>(prev - run.start, 250);
+          const std::int64_t len = std::min<std::int64_t>(prev - run.start, 399);
+          cps2.push_back(run.logw + log_h[len]);
+          cp2_max = std::max(cp2_max, cps2.back());
+          run.logw += log_1mh[len] + log_pred_z(n, p.z[prev] - p.z[prev - n], z);
+        }
+        double cp2 = 0;
+        for (double mass : cps2) cp2 += std::exp(mass - cp2_max);
+        drift_runs.push_back(
+            {prev, drift_runs.empty() ? 0.0 : cp2_max + std::log(cp2) + log_pred_z(0, 0.0, z)});
+        double top2 = -1e300;
+        for (const Run& run : drift_runs) top2 = std::max(top2, run.logw);
+        double total2 = 0;
+        for (const Run& run : drift_runs) total2 += std::exp(run.logw - top2);
+        const double lt2 = top2 + std::log(total2);
+        for (Run& run : drift_runs) run.logw -= lt2;
+        while (static_cast<int>(drift_runs.size()) > o.max_runs) {
+          std::size_t worst = 0;
+          for (std::size_t k = 1; k + 1 < drift_runs.size(); ++k)
+            if (drift_runs[k].logw < drift_runs[worst].logw) worst = k;
+          drift_runs.erase(drift_runs.begin() + static_cast<long>(worst));
+        }
+        std::size_t map2 = 0;
+        for (std::size_t k = 1; k < drift_runs.size(); ++k)
+          if (drift_runs[k].logw > drift_runs[map2].logw) map2 = k;
+        const std::int64_t age2 = std::clamp<std::int64_t>(t - drift_runs[map2].start, 1,
+                                                           std::min<std::int64_t>(o.max_age, t));
+        const double a2 = static_cast<double>(age2);
+        out[i][12] = std::clamp(sum(p.z, age2) / std::sqrt(a2), -12.0, 12.0);
+        out[i][13] = std::clamp(sum(p.z, age2) / a2 * std::sqrt(200.0), -12.0, 12.0);
+        out[i][14] = std::log(a2);
+        out[i][15] = std::log1p(std::exp(drift_runs[map2].logw));
+      }
+    } else if (o.mode == "mixture") {
+      const double xs[3] = {z, x2, x3};
+      const std::int64_t prev = t - 1;
+      auto log_pred_c = [&](int comp, int q, std::int64_t length, double sum_v, double x) {
+        const Component& k = g_components[comp];
+        const double prec = 1.0 / k.prior_var[q] + static_cast<double>(length) / k.noise_var[q];
+        const double mean = (k.mean[q] / k.prior_var[q] + sum_v / k.noise_var[q]) / prec;
+        const double pv = k.noise_var[q] + 1.0 / prec;
+        return -0.5 * (x - mean) * (x - mean) / pv - 0.5 * std::log(pv);
+      };
+      // Change mass into each regime: sum over hypotheses of weight x hazard of their regime.
+      std::array<double, kRegimeCount> end_mass{};
+      double end_max = -1e300;
+      std::vector<double> ends;
+      for (MixRun& run : mix) {
+        const std::int64_t len = std::min<std::int64_t>(prev - run.start, 399);
+        ends.push_back(run.logw + mix_log_h[kComponentRegime[run.component]][len]);
+        end_max = std::max(end_max, ends.back());
+      }
+      for (std::size_t k = 0; k < mix.size(); ++k)
+        end_mass[kComponentRegime[mix[k].component]] += std::exp(ends[k] - end_max);
+      double end_total = 0;
+      for (double e : end_mass) end_total += e;
+      for (MixRun& run : mix) {
+        const std::int64_t n = std::min<std::int64_t>(prev - run.start, 250);
+        const std::int64_t from = prev - n;
+        const double sums[3] = {p.z[prev] - p.z[from], p.x2[prev] - p.x2[from],
+                                p.x3[prev] - p.x3[from]};
+        double lp = 0;
+        for (int q = 0; q < 3; ++q) lp += log_pred_c(run.component, q, n, sums[q], xs[q]);
+        const std::int64_t len = std::min<std::int64_t>(prev - run.start, 399);
+        run.logw += mix_log_1mh[kComponentRegime[run.component]][len] + lp;
+      }
+      for (int comp = 0; comp < kComponents; ++comp) {
+        const int reg = kComponentRegime[comp];
+        const double split = (reg == 2 || reg == 4) ? 0.5 : 1.0;
+        // From any other regime, uniformly over the five others.
+        const double into =
+            mix.empty() ? split / kRegimeCount : (end_total - end_mass[reg]) / 5.0 * split;
+        if (into <= 0) continue;
+        double lp = 0;
+        for (int q = 0; q < 3; ++q) lp += log_pred_c(comp, q, 0, 0.0, xs[q]);
+        mix.push_back({prev, comp, (mix.empty() ? 0.0 : end_max) + std::log(into) + lp});
+      }
+      double top = -1e300;
+      for (const MixRun& run : mix) top = std::max(top, run.logw);
+      double total = 0;
+      for (const MixRun& run : mix) total += std::exp(run.logw - top);
+      const double lt = top + std::log(total);
+      for (MixRun& run : mix) run.logw -= lt;
+      if (static_cast<int>(mix.size()) > o.max_runs) {
+        std::sort(mix.begin(), mix.end(),
+                  [](const MixRun& a, const MixRun& b) { return a.logw > b.logw; });
+        mix.resize(static_cast<std::size_t>(o.max_runs));
+      }
+      std::size_t map = 0;
+      for (std::size_t k = 1; k < mix.size(); ++k)
+        if (mix[k].logw > mix[map].logw) map = k;
+      age = std::clamp<std::int64_t>(t - mix[map].start, 1, std::min<std::int64_t>(o.max_age, t));
+      best = std::exp(mix[map].logw);
+      std::array<double, kRegimeCount> regime_post{};
+      for (const MixRun& run : mix)
+        regime_post[kComponentRegime[run.component]] += std::exp(run.logw);
+      for (int reg = 0; reg < kRegimeCount; ++reg)
+        out[i][12 + reg] = std::log(std::max(regime_post[reg], 1e-12));
     } else if (oracle) {
       age = std::min<std::int64_t>({position + 1, o.max_age, t});
     } else {
@@ -223,6 +379,61 @@ std::vector<std::array<double, kExtra>> change_features(const std::vector<Labell
   return out;
 }
 
+// Estimates the mixture's components from the true segments of fitting seeds 1000-1015.
+void calibrate_mixture(const Options& o) {
+  std::array<double, kComponents> segs{}, cand{};
+  std::array<std::array<double, 3>, kComponents> mean_sum{}, mean_sq{}, within{}, inv_len{};
+  for (std::uint64_t s = 1000; s < 1016; ++s) {
+    const auto series = generate_regime_series(tools::training_options(s, 20000));
+    std::vector<std::array<double, 3>> obs;
+    Options base = o;
+    base.mode = "base";
+    change_features(series, base, false, &obs);
+    std::size_t start = 0;
+    for (std::size_t i = 1; i <= series.size(); ++i) {
+      if (i < series.size() && series[i].regime == series[i - 1].regime) continue;
+      const std::size_t a = start + 1, b = i;  // returns inside the segment
+      start = i;
+      if (a < 300 || b <= a + 5) continue;
+      const double len = static_cast<double>(b - a);
+      std::array<double, 3> m{};
+      for (std::size_t j = a; j < b; ++j)
+        for (int q = 0; q < 3; ++q) m[q] += obs[j][q] / len;
+      const int r = static_cast<int>(series[a].regime);
+      int c = 0;
+      for (int k = 0; k < kComponents; ++k)
+        if (kComponentRegime[k] == r) {
+          c = k;
+          break;
+        }
+      if ((r == 2 || r == 4) && m[0] < 0) ++c;
+      segs[c] += 1;
+      for (int q = 0; q < 3; ++q) {
+        mean_sum[c][q] += m[q];
+        mean_sq[c][q] += m[q] * m[q];
+        inv_len[c][q] += 1.0 / len;
+        for (std::size_t j = a; j < b; ++j) within[c][q] += (obs[j][q] - m[q]) * (obs[j][q] - m[q]);
+      }
+      cand[c] += len;
+    }
+  }
+  for (int c = 0; c < kComponents; ++c) {
+    Component& k = g_components[c];
+    for (int q = 0; q < 3; ++q) {
+      const double noise = within[c][q] / std::max(cand[c] - segs[c], 1.0);
+      k.mean[q] = mean_sum[c][q] / segs[c];
+      const double spread = mean_sq[c][q] / segs[c] - k.mean[q] * k.mean[q];
+      k.prior_var[q] = std::max(spread - noise * inv_len[c][q] / segs[c], 1e-4);
+      k.noise_var[q] = noise * o.noise_scale;
+    }
+    std::fprintf(stderr,
+                 "component %d (%g segments): mean %.4f %.4f %.4f prior var %.5f %.5f %.5f noise "
+                 "%.5f %.5f %.5f\n",
+                 c, segs[c], k.mean[0], k.mean[1], k.mean[2], k.prior_var[0], k.prior_var[1],
+                 k.prior_var[2], k.noise_var[0], k.noise_var[1], k.noise_var[2]);
+  }
+}
+
 int extra_count(const Options& o) {
   return o.mode == "base" ? 0 : (o.pick.empty() ? o.extras : static_cast<int>(o.pick.size()));
 }
@@ -237,7 +448,7 @@ void append_series(const std::vector<LabelledCandle>& series, const Options& o, 
                    Data& data, std::vector<char>* ready_out, bool all_candles) {
   RegimeFeatures features;
   const bool extra = o.mode != "base";
-  const auto cf = extra ? change_features(series, o, o.mode == "oracle")
+  const auto cf = extra ? change_features(series, o, o.mode == "oracle", nullptr)
                         : std::vector<std::array<double, kExtra>>{};
   std::int64_t position = 0;
   if (ready_out) ready_out->assign(series.size(), 0);
@@ -388,6 +599,11 @@ int main(int argc, char** argv) {
       o.before = std::atoi(argv[++i]);
     else if (a == "--extras")
       o.extras = std::atoi(argv[++i]);
+    else if (a == "--drift") {
+      o.drift_var = std::atof(argv[++i]);
+      o.drift_tau = std::atof(argv[++i]);
+    } else if (a == "--noise-scale")
+      o.noise_scale = std::atof(argv[++i]);
     else if (a == "--runs")
       o.max_runs = std::atoi(argv[++i]);
     else if (a == "--pick") {
@@ -413,7 +629,9 @@ int main(int argc, char** argv) {
     }
   }
   if (o.train_first < 1000 || o.train_first + o.train_count > 1500) return 2;
-  if (o.mode == "diag" || o.mode == "diagb") {
+  if (o.mode == "mixture" || o.mode == "diagm") calibrate_mixture(o);
+  if (o.mode == "diag" || o.mode == "diagb" || o.mode == "diagm") {
+    if (o.mode == "diagm") o.mode = "mixture";
     if (o.mode == "diagb") o.mode = "bocpd";
     double nr = 0, sr = 0, sv = 0;
     std::array<double, 8> hits{}, counts{};
