@@ -85,6 +85,26 @@ std::vector<std::array<double, kExtra>> change_features(
     double logw;
   };
   std::vector<Run> runs, drift_runs;
+  // After a step: the log weights normalized, the least probable runs (never the newest, the
+  // last) dropped down to max_runs, and the index of the most probable run returned.
+  const auto settle_runs = [&o](std::vector<Run>& rs) {
+    double top = -1e300;
+    for (const Run& run : rs) top = std::max(top, run.logw);
+    double total = 0;
+    for (const Run& run : rs) total += std::exp(run.logw - top);
+    const double log_total = top + std::log(total);
+    for (Run& run : rs) run.logw -= log_total;
+    while (static_cast<int>(rs.size()) > o.max_runs) {
+      std::size_t worst = 0;
+      for (std::size_t k = 1; k + 1 < rs.size(); ++k)
+        if (rs[k].logw < rs[worst].logw) worst = k;
+      rs.erase(rs.begin() + static_cast<long>(worst));
+    }
+    std::size_t map = 0;
+    for (std::size_t k = 1; k < rs.size(); ++k)
+      if (rs[k].logw > rs[map].logw) map = k;
+    return map;
+  };
   struct MixRun {
     std::int64_t start;
     int component;
@@ -181,7 +201,6 @@ std::vector<std::array<double, kExtra>> change_features(
       // Update the runs with the observation of return t (prefix index t-1 -> t).
       const double xs[3] = {z, x2, x3};
       const std::int64_t prev = t - 1;
-      double top = -1e300;
       double lp0 = 0;
       for (int q = 0; q < 3; ++q) lp0 += log_pred(q, 0, 0.0, xs[q]);
       double cp_max = -1e300;
@@ -202,20 +221,7 @@ std::vector<std::array<double, kExtra>> change_features(
       for (double mass : cps) cp += std::exp(mass - cp_max);
       const double new_w = runs.empty() ? 0.0 : cp_max + std::log(cp) + lp0;
       runs.push_back({prev, new_w});
-      for (const Run& run : runs) top = std::max(top, run.logw);
-      double total = 0;
-      for (const Run& run : runs) total += std::exp(run.logw - top);
-      const double lt = top + std::log(total);
-      for (Run& run : runs) run.logw -= lt;
-      while (static_cast<int>(runs.size()) > o.max_runs) {
-        std::size_t worst = 0;
-        for (std::size_t k = 1; k + 1 < runs.size(); ++k)
-          if (runs[k].logw < runs[worst].logw) worst = k;
-        runs.erase(runs.begin() + static_cast<long>(worst));
-      }
-      std::size_t map = 0;
-      for (std::size_t k = 1; k < runs.size(); ++k)
-        if (runs[k].logw > runs[map].logw) map = k;
+      const std::size_t map = settle_runs(runs);
       age = std::clamp<std::int64_t>(t - runs[map].start, 1, std::min<std::int64_t>(o.max_age, t));
       best = std::exp(runs[map].logw);
       if (o.drift_var > 0) {
@@ -239,21 +245,7 @@ std::vector<std::array<double, kExtra>> change_features(
         for (double mass : cps2) cp2 += std::exp(mass - cp2_max);
         drift_runs.push_back(
             {prev, drift_runs.empty() ? 0.0 : cp2_max + std::log(cp2) + log_pred_z(0, 0.0, z)});
-        double top2 = -1e300;
-        for (const Run& run : drift_runs) top2 = std::max(top2, run.logw);
-        double total2 = 0;
-        for (const Run& run : drift_runs) total2 += std::exp(run.logw - top2);
-        const double lt2 = top2 + std::log(total2);
-        for (Run& run : drift_runs) run.logw -= lt2;
-        while (static_cast<int>(drift_runs.size()) > o.max_runs) {
-          std::size_t worst = 0;
-          for (std::size_t k = 1; k + 1 < drift_runs.size(); ++k)
-            if (drift_runs[k].logw < drift_runs[worst].logw) worst = k;
-          drift_runs.erase(drift_runs.begin() + static_cast<long>(worst));
-        }
-        std::size_t map2 = 0;
-        for (std::size_t k = 1; k < drift_runs.size(); ++k)
-          if (drift_runs[k].logw > drift_runs[map2].logw) map2 = k;
+        const std::size_t map2 = settle_runs(drift_runs);
         const std::int64_t age2 = std::clamp<std::int64_t>(t - drift_runs[map2].start, 1,
                                                            std::min<std::int64_t>(o.max_age, t));
         const double a2 = static_cast<double>(age2);
