@@ -72,6 +72,17 @@ struct Track {
 constexpr int kExtra = 18;  // 12..17: the mixture's regime posterior
 
 // Extra features for every candle: over the returns since the located change.
+// Log weights of run hypotheses (anything with a `logw`) normalized to sum to one.
+template <typename RunType>
+void normalize_log_weights(std::vector<RunType>& runs) {
+  double top = -1e300;
+  for (const RunType& run : runs) top = std::max(top, run.logw);
+  double total = 0;
+  for (const RunType& run : runs) total += std::exp(run.logw - top);
+  const double log_total = top + std::log(total);
+  for (RunType& run : runs) run.logw -= log_total;
+}
+
 std::vector<std::array<double, kExtra>> change_features(
     const std::vector<LabelledCandle>& series, const Options& o, bool oracle,
     std::vector<std::array<double, 3>>* observations = nullptr) {
@@ -88,12 +99,7 @@ std::vector<std::array<double, kExtra>> change_features(
   // After a step: the log weights normalized, the least probable runs (never the newest, the
   // last) dropped down to max_runs, and the index of the most probable run returned.
   const auto settle_runs = [&o](std::vector<Run>& rs) {
-    double top = -1e300;
-    for (const Run& run : rs) top = std::max(top, run.logw);
-    double total = 0;
-    for (const Run& run : rs) total += std::exp(run.logw - top);
-    const double log_total = top + std::log(total);
-    for (Run& run : rs) run.logw -= log_total;
+    normalize_log_weights(rs);
     while (static_cast<int>(rs.size()) > o.max_runs) {
       std::size_t worst = 0;
       for (std::size_t k = 1; k + 1 < rs.size(); ++k)
@@ -298,12 +304,7 @@ std::vector<std::array<double, kExtra>> change_features(
         for (int q = 0; q < 3; ++q) lp += log_pred_c(comp, q, 0, 0.0, xs[q]);
         mix.push_back({prev, comp, (mix.empty() ? 0.0 : end_max) + std::log(into) + lp});
       }
-      double top = -1e300;
-      for (const MixRun& run : mix) top = std::max(top, run.logw);
-      double total = 0;
-      for (const MixRun& run : mix) total += std::exp(run.logw - top);
-      const double lt = top + std::log(total);
-      for (MixRun& run : mix) run.logw -= lt;
+      normalize_log_weights(mix);
       if (static_cast<int>(mix.size()) > o.max_runs) {
         std::sort(mix.begin(), mix.end(),
                   [](const MixRun& a, const MixRun& b) { return a.logw > b.logw; });
