@@ -137,7 +137,7 @@ TEST(KlineFastPath, AgreesOnDecimalSpellingsAndLimits) {
     expect_paths_agree(
         test::replace_once(frame, R"("q":"572337.21655380")", "\"q\":\"" + v + "\""));
   }
-  for (const std::string& n : {"0", "-1", "007", "123456789012345678", "1234567890123456789"}) {
+  for (const char* n : {"0", "-1", "007", "123456789012345678", "1234567890123456789"}) {
     expect_paths_agree(test::replace_once(frame, R"("f":1054217725)", std::string("\"f\":") + n));
     expect_paths_agree(test::replace_once(frame, R"("n":582)", std::string("\"n\":") + n));
   }
