@@ -25,17 +25,24 @@ double run_length(const ChangePointFeatures& f) {
   return std::exp(f[kRunLogLength]);
 }
 
-TEST(RegimeChangePoint, LocatesAVolatilityAndVolumeChange) {
-  RegimeChangePoint cp;
-  RandomSource rng(5);
-  for (int i = 0; i < 150; ++i) cp.apply(cp.prepare(observe(rng, 0.0, 1.0, 1.0)));
-  // A breakout-like segment: range level x1.35, volume level x1.3.
+// Updates `cp` with `count` observations from `next()`; the features after the last one.
+template <typename Next>
+ChangePointFeatures feed(RegimeChangePoint& cp, int count, Next next) {
   ChangePointFeatures f{};
-  for (int i = 0; i < 40; ++i) {
-    const auto step = cp.prepare(observe(rng, 0.0, 1.35, 1.3));
+  for (int i = 0; i < count; ++i) {
+    const auto step = cp.prepare(next());
     f = step.features;
     cp.apply(step);
   }
+  return f;
+}
+
+TEST(RegimeChangePoint, LocatesAVolatilityAndVolumeChange) {
+  RegimeChangePoint cp;
+  RandomSource rng(5);
+  feed(cp, 150, [&] { return observe(rng, 0.0, 1.0, 1.0); });
+  // A breakout-like segment: range level x1.35, volume level x1.3.
+  const ChangePointFeatures f = feed(cp, 40, [&] { return observe(rng, 0.0, 1.35, 1.3); });
   // The most probable run began at the change (40 observations ago), give or take a few.
   EXPECT_NEAR(run_length(f), 40.0, 4.0);
   // Its level features are those of the new segment, not a mixture with the old one.
@@ -47,27 +54,17 @@ TEST(RegimeChangePoint, LocatesAVolatilityAndVolumeChange) {
 TEST(RegimeChangePoint, KeepsOneLongRunWithoutAChange) {
   RegimeChangePoint cp;
   RandomSource rng(8);
-  ChangePointFeatures f{};
-  for (int i = 0; i < 150; ++i) {
-    const auto step = cp.prepare(observe(rng, 0.0, 1.0, 1.0));
-    f = step.features;
-    cp.apply(step);
-  }
+  const ChangePointFeatures f = feed(cp, 150, [&] { return observe(rng, 0.0, 1.0, 1.0); });
   EXPECT_GE(run_length(f), 120.0);
 }
 
 TEST(RegimeChangePoint, DriftFeaturesAreThoseOfTheRun) {
   RegimeChangePoint cp;
   RandomSource rng(13);
-  for (int i = 0; i < 120; ++i) cp.apply(cp.prepare(observe(rng, 0.0, 1.0, 1.0)));
+  feed(cp, 120, [&] { return observe(rng, 0.0, 1.0, 1.0); });
   // A trend with a higher range level, so that the change is visible at once; exact drift
   // terms so the expected features are known: 0.4 per candle for 60 candles.
-  ChangePointFeatures f{};
-  for (int i = 0; i < 60; ++i) {
-    const auto step = cp.prepare({0.4, 1.3, 1.0});
-    f = step.features;
-    cp.apply(step);
-  }
+  const ChangePointFeatures f = feed(cp, 60, [] { return ChangePointObservation{0.4, 1.3, 1.0}; });
   ASSERT_NEAR(run_length(f), 60.0, 1e-9);
   EXPECT_NEAR(f[kRunRobustTStat], 0.4 * std::sqrt(60.0), 1e-9);
   EXPECT_NEAR(f[kRunDrift], 0.4 * std::sqrt(200.0), 1e-9);
@@ -152,7 +149,7 @@ TEST(RegimeChangePoint, PosteriorEqualsTheDirectComputationWhileNothingIsPruned)
 TEST(RegimeChangePoint, PrepareHasNoSideEffectAndResetRestarts) {
   RegimeChangePoint cp, fresh;
   RandomSource rng(21);
-  for (int i = 0; i < 50; ++i) cp.apply(cp.prepare(observe(rng, 0.1, 1.0, 1.0)));
+  feed(cp, 50, [&] { return observe(rng, 0.1, 1.0, 1.0); });
   const ChangePointObservation x{0.3, 1.1, 0.9};
   const auto first = cp.prepare(x);
   const auto second = cp.prepare(x);
