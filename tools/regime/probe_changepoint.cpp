@@ -96,6 +96,17 @@ std::vector<std::array<double, kExtra>> change_features(
     double logw;
   };
   std::vector<Run> runs, drift_runs;
+  // A run begun at prefix index `start`, seen up to prefix index `prev`: its observation count
+  // (the last 250 at most) and the three observations' sums over them.
+  struct RunSums {
+    std::int64_t n;
+    std::array<double, 3> sums;
+  };
+  const auto run_sums = [&p](std::int64_t start, std::int64_t prev) {
+    const std::int64_t n = std::min<std::int64_t>(prev - start, 250);
+    const std::int64_t from = prev - n;
+    return RunSums{n, {p.z[prev] - p.z[from], p.x2[prev] - p.x2[from], p.x3[prev] - p.x3[from]}};
+  };
   // After a step: the log weights normalized, the least probable runs (never the newest, the
   // last) dropped down to max_runs, and the index of the most probable run returned.
   const auto settle_runs = [&o](std::vector<Run>& rs) {
@@ -212,10 +223,7 @@ std::vector<std::array<double, kExtra>> change_features(
       double cp_max = -1e300;
       std::vector<double> cps;
       for (Run& run : runs) {
-        const std::int64_t n = std::min<std::int64_t>(prev - run.start, 250);
-        const std::int64_t from = prev - n;
-        const double sums[3] = {p.z[prev] - p.z[from], p.x2[prev] - p.x2[from],
-                                p.x3[prev] - p.x3[from]};
+        const auto [n, sums] = run_sums(run.start, prev);
         double lp = 0;
         for (int q = 0; q < 3; ++q) lp += log_pred(q, n, sums[q], xs[q]);
         const std::int64_t len = std::min<std::int64_t>(prev - run.start, 399);
@@ -284,10 +292,7 @@ std::vector<std::array<double, kExtra>> change_features(
       double end_total = 0;
       for (double e : end_mass) end_total += e;
       for (MixRun& run : mix) {
-        const std::int64_t n = std::min<std::int64_t>(prev - run.start, 250);
-        const std::int64_t from = prev - n;
-        const double sums[3] = {p.z[prev] - p.z[from], p.x2[prev] - p.x2[from],
-                                p.x3[prev] - p.x3[from]};
+        const auto [n, sums] = run_sums(run.start, prev);
         double lp = 0;
         for (int q = 0; q < 3; ++q) lp += log_pred_c(run.component, q, n, sums[q], xs[q]);
         const std::int64_t len = std::min<std::int64_t>(prev - run.start, 399);
