@@ -4,8 +4,11 @@
 // prints every signal and a status line. `--exchange binance` is the live mode.
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <system_error>
 #include <thread>
 
 #include "backends.hpp"
@@ -51,6 +54,32 @@ void print_status(const engine::AlphaPulseCore& core, const feed::BinanceFeed& f
   std::fflush(stdout);
 }
 
+bool is_directory(const std::string& path) {
+  std::error_code error;
+  return std::filesystem::is_directory(path, error);
+}
+
+// The simulator's data directory. The default, "data/sample", is relative to the repository
+// root, where scripts/run.sh runs; from any other directory it names nothing, so the sample
+// this binary was built with is used instead (its absolute path is compiled in). A directory
+// the user named is never replaced. Checked before storage is opened, so that a wrong path
+// leaves no empty database behind.
+std::optional<std::string> simulator_data_dir(const std::string& configured, std::string& error) {
+  if (is_directory(configured)) return configured;
+#ifdef ALPHAPULSE_BUNDLED_SAMPLE_DIR
+  if (configured == config::Settings{}.sim_data_dir && is_directory(ALPHAPULSE_BUNDLED_SAMPLE_DIR))
+    return std::string(ALPHAPULSE_BUNDLED_SAMPLE_DIR);
+#endif
+  std::error_code cwd_error;
+  const std::filesystem::path cwd = std::filesystem::current_path(cwd_error);
+  const bool relative = std::filesystem::path(configured).is_relative();
+  error = "simulator data directory '" + configured + "' is not a directory" +
+          (relative && !cwd_error ? " (relative to " + cwd.string() + ")" : std::string()) +
+          "; pass --sim-data-dir DIR, a directory of SYMBOL_TIMEFRAME.csv candle files such as "
+          "the repository's data/sample";
+  return std::nullopt;
+}
+
 }  // namespace
 
 int run_engine(const RunOptions& options) {
@@ -67,6 +96,17 @@ int run_engine(const RunOptions& options) {
     return 2;
   }
   const config::Settings& s = loaded.settings;
+
+  std::string sim_data_dir;
+  if (s.exchange == config::ExchangeMode::kSimulator) {
+    std::string error;
+    const auto dir = simulator_data_dir(s.sim_data_dir, error);
+    if (!dir) {
+      std::fprintf(stderr, "error: %s\n", error.c_str());
+      return 2;
+    }
+    sim_data_dir = *dir;
+  }
 
   // Storage first: a bad database path should fail before anything connects.
   Backends backends;
@@ -98,7 +138,7 @@ int run_engine(const RunOptions& options) {
   }
   if (s.exchange == config::ExchangeMode::kSimulator) {
     exchange_sim::SimulatorConfig sim;
-    sim.data_dir = s.sim_data_dir;
+    sim.data_dir = sim_data_dir;
     for (const auto& stream : core.streams()) {
       sim.files_or_streams_filter.push_back(stream.symbol.str() + "_" +
                                             std::string(core::to_string(stream.timeframe)));
@@ -138,7 +178,7 @@ int run_engine(const RunOptions& options) {
     // so the default margin is right here too.
     feed_config.rest_base_url = "http://127.0.0.1:" + std::to_string(port);
     feed_config.ws_base_url = "ws://127.0.0.1:" + std::to_string(port);
-    std::printf("simulator  http://127.0.0.1:%u serving %s (%s)\n", port, s.sim_data_dir.c_str(),
+    std::printf("simulator  http://127.0.0.1:%u serving %s (%s)\n", port, sim_data_dir.c_str(),
                 sim.max_speed ? "max speed" : (std::to_string(sim.speed) + "x real time").c_str());
   } else if (s.exchange == config::ExchangeMode::kBinance) {
     feed_config.rest_base_url = "https://api.binance.com";
