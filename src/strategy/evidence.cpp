@@ -49,7 +49,6 @@ void add_pattern_evidence(const ta::PatternValues& patterns, EvidenceList& out) 
 EvidenceList collect_evidence(const EvidenceInputs& in) noexcept {
   EvidenceList out;
   const auto& v = in.indicators;
-  const auto& prev = in.previous;
   const double close = in.candle.close;
 
   // Most candles show no pattern: one test of all eleven values instead of ten table lookups.
@@ -62,8 +61,8 @@ EvidenceList collect_evidence(const EvidenceInputs& in) noexcept {
     if (v.rsi > 70) out.add({"rsi_overbought", EvidenceKind::kRsiExtreme, -1, 0.8, false});
   }
 
-  if (v.divergence.candles_since_confirmation == 0) {
-    switch (v.divergence.kind) {
+  if (v.divergence_candles_since_confirmation == 0) {
+    switch (v.divergence_kind) {
       case ta::DivergenceKind::kRegularBullish:
         out.add({"rsi_bullish_divergence", EvidenceKind::kRsiDivergence, +1, 1.0, false});
         break;
@@ -81,10 +80,10 @@ EvidenceList collect_evidence(const EvidenceInputs& in) noexcept {
     }
   }
 
-  if (known(v.macd.histogram) && known(prev.macd.histogram)) {
-    if (prev.macd.histogram <= 0 && v.macd.histogram > 0) {
+  if (known(v.macd_histogram) && known(in.previous_macd_histogram)) {
+    if (in.previous_macd_histogram <= 0 && v.macd_histogram > 0) {
       out.add({"macd_bullish_cross", EvidenceKind::kMacdCross, +1, 0.6, true});
-    } else if (prev.macd.histogram >= 0 && v.macd.histogram < 0) {
+    } else if (in.previous_macd_histogram >= 0 && v.macd_histogram < 0) {
       out.add({"macd_bearish_cross", EvidenceKind::kMacdCross, -1, 0.6, true});
     }
   }
@@ -96,9 +95,9 @@ EvidenceList collect_evidence(const EvidenceInputs& in) noexcept {
       out.add({"bollinger_upper_break", EvidenceKind::kBollingerExcursion, -1, 0.6, false});
   }
 
-  if (known(v.breakout.channel_high) && v.breakout.signal != 0) {
-    out.add({v.breakout.signal > 0 ? "breakout_up" : "breakout_down", EvidenceKind::kBreakout,
-             v.breakout.signal, 1.0, true});
+  if (known(v.breakout_channel_high) && v.breakout_signal != 0) {
+    out.add({v.breakout_signal > 0 ? "breakout_up" : "breakout_down", EvidenceKind::kBreakout,
+             v.breakout_signal, 1.0, true});
   }
 
   if (known(v.ema_fast) && known(v.ema_slow)) {

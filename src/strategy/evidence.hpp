@@ -48,12 +48,12 @@ class EvidenceList {
   std::size_t size_ = 0;
 };
 
-// Inputs known at the close of `candle`; `previous` are the indicator values one candle
-// earlier (for crosses). NaN indicators (warming up) give no evidence.
+// Inputs known at the close of `candle`; `previous_macd_histogram` is the MACD histogram one
+// candle earlier (for crosses). NaN indicators (warming up) give no evidence.
 struct EvidenceInputs {
   const core::Candle& candle;
-  const ta::IndicatorValues& indicators;
-  const ta::IndicatorValues& previous;
+  const ta::DecisionValues& indicators;
+  double previous_macd_histogram;
   const ta::PatternValues& patterns;
 };
 

@@ -96,10 +96,9 @@ const Decision& SignalPipeline::on_closed_candle(const core::Candle& c) noexcept
     outcomes_->on_candle(c, [this](const ModelFeatures& x, bool win) { model_.learn(x, win); });
   }
   last_open_time_ = c.open_time;
-  latest_values_ ^= 1;
-  const ta::IndicatorValues& values = values_[latest_values_];
-  const ta::IndicatorValues& previous_values = values_[latest_values_ ^ 1];
-  indicators_.values(values_[latest_values_]);
+  previous_macd_histogram_ = values_.macd_histogram;
+  indicators_.decision_values(values_);
+  const ta::DecisionValues& values = values_;
   decision_.regime = regime_.state();
   const std::int64_t index = candle_index_++;
 
@@ -108,19 +107,20 @@ const Decision& SignalPipeline::on_closed_candle(const core::Candle& c) noexcept
   decision_.warming_up = !ready;
   if (!ready) return decision_;
 
-  const EvidenceList evidence = collect_evidence({c, values, previous_values, patterns_.values()});
+  const EvidenceList evidence =
+      collect_evidence({c, values, previous_macd_histogram_, patterns_.values()});
   const core::MarketRegime regime =
       settings_.enable_regime_detection ? decision_.regime.regime : core::MarketRegime::kWeakTrend;
-  const auto candidate = propose_candidate(regime, values.trend.t_statistic, evidence);
+  const auto candidate = propose_candidate(regime, values.trend_t_statistic, evidence);
   if (!candidate) return decision_;
 
-  const Levels levels = compute_levels(candidate->direction, c.close, values.atr.atr,
-                                       swing_.lowest(), swing_.highest(), settings_.levels);
+  const Levels levels = compute_levels(candidate->direction, c.close, values.atr, swing_.lowest(),
+                                       swing_.highest(), settings_.levels);
   const double regime_confidence =
       settings_.enable_regime_detection ? decision_.regime.confidence : 0.5;
   Verdict verdict =
       validator_.judge({*candidate, levels, regime_confidence, higher_timeframe_.direction(),
-                        values.volume.relative_volume, values.rsi, index});
+                        values.relative_volume, values.rsi, index});
   if (settings_.enable_ml) apply_model(c, *candidate, levels, regime_confidence, verdict);
   decision_.has_candidate = true;
   decision_.candidate = *candidate;
@@ -140,11 +140,11 @@ void SignalPipeline::apply_model(const core::Candle& c, const Candidate& candida
       !std::isfinite(levels.take_profits[3])) {
     return;
   }
-  const ta::IndicatorValues& values = values_[latest_values_];
+  const ta::DecisionValues& values = values_;
   const ModelFeatures x = candidate_features(
       {candidate, levels, verdict, regime_confidence, higher_timeframe_.direction(),
-       values.volume.relative_volume, values.rsi, values.trend.t_statistic, values.directional.adx,
-       c.close, values.bollinger.upper, values.bollinger.middle, values.bollinger.lower});
+       values.relative_volume, values.rsi, values.trend_t_statistic, values.adx, c.close,
+       values.bollinger.upper, values.bollinger.middle, values.bollinger.lower});
   const bool passed_hard_rules = verdict.accepted || verdict.reason == RejectionReason::kLowQuality;
   if (verdict.accepted) {
     decision_.model_p_win = model_.predict(x);
@@ -186,7 +186,7 @@ void SignalPipeline::build_signal(const core::Candle& c, const Candidate& candid
   s.candle_open_time = c.open_time;
   s.outcome = core::SignalOutcome::kPending;
 
-  add_indicator_snapshot(values_[latest_values_], s.indicators);
+  add_indicator_snapshot(indicators_.values(), s.indicators);
 
   s.validation_metrics.add("quality_score", verdict.score);
   s.validation_metrics.add("threshold", verdict.threshold);

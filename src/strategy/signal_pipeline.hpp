@@ -89,7 +89,9 @@ class SignalPipeline {
   const regime::RegimeState& regime() const { return regime_.state(); }
   const OnlineOutcomeModel& model() const { return model_; }
   std::size_t model_pending_outcomes() const { return outcomes_ ? outcomes_->pending() : 0; }
-  const ta::IndicatorValues& indicator_values() const { return values_[latest_values_]; }
+  // The whole indicator snapshot at the latest accepted candle (computed on each call: the
+  // decisions themselves read only its DecisionValues).
+  ta::IndicatorValues indicator_values() const { return indicators_.values(); }
   std::int64_t candles_processed() const { return candle_index_; }
   std::int64_t candles_ignored() const { return ignored_; }
   core::TimestampMs last_open_time() const { return last_open_time_; }
@@ -116,10 +118,10 @@ class SignalPipeline {
   OnlineOutcomeModel model_;
   // Only with enable_ml (12 KB of pending candidates per stream that nothing reads otherwise).
   std::unique_ptr<CandidateOutcomeTracker> outcomes_;
-  // The indicator values at the latest accepted candle and at the one before, by turns: the
-  // new values are written over the older slot instead of copying 320 bytes twice a candle.
-  std::array<ta::IndicatorValues, 2> values_{};
-  int latest_values_ = 0;
+  // What the decisions read of the indicators at the latest accepted candle, and the one value
+  // they read of the candle before (MACD crosses).
+  ta::DecisionValues values_{};
+  double previous_macd_histogram_ = std::numeric_limits<double>::quiet_NaN();
   Decision decision_;
   std::int64_t candle_index_ = 0;
   std::int64_t ignored_ = 0;

@@ -154,6 +154,37 @@ void IndicatorSet::write_values(IndicatorValues& v) const noexcept {
   v.divergence = divergence_.value();
 }
 
+void IndicatorSet::decision_values(DecisionValues& v) const noexcept {
+  if (all_ready_) {
+    write_decision_values<true>(v);
+  } else {
+    write_decision_values<false>(v);
+  }
+}
+
+// The same expressions as write_values for these fields, so the same bits.
+template <bool kAllReady>
+void IndicatorSet::write_decision_values(DecisionValues& v) const noexcept {
+  const auto ready = [](bool indicator_ready) { return kAllReady || indicator_ready; };
+  v.rsi = when(ready(rsi_.ready()), rsi_.value());
+  v.macd_histogram = when(ready(macd_.ready()), macd_.value()).histogram;
+  const BollingerValue bb = bollinger_.value();
+  const bool bb_ready = ready(bollinger_.ready());
+  v.bollinger = {when(bb_ready, bb.upper), when(bb_ready, bb.middle), when(bb_ready, bb.lower)};
+  v.atr = when(ready(atr_.ready()), atr_.value().atr);
+  v.adx = when(ready(directional_.ready()), directional_.value().adx);
+  v.ema_fast = when(ready(ema_fast_.ready()), ema_fast_.value());
+  v.ema_slow = when(ready(ema_slow_.ready()), ema_slow_.value());
+  v.relative_volume = volume_.value().relative_volume;
+  v.trend_t_statistic = trend_values(ready(trend_.ready()), trend_.value()).t_statistic;
+  const BreakoutValue breakout = breakout_values(ready(breakout_.ready()), breakout_.value());
+  v.breakout_channel_high = breakout.channel_high;
+  v.breakout_signal = breakout.signal;
+  const Divergence divergence = divergence_.value();
+  v.divergence_kind = divergence.kind;
+  v.divergence_candles_since_confirmation = divergence.candles_since_confirmation;
+}
+
 // Every readiness test write_values makes; each only ever turns true (until reset).
 bool IndicatorSet::every_indicator_ready() const noexcept {
   return rsi_.ready() && macd_.ready() && macd_standard_.ready() && bollinger_.ready() &&

@@ -74,6 +74,26 @@ struct IndicatorValues {
   Divergence divergence;  // kind kNone while warming up
 };
 
+// The part of the snapshot a decision reads at every close (strategy's evidence, playbook,
+// levels, validator and model stage), with the same values and the same NaN while warming up.
+// The whole snapshot has about three times as many fields and is wanted only with a signal or
+// by a reader of snapshots; writing it at every close was ~3% of a decision.
+struct DecisionValues {
+  double rsi;
+  double macd_histogram;
+  BollingerValue bollinger;
+  double atr;
+  double adx;
+  double ema_fast;
+  double ema_slow;
+  double relative_volume;
+  double trend_t_statistic;
+  double breakout_channel_high;
+  int breakout_signal;
+  DivergenceKind divergence_kind;
+  std::int64_t divergence_candles_since_confirmation;
+};
+
 class IndicatorSet {
  public:
   explicit IndicatorSet(const IndicatorSettings& settings = {});
@@ -84,6 +104,8 @@ class IndicatorSet {
   IndicatorValues values() const noexcept;
   // The same, written into `out` (a caller keeping the values saves the copy of 320 bytes).
   void values(IndicatorValues& out) const noexcept;
+  // The fields of values() a decision reads (DecisionValues), written into `out`.
+  void decision_values(DecisionValues& out) const noexcept;
 
   std::int64_t candles_seen() const noexcept { return candles_seen_; }
   // Candles until every indicator is ready.
@@ -97,6 +119,8 @@ class IndicatorSet {
  private:
   template <bool kAllReady>
   void write_values(IndicatorValues& out) const noexcept;
+  template <bool kAllReady>
+  void write_decision_values(DecisionValues& out) const noexcept;
   bool every_indicator_ready() const noexcept;
   [[gnu::cold, gnu::noinline]] void push_williams_window(const core::Candle& c) noexcept;
   [[gnu::cold, gnu::noinline]] void apply_sma(double close) noexcept;

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "support/csv_table.hpp"
@@ -124,6 +125,47 @@ TEST(IndicatorSet, PeekIsTheNextUpdateWithoutChangingState) {
       }
     }
   }
+}
+
+// decision_values() is the snapshot's fields a decision reads, bit for bit, NaN while warming
+// up included, from the first candle (every indicator still warming up) to the last (all ready).
+TEST(IndicatorSet, DecisionValuesAreTheSnapshotsFields) {
+  IndicatorSet set;
+  DecisionValues d{};
+  for (std::size_t row = 0; row < sample_candles().size(); ++row) {
+    set.update(sample_candles()[row]);
+    set.decision_values(d);
+    const IndicatorValues v = set.values();
+    const std::pair<double, double> fields[] = {
+        {d.rsi, v.rsi},
+        {d.macd_histogram, v.macd.histogram},
+        {d.bollinger.upper, v.bollinger.upper},
+        {d.bollinger.middle, v.bollinger.middle},
+        {d.bollinger.lower, v.bollinger.lower},
+        {d.atr, v.atr.atr},
+        {d.adx, v.directional.adx},
+        {d.ema_fast, v.ema_fast},
+        {d.ema_slow, v.ema_slow},
+        {d.relative_volume, v.volume.relative_volume},
+        {d.trend_t_statistic, v.trend.t_statistic},
+        {d.breakout_channel_high, v.breakout.channel_high},
+    };
+    for (std::size_t f = 0; f < std::size(fields); ++f) {
+      ASSERT_TRUE(same_bits(fields[f].first, fields[f].second))
+          << "field " << f << " row " << row << ": " << fields[f].first << " vs "
+          << fields[f].second;
+    }
+    ASSERT_EQ(d.breakout_signal, v.breakout.signal) << "row " << row;
+    ASSERT_EQ(d.divergence_kind, v.divergence.kind) << "row " << row;
+    ASSERT_EQ(d.divergence_candles_since_confirmation, v.divergence.candles_since_confirmation)
+        << "row " << row;
+  }
+  // The sample covers both halves: warming up (NaN) and every indicator ready.
+  IndicatorSet fresh;
+  fresh.update(sample_candles()[0]);
+  fresh.decision_values(d);
+  EXPECT_TRUE(std::isnan(d.rsi));
+  EXPECT_FALSE(std::isnan(set.values().directional.adx));
 }
 
 TEST(IndicatorSet, ScalingPricesByPowersOfTwoIsExact) {
