@@ -3,7 +3,10 @@
 #include "regime/regime_change_point.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "regime/cpu_dispatch.hpp"
@@ -90,24 +93,43 @@ inline double prior_predictive_distance(const ChangePointObservation& x) noexcep
          v * v * (1.0 / (kPriorVariance[2] + kNoiseVariance[2]));
 }
 
+// The first lane equal to `value` (the last lane if none is), from a bit mask of the lanes'
+// comparisons: branch-free, where a loop that stops at the first equal lane mispredicted its
+// exit on most candles (the lanes of the smallest and the largest weight move around). GCC
+// vector extensions: two vector comparisons, each lane's result masked to its bit, OR-ed.
+inline int first_lane_equal(const RegimeChangePoint::Lanes& lanes, double value) noexcept {
+  static_assert(kChangePointSlots == 8, "two vectors of four lanes");
+  using Doubles = double __attribute__((vector_size(32)));
+  using Bits = std::int64_t __attribute__((vector_size(32)));
+  Doubles low, high;
+  std::memcpy(&low, lanes.data(), sizeof low);
+  std::memcpy(&high, lanes.data() + 4, sizeof high);
+  const Doubles target = Doubles{} + value;
+  const Bits bits =
+      ((low == target) & Bits{1, 2, 4, 8}) | ((high == target) & Bits{16, 32, 64, 128});
+  const auto mask = static_cast<std::uint64_t>((bits[0] | bits[1]) | (bits[2] | bits[3]));
+  return std::countr_zero(mask | (std::uint64_t{1} << (kChangePointSlots - 1)));
+}
+
 inline double clamp_symmetric(double x, double limit) noexcept {
   return x < -limit ? -limit : (x > limit ? limit : x);
 }
 
 }  // namespace
 
-void RegimeChangePoint::reset() noexcept {
-  runs_ = {};
-  runs_.weight.fill(kMinWeight);
-  runs_.weight[0] = 1.0;
+void RegimeChangePoint::reset_runs(Runs& runs) noexcept {
+  runs = {};
+  runs.weight.fill(kMinWeight);
+  runs.weight[0] = 1.0;
 }
 
 // Compiled twice (REGIME_AVX2_CLONES, regime/cpu_dispatch.hpp): the runs are lanes of a vector;
 // the same operations per lane in both versions, the same bits.
-REGIME_AVX2_CLONES RegimeChangePoint::Step RegimeChangePoint::prepare(
-    const ChangePointObservation& x) const noexcept {
-  Step step;
-  const Runs& old = runs_;
+// (__restrict: `step` is never `old`, so the compiler need not reload the old runs after each
+// store into the new ones.)
+REGIME_AVX2_CLONES void RegimeChangePoint::advance(const Runs& __restrict old,
+                                                   const ChangePointObservation& x,
+                                                   Step& __restrict step) noexcept {
   Runs& next = step.next;
   // The weights are kept as probabilities, not logs: one exp per run per candle instead of a
   // log-sum-exp.
@@ -139,8 +161,7 @@ REGIME_AVX2_CLONES RegimeChangePoint::Step RegimeChangePoint::prepare(
   // (The smallest value by a vectorized reduction, then its first lane.)
   double least = grown[0];
   for (int k = 1; k < kChangePointSlots; ++k) least = grown[k] < least ? grown[k] : least;
-  int replaced = 0;
-  while (replaced + 1 < kChangePointSlots && grown[replaced] != least) ++replaced;
+  const int replaced = first_lane_equal(grown, least);
   grown[replaced] = new_weight;
   double total = 0;
   for (int k = 0; k < kChangePointSlots; ++k) total += grown[k];
@@ -160,8 +181,7 @@ REGIME_AVX2_CLONES RegimeChangePoint::Step RegimeChangePoint::prepare(
   // Features of the most probable run.
   double most = next.weight[0];
   for (int k = 1; k < kChangePointSlots; ++k) most = next.weight[k] > most ? next.weight[k] : most;
-  int map = 0;
-  while (map + 1 < kChangePointSlots && next.weight[map] != most) ++map;
+  const int map = first_lane_equal(next.weight, most);
   const double n = next.length[map];
   const double inverse_n = 1.0 / n;
   ChangePointFeatures& f = step.features;
@@ -179,7 +199,6 @@ REGIME_AVX2_CLONES RegimeChangePoint::Step RegimeChangePoint::prepare(
   f[kRunLogVolume] = logs[1];
   f[kRunLogLength] = logs[2];
   f[kRunLogConfidence] = logs[3];
-  return step;
 }
 
 }  // namespace alphapulse::regime

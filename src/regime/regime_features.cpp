@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <utility>
 
 #include "regime/cpu_dispatch.hpp"
@@ -17,6 +18,11 @@ constexpr std::size_t kWindows = kFeatureWindows.size();
 // (the rounding drift of a few hundred additions and subtractions is ~1e-14 of the sums; a
 // rebuild every n pushes was ~2.5% of the per-candle instructions).
 constexpr int kRebuildPeriods = 4;
+constexpr std::int64_t kRebuildCommonPeriod = [] {
+  std::int64_t period = kRebuildPeriods * kFeatureWindows[0];
+  for (int n : kFeatureWindows) period = std::gcd(period, std::int64_t{kRebuildPeriods} * n);
+  return period;
+}();
 
 // 1/n, sqrt(n) and 1/sqrt(n) of a full window, computed once: the per-candle path then needs
 // one square root and two divisions per window (the sd and its reciprocal, the efficiency
@@ -58,14 +64,18 @@ RegimeFeatures::RegimeFeatures()
         // n returns span n + 1 closes.
         return std::array<ta::RollingExtremes, kWindows>{
             ta::RollingExtremes(kFeatureWindows[w] + 1)...};
-      }(std::make_index_sequence<kWindows>{})) {}
+      }(std::make_index_sequence<kWindows>{})) {
+  RegimeChangePoint::reset_runs(states_[current_].change_point.next);
+}
 
 // Compiled twice (REGIME_AVX2_CLONES, regime/cpu_dispatch.hpp): AVX2 handles four windows per
 // instruction in step 2, the x86-64 baseline two; the same operations per lane, the same bits.
-REGIME_AVX2_CLONES RegimeFeatures::Step RegimeFeatures::prepare(
-    const core::Candle& c) const noexcept {
-  Step step;
-  step.next = scalars_;
+// (__restrict: `step` is never the state, so the compiler need not reload the state's sums
+// after each store into the step.)
+REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c,
+                                                     Step& __restrict step) const noexcept {
+  const Step& now = state();
+  step.next = now.next;
   step.log_close = fast_math::log_checked(c.close);
   step.log_range = fast_math::log_checked(c.high / c.low);
   step.volume = c.volume;
@@ -79,7 +89,10 @@ REGIME_AVX2_CLONES RegimeFeatures::Step RegimeFeatures::prepare(
     s.has_close = true;
     s.last_log_close = step.log_close;
     step.features.fill(0.0);
-    return step;
+    // The sums and runs carry over unchanged (they are part of the state this step becomes).
+    step.totals = now.totals;
+    step.change_point.next = now.change_point.next;
+    return;
   }
   step.has_return = true;
   step.log_return = step.log_close - s.last_log_close;
@@ -110,7 +123,7 @@ REGIME_AVX2_CLONES RegimeFeatures::Step RegimeFeatures::prepare(
       clipped_z{}, extents{}, inverse_n{}, sqrt_n{}, inverse_sqrt_n{};
   for (std::size_t w = 0; w < kWindows; ++w) {
     const auto capacity = static_cast<std::int64_t>(kFeatureWindows[w]);
-    WindowTotals t = totals_[w];
+    WindowTotals t = now.totals[w];
     t.returns += r;
     t.squared_returns += r * r;
     t.abs_returns += abs_r;
@@ -192,7 +205,7 @@ REGIME_AVX2_CLONES RegimeFeatures::Step RegimeFeatures::prepare(
   const ChangePointObservation observation{
       step.clipped_z, ranges_comparable ? step.range_level * inverse_long_run_range : 1.0,
       volumes_comparable ? step.volume_level * inverse_long_run_volume : 1.0};
-  step.change_point = change_point_.prepare(observation);
+  RegimeChangePoint::advance(now.change_point.next, observation, step.change_point);
 
   // 4. Into the feature vector (feature-major: the windows of a feature are adjacent; the
   // change point's features after them).
@@ -209,29 +222,32 @@ REGIME_AVX2_CLONES RegimeFeatures::Step RegimeFeatures::prepare(
     f[feature_index(slot, kAutocorrelation)] = autocorrelation[w];
     f[feature_index(slot, kRangeRatio)] = range_ratio[w];
   }
-  return step;
 }
 
-void RegimeFeatures::apply(const Step& step) noexcept {
+void RegimeFeatures::apply_next() noexcept {
+  const Step& step = spare();
   for (ta::RollingExtremes& closes : closes_) closes.push(step.log_close, step.log_close);
   if (step.has_return) {
-    const auto slot = static_cast<std::size_t>(scalars_.returns_seen) % kHistory;
+    const auto slot = static_cast<std::size_t>(state().next.returns_seen) % kHistory;
     history_[slot] = {step.log_return,   std::abs(step.log_return), step.range_level,
                       step.volume_level, step.lag_product,          step.clipped_z};
   }
-  scalars_ = step.next;
+  current_ ^= 1;
   if (!step.has_return) return;
-  change_point_.apply(step.change_point);
-  totals_ = step.totals;
+  // Window w's sums are rebuilt whenever the count of returns reaches a multiple of
+  // kRebuildPeriods * n (one test per candle for all windows: the periods' common divisor).
+  const std::int64_t seen = state().next.returns_seen;
+  if (seen % kRebuildCommonPeriod != 0) return;
   for (std::size_t w = 0; w < kWindows; ++w) {
-    if (++pushes_since_rebuild_[w] >= kRebuildPeriods * kFeatureWindows[w]) rebuild(w);
+    if (seen % (kRebuildPeriods * kFeatureWindows[w]) == 0) rebuild(w);
   }
 }
 
 // Recomputes window w's sums from the history, so that add/subtract rounding cannot drift
 // (O(n) once every kRebuildPeriods * n pushes).
 void RegimeFeatures::rebuild(std::size_t w) noexcept {
-  const std::int64_t seen = scalars_.returns_seen;
+  Step& now = states_[current_];
+  const std::int64_t seen = now.next.returns_seen;
   const std::int64_t n = std::min<std::int64_t>(seen, kFeatureWindows[w]);
   WindowTotals t{};
   for (std::int64_t j = seen - n; j < seen; ++j) {
@@ -244,17 +260,16 @@ void RegimeFeatures::rebuild(std::size_t w) noexcept {
     t.lag_products += record.lag_product;
     t.clipped_z += record.clipped_z;
   }
-  totals_[w] = t;
-  pushes_since_rebuild_[w] = 0;
+  now.totals[w] = t;
 }
 
 void RegimeFeatures::reset() noexcept {
-  scalars_ = {};
   history_ = {};
-  totals_ = {};
-  pushes_since_rebuild_ = {};
   for (ta::RollingExtremes& closes : closes_) closes.reset();
-  change_point_.reset();
+  Step& now = states_[current_];
+  now.next = {};
+  now.totals = {};
+  RegimeChangePoint::reset_runs(now.change_point.next);
 }
 
 }  // namespace alphapulse::regime

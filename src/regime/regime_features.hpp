@@ -7,7 +7,8 @@
 // logs of ratios only: a price factor or another volatility level leaves every feature unchanged.
 //
 // O(1) per candle, no allocation after construction. prepare() computes the next step without
-// touching state; apply() commits it, so peek == update.
+// touching state; apply() commits it, so peek == update (prepare_next() and apply_next() do the
+// same without copying the state, see below).
 //
 // Layout (for speed): one history ring of the last kHistory candles' per-candle values (log
 // return, |log return|, fourth roots of log range and volume, lag product; one record per
@@ -112,12 +113,32 @@ class RegimeFeatures {
     RegimeChangePoint::Step change_point;  // valid when has_return
   };
 
-  // Precondition: c passed core::validate.
-  Step prepare(const core::Candle& c) const noexcept;
-  void apply(const Step& step) noexcept;
+  // Precondition (all three): c passed core::validate.
+  Step prepare(const core::Candle& c) const noexcept {
+    Step step;
+    prepare_into(c, step);
+    return step;
+  }
+  // The same into `out`, which must not be this object's state (peek, tools, tests).
+  void prepare_into(const core::Candle& c, Step& out) const noexcept;
+  // Commits a prepared step (a copy of it becomes the state).
+  void apply(const Step& step) noexcept {
+    spare() = step;
+    apply_next();
+  }
+  // The detector's per-candle path, without copies: the state is a Step (its scalars, window
+  // sums and runs; the last candle's outputs beside them), kept twice; prepare_next() prepares
+  // into the spare one and apply_next() commits it by switching the two (instead of copying
+  // ~550 bytes of sums and runs per candle). The reference stays valid until apply_next().
+  const Step& prepare_next(const core::Candle& c) noexcept {
+    Step& next = spare();
+    prepare_into(c, next);
+    return next;
+  }
+  void apply_next() noexcept;
 
   // Every window up to kReadyReturns full.
-  bool ready() const noexcept { return scalars_.returns_seen >= kReadyReturns; }
+  bool ready() const noexcept { return state().next.returns_seen >= kReadyReturns; }
   static bool ready_after(const Step& step) noexcept {
     return step.next.returns_seen >= kReadyReturns;
   }
@@ -134,14 +155,16 @@ class RegimeFeatures {
   };
   using History = std::array<HistoryRecord, kHistory>;
 
+  const Step& state() const noexcept { return states_[current_]; }
+  Step& spare() noexcept { return states_[current_ ^ 1]; }
   void rebuild(std::size_t window) noexcept;
 
   History history_{};
-  std::array<WindowTotals, kWindowCount> totals_{};
-  std::array<int, kWindowCount> pushes_since_rebuild_{};
   std::array<ta::RollingExtremes, kWindowCount> closes_;  // n returns span n + 1 closes
-  Scalars scalars_;
-  RegimeChangePoint change_point_;
+  // The state is states_[current_]: its scalars (next), window sums (totals) and change-point
+  // runs (change_point.next). The other is where the next candle is prepared.
+  std::array<Step, 2> states_{};
+  int current_ = 0;
 };
 
 }  // namespace alphapulse::regime
