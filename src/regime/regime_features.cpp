@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 #include <utility>
 
@@ -35,16 +36,42 @@ WindowScales scales_of(double n) noexcept {
   const double root = std::sqrt(n);
   return {1.0 / n, root, 1.0 / root};
 }
-const std::array<WindowScales, kWindows> kFullWindowScales = [] {
-  std::array<WindowScales, kWindows> scales{};
-  for (std::size_t w = 0; w < kWindows; ++w) scales[w] = scales_of(kFeatureWindows[w]);
-  return scales;
-}();
-
 // The windows' quantities side by side, padded to a whole number of vectors.
-constexpr std::size_t kLanes = (kWindows + 3) / 4 * 4;  // whole vectors of four doubles
+constexpr std::size_t kLanes = RegimeFeatures::kWindowLanes;
 static_assert(kWindows <= kLanes);
-using WindowLanes = std::array<double, kLanes>;
+using WindowLanes = RegimeFeatures::WindowLanes;
+
+// Four doubles, one lane per window: one AVX register, two SSE2 registers in the baseline build
+// (GCC vector extension; lane-wise IEEE arithmetic, exactly the scalar operations per lane).
+// Loaded and stored by reference (a function returning a 32-byte vector would have a different
+// ABI per clone).
+static_assert(kLanes == 4, "the window sums are one vector of four lanes");
+using Vector4 = double __attribute__((vector_size(32)));
+inline void load(Vector4& v, const WindowLanes& lanes) noexcept {
+  std::memcpy(&v, lanes.data(), sizeof v);
+}
+inline void store(WindowLanes& lanes, const Vector4& v) noexcept {
+  std::memcpy(lanes.data(), &v, sizeof v);
+}
+
+// The scales of every window as lanes (the padding lanes 0): once every window is full, the
+// constant kFullWindowScales; before, per window, those of the returns seen so far.
+struct ScaleLanes {
+  WindowLanes inverse_n, sqrt_n, inverse_sqrt_n;
+};
+ScaleLanes scale_lanes(std::int64_t returns) noexcept {
+  ScaleLanes lanes{};
+  for (std::size_t w = 0; w < kWindows; ++w) {
+    const WindowScales n =
+        scales_of(static_cast<double>(std::min<std::int64_t>(returns, kFeatureWindows[w])));
+    lanes.inverse_n[w] = n.inverse_n;
+    lanes.sqrt_n[w] = n.sqrt_n;
+    lanes.inverse_sqrt_n[w] = n.inverse_sqrt_n;
+  }
+  return lanes;
+}
+const ScaleLanes kFullWindowScales = scale_lanes(kReadyReturns);
+static_assert(kReadyReturns >= *std::max_element(kFeatureWindows.begin(), kFeatureWindows.end()));
 
 // x clamped to [-limit, limit] (selects, not std::clamp's references: vectorizable).
 inline double clamp_symmetric(double x, double limit) noexcept {
@@ -114,49 +141,55 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c,
   s.last_log_close = step.log_close;
   s.last_return = step.log_return;
 
-  // 1. Per window (scalar: each drops the return at its own distance): push the new values,
-  // drop the one `capacity` returns back if the window was full, and gather what the features
-  // need into one array per quantity, padded to kLanes windows.
+  // 1. The windows' sums, all windows at once (one vector lane per window): add the new values
+  // and subtract those leaving, each window's own distance back (the zero record while a window
+  // is not full yet; the padding lane adds and subtracts zeros). Per lane exactly the scalar
+  // operations of one window: add, then subtract.
   const double r = step.log_return;
-  const double abs_r = std::abs(r);
-  WindowLanes returns{}, squared_returns{}, abs_returns{}, ranges{}, volumes{}, lag_products{},
-      clipped_z{}, extents{}, inverse_n{}, sqrt_n{}, inverse_sqrt_n{};
-  for (std::size_t w = 0; w < kWindows; ++w) {
-    const auto capacity = static_cast<std::int64_t>(kFeatureWindows[w]);
-    WindowTotals t = now.totals[w];
-    t.returns += r;
-    t.squared_returns += r * r;
-    t.abs_returns += abs_r;
-    t.ranges += step.range_level;
-    t.volumes += step.volume_level;
-    t.lag_products += step.lag_product;
-    t.clipped_z += step.clipped_z;
-    if (index >= capacity) {
-      const std::size_t old = static_cast<std::size_t>(index - capacity) % kHistory;
-      const HistoryRecord& leaving = history_[old];
-      t.returns -= leaving.log_return;
-      t.squared_returns -= leaving.log_return * leaving.log_return;
-      t.abs_returns -= leaving.abs_return;
-      t.ranges -= leaving.range_level;
-      t.volumes -= leaving.volume_level;
-      t.lag_products -= leaving.lag_product;
-      t.clipped_z -= leaving.clipped_z;
-    }
-    step.totals[w] = t;
-    returns[w] = t.returns;
-    squared_returns[w] = t.squared_returns;
-    abs_returns[w] = t.abs_returns;
-    ranges[w] = t.ranges;
-    volumes[w] = t.volumes;
-    lag_products[w] = t.lag_products;
-    clipped_z[w] = t.clipped_z;
-    extents[w] = closes_[w].peek_highest(step.log_close) - closes_[w].peek_lowest(step.log_close);
-    const WindowScales n =
-        index + 1 >= capacity ? kFullWindowScales[w] : scales_of(static_cast<double>(index + 1));
-    inverse_n[w] = n.inverse_n;
-    sqrt_n[w] = n.sqrt_n;
-    inverse_sqrt_n[w] = n.inverse_sqrt_n;
+  std::array<const HistoryRecord*, kLanes> leaving;
+  for (std::size_t w = 0; w < kLanes; ++w) {
+    const auto capacity = static_cast<std::int64_t>(w < kWindows ? kFeatureWindows[w] : 0);
+    leaving[w] = &history_[w < kWindows && index >= capacity
+                               ? static_cast<std::size_t>(index - capacity) % kHistory
+                               : kZeroRecord];
   }
+  // (Vectors by reference: see load.)
+  const auto leaving_lanes = [&leaving](Vector4& lanes, double HistoryRecord::*value) {
+    lanes = Vector4{leaving[0]->*value, leaving[1]->*value, leaving[2]->*value, leaving[3]->*value};
+  };
+  const auto advance_sums = [](const WindowLanes& old, double incoming, const Vector4& out,
+                               WindowLanes& sums) {
+    Vector4 before;
+    load(before, old);
+    store(sums, (before + Vector4{incoming, incoming, incoming, 0.0}) - out);
+  };
+  const WindowSums& old = now.totals;
+  WindowSums& sums = step.totals;
+  Vector4 out;
+  leaving_lanes(out, &HistoryRecord::log_return);
+  advance_sums(old.returns, r, out, sums.returns);
+  advance_sums(old.squared_returns, r * r, out * out, sums.squared_returns);
+  leaving_lanes(out, &HistoryRecord::abs_return);
+  advance_sums(old.abs_returns, std::abs(r), out, sums.abs_returns);
+  leaving_lanes(out, &HistoryRecord::range_level);
+  advance_sums(old.ranges, step.range_level, out, sums.ranges);
+  leaving_lanes(out, &HistoryRecord::volume_level);
+  advance_sums(old.volumes, step.volume_level, out, sums.volumes);
+  leaving_lanes(out, &HistoryRecord::lag_product);
+  advance_sums(old.lag_products, step.lag_product, out, sums.lag_products);
+  leaving_lanes(out, &HistoryRecord::clipped_z);
+  advance_sums(old.clipped_z, step.clipped_z, out, sums.clipped_z);
+  WindowLanes extents{};
+  for (std::size_t w = 0; w < kWindows; ++w)
+    extents[w] = closes_[w].peek_highest(step.log_close) - closes_[w].peek_lowest(step.log_close);
+  ScaleLanes partial_scales;
+  if (index + 1 < kReadyReturns) partial_scales = scale_lanes(index + 1);
+  const ScaleLanes& scales = index + 1 < kReadyReturns ? partial_scales : kFullWindowScales;
+  const WindowLanes &returns = sums.returns, &squared_returns = sums.squared_returns,
+                    &abs_returns = sums.abs_returns, &ranges = sums.ranges, &volumes = sums.volumes,
+                    &lag_products = sums.lag_products, &clipped_z = sums.clipped_z;
+  const WindowLanes &inverse_n = scales.inverse_n, &sqrt_n = scales.sqrt_n,
+                    &inverse_sqrt_n = scales.inverse_sqrt_n;
 
   // 2. The features of all windows at once: plain arithmetic and selects over the lanes, which
   // the compiler vectorizes. Divisions take a safe denominator (1) where the result is
@@ -246,21 +279,28 @@ void RegimeFeatures::apply_next() noexcept {
 // Recomputes window w's sums from the history, so that add/subtract rounding cannot drift
 // (O(n) once every kRebuildPeriods * n pushes).
 void RegimeFeatures::rebuild(std::size_t w) noexcept {
-  Step& now = states_[current_];
-  const std::int64_t seen = now.next.returns_seen;
+  WindowSums& sums = states_[current_].totals;
+  const std::int64_t seen = states_[current_].next.returns_seen;
   const std::int64_t n = std::min<std::int64_t>(seen, kFeatureWindows[w]);
-  WindowTotals t{};
+  double returns = 0, squared_returns = 0, abs_returns = 0, ranges = 0, volumes = 0,
+         lag_products = 0, clipped_z = 0;
   for (std::int64_t j = seen - n; j < seen; ++j) {
     const HistoryRecord& record = history_[static_cast<std::size_t>(j) % kHistory];
-    t.returns += record.log_return;
-    t.squared_returns += record.log_return * record.log_return;
-    t.abs_returns += record.abs_return;
-    t.ranges += record.range_level;
-    t.volumes += record.volume_level;
-    t.lag_products += record.lag_product;
-    t.clipped_z += record.clipped_z;
+    returns += record.log_return;
+    squared_returns += record.log_return * record.log_return;
+    abs_returns += record.abs_return;
+    ranges += record.range_level;
+    volumes += record.volume_level;
+    lag_products += record.lag_product;
+    clipped_z += record.clipped_z;
   }
-  now.totals[w] = t;
+  sums.returns[w] = returns;
+  sums.squared_returns[w] = squared_returns;
+  sums.abs_returns[w] = abs_returns;
+  sums.ranges[w] = ranges;
+  sums.volumes[w] = volumes;
+  sums.lag_products[w] = lag_products;
+  sums.clipped_z[w] = clipped_z;
 }
 
 void RegimeFeatures::reset() noexcept {

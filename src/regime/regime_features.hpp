@@ -89,11 +89,15 @@ class RegimeFeatures {
     double long_run_volume = 0;
     double short_run_range = 0;  // recent level of the fourth root of log(high/low)
   };
-  // Running sums of one window (plain sums of the last n values).
-  // (No member initializers, so that a Step's array of them is not zeroed per candle; value-
-  // initialize, WindowTotals{}, for zeros.)
-  struct WindowTotals {
-    double returns, squared_returns, abs_returns, ranges, volumes, lag_products, clipped_z;
+  // The windows side by side (one lane each), padded with lanes that stay zero to whole vectors
+  // of four doubles, so that the per-window arithmetic vectorizes across windows.
+  static constexpr std::size_t kWindowLanes = (kFeatureWindows.size() + 3) / 4 * 4;
+  using WindowLanes = std::array<double, kWindowLanes>;
+  // The windows' running sums (plain sums of each window's last n values), one lane per window.
+  // (No member initializers, so that a Step's sums are not zeroed per candle; value-initialize,
+  // WindowSums{}, for zeros.)
+  struct WindowSums {
+    WindowLanes returns, squared_returns, abs_returns, ranges, volumes, lag_products, clipped_z;
   };
   // One candle's step: the values pushed into the windows, the windows' sums after the push and
   // the features they give.
@@ -105,7 +109,7 @@ class RegimeFeatures {
     double range_level = 0, volume_level = 0;  // fourth roots of log_range and volume
     // Not zero-initialized (a per-candle cost): prepare() writes both whenever has_return, and
     // zeroes the features otherwise.
-    std::array<WindowTotals, kFeatureWindows.size()> totals;
+    WindowSums totals;
     FeatureVector features;
     // The metrics window's levels over the long-run levels (the power means' ratios whose logs
     // are the kLogVolatilityRatio and kLogVolumeRatio features).
@@ -147,13 +151,15 @@ class RegimeFeatures {
  private:
   static constexpr std::size_t kWindowCount = kFeatureWindows.size();
   static constexpr std::size_t kHistory = 128;  // >= the longest window; a power of two
+  // history_[kZeroRecord] is never written: what a window that is not full yet drops.
+  static constexpr std::size_t kZeroRecord = kHistory;
   // One return's per-candle values; the ring is indexed by return number modulo kHistory.
   // Records rather than one array per quantity: dropping a return from a window reads one
   // record (one or two cache lines) instead of five arrays.
   struct HistoryRecord {
     double log_return, abs_return, range_level, volume_level, lag_product, clipped_z;
   };
-  using History = std::array<HistoryRecord, kHistory>;
+  using History = std::array<HistoryRecord, kHistory + 1>;
 
   const Step& state() const noexcept { return states_[current_]; }
   Step& spare() noexcept { return states_[current_ ^ 1]; }
