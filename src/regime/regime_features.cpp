@@ -103,8 +103,18 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c,
                                                      Step& __restrict step) const noexcept {
   const Step& now = state();
   step.next = now.next;
-  step.log_close = fast_math::log_checked(c.close);
-  step.log_range = fast_math::log_checked(c.high / c.low);
+  const double high_over_low = c.high / c.low;
+  if (fast_math::in_log_domain(c.close) & fast_math::in_log_domain(high_over_low)) {
+    // The candle's two logs as one vector of two lanes.
+    const std::array<double, 2> arguments = {c.close, high_over_low};
+    std::array<double, 2> logs;
+    for (std::size_t i = 0; i < 2; ++i) logs[i] = fast_math::log_fast(arguments[i]);
+    step.log_close = logs[0];
+    step.log_range = logs[1];
+  } else {
+    step.log_close = fast_math::log_checked(c.close);
+    step.log_range = fast_math::log_checked(high_over_low);
+  }
   step.volume = c.volume;
   // The volatility and volume levels enter as fourth roots: a homogeneous transform (so ratios
   // stay scale-free) that damps the few breakout candles (x2.5-4 volatility, x2-4 volume), which
@@ -242,19 +252,26 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c,
 
   // 4. Into the feature vector (feature-major: the windows of a feature are adjacent; the
   // change point's features after them).
+  // Each feature's lanes are copied whole, in the order of the features, so that the padding
+  // lane written past a feature's windows is overwritten by the next feature's first window,
+  // and the last by the change point's features (one vector store per feature instead of a
+  // scalar store per window).
   FeatureVector& f = step.features;
+  static_assert(feature_index(0, kRangeRatio) + static_cast<int>(kLanes) <=
+                    kChangePointFeatureOffset + kChangePointFeatureCount,
+                "the last padding lane falls on a change-point feature");
+  const auto write_lanes = [&f](FeatureOffset offset, const double* lanes) {
+    std::memcpy(&f[feature_index(0, offset)], lanes, sizeof(WindowLanes));
+  };
+  write_lanes(kTStat, tstat.data());
+  write_lanes(kRobustTStat, robust_tstat.data());
+  write_lanes(kEfficiency, efficiency.data());
+  write_lanes(kLogVolatilityRatio, log_level_ratios.data());
+  write_lanes(kLogVolumeRatio, log_level_ratios.data() + kLanes);
+  write_lanes(kAutocorrelation, autocorrelation.data());
+  write_lanes(kRangeRatio, range_ratio.data());
   for (int i = 0; i < kChangePointFeatureCount; ++i)
     f[kChangePointFeatureOffset + i] = step.change_point.features[i];
-  for (std::size_t w = 0; w < kWindows; ++w) {
-    const int slot = static_cast<int>(w);
-    f[feature_index(slot, kTStat)] = tstat[w];
-    f[feature_index(slot, kRobustTStat)] = robust_tstat[w];
-    f[feature_index(slot, kEfficiency)] = efficiency[w];
-    f[feature_index(slot, kLogVolatilityRatio)] = log_level_ratios[w];
-    f[feature_index(slot, kLogVolumeRatio)] = log_level_ratios[kLanes + w];
-    f[feature_index(slot, kAutocorrelation)] = autocorrelation[w];
-    f[feature_index(slot, kRangeRatio)] = range_ratio[w];
-  }
 }
 
 void RegimeFeatures::apply_next() noexcept {
