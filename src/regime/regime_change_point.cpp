@@ -93,14 +93,20 @@ inline double prior_predictive_distance(const ChangePointObservation& x) noexcep
          v * v * (1.0 / (kPriorVariance[2] + kNoiseVariance[2]));
 }
 
+// The runs' lanes as two vectors of four doubles (GCC vector extensions: one AVX register each,
+// two SSE2 registers in the baseline build; lane-wise IEEE arithmetic and bitwise selects, the
+// same bits in both), and lane masks as vectors of 64-bit integers (all ones or zero).
+static_assert(kChangePointSlots == 8, "two vectors of four lanes");
+using Doubles = double __attribute__((vector_size(32)));
+using Bits = std::int64_t __attribute__((vector_size(32)));
+struct LaneMask {
+  Bits low, high;
+};
+
 // The first lane equal to `value` (the last lane if none is), from a bit mask of the lanes'
 // comparisons: branch-free, where a loop that stops at the first equal lane mispredicted its
-// exit on most candles (the lanes of the smallest and the largest weight move around). GCC
-// vector extensions: two vector comparisons, each lane's result masked to its bit, OR-ed.
+// exit on most candles (the lanes of the smallest and the largest weight move around).
 inline int first_lane_equal(const RegimeChangePoint::Lanes& lanes, double value) noexcept {
-  static_assert(kChangePointSlots == 8, "two vectors of four lanes");
-  using Doubles = double __attribute__((vector_size(32)));
-  using Bits = std::int64_t __attribute__((vector_size(32)));
   Doubles low, high;
   std::memcpy(&low, lanes.data(), sizeof low);
   std::memcpy(&high, lanes.data() + 4, sizeof high);
@@ -109,6 +115,25 @@ inline int first_lane_equal(const RegimeChangePoint::Lanes& lanes, double value)
       ((low == target) & Bits{1, 2, 4, 8}) | ((high == target) & Bits{16, 32, 64, 128});
   const auto mask = static_cast<std::uint64_t>((bits[0] | bits[1]) | (bits[2] | bits[3]));
   return std::countr_zero(mask | (std::uint64_t{1} << (kChangePointSlots - 1)));
+}
+
+// All ones in every lane but `lane`.
+inline LaneMask lanes_other_than(int lane) noexcept {
+  const std::int64_t target = lane;
+  return {Bits{0, 1, 2, 3} != target, Bits{4, 5, 6, 7} != target};
+}
+
+// next = (kept ? old : 0.0) + x per lane: the replaced run restarts from an empty sum (a
+// bitwise select: +0.0 where not kept, exactly the scalar select's value).
+inline void restart_and_add(const RegimeChangePoint::Lanes& old, const LaneMask& kept, double x,
+                            RegimeChangePoint::Lanes& next) noexcept {
+  Bits low, high;
+  std::memcpy(&low, old.data(), sizeof low);
+  std::memcpy(&high, old.data() + 4, sizeof high);
+  const Doubles next_low = reinterpret_cast<Doubles>(low & kept.low) + x;
+  const Doubles next_high = reinterpret_cast<Doubles>(high & kept.high) + x;
+  std::memcpy(next.data(), &next_low, sizeof next_low);
+  std::memcpy(next.data() + 4, &next_high, sizeof next_high);
 }
 
 inline double clamp_symmetric(double x, double limit) noexcept {
@@ -170,13 +195,11 @@ REGIME_AVX2_CLONES void RegimeChangePoint::advance(const Runs& __restrict old,
     const double w = grown[k] * inverse_total;
     next.weight[k] = w > kMinWeight ? w : kMinWeight;
   }
-  for (int k = 0; k < kChangePointSlots; ++k) {
-    const bool fresh = k == replaced;
-    next.length[k] = (fresh ? 0.0 : old.length[k]) + 1.0;
-    next.clipped_z[k] = (fresh ? 0.0 : old.clipped_z[k]) + x.clipped_z;
-    next.range_ratio[k] = (fresh ? 0.0 : old.range_ratio[k]) + x.range_ratio;
-    next.volume_ratio[k] = (fresh ? 0.0 : old.volume_ratio[k]) + x.volume_ratio;
-  }
+  const LaneMask kept = lanes_other_than(replaced);
+  restart_and_add(old.length, kept, 1.0, next.length);
+  restart_and_add(old.clipped_z, kept, x.clipped_z, next.clipped_z);
+  restart_and_add(old.range_ratio, kept, x.range_ratio, next.range_ratio);
+  restart_and_add(old.volume_ratio, kept, x.volume_ratio, next.volume_ratio);
 
   // Features of the most probable run.
   double most = next.weight[0];
