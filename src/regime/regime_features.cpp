@@ -53,6 +53,15 @@ inline void load(Vector4& v, const WindowLanes& lanes) noexcept {
 inline void store(WindowLanes& lanes, const Vector4& v) noexcept {
   std::memcpy(lanes.data(), &v, sizeof v);
 }
+// x in the windows' lanes, +0.0 in the padding lanes: a broadcast and a bitwise AND with a
+// constant lane mask. (Not Vector4{x, x, x, 0.0}: GCC builds that with a register-to-register
+// VEX movq that valgrind 3.19 cannot decode, which would break the instruction counts.)
+using LaneBits4 = std::int64_t __attribute__((vector_size(32)));
+static_assert(kWindows == 3, "kWindowLaneMask: three window lanes and one padding lane");
+constexpr LaneBits4 kWindowLaneMask = {-1, -1, -1, 0};
+inline void in_window_lanes(Vector4& lanes, double x) noexcept {
+  lanes = reinterpret_cast<Vector4>(reinterpret_cast<LaneBits4>(Vector4{} + x) & kWindowLaneMask);
+}
 
 // The scales of every window as lanes (the padding lanes 0): once every window is full, the
 // constant kFullWindowScales; before, per window, those of the returns seen so far.
@@ -86,12 +95,7 @@ double clamp_to_normal(double r) noexcept {
 
 }  // namespace
 
-RegimeFeatures::RegimeFeatures()
-    : closes_([]<std::size_t... w>(std::index_sequence<w...>) {
-        // n returns span n + 1 closes.
-        return std::array<ta::RollingExtremes, kWindows>{
-            ta::RollingExtremes(kFeatureWindows[w] + 1)...};
-      }(std::make_index_sequence<kWindows>{})) {
+RegimeFeatures::RegimeFeatures() {
   RegimeChangePoint::reset_runs(states_[current_].change_point.next);
 }
 
@@ -171,7 +175,9 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c,
                                WindowLanes& sums) {
     Vector4 before;
     load(before, old);
-    store(sums, (before + Vector4{incoming, incoming, incoming, 0.0}) - out);
+    Vector4 in;
+    in_window_lanes(in, incoming);
+    store(sums, (before + in) - out);
   };
   const WindowSums& old = now.totals;
   WindowSums& sums = step.totals;
@@ -190,8 +196,10 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c,
   leaving_lanes(out, &HistoryRecord::clipped_z);
   advance_sums(old.clipped_z, step.clipped_z, out, sums.clipped_z);
   WindowLanes extents{};
-  for (std::size_t w = 0; w < kWindows; ++w)
-    extents[w] = closes_[w].peek_highest(step.log_close) - closes_[w].peek_lowest(step.log_close);
+  [&]<std::size_t... w>(std::index_sequence<w...>) {
+    ((extents[w] = std::get<w>(closes_).peek_extent(step.log_close)), ...);
+  }
+  (std::make_index_sequence<kWindows>{});
   ScaleLanes partial_scales;
   if (index + 1 < kReadyReturns) partial_scales = scale_lanes(index + 1);
   const ScaleLanes& scales = index + 1 < kReadyReturns ? partial_scales : kFullWindowScales;
@@ -276,7 +284,7 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c,
 
 void RegimeFeatures::apply_next() noexcept {
   const Step& step = spare();
-  for (ta::RollingExtremes& closes : closes_) closes.push(step.log_close, step.log_close);
+  std::apply([&step](auto&... closes) { (closes.push(step.log_close), ...); }, closes_);
   if (step.has_return) {
     const auto slot = static_cast<std::size_t>(state().next.returns_seen) % kHistory;
     history_[slot] = {step.log_return,   std::abs(step.log_return), step.range_level,
@@ -322,7 +330,7 @@ void RegimeFeatures::rebuild(std::size_t w) noexcept {
 
 void RegimeFeatures::reset() noexcept {
   history_ = {};
-  for (ta::RollingExtremes& closes : closes_) closes.reset();
+  std::apply([](auto&... closes) { (closes.reset(), ...); }, closes_);
   Step& now = states_[current_];
   now.next = {};
   now.totals = {};

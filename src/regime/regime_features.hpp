@@ -20,10 +20,12 @@
 
 #include <array>
 #include <cstdint>
+#include <tuple>
+#include <utility>
 
 #include "core/candle.hpp"
 #include "regime/regime_change_point.hpp"
-#include "ta/rolling_extremes.hpp"
+#include "regime/regime_close_extremes.hpp"
 
 namespace alphapulse::regime {
 
@@ -166,7 +168,13 @@ class RegimeFeatures {
   void rebuild(std::size_t window) noexcept;
 
   History history_{};
-  std::array<ta::RollingExtremes, kWindowCount> closes_;  // n returns span n + 1 closes
+  // Each window's close extremes (n returns span n + 1 closes).
+  template <std::size_t... w>
+  static auto close_extremes_of(std::index_sequence<w...>)
+      -> std::tuple<CloseExtremes<kFeatureWindows[w] + 1>...>;
+  using WindowCloseExtremes =
+      decltype(close_extremes_of(std::make_index_sequence<kFeatureWindows.size()>{}));
+  WindowCloseExtremes closes_;
   // The state is states_[current_]: its scalars (next), window sums (totals) and change-point
   // runs (change_point.next). The other is where the next candle is prepared.
   std::array<Step, 2> states_{};
