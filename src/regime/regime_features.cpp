@@ -19,6 +19,8 @@ constexpr std::size_t kWindows = kFeatureWindows.size();
 // (the rounding drift of a few hundred additions and subtractions is ~1e-14 of the sums; a
 // rebuild every n pushes was ~2.5% of the per-candle instructions).
 constexpr int kRebuildPeriods = 4;
+constexpr double kInverseLongRunCandles = 1.0 / kLongRunCandles;
+constexpr double kInverseShortRunCandles = 1.0 / kShortRunCandles;
 constexpr std::int64_t kRebuildCommonPeriod = [] {
   std::int64_t period = kRebuildPeriods * kFeatureWindows[0];
   for (int n : kFeatureWindows) period = std::gcd(period, std::int64_t{kRebuildPeriods} * n);
@@ -141,10 +143,13 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c,
   const std::int64_t index = s.returns_seen;  // this return's number, from 0
   ++s.returns_seen;
   // Expanding mean first, then an exponential average over kLongRunCandles.
-  const double weight = 1.0 / std::min(static_cast<double>(s.returns_seen), kLongRunCandles);
+  // (The constant reciprocals once past the expanding means: the same values, without a
+  // division at the head of the dependency chain to the level ratios and the drift term.)
+  const double seen = static_cast<double>(s.returns_seen);
+  const double weight = seen >= kLongRunCandles ? kInverseLongRunCandles : 1.0 / seen;
   s.long_run_range += weight * (step.range_level - s.long_run_range);
   s.long_run_volume += weight * (step.volume_level - s.long_run_volume);
-  const double short_weight = 1.0 / std::min(static_cast<double>(s.returns_seen), kShortRunCandles);
+  const double short_weight = seen >= kShortRunCandles ? kInverseShortRunCandles : 1.0 / seen;
   s.short_run_range += short_weight * (step.range_level - s.short_run_range);
   // The robust statistic's term: the return over the recent range level S, clipped (0 while
   // every recent candle was flat).
