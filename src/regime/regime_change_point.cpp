@@ -150,12 +150,12 @@ void RegimeChangePoint::reset_runs(Runs& runs) noexcept {
 
 // Compiled twice (REGIME_AVX2_CLONES, regime/cpu_dispatch.hpp): the runs are lanes of a vector;
 // the same operations per lane in both versions, the same bits.
-// (__restrict: `step` is never `old`, so the compiler need not reload the old runs after each
+// (__restrict: `next` is never `old`, so the compiler need not reload the old runs after each
 // store into the new ones.)
 REGIME_AVX2_CLONES void RegimeChangePoint::advance(const Runs& __restrict old,
                                                    const ChangePointObservation& x,
-                                                   Step& __restrict step) noexcept {
-  Runs& next = step.next;
+                                                   Runs& __restrict next,
+                                                   ChangePointFeatures& __restrict f) noexcept {
   // The weights are kept as probabilities, not logs: one exp per run per candle instead of a
   // log-sum-exp.
   const Lanes& weight = old.weight;
@@ -207,7 +207,6 @@ REGIME_AVX2_CLONES void RegimeChangePoint::advance(const Runs& __restrict old,
   const int map = first_lane_equal(next.weight, most);
   const double n = next.length[map];
   const double inverse_n = 1.0 / n;
-  ChangePointFeatures& f = step.features;
   constexpr double kMaxAbsTStat = 12;
   const double drift = next.clipped_z[map] * inverse_n;
   f[kRunRobustTStat] = clamp_symmetric(drift * std::sqrt(n), kMaxAbsTStat);

@@ -98,17 +98,17 @@ double clamp_to_normal(double r) noexcept {
 }  // namespace
 
 RegimeFeatures::RegimeFeatures() {
-  RegimeChangePoint::reset_runs(states_[current_].change_point.next);
+  RegimeChangePoint::reset_runs(states_[current_].runs);
 }
 
 // Compiled twice (REGIME_AVX2_CLONES, regime/cpu_dispatch.hpp): AVX2 handles four windows per
 // instruction in step 2, the x86-64 baseline two; the same operations per lane, the same bits.
-// (__restrict: `step` is never the state, so the compiler need not reload the state's sums
-// after each store into the step.)
-REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c,
-                                                     Step& __restrict step) const noexcept {
-  const Step& now = state();
-  step.next = now.next;
+// (__restrict: `step` and `next` are never the state, so the compiler need not reload the
+// state's sums after each store into them.)
+REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step& __restrict step,
+                                                     State& __restrict next) const noexcept {
+  const State& now = state();
+  next.scalars = now.scalars;
   const double high_over_low = c.high / c.low;
   if (fast_math::in_log_domain(c.close) & fast_math::in_log_domain(high_over_low)) {
     // The candle's two logs as one vector of two lanes.
@@ -127,14 +127,15 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c,
   // otherwise make the long-run reference swing by +-20% with the number of recent breakouts.
   step.range_level = std::sqrt(std::sqrt(step.log_range));
   step.volume_level = std::sqrt(std::sqrt(step.volume));
-  Scalars& s = step.next;
+  Scalars& s = next.scalars;
   if (!s.has_close) {
     s.has_close = true;
     s.last_log_close = step.log_close;
+    step.returns_seen = s.returns_seen;
     step.features.fill(0.0);
-    // The sums and runs carry over unchanged (they are part of the state this step becomes).
-    step.totals = now.totals;
-    step.change_point.next = now.change_point.next;
+    // The sums and runs carry over unchanged.
+    next.totals = now.totals;
+    next.runs = now.runs;
     return;
   }
   step.has_return = true;
@@ -142,6 +143,7 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c,
   step.lag_product = s.returns_seen > 0 ? step.log_return * s.last_return : 0.0;
   const std::int64_t index = s.returns_seen;  // this return's number, from 0
   ++s.returns_seen;
+  step.returns_seen = s.returns_seen;
   // Expanding mean first, then an exponential average over kLongRunCandles.
   // (The constant reciprocals once past the expanding means: the same values, without a
   // division at the head of the dependency chain to the level ratios and the drift term.)
@@ -185,7 +187,7 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c,
     store(sums, (before + in) - out);
   };
   const WindowSums& old = now.totals;
-  WindowSums& sums = step.totals;
+  WindowSums& sums = next.totals;
   Vector4 out;
   leaving_lanes(out, &HistoryRecord::log_return);
   advance_sums(old.returns, r, out, sums.returns);
@@ -261,7 +263,7 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c,
   const ChangePointObservation observation{
       step.clipped_z, ranges_comparable ? step.range_level * inverse_long_run_range : 1.0,
       volumes_comparable ? step.volume_level * inverse_long_run_volume : 1.0};
-  RegimeChangePoint::advance(now.change_point.next, observation, step.change_point);
+  RegimeChangePoint::advance(now.runs, observation, next.runs, step.change_point_features);
 
   // 4. Into the feature vector (feature-major: the windows of a feature are adjacent; the
   // change point's features after them).
@@ -284,14 +286,13 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c,
   write_lanes(kAutocorrelation, autocorrelation.data());
   write_lanes(kRangeRatio, range_ratio.data());
   for (int i = 0; i < kChangePointFeatureCount; ++i)
-    f[kChangePointFeatureOffset + i] = step.change_point.features[i];
+    f[kChangePointFeatureOffset + i] = step.change_point_features[i];
 }
 
-void RegimeFeatures::apply_next() noexcept {
-  const Step& step = spare();
+void RegimeFeatures::apply_next(const Step& step) noexcept {
   std::apply([&step](auto&... closes) { (closes.push(step.log_close), ...); }, closes_);
   if (step.has_return) {
-    const auto slot = static_cast<std::size_t>(state().next.returns_seen) % kHistory;
+    const auto slot = static_cast<std::size_t>(state().scalars.returns_seen) % kHistory;
     history_[slot] = {step.log_return,   std::abs(step.log_return), step.range_level,
                       step.volume_level, step.lag_product,          step.clipped_z};
   }
@@ -299,7 +300,7 @@ void RegimeFeatures::apply_next() noexcept {
   if (!step.has_return) return;
   // Window w's sums are rebuilt whenever the count of returns reaches a multiple of
   // kRebuildPeriods * n (one test per candle for all windows: the periods' common divisor).
-  const std::int64_t seen = state().next.returns_seen;
+  const std::int64_t seen = state().scalars.returns_seen;
   if (seen % kRebuildCommonPeriod != 0) return;
   for (std::size_t w = 0; w < kWindows; ++w) {
     if (seen % (kRebuildPeriods * kFeatureWindows[w]) == 0) rebuild(w);
@@ -310,7 +311,7 @@ void RegimeFeatures::apply_next() noexcept {
 // (O(n) once every kRebuildPeriods * n pushes).
 void RegimeFeatures::rebuild(std::size_t w) noexcept {
   WindowSums& sums = states_[current_].totals;
-  const std::int64_t seen = states_[current_].next.returns_seen;
+  const std::int64_t seen = states_[current_].scalars.returns_seen;
   const std::int64_t n = std::min<std::int64_t>(seen, kFeatureWindows[w]);
   double returns = 0, squared_returns = 0, abs_returns = 0, ranges = 0, volumes = 0,
          lag_products = 0, clipped_z = 0;
@@ -336,10 +337,10 @@ void RegimeFeatures::rebuild(std::size_t w) noexcept {
 void RegimeFeatures::reset() noexcept {
   history_ = {};
   std::apply([](auto&... closes) { (closes.reset(), ...); }, closes_);
-  Step& now = states_[current_];
-  now.next = {};
+  State& now = states_[current_];
+  now.scalars = {};
   now.totals = {};
-  RegimeChangePoint::reset_runs(now.change_point.next);
+  RegimeChangePoint::reset_runs(now.runs);
 }
 
 }  // namespace alphapulse::regime

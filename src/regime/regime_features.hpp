@@ -101,53 +101,53 @@ class RegimeFeatures {
   struct WindowSums {
     WindowLanes returns, squared_returns, abs_returns, ranges, volumes, lag_products, clipped_z;
   };
-  // One candle's step: the values pushed into the windows, the windows' sums after the push and
-  // the features they give.
+  // What a candle's step leaves behind: the stream's scalars, the windows' sums and the
+  // change point's runs.
+  struct State {
+    Scalars scalars;
+    WindowSums totals;
+    RegimeChangePoint::Runs runs;
+  };
+  // One candle's step: the values pushed into the windows and the features they give (and,
+  // from prepare(), the state after the candle).
   struct Step {
-    Scalars next;
-    bool has_return = false;  // false for the very first candle
+    std::int64_t returns_seen = 0;  // after this candle
+    bool has_return = false;        // false for the very first candle
     double log_close = 0, log_return = 0, log_range = 0, volume = 0, lag_product = 0;
     double clipped_z = 0;                      // clip(log_return / S, +-kRobustClip)
     double range_level = 0, volume_level = 0;  // fourth roots of log_range and volume
-    // Not zero-initialized (a per-candle cost): prepare() writes both whenever has_return, and
+    // Not zero-initialized (a per-candle cost): prepare() writes them whenever has_return, and
     // zeroes the features otherwise.
-    WindowSums totals;
     FeatureVector features;
+    ChangePointFeatures change_point_features;  // valid when has_return
     // The metrics window's levels over the long-run levels (the power means' ratios whose logs
     // are the kLogVolatilityRatio and kLogVolumeRatio features).
     double volatility_level_ratio = 1, volume_level_ratio = 1;
-    RegimeChangePoint::Step change_point;  // valid when has_return
+    State next;  // the state after this candle: written by prepare(), not by prepare_next()
   };
 
-  // Precondition (all three): c passed core::validate.
+  // Precondition (all four): c passed core::validate.
   Step prepare(const core::Candle& c) const noexcept {
     Step step;
-    prepare_into(c, step);
+    prepare_into(c, step, step.next);
     return step;
   }
-  // The same into `out`, which must not be this object's state (peek, tools, tests).
-  void prepare_into(const core::Candle& c, Step& out) const noexcept;
-  // Commits a prepared step (a copy of it becomes the state).
+  // Commits a step from prepare() (a copy of its state becomes the state).
   void apply(const Step& step) noexcept {
-    spare() = step;
-    apply_next();
+    spare() = step.next;
+    apply_next(step);
   }
-  // The detector's per-candle path, without copies: the state is a Step (its scalars, window
-  // sums and runs; the last candle's outputs beside them), kept twice; prepare_next() prepares
-  // into the spare one and apply_next() commits it by switching the two (instead of copying
-  // ~550 bytes of sums and runs per candle). The reference stays valid until apply_next().
-  const Step& prepare_next(const core::Candle& c) noexcept {
-    Step& next = spare();
-    prepare_into(c, next);
-    return next;
-  }
-  void apply_next() noexcept;
+  // The detector's per-candle path, without copying the state: the state is kept twice;
+  // prepare_next() writes the candle's values into `out` (the caller's, on its stack) and the
+  // state after the candle into the spare copy, and apply_next() commits by switching the two
+  // (instead of copying ~600 bytes of sums and runs per candle; the per-candle outputs stay out
+  // of the stream's own memory, which with many streams is further out in the caches).
+  void prepare_next(const core::Candle& c, Step& out) noexcept { prepare_into(c, out, spare()); }
+  void apply_next(const Step& step) noexcept;
 
   // Every window up to kReadyReturns full.
-  bool ready() const noexcept { return state().next.returns_seen >= kReadyReturns; }
-  static bool ready_after(const Step& step) noexcept {
-    return step.next.returns_seen >= kReadyReturns;
-  }
+  bool ready() const noexcept { return state().scalars.returns_seen >= kReadyReturns; }
+  static bool ready_after(const Step& step) noexcept { return step.returns_seen >= kReadyReturns; }
   void reset() noexcept;
 
  private:
@@ -163,8 +163,10 @@ class RegimeFeatures {
   };
   using History = std::array<HistoryRecord, kHistory + 1>;
 
-  const Step& state() const noexcept { return states_[current_]; }
-  Step& spare() noexcept { return states_[current_ ^ 1]; }
+  // Both `out` and `next` must not be this object's state.
+  void prepare_into(const core::Candle& c, Step& out, State& next) const noexcept;
+  const State& state() const noexcept { return states_[current_]; }
+  State& spare() noexcept { return states_[current_ ^ 1]; }
   void rebuild(std::size_t window) noexcept;
 
   History history_{};
@@ -175,9 +177,8 @@ class RegimeFeatures {
   using WindowCloseExtremes =
       decltype(close_extremes_of(std::make_index_sequence<kFeatureWindows.size()>{}));
   WindowCloseExtremes closes_;
-  // The state is states_[current_]: its scalars (next), window sums (totals) and change-point
-  // runs (change_point.next). The other is where the next candle is prepared.
-  std::array<Step, 2> states_{};
+  // The state is states_[current_]; the other is where the next candle's state is prepared.
+  std::array<State, 2> states_{};
   int current_ = 0;
 };
 
