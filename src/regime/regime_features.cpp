@@ -132,6 +132,10 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
     s.has_close = true;
     s.last_log_close = step.log_close;
     step.returns_seen = s.returns_seen;
+    step.has_return = false;
+    step.log_return = step.lag_product = step.clipped_z = 0.0;
+    step.volatility_level_ratio = step.volume_level_ratio = 1.0;
+    step.change_point_features.fill(0.0);
     step.features.fill(0.0);
     // The sums and runs carry over unchanged.
     next.totals = now.totals;

@@ -109,20 +109,20 @@ class RegimeFeatures {
     RegimeChangePoint::Runs runs;
   };
   // One candle's step: the values pushed into the windows and the features they give (and,
-  // from prepare(), the state after the candle).
+  // from prepare(), the state after the candle). No member initializers (they were a dozen
+  // stores per candle): prepare() and prepare_next() write every member but `next`, which
+  // prepare_next() leaves alone.
   struct Step {
-    std::int64_t returns_seen = 0;  // after this candle
-    bool has_return = false;        // false for the very first candle
-    double log_close = 0, log_return = 0, log_range = 0, volume = 0, lag_product = 0;
-    double clipped_z = 0;                      // clip(log_return / S, +-kRobustClip)
-    double range_level = 0, volume_level = 0;  // fourth roots of log_range and volume
-    // Not zero-initialized (a per-candle cost): prepare() writes them whenever has_return, and
-    // zeroes the features otherwise.
+    std::int64_t returns_seen;  // after this candle
+    bool has_return;            // false for the very first candle
+    double log_close, log_return, log_range, volume, lag_product;
+    double clipped_z;                  // clip(log_return / S, +-kRobustClip)
+    double range_level, volume_level;  // fourth roots of log_range and volume
     FeatureVector features;
-    ChangePointFeatures change_point_features;  // valid when has_return
+    ChangePointFeatures change_point_features;
     // The metrics window's levels over the long-run levels (the power means' ratios whose logs
     // are the kLogVolatilityRatio and kLogVolumeRatio features).
-    double volatility_level_ratio = 1, volume_level_ratio = 1;
+    double volatility_level_ratio, volume_level_ratio;
     State next;  // the state after this candle: written by prepare(), not by prepare_next()
   };
 
