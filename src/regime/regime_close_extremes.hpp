@@ -59,10 +59,16 @@ class CloseExtremes {
   };
 
   // Once per block, out of line: the block becomes the previous block.
+  // The suffix extremes are carried in two scalars (two independent chains of max and min,
+  // instead of reading back each value just stored).
   [[gnu::noinline]] void complete_block() noexcept {
+    double suffix_high = slots_[Closes - 1].next_suffix_high;
+    double suffix_low = slots_[Closes - 1].next_suffix_low;
     for (std::size_t i = Closes - 1; i > 0; --i) {
-      slots_[i - 1].next_suffix_high = std::max(slots_[i].value, slots_[i].next_suffix_high);
-      slots_[i - 1].next_suffix_low = std::min(slots_[i].value, slots_[i].next_suffix_low);
+      suffix_high = std::max(slots_[i].value, suffix_high);
+      suffix_low = std::min(slots_[i].value, suffix_low);
+      slots_[i - 1].next_suffix_high = suffix_high;
+      slots_[i - 1].next_suffix_low = suffix_low;
     }
     position_ = 0;
     prefix_high_ = kLowest;
