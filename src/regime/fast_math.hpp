@@ -96,8 +96,11 @@ inline double log_fast(double x) noexcept {
 }
 
 // log for arguments that may be outside log_fast's domain (zero, subnormal, inf, NaN).
+inline bool in_log_domain(double x) noexcept {
+  return x >= 0x1p-1022 && x < 0x1p1023;
+}
 inline double log_checked(double x) noexcept {
-  return x >= 0x1p-1022 && x < 0x1p1023 ? log_fast(x) : std::log(x);
+  return in_log_domain(x) ? log_fast(x) : std::log(x);
 }
 
 // The regime network's activation: the [3/2] Pade approximant of tanh, x (27 + x^2) / (27 + 9 x^2),

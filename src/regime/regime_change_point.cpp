@@ -3,7 +3,10 @@
 #include "regime/regime_change_point.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "regime/cpu_dispatch.hpp"
@@ -90,25 +93,69 @@ inline double prior_predictive_distance(const ChangePointObservation& x) noexcep
          v * v * (1.0 / (kPriorVariance[2] + kNoiseVariance[2]));
 }
 
+// The runs' lanes as two vectors of four doubles (GCC vector extensions: one AVX register each,
+// two SSE2 registers in the baseline build; lane-wise IEEE arithmetic and bitwise selects, the
+// same bits in both), and lane masks as vectors of 64-bit integers (all ones or zero).
+static_assert(kChangePointSlots == 8, "two vectors of four lanes");
+using Doubles = double __attribute__((vector_size(32)));
+using Bits = std::int64_t __attribute__((vector_size(32)));
+struct LaneMask {
+  Bits low, high;
+};
+
+// The first lane equal to `value` (the last lane if none is), from a bit mask of the lanes'
+// comparisons: branch-free, where a loop that stops at the first equal lane mispredicted its
+// exit on most candles (the lanes of the smallest and the largest weight move around).
+inline int first_lane_equal(const RegimeChangePoint::Lanes& lanes, double value) noexcept {
+  Doubles low, high;
+  std::memcpy(&low, lanes.data(), sizeof low);
+  std::memcpy(&high, lanes.data() + 4, sizeof high);
+  const Doubles target = Doubles{} + value;
+  const Bits bits =
+      ((low == target) & Bits{1, 2, 4, 8}) | ((high == target) & Bits{16, 32, 64, 128});
+  const auto mask = static_cast<std::uint64_t>((bits[0] | bits[1]) | (bits[2] | bits[3]));
+  return std::countr_zero(mask | (std::uint64_t{1} << (kChangePointSlots - 1)));
+}
+
+// All ones in every lane but `lane`.
+inline LaneMask lanes_other_than(int lane) noexcept {
+  const std::int64_t target = lane;
+  return {Bits{0, 1, 2, 3} != target, Bits{4, 5, 6, 7} != target};
+}
+
+// next = (kept ? old : 0.0) + x per lane: the replaced run restarts from an empty sum (a
+// bitwise select: +0.0 where not kept, exactly the scalar select's value).
+inline void restart_and_add(const RegimeChangePoint::Lanes& old, const LaneMask& kept, double x,
+                            RegimeChangePoint::Lanes& next) noexcept {
+  Bits low, high;
+  std::memcpy(&low, old.data(), sizeof low);
+  std::memcpy(&high, old.data() + 4, sizeof high);
+  const Doubles next_low = reinterpret_cast<Doubles>(low & kept.low) + x;
+  const Doubles next_high = reinterpret_cast<Doubles>(high & kept.high) + x;
+  std::memcpy(next.data(), &next_low, sizeof next_low);
+  std::memcpy(next.data() + 4, &next_high, sizeof next_high);
+}
+
 inline double clamp_symmetric(double x, double limit) noexcept {
   return x < -limit ? -limit : (x > limit ? limit : x);
 }
 
 }  // namespace
 
-void RegimeChangePoint::reset() noexcept {
-  runs_ = {};
-  runs_.weight.fill(kMinWeight);
-  runs_.weight[0] = 1.0;
+void RegimeChangePoint::reset_runs(Runs& runs) noexcept {
+  runs = {};
+  runs.weight.fill(kMinWeight);
+  runs.weight[0] = 1.0;
 }
 
 // Compiled twice (REGIME_AVX2_CLONES, regime/cpu_dispatch.hpp): the runs are lanes of a vector;
 // the same operations per lane in both versions, the same bits.
-REGIME_AVX2_CLONES RegimeChangePoint::Step RegimeChangePoint::prepare(
-    const ChangePointObservation& x) const noexcept {
-  Step step;
-  const Runs& old = runs_;
-  Runs& next = step.next;
+// (__restrict: `next` is never `old`, so the compiler need not reload the old runs after each
+// store into the new ones.)
+REGIME_AVX2_CLONES void RegimeChangePoint::advance(const Runs& __restrict old,
+                                                   const ChangePointObservation& x,
+                                                   Runs& __restrict next,
+                                                   ChangePointFeatures& __restrict f) noexcept {
   // The weights are kept as probabilities, not logs: one exp per run per candle instead of a
   // log-sum-exp.
   const Lanes& weight = old.weight;
@@ -139,8 +186,7 @@ REGIME_AVX2_CLONES RegimeChangePoint::Step RegimeChangePoint::prepare(
   // (The smallest value by a vectorized reduction, then its first lane.)
   double least = grown[0];
   for (int k = 1; k < kChangePointSlots; ++k) least = grown[k] < least ? grown[k] : least;
-  int replaced = 0;
-  while (replaced + 1 < kChangePointSlots && grown[replaced] != least) ++replaced;
+  const int replaced = first_lane_equal(grown, least);
   grown[replaced] = new_weight;
   double total = 0;
   for (int k = 0; k < kChangePointSlots; ++k) total += grown[k];
@@ -149,22 +195,18 @@ REGIME_AVX2_CLONES RegimeChangePoint::Step RegimeChangePoint::prepare(
     const double w = grown[k] * inverse_total;
     next.weight[k] = w > kMinWeight ? w : kMinWeight;
   }
-  for (int k = 0; k < kChangePointSlots; ++k) {
-    const bool fresh = k == replaced;
-    next.length[k] = (fresh ? 0.0 : old.length[k]) + 1.0;
-    next.clipped_z[k] = (fresh ? 0.0 : old.clipped_z[k]) + x.clipped_z;
-    next.range_ratio[k] = (fresh ? 0.0 : old.range_ratio[k]) + x.range_ratio;
-    next.volume_ratio[k] = (fresh ? 0.0 : old.volume_ratio[k]) + x.volume_ratio;
-  }
+  const LaneMask kept = lanes_other_than(replaced);
+  restart_and_add(old.length, kept, 1.0, next.length);
+  restart_and_add(old.clipped_z, kept, x.clipped_z, next.clipped_z);
+  restart_and_add(old.range_ratio, kept, x.range_ratio, next.range_ratio);
+  restart_and_add(old.volume_ratio, kept, x.volume_ratio, next.volume_ratio);
 
   // Features of the most probable run.
   double most = next.weight[0];
   for (int k = 1; k < kChangePointSlots; ++k) most = next.weight[k] > most ? next.weight[k] : most;
-  int map = 0;
-  while (map + 1 < kChangePointSlots && next.weight[map] != most) ++map;
+  const int map = first_lane_equal(next.weight, most);
   const double n = next.length[map];
   const double inverse_n = 1.0 / n;
-  ChangePointFeatures& f = step.features;
   constexpr double kMaxAbsTStat = 12;
   const double drift = next.clipped_z[map] * inverse_n;
   f[kRunRobustTStat] = clamp_symmetric(drift * std::sqrt(n), kMaxAbsTStat);
@@ -179,7 +221,6 @@ REGIME_AVX2_CLONES RegimeChangePoint::Step RegimeChangePoint::prepare(
   f[kRunLogVolume] = logs[1];
   f[kRunLogLength] = logs[2];
   f[kRunLogConfidence] = logs[3];
-  return step;
 }
 
 }  // namespace alphapulse::regime

@@ -58,11 +58,12 @@ REGIME_AVX2_CLONES void RegimeDetector::decide(Decision& d, const RegimeFeatures
 ta::InputStatus RegimeDetector::update(const core::Candle& c) noexcept {
   const ta::InputStatus status = ta::check_candle(c);
   if (status != ta::InputStatus::kAccepted) return status;
-  const RegimeFeatures::Step step = features_.prepare(c);
+  RegimeFeatures::Step step;
+  features_.prepare_next(c, step);
   decide(decision_, step, c);
   if (!RegimeFeatures::ready_after(step))
     ++decision_.state.duration_candles;  // warm-up default lasts
-  features_.apply(step);
+  features_.apply_next(step);
   return status;
 }
 

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <numeric>
 #include <utility>
 
 #include "regime/cpu_dispatch.hpp"
@@ -17,6 +19,13 @@ constexpr std::size_t kWindows = kFeatureWindows.size();
 // (the rounding drift of a few hundred additions and subtractions is ~1e-14 of the sums; a
 // rebuild every n pushes was ~2.5% of the per-candle instructions).
 constexpr int kRebuildPeriods = 4;
+constexpr double kInverseLongRunCandles = 1.0 / kLongRunCandles;
+constexpr double kInverseShortRunCandles = 1.0 / kShortRunCandles;
+constexpr std::int64_t kRebuildCommonPeriod = [] {
+  std::int64_t period = kRebuildPeriods * kFeatureWindows[0];
+  for (int n : kFeatureWindows) period = std::gcd(period, std::int64_t{kRebuildPeriods} * n);
+  return period;
+}();
 
 // 1/n, sqrt(n) and 1/sqrt(n) of a full window, computed once: the per-candle path then needs
 // one square root and two divisions per window (the sd and its reciprocal, the efficiency
@@ -29,16 +38,51 @@ WindowScales scales_of(double n) noexcept {
   const double root = std::sqrt(n);
   return {1.0 / n, root, 1.0 / root};
 }
-const std::array<WindowScales, kWindows> kFullWindowScales = [] {
-  std::array<WindowScales, kWindows> scales{};
-  for (std::size_t w = 0; w < kWindows; ++w) scales[w] = scales_of(kFeatureWindows[w]);
-  return scales;
-}();
-
 // The windows' quantities side by side, padded to a whole number of vectors.
-constexpr std::size_t kLanes = (kWindows + 3) / 4 * 4;  // whole vectors of four doubles
+constexpr std::size_t kLanes = RegimeFeatures::kWindowLanes;
 static_assert(kWindows <= kLanes);
-using WindowLanes = std::array<double, kLanes>;
+using WindowLanes = RegimeFeatures::WindowLanes;
+
+// Four doubles, one lane per window: one AVX register, two SSE2 registers in the baseline build
+// (GCC vector extension; lane-wise IEEE arithmetic, exactly the scalar operations per lane).
+// Loaded and stored by reference (a function returning a 32-byte vector would have a different
+// ABI per clone).
+static_assert(kLanes == 4, "the window sums are one vector of four lanes");
+using Vector4 = double __attribute__((vector_size(32)));
+inline void load(Vector4& v, const WindowLanes& lanes) noexcept {
+  std::memcpy(&v, lanes.data(), sizeof v);
+}
+inline void store(WindowLanes& lanes, const Vector4& v) noexcept {
+  std::memcpy(lanes.data(), &v, sizeof v);
+}
+// x in the windows' lanes, +0.0 in the padding lanes: a broadcast and a bitwise AND with a
+// constant lane mask. (Not Vector4{x, x, x, 0.0}: GCC builds that with a register-to-register
+// VEX movq that valgrind 3.19 cannot decode, which would break the instruction counts.)
+using LaneBits4 = std::int64_t __attribute__((vector_size(32)));
+static_assert(kWindows == 3, "kWindowLaneMask: three window lanes and one padding lane");
+constexpr LaneBits4 kWindowLaneMask = {-1, -1, -1, 0};
+inline void in_window_lanes(Vector4& lanes, double x) noexcept {
+  lanes = reinterpret_cast<Vector4>(reinterpret_cast<LaneBits4>(Vector4{} + x) & kWindowLaneMask);
+}
+
+// The scales of every window as lanes (the padding lanes 0): once every window is full, the
+// constant kFullWindowScales; before, per window, those of the returns seen so far.
+struct ScaleLanes {
+  WindowLanes inverse_n, sqrt_n, inverse_sqrt_n;
+};
+ScaleLanes scale_lanes(std::int64_t returns) noexcept {
+  ScaleLanes lanes{};
+  for (std::size_t w = 0; w < kWindows; ++w) {
+    const WindowScales n =
+        scales_of(static_cast<double>(std::min<std::int64_t>(returns, kFeatureWindows[w])));
+    lanes.inverse_n[w] = n.inverse_n;
+    lanes.sqrt_n[w] = n.sqrt_n;
+    lanes.inverse_sqrt_n[w] = n.inverse_sqrt_n;
+  }
+  return lanes;
+}
+const ScaleLanes kFullWindowScales = scale_lanes(kReadyReturns);
+static_assert(kReadyReturns >= *std::max_element(kFeatureWindows.begin(), kFeatureWindows.end()));
 
 // x clamped to [-limit, limit] (selects, not std::clamp's references: vectorizable).
 inline double clamp_symmetric(double x, double limit) noexcept {
@@ -53,44 +97,65 @@ double clamp_to_normal(double r) noexcept {
 
 }  // namespace
 
-RegimeFeatures::RegimeFeatures()
-    : closes_([]<std::size_t... w>(std::index_sequence<w...>) {
-        // n returns span n + 1 closes.
-        return std::array<ta::RollingExtremes, kWindows>{
-            ta::RollingExtremes(kFeatureWindows[w] + 1)...};
-      }(std::make_index_sequence<kWindows>{})) {}
+RegimeFeatures::RegimeFeatures() {
+  RegimeChangePoint::reset_runs(states_[current_].runs);
+}
 
 // Compiled twice (REGIME_AVX2_CLONES, regime/cpu_dispatch.hpp): AVX2 handles four windows per
 // instruction in step 2, the x86-64 baseline two; the same operations per lane, the same bits.
-REGIME_AVX2_CLONES RegimeFeatures::Step RegimeFeatures::prepare(
-    const core::Candle& c) const noexcept {
-  Step step;
-  step.next = scalars_;
-  step.log_close = fast_math::log_checked(c.close);
-  step.log_range = fast_math::log_checked(c.high / c.low);
+// (__restrict: `step` and `next` are never the state, so the compiler need not reload the
+// state's sums after each store into them.)
+REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step& __restrict step,
+                                                     State& __restrict next) const noexcept {
+  const State& now = state();
+  next.scalars = now.scalars;
+  const double high_over_low = c.high / c.low;
+  if (fast_math::in_log_domain(c.close) & fast_math::in_log_domain(high_over_low)) {
+    // The candle's two logs as one vector of two lanes.
+    const std::array<double, 2> arguments = {c.close, high_over_low};
+    std::array<double, 2> logs;
+    for (std::size_t i = 0; i < 2; ++i) logs[i] = fast_math::log_fast(arguments[i]);
+    step.log_close = logs[0];
+    step.log_range = logs[1];
+  } else {
+    step.log_close = fast_math::log_checked(c.close);
+    step.log_range = fast_math::log_checked(high_over_low);
+  }
   step.volume = c.volume;
   // The volatility and volume levels enter as fourth roots: a homogeneous transform (so ratios
   // stay scale-free) that damps the few breakout candles (x2.5-4 volatility, x2-4 volume), which
   // otherwise make the long-run reference swing by +-20% with the number of recent breakouts.
   step.range_level = std::sqrt(std::sqrt(step.log_range));
   step.volume_level = std::sqrt(std::sqrt(step.volume));
-  Scalars& s = step.next;
+  Scalars& s = next.scalars;
   if (!s.has_close) {
     s.has_close = true;
     s.last_log_close = step.log_close;
+    step.returns_seen = s.returns_seen;
+    step.has_return = false;
+    step.log_return = step.lag_product = step.clipped_z = 0.0;
+    step.volatility_level_ratio = step.volume_level_ratio = 1.0;
+    step.change_point_features.fill(0.0);
     step.features.fill(0.0);
-    return step;
+    // The sums and runs carry over unchanged.
+    next.totals = now.totals;
+    next.runs = now.runs;
+    return;
   }
   step.has_return = true;
   step.log_return = step.log_close - s.last_log_close;
   step.lag_product = s.returns_seen > 0 ? step.log_return * s.last_return : 0.0;
   const std::int64_t index = s.returns_seen;  // this return's number, from 0
   ++s.returns_seen;
+  step.returns_seen = s.returns_seen;
   // Expanding mean first, then an exponential average over kLongRunCandles.
-  const double weight = 1.0 / std::min(static_cast<double>(s.returns_seen), kLongRunCandles);
+  // (The constant reciprocals once past the expanding means: the same values, without a
+  // division at the head of the dependency chain to the level ratios and the drift term.)
+  const double seen = static_cast<double>(s.returns_seen);
+  const double weight = seen >= kLongRunCandles ? kInverseLongRunCandles : 1.0 / seen;
   s.long_run_range += weight * (step.range_level - s.long_run_range);
   s.long_run_volume += weight * (step.volume_level - s.long_run_volume);
-  const double short_weight = 1.0 / std::min(static_cast<double>(s.returns_seen), kShortRunCandles);
+  const double short_weight = seen >= kShortRunCandles ? kInverseShortRunCandles : 1.0 / seen;
   s.short_run_range += short_weight * (step.range_level - s.short_run_range);
   // The robust statistic's term: the return over the recent range level S, clipped (0 while
   // every recent candle was flat).
@@ -101,49 +166,59 @@ REGIME_AVX2_CLONES RegimeFeatures::Step RegimeFeatures::prepare(
   s.last_log_close = step.log_close;
   s.last_return = step.log_return;
 
-  // 1. Per window (scalar: each drops the return at its own distance): push the new values,
-  // drop the one `capacity` returns back if the window was full, and gather what the features
-  // need into one array per quantity, padded to kLanes windows.
+  // 1. The windows' sums, all windows at once (one vector lane per window): add the new values
+  // and subtract those leaving, each window's own distance back (the zero record while a window
+  // is not full yet; the padding lane adds and subtracts zeros). Per lane exactly the scalar
+  // operations of one window: add, then subtract.
   const double r = step.log_return;
-  const double abs_r = std::abs(r);
-  WindowLanes returns{}, squared_returns{}, abs_returns{}, ranges{}, volumes{}, lag_products{},
-      clipped_z{}, extents{}, inverse_n{}, sqrt_n{}, inverse_sqrt_n{};
-  for (std::size_t w = 0; w < kWindows; ++w) {
-    const auto capacity = static_cast<std::int64_t>(kFeatureWindows[w]);
-    WindowTotals t = totals_[w];
-    t.returns += r;
-    t.squared_returns += r * r;
-    t.abs_returns += abs_r;
-    t.ranges += step.range_level;
-    t.volumes += step.volume_level;
-    t.lag_products += step.lag_product;
-    t.clipped_z += step.clipped_z;
-    if (index >= capacity) {
-      const std::size_t old = static_cast<std::size_t>(index - capacity) % kHistory;
-      const HistoryRecord& leaving = history_[old];
-      t.returns -= leaving.log_return;
-      t.squared_returns -= leaving.log_return * leaving.log_return;
-      t.abs_returns -= leaving.abs_return;
-      t.ranges -= leaving.range_level;
-      t.volumes -= leaving.volume_level;
-      t.lag_products -= leaving.lag_product;
-      t.clipped_z -= leaving.clipped_z;
-    }
-    step.totals[w] = t;
-    returns[w] = t.returns;
-    squared_returns[w] = t.squared_returns;
-    abs_returns[w] = t.abs_returns;
-    ranges[w] = t.ranges;
-    volumes[w] = t.volumes;
-    lag_products[w] = t.lag_products;
-    clipped_z[w] = t.clipped_z;
-    extents[w] = closes_[w].peek_highest(step.log_close) - closes_[w].peek_lowest(step.log_close);
-    const WindowScales n =
-        index + 1 >= capacity ? kFullWindowScales[w] : scales_of(static_cast<double>(index + 1));
-    inverse_n[w] = n.inverse_n;
-    sqrt_n[w] = n.sqrt_n;
-    inverse_sqrt_n[w] = n.inverse_sqrt_n;
+  std::array<const HistoryRecord*, kLanes> leaving;
+  for (std::size_t w = 0; w < kLanes; ++w) {
+    const auto capacity = static_cast<std::int64_t>(w < kWindows ? kFeatureWindows[w] : 0);
+    leaving[w] = &history_[w < kWindows && index >= capacity
+                               ? static_cast<std::size_t>(index - capacity) % kHistory
+                               : kZeroRecord];
   }
+  // (Vectors by reference: see load.)
+  const auto leaving_lanes = [&leaving](Vector4& lanes, double HistoryRecord::*value) {
+    lanes = Vector4{leaving[0]->*value, leaving[1]->*value, leaving[2]->*value, leaving[3]->*value};
+  };
+  const auto advance_sums = [](const WindowLanes& old, double incoming, const Vector4& out,
+                               WindowLanes& sums) {
+    Vector4 before;
+    load(before, old);
+    Vector4 in;
+    in_window_lanes(in, incoming);
+    store(sums, (before + in) - out);
+  };
+  const WindowSums& old = now.totals;
+  WindowSums& sums = next.totals;
+  Vector4 out;
+  leaving_lanes(out, &HistoryRecord::log_return);
+  advance_sums(old.returns, r, out, sums.returns);
+  advance_sums(old.squared_returns, r * r, out * out, sums.squared_returns);
+  leaving_lanes(out, &HistoryRecord::abs_return);
+  advance_sums(old.abs_returns, std::abs(r), out, sums.abs_returns);
+  leaving_lanes(out, &HistoryRecord::range_level);
+  advance_sums(old.ranges, step.range_level, out, sums.ranges);
+  leaving_lanes(out, &HistoryRecord::volume_level);
+  advance_sums(old.volumes, step.volume_level, out, sums.volumes);
+  leaving_lanes(out, &HistoryRecord::lag_product);
+  advance_sums(old.lag_products, step.lag_product, out, sums.lag_products);
+  leaving_lanes(out, &HistoryRecord::clipped_z);
+  advance_sums(old.clipped_z, step.clipped_z, out, sums.clipped_z);
+  WindowLanes extents{};
+  [&]<std::size_t... w>(std::index_sequence<w...>) {
+    ((extents[w] = std::get<w>(closes_).peek_extent(step.log_close)), ...);
+  }
+  (std::make_index_sequence<kWindows>{});
+  ScaleLanes partial_scales;
+  if (index + 1 < kReadyReturns) partial_scales = scale_lanes(index + 1);
+  const ScaleLanes& scales = index + 1 < kReadyReturns ? partial_scales : kFullWindowScales;
+  const WindowLanes &returns = sums.returns, &squared_returns = sums.squared_returns,
+                    &abs_returns = sums.abs_returns, &ranges = sums.ranges, &volumes = sums.volumes,
+                    &lag_products = sums.lag_products, &clipped_z = sums.clipped_z;
+  const WindowLanes &inverse_n = scales.inverse_n, &sqrt_n = scales.sqrt_n,
+                    &inverse_sqrt_n = scales.inverse_sqrt_n;
 
   // 2. The features of all windows at once: plain arithmetic and selects over the lanes, which
   // the compiler vectorizes. Divisions take a safe denominator (1) where the result is
@@ -192,69 +267,84 @@ REGIME_AVX2_CLONES RegimeFeatures::Step RegimeFeatures::prepare(
   const ChangePointObservation observation{
       step.clipped_z, ranges_comparable ? step.range_level * inverse_long_run_range : 1.0,
       volumes_comparable ? step.volume_level * inverse_long_run_volume : 1.0};
-  step.change_point = change_point_.prepare(observation);
+  RegimeChangePoint::advance(now.runs, observation, next.runs, step.change_point_features);
 
   // 4. Into the feature vector (feature-major: the windows of a feature are adjacent; the
   // change point's features after them).
+  // Each feature's lanes are copied whole, in the order of the features, so that the padding
+  // lane written past a feature's windows is overwritten by the next feature's first window,
+  // and the last by the change point's features (one vector store per feature instead of a
+  // scalar store per window).
   FeatureVector& f = step.features;
+  static_assert(feature_index(0, kRangeRatio) + static_cast<int>(kLanes) <=
+                    kChangePointFeatureOffset + kChangePointFeatureCount,
+                "the last padding lane falls on a change-point feature");
+  const auto write_lanes = [&f](FeatureOffset offset, const double* lanes) {
+    std::memcpy(&f[feature_index(0, offset)], lanes, sizeof(WindowLanes));
+  };
+  write_lanes(kTStat, tstat.data());
+  write_lanes(kRobustTStat, robust_tstat.data());
+  write_lanes(kEfficiency, efficiency.data());
+  write_lanes(kLogVolatilityRatio, log_level_ratios.data());
+  write_lanes(kLogVolumeRatio, log_level_ratios.data() + kLanes);
+  write_lanes(kAutocorrelation, autocorrelation.data());
+  write_lanes(kRangeRatio, range_ratio.data());
   for (int i = 0; i < kChangePointFeatureCount; ++i)
-    f[kChangePointFeatureOffset + i] = step.change_point.features[i];
-  for (std::size_t w = 0; w < kWindows; ++w) {
-    const int slot = static_cast<int>(w);
-    f[feature_index(slot, kTStat)] = tstat[w];
-    f[feature_index(slot, kRobustTStat)] = robust_tstat[w];
-    f[feature_index(slot, kEfficiency)] = efficiency[w];
-    f[feature_index(slot, kLogVolatilityRatio)] = log_level_ratios[w];
-    f[feature_index(slot, kLogVolumeRatio)] = log_level_ratios[kLanes + w];
-    f[feature_index(slot, kAutocorrelation)] = autocorrelation[w];
-    f[feature_index(slot, kRangeRatio)] = range_ratio[w];
-  }
-  return step;
+    f[kChangePointFeatureOffset + i] = step.change_point_features[i];
 }
 
-void RegimeFeatures::apply(const Step& step) noexcept {
-  for (ta::RollingExtremes& closes : closes_) closes.push(step.log_close, step.log_close);
+void RegimeFeatures::apply_next(const Step& step) noexcept {
+  std::apply([&step](auto&... closes) { (closes.push(step.log_close), ...); }, closes_);
   if (step.has_return) {
-    const auto slot = static_cast<std::size_t>(scalars_.returns_seen) % kHistory;
+    const auto slot = static_cast<std::size_t>(state().scalars.returns_seen) % kHistory;
     history_[slot] = {step.log_return,   std::abs(step.log_return), step.range_level,
                       step.volume_level, step.lag_product,          step.clipped_z};
   }
-  scalars_ = step.next;
+  current_ ^= 1;
   if (!step.has_return) return;
-  change_point_.apply(step.change_point);
-  totals_ = step.totals;
+  // Window w's sums are rebuilt whenever the count of returns reaches a multiple of
+  // kRebuildPeriods * n (one test per candle for all windows: the periods' common divisor).
+  const std::int64_t seen = state().scalars.returns_seen;
+  if (seen % kRebuildCommonPeriod != 0) return;
   for (std::size_t w = 0; w < kWindows; ++w) {
-    if (++pushes_since_rebuild_[w] >= kRebuildPeriods * kFeatureWindows[w]) rebuild(w);
+    if (seen % (kRebuildPeriods * kFeatureWindows[w]) == 0) rebuild(w);
   }
 }
 
 // Recomputes window w's sums from the history, so that add/subtract rounding cannot drift
 // (O(n) once every kRebuildPeriods * n pushes).
 void RegimeFeatures::rebuild(std::size_t w) noexcept {
-  const std::int64_t seen = scalars_.returns_seen;
+  WindowSums& sums = states_[current_].totals;
+  const std::int64_t seen = states_[current_].scalars.returns_seen;
   const std::int64_t n = std::min<std::int64_t>(seen, kFeatureWindows[w]);
-  WindowTotals t{};
+  double returns = 0, squared_returns = 0, abs_returns = 0, ranges = 0, volumes = 0,
+         lag_products = 0, clipped_z = 0;
   for (std::int64_t j = seen - n; j < seen; ++j) {
     const HistoryRecord& record = history_[static_cast<std::size_t>(j) % kHistory];
-    t.returns += record.log_return;
-    t.squared_returns += record.log_return * record.log_return;
-    t.abs_returns += record.abs_return;
-    t.ranges += record.range_level;
-    t.volumes += record.volume_level;
-    t.lag_products += record.lag_product;
-    t.clipped_z += record.clipped_z;
+    returns += record.log_return;
+    squared_returns += record.log_return * record.log_return;
+    abs_returns += record.abs_return;
+    ranges += record.range_level;
+    volumes += record.volume_level;
+    lag_products += record.lag_product;
+    clipped_z += record.clipped_z;
   }
-  totals_[w] = t;
-  pushes_since_rebuild_[w] = 0;
+  sums.returns[w] = returns;
+  sums.squared_returns[w] = squared_returns;
+  sums.abs_returns[w] = abs_returns;
+  sums.ranges[w] = ranges;
+  sums.volumes[w] = volumes;
+  sums.lag_products[w] = lag_products;
+  sums.clipped_z[w] = clipped_z;
 }
 
 void RegimeFeatures::reset() noexcept {
-  scalars_ = {};
   history_ = {};
-  totals_ = {};
-  pushes_since_rebuild_ = {};
-  for (ta::RollingExtremes& closes : closes_) closes.reset();
-  change_point_.reset();
+  std::apply([](auto&... closes) { (closes.reset(), ...); }, closes_);
+  State& now = states_[current_];
+  now.scalars = {};
+  now.totals = {};
+  RegimeChangePoint::reset_runs(now.runs);
 }
 
 }  // namespace alphapulse::regime

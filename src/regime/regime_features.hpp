@@ -7,7 +7,8 @@
 // logs of ratios only: a price factor or another volatility level leaves every feature unchanged.
 //
 // O(1) per candle, no allocation after construction. prepare() computes the next step without
-// touching state; apply() commits it, so peek == update.
+// touching state; apply() commits it, so peek == update (prepare_next() and apply_next() do the
+// same without copying the state, see below).
 //
 // Layout (for speed): one history ring of the last kHistory candles' per-candle values (log
 // return, |log return|, fourth roots of log range and volume, lag product; one record per
@@ -19,10 +20,12 @@
 
 #include <array>
 #include <cstdint>
+#include <tuple>
+#include <utility>
 
 #include "core/candle.hpp"
 #include "regime/regime_change_point.hpp"
-#include "ta/rolling_extremes.hpp"
+#include "regime/regime_close_extremes.hpp"
 
 namespace alphapulse::regime {
 
@@ -88,60 +91,95 @@ class RegimeFeatures {
     double long_run_volume = 0;
     double short_run_range = 0;  // recent level of the fourth root of log(high/low)
   };
-  // Running sums of one window (plain sums of the last n values).
-  // (No member initializers, so that a Step's array of them is not zeroed per candle; value-
-  // initialize, WindowTotals{}, for zeros.)
-  struct WindowTotals {
-    double returns, squared_returns, abs_returns, ranges, volumes, lag_products, clipped_z;
+  // The windows side by side (one lane each), padded with lanes that stay zero to whole vectors
+  // of four doubles, so that the per-window arithmetic vectorizes across windows.
+  static constexpr std::size_t kWindowLanes = (kFeatureWindows.size() + 3) / 4 * 4;
+  using WindowLanes = std::array<double, kWindowLanes>;
+  // The windows' running sums (plain sums of each window's last n values), one lane per window.
+  // (No member initializers, so that a Step's sums are not zeroed per candle; value-initialize,
+  // WindowSums{}, for zeros.)
+  struct WindowSums {
+    WindowLanes returns, squared_returns, abs_returns, ranges, volumes, lag_products, clipped_z;
   };
-  // One candle's step: the values pushed into the windows, the windows' sums after the push and
-  // the features they give.
+  // What a candle's step leaves behind: the stream's scalars, the windows' sums and the
+  // change point's runs.
+  struct State {
+    Scalars scalars;
+    WindowSums totals;
+    RegimeChangePoint::Runs runs;
+  };
+  // One candle's step: the values pushed into the windows and the features they give (and,
+  // from prepare(), the state after the candle). No member initializers (they were a dozen
+  // stores per candle): prepare() and prepare_next() write every member but `next`, which
+  // prepare_next() leaves alone.
   struct Step {
-    Scalars next;
-    bool has_return = false;  // false for the very first candle
-    double log_close = 0, log_return = 0, log_range = 0, volume = 0, lag_product = 0;
-    double clipped_z = 0;                      // clip(log_return / S, +-kRobustClip)
-    double range_level = 0, volume_level = 0;  // fourth roots of log_range and volume
-    // Not zero-initialized (a per-candle cost): prepare() writes both whenever has_return, and
-    // zeroes the features otherwise.
-    std::array<WindowTotals, kFeatureWindows.size()> totals;
+    std::int64_t returns_seen;  // after this candle
+    bool has_return;            // false for the very first candle
+    double log_close, log_return, log_range, volume, lag_product;
+    double clipped_z;                  // clip(log_return / S, +-kRobustClip)
+    double range_level, volume_level;  // fourth roots of log_range and volume
     FeatureVector features;
+    ChangePointFeatures change_point_features;
     // The metrics window's levels over the long-run levels (the power means' ratios whose logs
     // are the kLogVolatilityRatio and kLogVolumeRatio features).
-    double volatility_level_ratio = 1, volume_level_ratio = 1;
-    RegimeChangePoint::Step change_point;  // valid when has_return
+    double volatility_level_ratio, volume_level_ratio;
+    State next;  // the state after this candle: written by prepare(), not by prepare_next()
   };
 
-  // Precondition: c passed core::validate.
-  Step prepare(const core::Candle& c) const noexcept;
-  void apply(const Step& step) noexcept;
+  // Precondition (all four): c passed core::validate.
+  Step prepare(const core::Candle& c) const noexcept {
+    Step step;
+    prepare_into(c, step, step.next);
+    return step;
+  }
+  // Commits a step from prepare() (a copy of its state becomes the state).
+  void apply(const Step& step) noexcept {
+    spare() = step.next;
+    apply_next(step);
+  }
+  // The detector's per-candle path, without copying the state: the state is kept twice;
+  // prepare_next() writes the candle's values into `out` (the caller's, on its stack) and the
+  // state after the candle into the spare copy, and apply_next() commits by switching the two
+  // (instead of copying ~600 bytes of sums and runs per candle; the per-candle outputs stay out
+  // of the stream's own memory, which with many streams is further out in the caches).
+  void prepare_next(const core::Candle& c, Step& out) noexcept { prepare_into(c, out, spare()); }
+  void apply_next(const Step& step) noexcept;
 
   // Every window up to kReadyReturns full.
-  bool ready() const noexcept { return scalars_.returns_seen >= kReadyReturns; }
-  static bool ready_after(const Step& step) noexcept {
-    return step.next.returns_seen >= kReadyReturns;
-  }
+  bool ready() const noexcept { return state().scalars.returns_seen >= kReadyReturns; }
+  static bool ready_after(const Step& step) noexcept { return step.returns_seen >= kReadyReturns; }
   void reset() noexcept;
 
  private:
   static constexpr std::size_t kWindowCount = kFeatureWindows.size();
   static constexpr std::size_t kHistory = 128;  // >= the longest window; a power of two
+  // history_[kZeroRecord] is never written: what a window that is not full yet drops.
+  static constexpr std::size_t kZeroRecord = kHistory;
   // One return's per-candle values; the ring is indexed by return number modulo kHistory.
   // Records rather than one array per quantity: dropping a return from a window reads one
   // record (one or two cache lines) instead of five arrays.
   struct HistoryRecord {
     double log_return, abs_return, range_level, volume_level, lag_product, clipped_z;
   };
-  using History = std::array<HistoryRecord, kHistory>;
+  using History = std::array<HistoryRecord, kHistory + 1>;
 
+  // Both `out` and `next` must not be this object's state.
+  void prepare_into(const core::Candle& c, Step& out, State& next) const noexcept;
+  const State& state() const noexcept { return states_[current_]; }
+  State& spare() noexcept { return states_[current_ ^ 1]; }
   void rebuild(std::size_t window) noexcept;
 
   History history_{};
-  std::array<WindowTotals, kWindowCount> totals_{};
-  std::array<int, kWindowCount> pushes_since_rebuild_{};
-  std::array<ta::RollingExtremes, kWindowCount> closes_;  // n returns span n + 1 closes
-  Scalars scalars_;
-  RegimeChangePoint change_point_;
+  // Each window's close extremes (n returns span n + 1 closes).
+  template <std::size_t... w>
+  static auto close_extremes_of(std::index_sequence<w...>)
+      -> std::tuple<CloseExtremes<kFeatureWindows[w] + 1>...>;
+  using WindowCloseExtremes =
+      decltype(close_extremes_of(std::make_index_sequence<kFeatureWindows.size()>{}));
+  WindowCloseExtremes closes_;
+  // The state is states_[current_]; the other is where the next candle's state is prepared.
+  std::array<State, 2> states_{};
+  int current_ = 0;
 };
 
 }  // namespace alphapulse::regime

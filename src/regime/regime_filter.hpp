@@ -54,8 +54,9 @@ inline RegimeFilterModel make_regime_filter_model(const RegimeFilterParams& para
 // normalizer is common to all regimes and cancels in the posterior, which saves the six exp of
 // the softmax and the six log of the ratios. A regime's logit counts at most 1e-12 (as a
 // probability ratio) below the top one, so that every regime stays reachable.
-inline RegimeFilterStep step_regime_filter(RegimeFilterState& state, const RegimeLogits& logits,
-                                           const RegimeFilterModel& model) noexcept {
+// (Always inlined: the detector calls it from its AVX2 clone, whose vector width it should get.)
+[[gnu::always_inline]] inline RegimeFilterStep step_regime_filter(
+    RegimeFilterState& state, const RegimeLogits& logits, const RegimeFilterModel& model) noexcept {
   constexpr double kFloor = 1e-12;  // keeps every regime reachable after long certainty
   constexpr double kLogFloor = -27.631021115928547;  // log(1e-12)
   const RegimeFilterParams& params = model.params;
@@ -65,27 +66,39 @@ inline RegimeFilterStep step_regime_filter(RegimeFilterState& state, const Regim
   const double switch_probability = state.duration < params.settle_candles
                                         ? params.early_switch_probability
                                         : params.switch_probability;
-  std::array<double, kRegimeCount> log_evidence, evidence;
+  // The per-regime arithmetic over eight lanes (two vectors of four doubles; the padding lanes
+  // compute harmless values that are never read): the same operations per regime as over six,
+  // but whole vectors.
+  constexpr int kLanes = 8;
+  static_assert(kRegimeCount <= kLanes);
+  std::array<double, kLanes> below_top{}, weighted_log_prior{}, posterior{};
   for (int k = 0; k < kRegimeCount; ++k) {
-    const double below_top = logits[k] - top_logit;
-    log_evidence[k] = params.evidence_weight * (below_top > kLogFloor ? below_top : kLogFloor) -
-                      model.weighted_log_prior[k];
+    below_top[k] = logits[k] - top_logit;
+    weighted_log_prior[k] = model.weighted_log_prior[k];
+    posterior[k] = state.posterior[k];
   }
-  for (int k = 0; k < kRegimeCount; ++k) evidence[k] = fast_math::exp_fast(log_evidence[k]);
-  double total = 0;
-  for (int k = 0; k < kRegimeCount; ++k) {
+  std::array<double, kLanes> evidence;
+  for (int k = 0; k < kLanes; ++k) {
+    const double log_evidence =
+        params.evidence_weight * (below_top[k] > kLogFloor ? below_top[k] : kLogFloor) -
+        weighted_log_prior[k];
+    evidence[k] = fast_math::exp_fast(log_evidence);
+  }
+  const double stay = 1.0 - switch_probability;
+  const double move = switch_probability / (kRegimeCount - 1);
+  for (int k = 0; k < kLanes; ++k) {
     const double predicted =
-        state.started ? (1.0 - switch_probability) * state.posterior[k] +
-                            switch_probability / (kRegimeCount - 1) * (1.0 - state.posterior[k])
-                      : 1.0 / kRegimeCount;
-    state.posterior[k] = predicted * evidence[k] + kFloor;
-    total += state.posterior[k];
+        state.started ? stay * posterior[k] + move * (1.0 - posterior[k]) : 1.0 / kRegimeCount;
+    posterior[k] = predicted * evidence[k] + kFloor;
   }
+  double total = 0;
+  for (int k = 0; k < kRegimeCount; ++k) total += posterior[k];
   const double inverse_total = 1.0 / total;
+  for (int k = 0; k < kLanes; ++k) posterior[k] *= inverse_total;
   int best = 0;
   for (int k = 0; k < kRegimeCount; ++k) {
-    state.posterior[k] *= inverse_total;
-    if (state.posterior[k] > state.posterior[best]) best = k;
+    state.posterior[k] = posterior[k];
+    if (posterior[k] > posterior[best]) best = k;
   }
   const auto top = static_cast<core::MarketRegime>(best);
   const core::MarketRegime before = state.current;

@@ -69,7 +69,7 @@ struct Track {
   std::vector<double> z, r, r2, ar, rl, vl, lag, x2, x3;  // prefix sums, index = returns so far
 };
 
-constexpr int kExtra = 18;  // 12..17: the mixture's regime posterior
+constexpr int kExtra = 28;  // 12..17: the mixture's regime posterior; 18..27: inside the run
 
 // Extra features for every candle: over the returns since the located change.
 // Log weights of run hypotheses (anything with a `logw`) normalized to sum to one.
@@ -81,6 +81,46 @@ void normalize_log_weights(std::vector<RunType>& runs) {
   for (const RunType& run : runs) total += std::exp(run.logw - top);
   const double log_total = top + std::log(total);
   for (RunType& run : runs) run.logw -= log_total;
+}
+
+// Features of the drift path inside the most probable run (the last `age` returns, prefix sums
+// z up to index t), extras 18-23 and 27: the robust t-statistics of the run's first and second
+// half; the best split of the run into an earlier and a later part of constant drift (the
+// largest two-sample statistic over splits leaving >= 8 returns each side), its later part's
+// log length, robust t-statistic and drift; the two-sample statistic of the last min(20, age/2)
+// returns against the rest of the run.
+void drift_path_features(const std::vector<double>& z, std::int64_t t, std::int64_t age,
+                         std::array<double, kExtra>& f) {
+  const auto between = [&](std::int64_t from, std::int64_t to) { return z[to] - z[from]; };
+  const std::int64_t start = t - age;
+  if (age >= 4) {
+    const std::int64_t h1 = age / 2, h2 = age - h1;
+    f[18] = std::clamp(between(start, start + h1) / std::sqrt(double(h1)), -12.0, 12.0);
+    f[19] = std::clamp(between(start + h1, t) / std::sqrt(double(h2)), -12.0, 12.0);
+  }
+  constexpr std::int64_t kMinPart = 8;
+  double best = 0;
+  std::int64_t best_later = age;
+  for (std::int64_t later = kMinPart; later + kMinPart <= age; ++later) {
+    const double a = double(age - later), b = double(later);
+    const double diff = between(t - later, t) / b - between(start, t - later) / a;
+    const double stat = diff / std::sqrt(1.0 / a + 1.0 / b);
+    if (std::abs(stat) > std::abs(best)) {
+      best = stat;
+      best_later = later;
+    }
+  }
+  const double bl = double(best_later);
+  f[20] = std::clamp(best, -12.0, 12.0);
+  f[21] = std::log(bl);
+  f[22] = std::clamp(between(t - best_later, t) / std::sqrt(bl), -12.0, 12.0);
+  f[23] = std::clamp(between(t - best_later, t) / bl * std::sqrt(200.0), -12.0, 12.0);
+  if (age >= 4) {
+    const std::int64_t recent = std::min<std::int64_t>(20, age / 2);
+    const double a = double(age - recent), b = double(recent);
+    const double diff = between(t - recent, t) / b - between(start, t - recent) / a;
+    f[27] = std::clamp(diff / std::sqrt(1.0 / a + 1.0 / b), -12.0, 12.0);
+  }
 }
 
 std::vector<std::array<double, kExtra>> change_features(
@@ -238,6 +278,19 @@ std::vector<std::array<double, kExtra>> change_features(
       const std::size_t map = settle_runs(runs);
       age = std::clamp<std::int64_t>(t - runs[map].start, 1, std::min<std::int64_t>(o.max_age, t));
       best = std::exp(runs[map].logw);
+      drift_path_features(p.z, t, age, out[i]);
+      // The second most probable run: where else the change might be.
+      std::size_t second = map == 0 && runs.size() > 1 ? 1 : 0;
+      for (std::size_t k = 0; k < runs.size(); ++k)
+        if (k != map && runs[k].logw > runs[second].logw) second = k;
+      if (second != map) {
+        const std::int64_t age2 = std::clamp<std::int64_t>(t - runs[second].start, 1,
+                                                           std::min<std::int64_t>(o.max_age, t));
+        const double a2 = static_cast<double>(age2);
+        out[i][24] = std::log(a2);
+        out[i][25] = std::clamp(sum(p.z, age2) / std::sqrt(a2), -12.0, 12.0);
+        out[i][26] = std::log1p(std::exp(runs[second].logw));
+      }
       if (o.drift_var > 0) {
         // The drift-only posterior: the same update with one observation.
         auto log_pred_z = [&](std::int64_t length, double sum_v, double x) {
