@@ -6,11 +6,11 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <vector>
 
 #include "regime/cpu_dispatch.hpp"
 #include "regime/fast_math.hpp"
+#include "regime/lane_vectors.hpp"
 #include "regime/regime_generator.hpp"
 
 namespace alphapulse::regime {
@@ -93,26 +93,23 @@ inline double prior_predictive_distance(const ChangePointObservation& x) noexcep
          v * v * (1.0 / (kPriorVariance[2] + kNoiseVariance[2]));
 }
 
-// The runs' lanes as two vectors of four doubles (GCC vector extensions: one AVX register each,
-// two SSE2 registers in the baseline build; lane-wise IEEE arithmetic and bitwise selects, the
-// same bits in both), and lane masks as vectors of 64-bit integers (all ones or zero).
+// The runs' lanes as two vectors of four doubles, and lane masks as two LaneBits4
+// (regime/lane_vectors.hpp).
 static_assert(kChangePointSlots == 8, "two vectors of four lanes");
-using Doubles = double __attribute__((vector_size(32)));
-using Bits = std::int64_t __attribute__((vector_size(32)));
 struct LaneMask {
-  Bits low, high;
+  LaneBits4 low, high;
 };
 
 // The first lane equal to `value` (the last lane if none is), from a bit mask of the lanes'
 // comparisons: branch-free, where a loop that stops at the first equal lane mispredicted its
 // exit on most candles (the lanes of the smallest and the largest weight move around).
 inline int first_lane_equal(const RegimeChangePoint::Lanes& lanes, double value) noexcept {
-  Doubles low, high;
-  std::memcpy(&low, lanes.data(), sizeof low);
-  std::memcpy(&high, lanes.data() + 4, sizeof high);
-  const Doubles target = Doubles{} + value;
-  const Bits bits =
-      ((low == target) & Bits{1, 2, 4, 8}) | ((high == target) & Bits{16, 32, 64, 128});
+  Doubles4 low, high;
+  load4(low, lanes.data());
+  load4(high, lanes.data() + 4);
+  const Doubles4 target = Doubles4{} + value;
+  const LaneBits4 bits =
+      ((low == target) & LaneBits4{1, 2, 4, 8}) | ((high == target) & LaneBits4{16, 32, 64, 128});
   const auto mask = static_cast<std::uint64_t>((bits[0] | bits[1]) | (bits[2] | bits[3]));
   return std::countr_zero(mask | (std::uint64_t{1} << (kChangePointSlots - 1)));
 }
@@ -120,20 +117,20 @@ inline int first_lane_equal(const RegimeChangePoint::Lanes& lanes, double value)
 // All ones in every lane but `lane`.
 inline LaneMask lanes_other_than(int lane) noexcept {
   const std::int64_t target = lane;
-  return {Bits{0, 1, 2, 3} != target, Bits{4, 5, 6, 7} != target};
+  return {LaneBits4{0, 1, 2, 3} != target, LaneBits4{4, 5, 6, 7} != target};
 }
 
 // next = (kept ? old : 0.0) + x per lane: the replaced run restarts from an empty sum (a
 // bitwise select: +0.0 where not kept, exactly the scalar select's value).
 inline void restart_and_add(const RegimeChangePoint::Lanes& old, const LaneMask& kept, double x,
                             RegimeChangePoint::Lanes& next) noexcept {
-  Bits low, high;
-  std::memcpy(&low, old.data(), sizeof low);
-  std::memcpy(&high, old.data() + 4, sizeof high);
-  const Doubles next_low = reinterpret_cast<Doubles>(low & kept.low) + x;
-  const Doubles next_high = reinterpret_cast<Doubles>(high & kept.high) + x;
-  std::memcpy(next.data(), &next_low, sizeof next_low);
-  std::memcpy(next.data() + 4, &next_high, sizeof next_high);
+  LaneBits4 low, high;
+  load4(low, old.data());
+  load4(high, old.data() + 4);
+  const Doubles4 next_low = reinterpret_cast<Doubles4>(low & kept.low) + x;
+  const Doubles4 next_high = reinterpret_cast<Doubles4>(high & kept.high) + x;
+  store4(next.data(), next_low);
+  store4(next.data() + 4, next_high);
 }
 
 inline double clamp_symmetric(double x, double limit) noexcept {

@@ -9,6 +9,7 @@
 
 #include "regime/cpu_dispatch.hpp"
 #include "regime/fast_math.hpp"
+#include "regime/lane_vectors.hpp"
 
 namespace alphapulse::regime {
 namespace {
@@ -43,26 +44,15 @@ constexpr std::size_t kLanes = RegimeFeatures::kWindowLanes;
 static_assert(kWindows <= kLanes);
 using WindowLanes = RegimeFeatures::WindowLanes;
 
-// Four doubles, one lane per window: one AVX register, two SSE2 registers in the baseline build
-// (GCC vector extension; lane-wise IEEE arithmetic, exactly the scalar operations per lane).
-// Loaded and stored by reference (a function returning a 32-byte vector would have a different
-// ABI per clone).
+// The window lanes are one vector of four doubles (regime/lane_vectors.hpp).
 static_assert(kLanes == 4, "the window sums are one vector of four lanes");
-using Vector4 = double __attribute__((vector_size(32)));
-inline void load(Vector4& v, const WindowLanes& lanes) noexcept {
-  std::memcpy(&v, lanes.data(), sizeof v);
-}
-inline void store(WindowLanes& lanes, const Vector4& v) noexcept {
-  std::memcpy(lanes.data(), &v, sizeof v);
-}
 // x in the windows' lanes, +0.0 in the padding lanes: a broadcast and a bitwise AND with a
-// constant lane mask. (Not Vector4{x, x, x, 0.0}: GCC builds that with a register-to-register
+// constant lane mask. (Not Doubles4{x, x, x, 0.0}: GCC builds that with a register-to-register
 // VEX movq that valgrind 3.19 cannot decode, which would break the instruction counts.)
-using LaneBits4 = std::int64_t __attribute__((vector_size(32)));
 static_assert(kWindows == 3, "kWindowLaneMask: three window lanes and one padding lane");
 constexpr LaneBits4 kWindowLaneMask = {-1, -1, -1, 0};
-inline void in_window_lanes(Vector4& lanes, double x) noexcept {
-  lanes = reinterpret_cast<Vector4>(reinterpret_cast<LaneBits4>(Vector4{} + x) & kWindowLaneMask);
+inline void in_window_lanes(Doubles4& lanes, double x) noexcept {
+  lanes = reinterpret_cast<Doubles4>(reinterpret_cast<LaneBits4>(Doubles4{} + x) & kWindowLaneMask);
 }
 
 // The scales of every window as lanes (the padding lanes 0): once every window is full, the
@@ -178,21 +168,22 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
                                ? static_cast<std::size_t>(index - capacity) % kHistory
                                : kZeroRecord];
   }
-  // (Vectors by reference: see load.)
-  const auto leaving_lanes = [&leaving](Vector4& lanes, double HistoryRecord::*value) {
-    lanes = Vector4{leaving[0]->*value, leaving[1]->*value, leaving[2]->*value, leaving[3]->*value};
+  // (Vectors by reference: see regime/lane_vectors.hpp.)
+  const auto leaving_lanes = [&leaving](Doubles4& lanes, double HistoryRecord::*value) {
+    lanes =
+        Doubles4{leaving[0]->*value, leaving[1]->*value, leaving[2]->*value, leaving[3]->*value};
   };
-  const auto advance_sums = [](const WindowLanes& old, double incoming, const Vector4& out,
+  const auto advance_sums = [](const WindowLanes& old, double incoming, const Doubles4& out,
                                WindowLanes& sums) {
-    Vector4 before;
-    load(before, old);
-    Vector4 in;
+    Doubles4 before;
+    load4(before, old.data());
+    Doubles4 in;
     in_window_lanes(in, incoming);
-    store(sums, (before + in) - out);
+    store4(sums.data(), (before + in) - out);
   };
   const WindowSums& old = now.totals;
   WindowSums& sums = next.totals;
-  Vector4 out;
+  Doubles4 out;
   leaving_lanes(out, &HistoryRecord::log_return);
   advance_sums(old.returns, r, out, sums.returns);
   advance_sums(old.squared_returns, r * r, out * out, sums.squared_returns);
