@@ -51,6 +51,24 @@ using namespace alphapulse::regime;
   return changes;
 }
 
+// The fastest of `passes` passes, in nanoseconds per update (`updates` per pass): each pass
+// calls setup() untimed, then times run(), which returns the changes it saw (kept used).
+template <typename Setup, typename Run>
+double fastest_ns_per_update(int passes, double updates, Setup setup, Run run) {
+  double fastest = 0;
+  for (int pass = 0; pass < passes; ++pass) {
+    setup();
+    const auto start = std::chrono::steady_clock::now();
+    const int changes = run();
+    const std::chrono::duration<double, std::nano> elapsed =
+        std::chrono::steady_clock::now() - start;
+    const double per_update = elapsed.count() / updates;
+    if (pass == 0 || per_update < fastest) fastest = per_update;
+    if (changes < 0) std::abort();  // keeps the result used
+  }
+  return fastest;
+}
+
 int main(int argc, char** argv) {
   int passes = 0;
   std::size_t streams = 0;
@@ -64,33 +82,19 @@ int main(int argc, char** argv) {
   options.vol_clustering = true;
   const auto series = generate_regime_series(options);
   std::printf("changes %d over %zu candles, twice\n", run_detectors(series), series.size());
+  const auto candles = static_cast<double>(series.size());
   if (streams > 0) {
-    double fastest = 0;
-    for (int pass = 0; pass < passes; ++pass) {
-      std::vector<RegimeDetector> detectors(streams);  // fresh each pass
-      const auto start = std::chrono::steady_clock::now();
-      const int changes = run_streams(series, detectors);
-      const std::chrono::duration<double, std::nano> elapsed =
-          std::chrono::steady_clock::now() - start;
-      const double per_update =
-          elapsed.count() / (static_cast<double>(streams) * static_cast<double>(series.size()));
-      if (pass == 0 || per_update < fastest) fastest = per_update;
-      if (changes < 0) return 1;
-    }
+    std::vector<RegimeDetector> detectors;
+    const double fastest = fastest_ns_per_update(
+        passes, static_cast<double>(streams) * candles,
+        [&] { detectors.assign(streams, RegimeDetector{}); },  // fresh each pass
+        [&] { return run_streams(series, detectors); });
     std::printf("%zu streams, fastest of %d passes: %.1f ns per update\n", streams, passes,
                 fastest);
     return 0;
   }
-  double fastest = 0;
-  for (int pass = 0; pass < passes; ++pass) {
-    const auto start = std::chrono::steady_clock::now();
-    const int changes = run_detectors(series);
-    const std::chrono::duration<double, std::nano> elapsed =
-        std::chrono::steady_clock::now() - start;
-    const double per_update = elapsed.count() / (2.0 * static_cast<double>(series.size()));
-    if (pass == 0 || per_update < fastest) fastest = per_update;
-    if (changes < 0) return 1;  // keeps the result used
-  }
+  const double fastest = fastest_ns_per_update(
+      passes, 2.0 * candles, [] {}, [&] { return run_detectors(series); });
   if (passes > 0) std::printf("fastest of %d passes: %.1f ns per update\n", passes, fastest);
   return 0;
 }
