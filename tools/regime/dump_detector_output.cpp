@@ -53,16 +53,13 @@ void add_state(Fingerprint& f, const RegimeState& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::uint64_t first = 1, count = 50, trace_seed = 0;
-  std::int64_t candles = 20000;
+  tools::TestSeriesArgs args;
+  auto& [first, count, candles] = args;
+  std::uint64_t trace_seed = 0;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--seeds" && i + 2 < argc) {
-      first = std::strtoull(argv[++i], nullptr, 10);
-      count = std::strtoull(argv[++i], nullptr, 10);
-    } else if (a == "--candles" && i + 1 < argc) {
-      candles = std::strtoll(argv[++i], nullptr, 10);
-    } else if (a == "--trace" && i + 1 < argc) {
+    if (tools::read_test_series_arg(argc, argv, i, args)) continue;
+    if (a == "--trace" && i + 1 < argc) {
       trace_seed = std::strtoull(argv[++i], nullptr, 10);
     } else {
       std::fprintf(stderr,

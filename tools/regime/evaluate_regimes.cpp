@@ -20,17 +20,13 @@ using namespace alphapulse;
 using namespace alphapulse::regime;
 
 int main(int argc, char** argv) {
-  std::uint64_t first = 1, count = 50;
-  std::int64_t candles = 20000;
+  tools::TestSeriesArgs args;
+  const auto& [first, count, candles] = args;
   std::vector<double> base_vols = {0.001, 0.003, 0.01};
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--seeds" && i + 2 < argc) {
-      first = std::strtoull(argv[++i], nullptr, 10);
-      count = std::strtoull(argv[++i], nullptr, 10);
-    } else if (a == "--candles" && i + 1 < argc) {
-      candles = std::strtoll(argv[++i], nullptr, 10);
-    } else if (a == "--base-vols" && i + 1 < argc) {
+    if (tools::read_test_series_arg(argc, argv, i, args)) continue;
+    if (a == "--base-vols" && i + 1 < argc) {
       base_vols.clear();
       while (i + 1 < argc && argv[i + 1][0] != '-') base_vols.push_back(std::atof(argv[++i]));
     } else {

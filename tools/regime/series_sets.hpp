@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <string_view>
 #include <vector>
 
 #include "regime/random.hpp"
@@ -27,6 +29,28 @@ inline RegimeSeriesOptions training_options(std::uint64_t seed, std::int64_t can
   o.fat_tails = seed % 2 == 1;
   o.vol_clustering = (seed / 2) % 2 == 1;
   return o;
+}
+
+// The test-series arguments the tools over test seeds share: --seeds FIRST COUNT and
+// --candles N.
+struct TestSeriesArgs {
+  std::uint64_t first = 1, count = 50;
+  std::int64_t candles = 20000;
+};
+// Reads the one at argv[i] with its values (i moves past them) and returns true; false for any
+// other argument, or one without its values, which is then the caller's.
+inline bool read_test_series_arg(int argc, char** argv, int& i, TestSeriesArgs& args) {
+  const std::string_view a = argv[i];
+  if (a == "--seeds" && i + 2 < argc) {
+    args.first = std::strtoull(argv[++i], nullptr, 10);
+    args.count = std::strtoull(argv[++i], nullptr, 10);
+    return true;
+  }
+  if (a == "--candles" && i + 1 < argc) {
+    args.candles = std::strtoll(argv[++i], nullptr, 10);
+    return true;
+  }
+  return false;
 }
 
 // Start price of a test seed: log-uniform over [1e-4, 1e5], from the seed.
