@@ -3,10 +3,13 @@
 // of either: errors become the reason passed to on_closed.
 #include "feed/ws_connection.hpp"
 
+#include "feed/inline_completion_executor.hpp"
+
 // clang-format off
 #include <utility>  // first: Boost 1.74 asio/awaitable.hpp uses std::exchange unincluded
 // clang-format on
 
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -78,7 +81,8 @@ class Connection final : public WsConnection,
         options_(std::move(options)),
         callbacks_(callbacks),
         ws_(make_stream(io, tls)),
-        watchdog_(io) {}
+        watchdog_(io),
+        read_executor_(ws_.get_executor(), &inline_depth_, kMaxInlineFrames) {}
 
   void launch() {
     auto self = this->shared_from_this();
@@ -139,20 +143,28 @@ class Connection final : public WsConnection,
   }
 
   void read_next(std::shared_ptr<Connection> self) {
-    ws_.async_read(buffer_, [self = std::move(self)](beast::error_code ec, std::size_t) mutable {
-      Connection& c = *self;
-      if (ec) {
-        c.finish(c.read_error(ec));
-        return;
-      }
-      try {
-        c.deliver_frame();
-      } catch (const std::exception& e) {  // the handler's own failure ends this connection
-        c.finish(std::string("internal error: ") + e.what());
-        return;
-      }
-      c.read_next(std::move(self));
-    });
+    // A frame already in Beast's buffer completes inline (inline_completion_executor.hpp), so
+    // nothing may follow the call to read_next in on_read.
+    ws_.async_read(
+        buffer_, asio::bind_executor(read_executor_, [self = std::move(self)](beast::error_code ec,
+                                                                              std::size_t) mutable {
+          on_read(std::move(self), ec);
+        }));
+  }
+
+  static void on_read(std::shared_ptr<Connection> self, const beast::error_code& ec) {
+    Connection& c = *self;
+    if (ec) {
+      c.finish(c.read_error(ec));
+      return;
+    }
+    try {
+      c.deliver_frame();
+    } catch (const std::exception& e) {  // the handler's own failure ends this connection
+      c.finish(std::string("internal error: ") + e.what());
+      return;
+    }
+    c.read_next(std::move(self));
   }
 
   std::string read_error(const beast::error_code& ec) const {
@@ -256,6 +268,10 @@ class Connection final : public WsConnection,
   WsCallbacks callbacks_;
   websocket::stream<Next> ws_;
   asio::steady_timer watchdog_;
+  // Frames handed over inline, one inside another, before the next goes through the queue.
+  static constexpr int kMaxInlineFrames = 16;
+  int inline_depth_ = 0;
+  InlineCompletionExecutor read_executor_;
   beast::flat_buffer buffer_;  // the frame being read; reused
   SteadyClock::time_point last_activity_{};
   std::string reason_;  // set when we end the connection ourselves
