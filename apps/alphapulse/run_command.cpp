@@ -135,6 +135,11 @@ int run_engine(const RunOptions& options) {
   if (core_options.execution == engine::Execution::kProducerThread) {
     feed_config.decision_cpu = s.decision_cpu;  // the feed's io thread is the deciding thread
     feed_config.busy_poll = s.busy_poll;
+    // Between polls that found nothing, the deciding thread keeps its decision path warm.
+    feed_config.on_idle = [](void* context) {
+      return static_cast<engine::AlphaPulseCore*>(context)->keep_warm();
+    };
+    feed_config.idle_context = &core;
   }
   if (s.exchange == config::ExchangeMode::kSimulator) {
     exchange_sim::SimulatorConfig sim;

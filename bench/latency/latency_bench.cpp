@@ -62,9 +62,10 @@ struct Options {
   int decision_cpu = -1;            // --decision-cpu N: the deciding thread alone on CPU N
   bool busy_poll = false;           // --busy-poll: the deciding thread never sleeps (FeedConfig)
   std::size_t workers = 0;
-  std::size_t inbox = 0;   // 0: the engine's default
-  std::size_t outbox = 0;  // 0: the engine's default
-  int spins = -1;          // worker idle spins before sleeping; -1: the engine's default
+  std::size_t inbox = 0;           // 0: the engine's default
+  std::size_t outbox = 0;          // 0: the engine's default
+  int spins = -1;                  // worker idle spins before sleeping; -1: the engine's default
+  std::int64_t keep_warm_us = -1;  // --keep-warm-us N (busy poll): 0 off; -1 the engine's default
   std::size_t forming = 3;
   std::string sample = std::string(ALPHAPULSE_SAMPLE_DIR) + "/BTCUSDT_15m.csv";
   std::string work_dir;  // empty: a fresh directory under $TMPDIR, removed at the end
@@ -78,7 +79,7 @@ void usage() {
       "         [--min-live N] [--mode paced|max] [--closes-per-sec R]\n"
       "         [--execution feed|workers] [--decision-cpu N] [--workers N]\n"
       "         [--inbox N] [--outbox N] [--spins N] [--forming N] [--sample FILE.csv]\n"
-      "         [--work-dir DIR] [--busy-poll] [--check]\n");
+      "         [--work-dir DIR] [--busy-poll] [--keep-warm-us N] [--check]\n");
 }
 
 std::optional<Options> parse(int argc, char** argv) {
@@ -142,6 +143,8 @@ std::optional<Options> parse(int argc, char** argv) {
       o.outbox = std::strtoull(v, nullptr, 10);
     } else if (arg == "--spins") {
       o.spins = std::atoi(v);
+    } else if (arg == "--keep-warm-us") {
+      o.keep_warm_us = std::atoll(v);
     } else if (arg == "--forming") {
       o.forming = std::strtoull(v, nullptr, 10);
     } else if (arg == "--sample") {
@@ -204,9 +207,11 @@ std::string cpu_model() {
 }
 
 void print_histogram(const char* name, const ap::monitor::LatencyHistogram& h) {
-  std::printf("%-15s count=%llu p50=%.1f p99=%.1f p999=%.1f max=%.1f mean=%.1f\n", name,
-              static_cast<unsigned long long>(h.count()),
+  std::printf("%-15s count=%llu p50=%.1f p90=%.1f p95=%.1f p99=%.1f p999=%.1f max=%.1f mean=%.1f\n",
+              name, static_cast<unsigned long long>(h.count()),
               static_cast<double>(h.quantile_ns(0.50)) / 1e3,
+              static_cast<double>(h.quantile_ns(0.90)) / 1e3,
+              static_cast<double>(h.quantile_ns(0.95)) / 1e3,
               static_cast<double>(h.quantile_ns(0.99)) / 1e3,
               static_cast<double>(h.quantile_ns(0.999)) / 1e3,
               static_cast<double>(h.max_ns()) / 1e3, h.mean_ns() / 1e3);
@@ -358,9 +363,12 @@ int main(int argc, char** argv) {
               o.symbols, timeframe_list(o.timeframes).c_str(), o.max_speed ? "max" : "paced");
   if (!o.max_speed)
     std::printf(" target_closes_per_s=%.0f sim_speed=%.0fx", o.closes_per_second, speed);
-  std::printf(" forming_per_candle=%zu execution=%s decision_cpu=%d busy_poll=%d\n", o.forming,
-              o.on_feed_thread ? "feed_thread" : "worker_threads", o.decision_cpu,
-              o.busy_poll ? 1 : 0);
+  std::printf(
+      " forming_per_candle=%zu execution=%s decision_cpu=%d busy_poll=%d keep_warm_us=%lld\n",
+      o.forming, o.on_feed_thread ? "feed_thread" : "worker_threads", o.decision_cpu,
+      o.busy_poll ? 1 : 0,
+      static_cast<long long>(
+          o.keep_warm_us >= 0 ? o.keep_warm_us : ap::engine::CoreOptions{}.keep_warm_interval_us));
   std::printf("machine         nproc=%u cpu=\"%s\" build=%s load_1m/5m=%s\n",
               std::thread::hardware_concurrency(), cpu_model().c_str(), ALPHAPULSE_BUILD_TYPE,
               load_average().c_str());
@@ -391,6 +399,7 @@ int main(int argc, char** argv) {
   if (o.inbox) core_options.inbox_capacity = o.inbox;
   if (o.outbox) core_options.outbox_capacity = o.outbox;
   if (o.spins >= 0) core_options.idle_spins_before_sleep = o.spins;
+  if (o.keep_warm_us >= 0) core_options.keep_warm_interval_us = o.keep_warm_us;
   ap::engine::AlphaPulseCore core(core_options);
   ap::engine::StoreSink store_sink(sqlite);
   core.add_sink(&store_sink);
@@ -409,6 +418,10 @@ int main(int argc, char** argv) {
   feed_config.warmup_candles = static_cast<int>(o.warmup);
   feed_config.decision_cpu = o.decision_cpu;
   feed_config.busy_poll = o.busy_poll;
+  feed_config.on_idle = [](void* context) {
+    return static_cast<ap::engine::AlphaPulseCore*>(context)->keep_warm();
+  };
+  feed_config.idle_context = &core;
   feed_config.clock = ap::core::Clock(&FeedClock::now, &clock);
   // As in `alphapulse run`: at accelerated speed only a later row proves a REST row closed.
   feed_config.closed_margin_ms = 24LL * 3600 * 1000;
@@ -529,12 +542,14 @@ int main(int argc, char** argv) {
       static_cast<long long>(store_sink.signals_stored()));
   std::printf(
       "drops           inbox=%llu sink=%llu out_of_order=%lld store_errors=%lld "
-      "inbox_full_waits=%llu\n",
+      "inbox_full_waits=%llu\n"
+      "keep_warm       runs=%llu (synthetic decisions while idle; busy poll only)\n",
       static_cast<unsigned long long>(p.events_dropped),
       static_cast<unsigned long long>(p.sink_items_dropped),
       static_cast<long long>(p.candles_out_of_order),
       static_cast<long long>(store_sink.write_errors()),
-      static_cast<unsigned long long>(p.inbox_full_waits));
+      static_cast<unsigned long long>(p.inbox_full_waits),
+      static_cast<unsigned long long>(core.keep_warm_runs()));
   std::printf(
       "feed            frames=%llu duplicates=%llu gaps=%llu backfilled=%llu reconnects=%llu "
       "malformed=%llu\n",

@@ -18,10 +18,10 @@ for pattern in \
   "^machine +nproc=[0-9]+ cpu=\".*\" build=" \
   "^warmup +closed=[0-9]+ seconds=$num " \
   "^live +closed=[0-9]+ measured=[0-9]+ forming_total=[0-9]+ seconds=$num candles_per_s=[0-9]+$" \
-  "^decision_us +count=[1-9][0-9]* p50=$num p99=$num p999=$num max=$num mean=$num$" \
-  "^ first_in_read_us +count=[1-9][0-9]* p50=$num p99=$num p999=$num max=$num mean=$num$" \
-  "^ later_in_read_us +count=[0-9]+ p50=$num p99=$num p999=$num max=$num mean=$num$" \
-  "^publish_us +count=[0-9]+ p50=$num p99=$num p999=$num max=$num mean=$num$" \
+  "^decision_us +count=[1-9][0-9]* p50=$num p90=$num p95=$num p99=$num p999=$num max=$num mean=$num$" \
+  "^ first_in_read_us +count=[1-9][0-9]* p50=$num p90=$num p95=$num p99=$num p999=$num max=$num mean=$num$" \
+  "^ later_in_read_us +count=[0-9]+ p50=$num p90=$num p95=$num p99=$num p999=$num max=$num mean=$num$" \
+  "^publish_us +count=[0-9]+ p50=$num p90=$num p95=$num p99=$num p999=$num max=$num mean=$num$" \
   "^memory +peak_rss_mb=$num rss_engine_started_mb=$num rss_after_warmup_mb=$num " \
   "^closed_candles +processed=[0-9]+ expected=[0-9]+ feed_began_base_steps_late=[0-9]+ " \
   "^drops +inbox=0 sink=0 out_of_order=0 store_errors=0 inbox_full_waits=[0-9]+$" \

@@ -125,6 +125,12 @@ AlphaPulseCore::AlphaPulseCore(CoreOptions options)
     workers_[w]->pipelines[id] = std::make_unique<strategy::SignalPipeline>(
         streams_[id].symbol, streams_[id].timeframe, options_.pipeline);
   }
+  if (options_.execution == Execution::kProducerThread && options_.keep_warm_interval_us > 0 &&
+      !streams_.empty()) {
+    warmer_ = std::make_unique<DecisionPathWarmer>(streams_[0].symbol, streams_[0].timeframe,
+                                                   options_.pipeline,
+                                                   options_.keep_warm_interval_us * 1000);
+  }
 }
 
 AlphaPulseCore::~AlphaPulseCore() {
@@ -230,6 +236,14 @@ bool AlphaPulseCore::submit(const feed::MarketEvent& event) noexcept {
     w.wake.notify_one();
   }
   return true;
+}
+
+bool AlphaPulseCore::keep_warm() noexcept {
+  return warmer_ != nullptr && warmer_->run_if_due(steady_now_ns());
+}
+
+std::uint64_t AlphaPulseCore::keep_warm_runs() const noexcept {
+  return warmer_ != nullptr ? warmer_->runs() : 0;
 }
 
 void AlphaPulseCore::decide(Worker& w, const feed::MarketEvent& event) noexcept {

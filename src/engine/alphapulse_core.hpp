@@ -21,6 +21,7 @@
 
 #include "core/signal.hpp"
 #include "core/spsc_ring.hpp"
+#include "engine/decision_path_warmer.hpp"
 #include "engine/stream_snapshot_board.hpp"
 #include "feed/market_event.hpp"
 #include "monitor/latency_histogram.hpp"
@@ -110,6 +111,10 @@ struct CoreOptions {
   // Keep every stream's latest regime + indicators on the board, and the provisional values
   // of its forming candle on the forming board. Off: forming updates are counted, not computed.
   bool publish_snapshots = false;
+  // kProducerThread: while no event arrives, keep_warm() decides a synthetic candle on a
+  // pipeline of its own at most once per this interval, so the first close after a pause does
+  // not find the decision path cold (engine/decision_path_warmer.hpp). 0: off.
+  std::int64_t keep_warm_interval_us = 50;
   // Where get_current_regimes() reads when set (the Redis cache); nullopt or unset: this
   // process's own streams.
   std::function<std::optional<std::map<std::string, std::string>>()> regime_source;
@@ -138,6 +143,12 @@ class AlphaPulseCore {
   // is full a forming update is dropped (false, counted in events_dropped) and a closed candle
   // waits for room (counted in inbox_full_waits). False for an unknown stream, or after stop().
   bool submit(const feed::MarketEvent& event) noexcept;
+  // Producer side, kProducerThread, when the producer has nothing to submit (the feed's
+  // busy-polling io thread calls it through FeedConfig::on_idle): runs the decision path on
+  // synthetic data if keep_warm_interval_us has passed since the last run. No stream's state,
+  // no sink and no statistic but keep_warm_runs() is touched. True when it ran.
+  bool keep_warm() noexcept;
+  std::uint64_t keep_warm_runs() const noexcept;
   std::optional<feed::StreamId> stream_id(std::string_view symbol, core::Timeframe tf) const;
   const std::vector<feed::StreamSpec>& streams() const { return streams_; }
 
@@ -198,6 +209,7 @@ class AlphaPulseCore {
   StreamSnapshotBoard snapshots_;
   StreamSnapshotBoard forming_snapshots_;
   std::vector<Sink*> sinks_;
+  std::unique_ptr<DecisionPathWarmer> warmer_;  // kProducerThread with keep_warm on
   std::thread sink_thread_;
   std::atomic<bool> running_{false};
   std::atomic<bool> stopping_{false};

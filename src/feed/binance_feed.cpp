@@ -121,6 +121,7 @@ struct BinanceFeed::Impl {
   std::uint64_t next_connection_id = 0;
   std::optional<Url> ws_url;
   KlineFrameParser parser;
+  std::string warm_frame;  // see warm_frame_path
   bool stopping = false;
   std::promise<void> all_closed;
   bool all_closed_set = false;
@@ -379,6 +380,17 @@ struct BinanceFeed::Impl {
     });
   }
 
+  // The first kline frame read live, kept to run the parse and the lookup again while idle.
+  // Nothing is delivered and nothing is counted; the parser's result is overwritten by the
+  // next real frame before anything reads it.
+  void warm_frame_path() {
+    if (warm_frame.empty()) return;
+    const ParsedFrame& parsed = parser.parse(warm_frame);
+    if (parsed.type == FrameType::kKline) {
+      (void)stream_ids.find(parsed.kline.symbol, parsed.kline.timeframe);
+    }
+  }
+
   void on_frame(std::uint64_t id, std::string_view frame, core::TimestampMs received,
                 std::int64_t receive_ns) {
     if (stopping) return;
@@ -408,6 +420,9 @@ struct BinanceFeed::Impl {
                         std::string(core::to_string(parsed.kline.timeframe)),
                     frame);
           return;
+        }
+        if (warm_frame.empty() && config.busy_poll && config.on_idle != nullptr) {
+          warm_frame.assign(frame);  // once
         }
         Stream& stream = streams[*found];
         MarketEvent event;
@@ -517,7 +532,12 @@ struct BinanceFeed::Impl {
         if (config.busy_poll) {
           // poll() runs what is ready, epoll included, without blocking; it stops the
           // io_context, as run() does, once no work is left.
-          while (!io.stopped()) (void)io.poll();
+          while (!io.stopped()) {
+            if (io.poll() == 0 && config.on_idle != nullptr &&
+                config.on_idle(config.idle_context)) {
+              warm_frame_path();
+            }
+          }
           return;
         }
         io.run();

@@ -19,6 +19,10 @@ namespace alphapulse::feed {
 // Called on the feed's io thread for every event, in order per stream. Must not block for
 // long: it delays every stream (copy the event into an SpscRing and return).
 using EventHandler = void (*)(void* context, const MarketEvent& event);
+// Called on the io thread, with busy_poll only, whenever a poll found nothing to run. Returns
+// true when it ran its warm-up of the decision path: the feed then runs its own frame path
+// (parse and stream lookup of a copy of a kline frame it received) so that it is warm too.
+using IdleHandler = bool (*)(void* context);
 
 struct FeedConfig {
   std::string rest_base_url;        // "https://api.binance.com" or "http://127.0.0.1:PORT"
@@ -48,6 +52,10 @@ struct FeedConfig {
   // on the host): on a quiet machine both show in every decision (docs/performance.md).
   // Meant with decision_cpu, on a CPU kept for it.
   bool busy_poll = false;
+  // busy_poll: what the io thread does between polls that found nothing (the engine keeps its
+  // decision path warm: AlphaPulseCore::keep_warm). Must return within a few microseconds.
+  IdleHandler on_idle = nullptr;
+  void* idle_context = nullptr;
   Logger log;  // default: stderr
 };
 

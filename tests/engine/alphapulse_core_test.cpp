@@ -136,6 +136,62 @@ TEST(AlphaPulseCore, SameSignalsAsTheBacktestPathWithTheModelStage) {
   EXPECT_NE(backtest_ids(sample(), "BTCUSDT", true), backtest_ids(sample(), "BTCUSDT", false));
 }
 
+// Warming the decision path between events (what the busy-polling feed does when idle) runs
+// on a pipeline of its own: every stream's signals are still exactly the backtest's.
+TEST(AlphaPulseCore, KeepingTheDecisionPathWarmChangesNoSignal) {
+  CoreOptions options;
+  options.symbols = {"BTCUSDT", "ETHUSDT"};
+  options.timeframes = {core::Timeframe::k15m};
+  options.execution = Execution::kProducerThread;
+  options.keep_warm_interval_us = 1;
+  AlphaPulseCore core(options);
+  CollectingSink sink;
+  core.add_sink(&sink);
+  core.start();
+  std::uint64_t warm_runs_reported = 0;
+  for (const auto& c : sample()) {
+    for (feed::StreamId id = 0; id < 2; ++id) {
+      feed::MarketEvent e;
+      e.stream = id;
+      e.candle = c;
+      e.receive_ns = steady_now_ns();
+      ASSERT_TRUE(core.submit(e));
+      const auto until = steady_now_ns() + 1'500;  // past the interval: the next call runs
+      while (steady_now_ns() < until) {
+      }
+      if (core.keep_warm()) ++warm_runs_reported;
+    }
+  }
+  core.stop();
+  std::vector<std::string> expected = backtest_ids(sample(), "BTCUSDT");
+  for (const auto& id : backtest_ids(sample(), "ETHUSDT")) expected.push_back(id);
+  std::vector<std::string> got;
+  for (const auto& s : sink.signals) got.push_back(s.signal_id.str());
+  std::sort(expected.begin(), expected.end());
+  std::sort(got.begin(), got.end());
+  EXPECT_GT(expected.size(), 30u);
+  EXPECT_EQ(got, expected);
+  EXPECT_EQ(warm_runs_reported, 2 * sample().size());
+  EXPECT_EQ(core.keep_warm_runs(), warm_runs_reported);
+  EXPECT_EQ(core.get_performance_summary().candles_processed,
+            static_cast<std::int64_t>(2 * sample().size()));  // warm runs are not candles
+}
+
+TEST(AlphaPulseCore, WorkerThreadsAndAZeroIntervalKeepNothingWarm) {
+  CoreOptions workers;
+  workers.symbols = {"BTCUSDT"};
+  workers.timeframes = {core::Timeframe::k15m};
+  workers.execution = Execution::kWorkerThreads;
+  AlphaPulseCore on_workers(workers);
+  EXPECT_FALSE(on_workers.keep_warm());
+  CoreOptions off = workers;
+  off.execution = Execution::kProducerThread;
+  off.keep_warm_interval_us = 0;
+  AlphaPulseCore switched_off(off);
+  EXPECT_FALSE(switched_off.keep_warm());
+  EXPECT_EQ(switched_off.keep_warm_runs(), 0u);
+}
+
 // One BTCUSDT 15m stream whose snapshots are published.
 CoreOptions one_stream_with_snapshots() {
   CoreOptions options;

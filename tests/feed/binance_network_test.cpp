@@ -709,6 +709,47 @@ TEST(BinanceFeed, EveryClosedCandleExactlyOnceAcrossDisconnectAndLostMessage) {
   }
 }
 
+// Busy polling: between polls that found nothing the io thread calls the idle hook and, when
+// it says it warmed the engine, parses a kept copy of a kline frame again. Those re-parses
+// deliver nothing and count nothing: every candle still arrives exactly once.
+TEST(BinanceFeed, BusyPollingCallsTheIdleHookAndItsWarmParsesDeliverNothing) {
+  FakeBinance server;
+  Recorder recorder;
+  server.set_klines(candles(0, 10));
+  recorder.now_ms = open_of(10).ms + 5000;
+  FeedConfig config = feed_config(server, recorder);
+  config.busy_poll = true;
+  static std::atomic<std::uint64_t> idle_calls{0};
+  idle_calls = 0;
+  config.on_idle = [](void*) {
+    idle_calls.fetch_add(1, std::memory_order_relaxed);
+    return true;  // as if the engine had warmed up: the feed warms its frame path each time
+  };
+  BinanceFeed feed(config, &Recorder::on_event, &recorder);
+  feed.start();
+  ASSERT_TRUE(
+      wait_until([&] { return recorder.closed().size() >= 5 && server.ws_sessions() == 1; }));
+  server.send(kline_frame(10, false));
+  server.send(kline_frame(10, true));
+  ASSERT_TRUE(wait_until([&] { return recorder.has_closed(10); }));
+  const std::uint64_t calls_after_frames = idle_calls.load();
+  ASSERT_TRUE(wait_until([&] { return idle_calls.load() > calls_after_frames + 10'000; }));
+  recorder.now_ms = open_of(11).ms + 5000;
+  server.send(kline_frame(11, true));
+  ASSERT_TRUE(wait_until([&] { return recorder.has_closed(11); }));
+  feed.stop();
+
+  EXPECT_EQ(recorder.closed(), range(5, 11));
+  EXPECT_EQ(recorder.forming_count(), 1);
+  const FeedStats stats = feed.stats();
+  EXPECT_EQ(stats.frames, 3u);
+  EXPECT_EQ(stats.closed_delivered, 7u);  // 5 by the REST warm-up, 10 and 11 live
+  EXPECT_EQ(stats.warmup_candles, 5u);
+  EXPECT_EQ(stats.malformed, 0u);
+  EXPECT_EQ(stats.duplicates_dropped, 0u);
+  EXPECT_EQ(stats.out_of_order_dropped, 0u);
+}
+
 TEST(BinanceFeed, WarmupHonours429AndServerShutdownSwitchesConnections) {
   FakeBinance server;
   Recorder recorder;
