@@ -1,8 +1,10 @@
-// exchange_sim/kline_schedule: see the header. A linear scan over subscriptions per message is
-// cheaper than a heap for the handful of streams a connection carries (Binance caps it at 1024).
+// exchange_sim/kline_schedule: see the header. A linear scan over the subscriptions' next event
+// times (one dense array) per message is cheaper than a heap for the streams a connection
+// carries (Binance caps it at 1024), and keeps ties in subscription order for free.
 #include "exchange_sim/kline_schedule.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace alphapulse::exchange_sim {
 
@@ -22,6 +24,9 @@ bool KlineSchedule::subscribe(const StreamData& stream, core::TimestampMs now) {
     }
   }
   cursors_.push_back(cursor);
+  next_time_ms_.push_back(0);
+  refresh_next_time(cursors_.size() - 1);
+  earliest_known_ = false;
   return true;
 }
 
@@ -29,7 +34,9 @@ bool KlineSchedule::unsubscribe(std::string_view stream_name) {
   const auto it = std::find_if(cursors_.begin(), cursors_.end(),
                                [&](const Cursor& c) { return c.stream->name == stream_name; });
   if (it == cursors_.end()) return false;
+  next_time_ms_.erase(next_time_ms_.begin() + (it - cursors_.begin()));
   cursors_.erase(it);
+  earliest_known_ = false;
   return true;
 }
 
@@ -54,19 +61,28 @@ KlineEvent KlineSchedule::event_of(const Cursor& cursor) const {
   return event;
 }
 
+void KlineSchedule::refresh_next_time(std::size_t index) {
+  const Cursor& cursor = cursors_[index];
+  next_time_ms_[index] = cursor.candle_index < cursor.stream->candles.size()
+                             ? event_of(cursor).time.ms
+                             : std::numeric_limits<std::int64_t>::max();
+}
+
 std::optional<std::size_t> KlineSchedule::earliest() const {
-  std::optional<std::size_t> best;
-  core::TimestampMs best_time;
-  for (std::size_t i = 0; i < cursors_.size(); ++i) {
-    const auto& cursor = cursors_[i];
-    if (cursor.candle_index >= cursor.stream->candles.size()) continue;
-    const auto time = event_of(cursor).time;
-    if (!best || time < best_time) {
+  if (earliest_known_) return earliest_;
+  std::int64_t best_time = std::numeric_limits<std::int64_t>::max();
+  std::size_t best = 0;
+  for (std::size_t i = 0; i < next_time_ms_.size(); ++i) {
+    if (next_time_ms_[i] < best_time) {  // strict: the first subscribed wins a tie
+      best_time = next_time_ms_[i];
       best = i;
-      best_time = time;
     }
   }
-  return best;
+  earliest_ = best_time == std::numeric_limits<std::int64_t>::max()
+                  ? std::nullopt
+                  : std::optional<std::size_t>(best);
+  earliest_known_ = true;
+  return earliest_;
 }
 
 std::optional<KlineEvent> KlineSchedule::peek() const {
@@ -83,6 +99,8 @@ void KlineSchedule::pop() {
     cursor.phase = 1;
     ++cursor.candle_index;
   }
+  refresh_next_time(*index);
+  earliest_known_ = false;
 }
 
 }  // namespace alphapulse::exchange_sim
