@@ -51,6 +51,41 @@ std::vector<std::string> backtest_ids(const std::vector<core::Candle>& candles,
   return ids;
 }
 
+// The backtest's signal ids of every symbol (each fed the sample), sorted.
+std::vector<std::string> backtest_ids_of(const std::vector<std::string>& symbols,
+                                         bool enable_ml = false) {
+  std::vector<std::string> ids;
+  for (const auto& symbol : symbols) {
+    for (const auto& id : backtest_ids(sample(), symbol, enable_ml)) ids.push_back(id);
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+std::vector<std::string> sorted_ids(const CollectingSink& sink) {
+  std::vector<std::string> ids;
+  for (const auto& s : sink.signals) ids.push_back(s.signal_id.str());
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+feed::MarketEvent closed_event(feed::StreamId stream, const core::Candle& candle) {
+  feed::MarketEvent e;
+  e.stream = stream;
+  e.candle = candle;
+  e.receive_ns = steady_now_ns();
+  return e;
+}
+
+// BTCUSDT and ETHUSDT 15m, decided on the producer's thread.
+CoreOptions two_streams_on_the_producers_thread() {
+  CoreOptions options;
+  options.symbols = {"BTCUSDT", "ETHUSDT"};
+  options.timeframes = {core::Timeframe::k15m};
+  options.execution = Execution::kProducerThread;
+  return options;
+}
+
 TEST(AlphaPulseCore, SameSignalsAsTheBacktestPathWithManyStreams) {
   // Three symbols fed the same candles (so every stream's expected signals are known) over
   // two workers, interleaved in time order as a feed would deliver them.
@@ -60,25 +95,15 @@ TEST(AlphaPulseCore, SameSignalsAsTheBacktestPathWithManyStreams) {
   core.start();
   for (const auto& c : sample()) {
     for (feed::StreamId id = 0; id < 3; ++id) {
-      feed::MarketEvent e;
-      e.stream = id;
-      e.candle = c;
-      e.receive_ns = steady_now_ns();
+      const feed::MarketEvent e = closed_event(id, c);
       while (!core.submit(e)) std::this_thread::yield();  // a full inbox: retry (test only)
     }
   }
   core.stop();
 
-  std::vector<std::string> expected;
-  for (const auto& symbol : {"BTCUSDT", "ETHUSDT", "SOLUSDT"}) {
-    for (const auto& id : backtest_ids(sample(), symbol)) expected.push_back(id);
-  }
-  std::vector<std::string> got;
-  for (const auto& s : sink.signals) got.push_back(s.signal_id.str());
-  std::sort(expected.begin(), expected.end());
-  std::sort(got.begin(), got.end());
+  const std::vector<std::string> expected = backtest_ids_of({"BTCUSDT", "ETHUSDT", "SOLUSDT"});
   EXPECT_GT(expected.size(), 30u);
-  EXPECT_EQ(got, expected);
+  EXPECT_EQ(sorted_ids(sink), expected);
 
   const auto summary = core.get_performance_summary();
   EXPECT_EQ(summary.candles_processed, static_cast<std::int64_t>(3 * sample().size()));
@@ -103,46 +128,29 @@ TEST(AlphaPulseCore, SameSignalsAsTheBacktestPathWithManyStreams) {
 // enable_ml reaches every stream's pipeline: live with the model stage gives exactly the
 // backtest's model-stage signals, which differ from those without it.
 TEST(AlphaPulseCore, SameSignalsAsTheBacktestPathWithTheModelStage) {
-  CoreOptions options;
-  options.symbols = {"BTCUSDT", "ETHUSDT"};
-  options.timeframes = {core::Timeframe::k15m};
+  CoreOptions options = two_streams_on_the_producers_thread();
   options.enable_ml = true;
-  options.execution = Execution::kProducerThread;
   AlphaPulseCore core(options);
   CollectingSink sink;
   core.add_sink(&sink);
   core.start();
   for (const auto& c : sample()) {
-    for (feed::StreamId id = 0; id < 2; ++id) {
-      feed::MarketEvent e;
-      e.stream = id;
-      e.candle = c;
-      e.receive_ns = steady_now_ns();
-      while (!core.submit(e)) std::this_thread::yield();
-    }
+    for (feed::StreamId id = 0; id < 2; ++id) ASSERT_TRUE(core.submit(closed_event(id, c)));
   }
   core.stop();
-  std::vector<std::string> expected = backtest_ids(sample(), "BTCUSDT", true);
-  for (const auto& id : backtest_ids(sample(), "ETHUSDT", true)) expected.push_back(id);
-  std::vector<std::string> got;
   for (const auto& s : sink.signals) {
-    got.push_back(s.signal_id.str());
     EXPECT_TRUE(s.validation_metrics.find("model_p_win").has_value());
   }
-  std::sort(expected.begin(), expected.end());
-  std::sort(got.begin(), got.end());
+  const std::vector<std::string> expected = backtest_ids_of({"BTCUSDT", "ETHUSDT"}, true);
   EXPECT_GT(expected.size(), 30u);
-  EXPECT_EQ(got, expected);
+  EXPECT_EQ(sorted_ids(sink), expected);
   EXPECT_NE(backtest_ids(sample(), "BTCUSDT", true), backtest_ids(sample(), "BTCUSDT", false));
 }
 
 // Warming the decision path between events (what the busy-polling feed does when idle) runs
 // on a pipeline of its own: every stream's signals are still exactly the backtest's.
 TEST(AlphaPulseCore, KeepingTheDecisionPathWarmChangesNoSignal) {
-  CoreOptions options;
-  options.symbols = {"BTCUSDT", "ETHUSDT"};
-  options.timeframes = {core::Timeframe::k15m};
-  options.execution = Execution::kProducerThread;
+  CoreOptions options = two_streams_on_the_producers_thread();
   options.keep_warm_interval_us = 1;
   AlphaPulseCore core(options);
   CollectingSink sink;
@@ -151,11 +159,7 @@ TEST(AlphaPulseCore, KeepingTheDecisionPathWarmChangesNoSignal) {
   std::uint64_t warm_runs_reported = 0;
   for (const auto& c : sample()) {
     for (feed::StreamId id = 0; id < 2; ++id) {
-      feed::MarketEvent e;
-      e.stream = id;
-      e.candle = c;
-      e.receive_ns = steady_now_ns();
-      ASSERT_TRUE(core.submit(e));
+      ASSERT_TRUE(core.submit(closed_event(id, c)));
       const auto until = steady_now_ns() + 1'500;  // past the interval: the next call runs
       while (steady_now_ns() < until) {
       }
@@ -163,14 +167,9 @@ TEST(AlphaPulseCore, KeepingTheDecisionPathWarmChangesNoSignal) {
     }
   }
   core.stop();
-  std::vector<std::string> expected = backtest_ids(sample(), "BTCUSDT");
-  for (const auto& id : backtest_ids(sample(), "ETHUSDT")) expected.push_back(id);
-  std::vector<std::string> got;
-  for (const auto& s : sink.signals) got.push_back(s.signal_id.str());
-  std::sort(expected.begin(), expected.end());
-  std::sort(got.begin(), got.end());
+  const std::vector<std::string> expected = backtest_ids_of({"BTCUSDT", "ETHUSDT"});
   EXPECT_GT(expected.size(), 30u);
-  EXPECT_EQ(got, expected);
+  EXPECT_EQ(sorted_ids(sink), expected);
   EXPECT_EQ(warm_runs_reported, 2 * sample().size());
   EXPECT_EQ(core.keep_warm_runs(), warm_runs_reported);
   EXPECT_EQ(core.get_performance_summary().candles_processed,
@@ -333,22 +332,14 @@ TEST(AlphaPulseCore, FullRingsMakeProducersWaitAndLoseNothing) {
 }
 
 TEST(AlphaPulseCore, OnTheProducersThreadEachCandleIsDecidedBeforeSubmitReturns) {
-  CoreOptions options;
-  options.symbols = {"BTCUSDT", "ETHUSDT"};
-  options.timeframes = {core::Timeframe::k15m};
-  options.execution = Execution::kProducerThread;
-  AlphaPulseCore core(options);
+  AlphaPulseCore core(two_streams_on_the_producers_thread());
   CollectingSink sink;
   core.add_sink(&sink);
   core.start();
   std::int64_t submitted = 0;
   for (const auto& c : sample()) {
     for (feed::StreamId id = 0; id < 2; ++id) {
-      feed::MarketEvent e;
-      e.stream = id;
-      e.candle = c;
-      e.receive_ns = steady_now_ns();
-      ASSERT_TRUE(core.submit(e));
+      ASSERT_TRUE(core.submit(closed_event(id, c)));
       ++submitted;
       // Decided by now: no worker thread, nothing waiting in an inbox.
       ASSERT_EQ(core.get_performance_summary().candles_processed, submitted);
@@ -361,14 +352,9 @@ TEST(AlphaPulseCore, OnTheProducersThreadEachCandleIsDecidedBeforeSubmitReturns)
   EXPECT_FALSE(core.submit(feed::MarketEvent{}));  // after stop: refused, counted
   EXPECT_EQ(core.get_performance_summary().events_dropped, 1u);
 
-  std::vector<std::string> expected = backtest_ids(sample(), "BTCUSDT");
-  for (const auto& id : backtest_ids(sample(), "ETHUSDT")) expected.push_back(id);
-  std::vector<std::string> got;
-  for (const auto& s : sink.signals) got.push_back(s.signal_id.str());
-  std::sort(expected.begin(), expected.end());
-  std::sort(got.begin(), got.end());
+  const std::vector<std::string> expected = backtest_ids_of({"BTCUSDT", "ETHUSDT"});
   EXPECT_GT(expected.size(), 20u);
-  EXPECT_EQ(got, expected);
+  EXPECT_EQ(sorted_ids(sink), expected);
   EXPECT_TRUE(core.drained());
 }
 
