@@ -59,11 +59,11 @@ ta::InputStatus RegimeDetector::update(const core::Candle& c) noexcept {
   const ta::InputStatus status = ta::check_candle(c);
   if (status != ta::InputStatus::kAccepted) return status;
   RegimeFeatures::Step step;
-  features_.prepare_next(c, step);
+  features_.advance(c, step);
   decide(decision_, step, c);
   if (!RegimeFeatures::ready_after(step))
     ++decision_.state.duration_candles;  // warm-up default lasts
-  features_.apply_next(step);
+  features_.commit(step);
   return status;
 }
 
