@@ -87,7 +87,9 @@ double clamp_to_normal(double r) noexcept {
 
 }  // namespace
 
-RegimeFeatures::RegimeFeatures() { RegimeChangePoint::reset_runs(state_.runs); }
+RegimeFeatures::RegimeFeatures() {
+  RegimeChangePoint::reset_runs(state_.runs);
+}
 
 // Compiled twice (REGIME_AVX2_CLONES, regime/cpu_dispatch.hpp): AVX2 handles four windows per
 // instruction in step 2, the x86-64 baseline two; the same operations per lane, the same bits.
@@ -192,10 +194,8 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
   leaving_lanes(out, &HistoryRecord::clipped_z);
   advance_sums(sums.clipped_z, step.clipped_z, out, sums.clipped_z);
   WindowLanes extents{};
-  [&]<std::size_t... w>(std::index_sequence<w...>) {
-    ((extents[w] = std::get<w>(closes_).peek_extent(step.log_close)), ...);
-  }
-  (std::make_index_sequence<kWindows>{});
+  const WindowCloseExtremes::Extents close_extents = closes_.peek_extents(step.log_close);
+  for (std::size_t w = 0; w < kWindows; ++w) extents[w] = close_extents[w];
   ScaleLanes partial_scales;
   if (index + 1 < kReadyReturns) partial_scales = scale_lanes(index + 1);
   const ScaleLanes& scales = index + 1 < kReadyReturns ? partial_scales : kFullWindowScales;
@@ -279,7 +279,7 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
 }
 
 void RegimeFeatures::commit(const Step& step) noexcept {
-  std::apply([&step](auto&... closes) { (closes.push(step.log_close), ...); }, closes_);
+  closes_.push(step.log_close);
   if (!step.has_return) return;
   // This return's number is step.returns_seen - 1 (the state already counts it).
   const std::int64_t seen = step.returns_seen;
@@ -323,7 +323,7 @@ void RegimeFeatures::rebuild(std::size_t w) noexcept {
 
 void RegimeFeatures::reset() noexcept {
   history_ = {};
-  std::apply([](auto&... closes) { (closes.reset(), ...); }, closes_);
+  closes_.reset();
   state_.scalars = {};
   state_.totals = {};
   RegimeChangePoint::reset_runs(state_.runs);

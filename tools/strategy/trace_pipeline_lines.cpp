@@ -103,7 +103,8 @@ bool read_candles(const char* path, std::size_t limit, std::vector<core::Candle>
     std::string cell;
     double values[6];
     int n = 0;
-    while (n < 6 && std::getline(fields, cell, ',')) values[n++] = std::strtod(cell.c_str(), nullptr);
+    while (n < 6 && std::getline(fields, cell, ','))
+      values[n++] = std::strtod(cell.c_str(), nullptr);
     if (n < 6) return false;
     core::Candle c;
     c.open_time = core::TimestampMs{static_cast<std::int64_t>(values[0])};
@@ -130,12 +131,24 @@ int usage(const char* why) {
 
 }  // namespace
 
-void* operator new(std::size_t size) { return allocate(size); }
-void* operator new[](std::size_t size) { return allocate(size); }
-void operator delete(void* p) noexcept { release(p); }
-void operator delete[](void* p) noexcept { release(p); }
-void operator delete(void* p, std::size_t) noexcept { release(p); }
-void operator delete[](void* p, std::size_t) noexcept { release(p); }
+void* operator new(std::size_t size) {
+  return allocate(size);
+}
+void* operator new[](std::size_t size) {
+  return allocate(size);
+}
+void operator delete(void* p) noexcept {
+  release(p);
+}
+void operator delete[](void* p) noexcept {
+  release(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  release(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+  release(p);
+}
 
 int main(int argc, char** argv) {
   const char* data = nullptr;
@@ -159,24 +172,25 @@ int main(int argc, char** argv) {
   if (data == nullptr) return usage("--data is required");
   if (warmup < 0 || decisions < 1) return usage("--warmup must be >= 0 and --decisions >= 1");
   std::vector<core::Candle> candles;
-  if (!read_candles(data, static_cast<std::size_t>(warmup + decisions), candles)) return usage((std::string("cannot read ") + data).c_str());
+  if (!read_candles(data, static_cast<std::size_t>(warmup + decisions), candles))
+    return usage((std::string("cannot read ") + data).c_str());
   if (static_cast<long>(candles.size()) < warmup + decisions)
     return usage("the file has fewer candles than --warmup + --decisions");
 
   strategy::PipelineSettings settings;
   settings.enable_ml = ml;
-  auto pipeline =
-      std::make_unique<strategy::SignalPipeline>(core::Symbol("BTCUSDT"), core::Timeframe::k15m,
-                                                 settings);
-  for (long i = 0; i < warmup; ++i) pipeline->on_closed_candle(candles[static_cast<std::size_t>(i)]);
+  auto pipeline = std::make_unique<strategy::SignalPipeline>(core::Symbol("BTCUSDT"),
+                                                             core::Timeframe::k15m, settings);
+  for (long i = 0; i < warmup; ++i)
+    pipeline->on_closed_candle(candles[static_cast<std::size_t>(i)]);
 
   const auto object = reinterpret_cast<std::uintptr_t>(pipeline.get());
   std::printf("object %#zx %zu\n", static_cast<std::size_t>(object),
               sizeof(strategy::SignalPipeline));
   std::vector<std::uintptr_t> printed;
   print_reachable_blocks(object, sizeof(strategy::SignalPipeline), printed);
-  std::printf("markers %p %p\n", static_cast<const void*>(const_cast<std::uint64_t*>(
-                                     &g_decision_begin_marker)),
+  std::printf("markers %p %p\n",
+              static_cast<const void*>(const_cast<std::uint64_t*>(&g_decision_begin_marker)),
               static_cast<const void*>(const_cast<std::uint64_t*>(&g_decision_end_marker)));
   int stack_probe = 0;
   std::printf("stack %p\n", static_cast<void*>(&stack_probe));
