@@ -49,6 +49,15 @@ void* allocate(std::size_t size) {
     g_allocations[g_allocation_count++] = {reinterpret_cast<std::uintptr_t>(p), size, true};
   return p;
 }
+// Over-aligned types (alignas above 16) come through these: their blocks count as well.
+void* allocate_aligned(std::size_t size, std::align_val_t alignment) {
+  const auto align = static_cast<std::size_t>(alignment);
+  void* p = std::aligned_alloc(align, (size + align - 1) / align * align);
+  if (p == nullptr) throw std::bad_alloc();
+  if (g_allocation_count < kMaxAllocations)
+    g_allocations[g_allocation_count++] = {reinterpret_cast<std::uintptr_t>(p), size, true};
+  return p;
+}
 void release(void* p) noexcept {
   const auto address = reinterpret_cast<std::uintptr_t>(p);
   for (std::size_t i = g_allocation_count; i-- > 0;) {
@@ -131,6 +140,24 @@ int usage(const char* why) {
 
 }  // namespace
 
+void* operator new(std::size_t size, std::align_val_t alignment) {
+  return allocate_aligned(size, alignment);
+}
+void* operator new[](std::size_t size, std::align_val_t alignment) {
+  return allocate_aligned(size, alignment);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+  release(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept {
+  release(p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
+  release(p);
+}
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept {
+  release(p);
+}
 void* operator new(std::size_t size) {
   return allocate(size);
 }
