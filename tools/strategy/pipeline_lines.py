@@ -15,8 +15,8 @@ Printed: per component, the mean number of distinct lines touched per decision (
 written), its size in lines; then the totals for the object, its heap blocks, the stack and
 static data (shared by all streams: the model's weights, tables).
 
-usage: pipeline_lines.py DRIVER --data FILE.csv [--depth D] [--detail PREFIX ...] [--warmup N]
-       [--decisions N] [--ml] [--save FILE.json | --load FILE.json] [--by-line PREFIX]
+usage: pipeline_lines.py DRIVER (--data FILE.csv | --load FILE.json) [--depth D] [--detail PREFIX ...] [--warmup N]
+       [--decisions N] [--ml] [--save FILE.json] [--by-line PREFIX]
 """
 import argparse
 import collections
@@ -70,7 +70,7 @@ def component(path, depth):
 def main():
     parser = argparse.ArgumentParser(usage=__doc__.split("usage: ")[1])
     parser.add_argument("driver")
-    parser.add_argument("--data", required=True)
+    parser.add_argument("--data", default=None)
     parser.add_argument("--depth", type=int, default=2)
     parser.add_argument("--warmup", type=int, default=500)
     parser.add_argument("--decisions", type=int, default=100)
@@ -86,8 +86,6 @@ def main():
     args = parser.parse_args()
     if not os.access(args.driver, os.X_OK):
         fail("no executable driver at %s" % args.driver)
-    if not os.path.exists(args.data):
-        fail("no data file %s" % args.data)
     layout = read_layout(args.driver)
     if args.load is not None:
         with open(args.load) as saved:
@@ -97,8 +95,10 @@ def main():
         args.warmup, args.ml = data["warmup"], data["ml"]
         print_report(args, layout, data["object_size"], heap, decisions)
         return
+    if args.data is None or not os.path.exists(args.data):
+        fail("no data file %s (--data FILE.csv is required unless --load)" % args.data)
 
-    # The trace goes to a scratch file (~100 MB for the defaults): the map the driver prints
+    # The trace goes to a scratch file (~0.5 GB for the defaults, deleted after): the map the driver prints
     # after its warm-up is needed to cut and attribute it.
     trace_path = "/tmp/pipeline_lines.%d.trace" % os.getpid()
     command = ["valgrind", "--tool=lackey", "--trace-mem=yes", "--log-file=" + trace_path,
