@@ -147,12 +147,14 @@ void RegimeChangePoint::reset_runs(Runs& runs) noexcept {
 
 // Compiled twice (REGIME_AVX2_CLONES, regime/cpu_dispatch.hpp): the runs are lanes of a vector;
 // the same operations per lane in both versions, the same bits.
-// (__restrict: `next` is never `old`, so the compiler need not reload the old runs after each
-// store into the new ones.)
-REGIME_AVX2_CLONES void RegimeChangePoint::advance(const Runs& __restrict old,
+// In place: each lane array is read before it is overwritten (the weights once all are read,
+// each sum by restart_and_add, lane by lane), so the old and the new runs share one copy.
+// (__restrict: `f` is not in the runs, so the compiler need not reload them after its stores.)
+REGIME_AVX2_CLONES void RegimeChangePoint::advance(Runs& __restrict runs,
                                                    const ChangePointObservation& x,
-                                                   Runs& __restrict next,
                                                    ChangePointFeatures& __restrict f) noexcept {
+  const Runs& old = runs;
+  Runs& next = runs;
   // The weights are kept as probabilities, not logs: one exp per run per candle instead of a
   // log-sum-exp.
   const Lanes& weight = old.weight;

@@ -79,16 +79,17 @@ class RegimeChangePoint {
 
   Step prepare(const ChangePointObservation& x) const noexcept {
     Step step;
-    advance(runs_, x, step.next, step.features);
+    step.next = runs_;
+    advance(step.next, x, step.features);
     return step;
   }
   void apply(const Step& step) noexcept { runs_ = step.next; }
   void reset() noexcept { reset_runs(runs_); }
 
-  // The step itself, from any runs into `next` (which must not be `old`): RegimeFeatures keeps
-  // two copies of its state and alternates between them, so that committing a candle flips an
-  // index instead of copying the runs (320 bytes, ~45 instructions per candle).
-  static void advance(const Runs& old, const ChangePointObservation& x, Runs& next,
+  // The step itself, in place on any runs (`features` must not overlap them): RegimeFeatures
+  // steps its own state in place, so that a candle neither copies the runs (320 bytes) nor
+  // touches a second copy of them.
+  static void advance(Runs& runs, const ChangePointObservation& x,
                       ChangePointFeatures& features) noexcept;
   static void reset_runs(Runs& runs) noexcept;
 

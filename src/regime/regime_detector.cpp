@@ -10,6 +10,9 @@ namespace {
 
 // The fitted network in the per-candle layout, built at compile time.
 constexpr RegimeNetworkKernel kFittedKernel{kFittedRegimeNetwork};
+// The fitted filter, shared by every detector built with the default constructor.
+const RegimeFilterModel kFittedFilterModel =
+    make_regime_filter_model(kFittedFilterParams, kRegimeClassPrior);
 
 RegimeMetrics metrics_from(const RegimeFeatures::Step& step) {
   const FeatureVector& f = step.features;
@@ -29,41 +32,46 @@ RegimeMetrics metrics_from(const RegimeFeatures::Step& step) {
 
 }  // namespace
 
-RegimeDetector::RegimeDetector() : RegimeDetector(kFittedFilterParams) {}
+RegimeDetector::RegimeDetector() = default;
 
 RegimeDetector::RegimeDetector(const RegimeFilterParams& params)
-    : filter_model_(make_regime_filter_model(params, kRegimeClassPrior)) {}
+    : own_filter_model_(true), filter_model_(make_regime_filter_model(params, kRegimeClassPrior)) {}
+
+const RegimeFilterModel& RegimeDetector::filter_model() const noexcept {
+  return own_filter_model_ ? filter_model_ : kFittedFilterModel;
+}
 
 // Compiled twice (REGIME_AVX2_CLONES, regime/cpu_dispatch.hpp): the filter's six exp run four
 // to an instruction with AVX2, two on the x86-64 baseline; the same operations, the same bits.
-REGIME_AVX2_CLONES void RegimeDetector::decide(Decision& d, const RegimeFeatures::Step& step,
-                                               const core::Candle& c) const noexcept {
+REGIME_AVX2_CLONES RegimeFilterStep
+RegimeDetector::decide(Decision& d, const RegimeFeatures::Step& step) const noexcept {
   d.state.changed = false;
-  if (!RegimeFeatures::ready_after(step)) return;  // default state until every window is full
+  if (!RegimeFeatures::ready_after(step)) return {};  // default state until every window is full
   const RegimeLogits logits = network_logits(kFittedKernel, step.features);
   // The first decision continues from the warm-up default (ranging) and its duration.
   if (!d.filter.started) d.filter.duration = d.state.duration_candles;
-  const RegimeFilterStep filtered = step_regime_filter(d.filter, logits, filter_model_);
+  const RegimeFilterStep filtered = step_regime_filter(d.filter, logits, filter_model());
   d.state.regime = d.filter.current;
   d.state.confidence = d.filter.posterior[static_cast<int>(d.filter.current)];
   d.state.metrics = metrics_from(step);
   d.state.changed = filtered.changed;
-  if (filtered.changed) {
-    d.change = {c.open_time, d.state.regime, d.state.confidence, filtered.ended_duration,
-                d.state.metrics};
-  }
   d.state.duration_candles = d.filter.duration;
+  return filtered;
 }
 
 ta::InputStatus RegimeDetector::update(const core::Candle& c) noexcept {
   const ta::InputStatus status = ta::check_candle(c);
   if (status != ta::InputStatus::kAccepted) return status;
   RegimeFeatures::Step step;
-  features_.prepare_next(c, step);
-  decide(decision_, step, c);
+  features_.advance(c, step);
+  const RegimeFilterStep filtered = decide(decision_, step);
+  if (filtered.changed) {
+    const RegimeState& s = decision_.state;
+    change_ = {c.open_time, s.regime, s.confidence, filtered.ended_duration, s.metrics};
+  }
   if (!RegimeFeatures::ready_after(step))
     ++decision_.state.duration_candles;  // warm-up default lasts
-  features_.apply_next(step);
+  features_.commit(step);
   return status;
 }
 
@@ -71,19 +79,20 @@ RegimeState RegimeDetector::peek(const core::Candle& c) const noexcept {
   if (ta::check_candle(c) != ta::InputStatus::kAccepted) return decision_.state;
   const RegimeFeatures::Step step = features_.prepare(c);
   Decision next = decision_;
-  decide(next, step, c);
+  decide(next, step);
   if (!RegimeFeatures::ready_after(step)) ++next.state.duration_candles;
   return next.state;
 }
 
 std::optional<RegimeChange> RegimeDetector::change() const noexcept {
   if (!decision_.state.changed) return std::nullopt;
-  return decision_.change;
+  return change_;
 }
 
 void RegimeDetector::reset() noexcept {
   features_.reset();
   decision_ = {};
+  change_ = {};
 }
 
 }  // namespace alphapulse::regime

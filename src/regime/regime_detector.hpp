@@ -43,16 +43,25 @@ class RegimeDetector {
   void reset() noexcept;
 
  private:
+  // What a candle's decision reads and writes besides the features, in the first three cache
+  // lines of the detector (filter 64 bytes, state 80).
   struct Decision {
     RegimeFilterState filter;
     RegimeState state;
-    RegimeChange change;
   };
-  void decide(Decision& d, const RegimeFeatures::Step& step, const core::Candle& c) const noexcept;
+  // Returns the filter's step (changed, and the ended regime's duration).
+  RegimeFilterStep decide(Decision& d, const RegimeFeatures::Step& step) const noexcept;
+  // The fitted filter is one shared constant (kFittedFilterModel in regime_detector.cpp, 88
+  // bytes that every stream reads each candle: shared, they stay in the caches; a copy per
+  // stream was two more lines to fetch per candle with many streams); a detector built with
+  // other parameters (the fitting tool) reads its own copy.
+  const RegimeFilterModel& filter_model() const noexcept;
 
-  RegimeFeatures features_;
-  RegimeFilterModel filter_model_;
   Decision decision_;
+  bool own_filter_model_ = false;
+  RegimeChange change_;               // set when state().changed
+  RegimeFilterModel filter_model_{};  // read only when own_filter_model_
+  RegimeFeatures features_;
 };
 
 }  // namespace alphapulse::regime

@@ -88,17 +88,17 @@ double clamp_to_normal(double r) noexcept {
 }  // namespace
 
 RegimeFeatures::RegimeFeatures() {
-  RegimeChangePoint::reset_runs(states_[current_].runs);
+  RegimeChangePoint::reset_runs(state_.runs);
 }
 
 // Compiled twice (REGIME_AVX2_CLONES, regime/cpu_dispatch.hpp): AVX2 handles four windows per
 // instruction in step 2, the x86-64 baseline two; the same operations per lane, the same bits.
-// (__restrict: `step` and `next` are never the state, so the compiler need not reload the
-// state's sums after each store into them.)
+// In place: every value of `state` is read before it is overwritten (each window's sums and each
+// run's lanes by the same lane), so stepping a copy gives the bits of stepping the original.
+// (__restrict: `step` and `state` do not overlap, so the compiler need not reload the state's
+// sums after each store into the step.)
 REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step& __restrict step,
-                                                     State& __restrict next) const noexcept {
-  const State& now = state();
-  next.scalars = now.scalars;
+                                                     State& __restrict state) const noexcept {
   const double high_over_low = c.high / c.low;
   if (fast_math::in_log_domain(c.close) & fast_math::in_log_domain(high_over_low)) {
     // The candle's two logs as one vector of two lanes.
@@ -117,7 +117,7 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
   // otherwise make the long-run reference swing by +-20% with the number of recent breakouts.
   step.range_level = std::sqrt(std::sqrt(step.log_range));
   step.volume_level = std::sqrt(std::sqrt(step.volume));
-  Scalars& s = next.scalars;
+  Scalars& s = state.scalars;
   if (!s.has_close) {
     s.has_close = true;
     s.last_log_close = step.log_close;
@@ -127,10 +127,7 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
     step.volatility_level_ratio = step.volume_level_ratio = 1.0;
     step.change_point_features.fill(0.0);
     step.features.fill(0.0);
-    // The sums and runs carry over unchanged.
-    next.totals = now.totals;
-    next.runs = now.runs;
-    return;
+    return;  // the sums and runs carry over unchanged
   }
   step.has_return = true;
   step.log_return = step.log_close - s.last_log_close;
@@ -181,27 +178,24 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
     in_window_lanes(in, incoming);
     store4(sums.data(), (before + in) - out);
   };
-  const WindowSums& old = now.totals;
-  WindowSums& sums = next.totals;
+  WindowSums& sums = state.totals;  // each lane read, then overwritten
   Doubles4 out;
   leaving_lanes(out, &HistoryRecord::log_return);
-  advance_sums(old.returns, r, out, sums.returns);
-  advance_sums(old.squared_returns, r * r, out * out, sums.squared_returns);
+  advance_sums(sums.returns, r, out, sums.returns);
+  advance_sums(sums.squared_returns, r * r, out * out, sums.squared_returns);
   leaving_lanes(out, &HistoryRecord::abs_return);
-  advance_sums(old.abs_returns, std::abs(r), out, sums.abs_returns);
+  advance_sums(sums.abs_returns, std::abs(r), out, sums.abs_returns);
   leaving_lanes(out, &HistoryRecord::range_level);
-  advance_sums(old.ranges, step.range_level, out, sums.ranges);
+  advance_sums(sums.ranges, step.range_level, out, sums.ranges);
   leaving_lanes(out, &HistoryRecord::volume_level);
-  advance_sums(old.volumes, step.volume_level, out, sums.volumes);
+  advance_sums(sums.volumes, step.volume_level, out, sums.volumes);
   leaving_lanes(out, &HistoryRecord::lag_product);
-  advance_sums(old.lag_products, step.lag_product, out, sums.lag_products);
+  advance_sums(sums.lag_products, step.lag_product, out, sums.lag_products);
   leaving_lanes(out, &HistoryRecord::clipped_z);
-  advance_sums(old.clipped_z, step.clipped_z, out, sums.clipped_z);
+  advance_sums(sums.clipped_z, step.clipped_z, out, sums.clipped_z);
   WindowLanes extents{};
-  [&]<std::size_t... w>(std::index_sequence<w...>) {
-    ((extents[w] = std::get<w>(closes_).peek_extent(step.log_close)), ...);
-  }
-  (std::make_index_sequence<kWindows>{});
+  const WindowCloseExtremes::Extents close_extents = closes_.peek_extents(step.log_close);
+  for (std::size_t w = 0; w < kWindows; ++w) extents[w] = close_extents[w];
   ScaleLanes partial_scales;
   if (index + 1 < kReadyReturns) partial_scales = scale_lanes(index + 1);
   const ScaleLanes& scales = index + 1 < kReadyReturns ? partial_scales : kFullWindowScales;
@@ -258,7 +252,7 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
   const ChangePointObservation observation{
       step.clipped_z, ranges_comparable ? step.range_level * inverse_long_run_range : 1.0,
       volumes_comparable ? step.volume_level * inverse_long_run_volume : 1.0};
-  RegimeChangePoint::advance(now.runs, observation, next.runs, step.change_point_features);
+  RegimeChangePoint::advance(state.runs, observation, step.change_point_features);
 
   // 4. Into the feature vector (feature-major: the windows of a feature are adjacent; the
   // change point's features after them).
@@ -284,18 +278,16 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
     f[kChangePointFeatureOffset + i] = step.change_point_features[i];
 }
 
-void RegimeFeatures::apply_next(const Step& step) noexcept {
-  std::apply([&step](auto&... closes) { (closes.push(step.log_close), ...); }, closes_);
-  if (step.has_return) {
-    const auto slot = static_cast<std::size_t>(state().scalars.returns_seen) % kHistory;
-    history_[slot] = {step.log_return,   std::abs(step.log_return), step.range_level,
-                      step.volume_level, step.lag_product,          step.clipped_z};
-  }
-  current_ ^= 1;
+void RegimeFeatures::commit(const Step& step) noexcept {
+  closes_.push(step.log_close);
   if (!step.has_return) return;
+  // This return's number is step.returns_seen - 1 (the state already counts it).
+  const std::int64_t seen = step.returns_seen;
+  history_[static_cast<std::size_t>(seen - 1) % kHistory] = {
+      step.log_return,   std::abs(step.log_return), step.range_level,
+      step.volume_level, step.lag_product,          step.clipped_z};
   // Window w's sums are rebuilt whenever the count of returns reaches a multiple of
   // kRebuildPeriods * n (one test per candle for all windows: the periods' common divisor).
-  const std::int64_t seen = state().scalars.returns_seen;
   if (seen % kRebuildCommonPeriod != 0) return;
   for (std::size_t w = 0; w < kWindows; ++w) {
     if (seen % (kRebuildPeriods * kFeatureWindows[w]) == 0) rebuild(w);
@@ -305,8 +297,8 @@ void RegimeFeatures::apply_next(const Step& step) noexcept {
 // Recomputes window w's sums from the history, so that add/subtract rounding cannot drift
 // (O(n) once every kRebuildPeriods * n pushes).
 void RegimeFeatures::rebuild(std::size_t w) noexcept {
-  WindowSums& sums = states_[current_].totals;
-  const std::int64_t seen = states_[current_].scalars.returns_seen;
+  WindowSums& sums = state_.totals;
+  const std::int64_t seen = state_.scalars.returns_seen;
   const std::int64_t n = std::min<std::int64_t>(seen, kFeatureWindows[w]);
   double returns = 0, squared_returns = 0, abs_returns = 0, ranges = 0, volumes = 0,
          lag_products = 0, clipped_z = 0;
@@ -331,11 +323,10 @@ void RegimeFeatures::rebuild(std::size_t w) noexcept {
 
 void RegimeFeatures::reset() noexcept {
   history_ = {};
-  std::apply([](auto&... closes) { (closes.reset(), ...); }, closes_);
-  State& now = states_[current_];
-  now.scalars = {};
-  now.totals = {};
-  RegimeChangePoint::reset_runs(now.runs);
+  closes_.reset();
+  state_.scalars = {};
+  state_.totals = {};
+  RegimeChangePoint::reset_runs(state_.runs);
 }
 
 }  // namespace alphapulse::regime

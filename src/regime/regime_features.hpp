@@ -7,8 +7,8 @@
 // logs of ratios only: a price factor or another volatility level leaves every feature unchanged.
 //
 // O(1) per candle, no allocation after construction. prepare() computes the next step without
-// touching state; apply() commits it, so peek == update (prepare_next() and apply_next() do the
-// same without copying the state, see below).
+// touching state; apply() commits it, so peek == update (advance() and commit() do the same
+// with the state stepped in place, see below).
 //
 // Layout (for speed): one history ring of the last kHistory candles' per-candle values (log
 // return, |log return|, fourth roots of log range and volume, lag product; one record per
@@ -110,8 +110,8 @@ class RegimeFeatures {
   };
   // One candle's step: the values pushed into the windows and the features they give (and,
   // from prepare(), the state after the candle). No member initializers (they were a dozen
-  // stores per candle): prepare() and prepare_next() write every member but `next`, which
-  // prepare_next() leaves alone.
+  // stores per candle): prepare() and advance() write every member but `next`, which
+  // advance() leaves alone.
   struct Step {
     std::int64_t returns_seen;  // after this candle
     bool has_return;            // false for the very first candle
@@ -123,30 +123,34 @@ class RegimeFeatures {
     // The metrics window's levels over the long-run levels (the power means' ratios whose logs
     // are the kLogVolatilityRatio and kLogVolumeRatio features).
     double volatility_level_ratio, volume_level_ratio;
-    State next;  // the state after this candle: written by prepare(), not by prepare_next()
+    State next;  // the state after this candle: written by prepare(), not by advance()
   };
 
   // Precondition (all four): c passed core::validate.
   Step prepare(const core::Candle& c) const noexcept {
     Step step;
-    prepare_into(c, step, step.next);
+    State next = state_;
+    prepare_into(c, step, next);
+    step.next = next;
     return step;
   }
   // Commits a step from prepare() (a copy of its state becomes the state).
   void apply(const Step& step) noexcept {
-    spare() = step.next;
-    apply_next(step);
+    state_ = step.next;
+    commit(step);
   }
-  // The detector's per-candle path, without copying the state: the state is kept twice;
-  // prepare_next() writes the candle's values into `out` (the caller's, on its stack) and the
-  // state after the candle into the spare copy, and apply_next() commits by switching the two
-  // (instead of copying ~600 bytes of sums and runs per candle; the per-candle outputs stay out
-  // of the stream's own memory, which with many streams is further out in the caches).
-  void prepare_next(const core::Candle& c, Step& out) noexcept { prepare_into(c, out, spare()); }
-  void apply_next(const Step& step) noexcept;
+  // The detector's per-candle path, without copying the state: advance() steps the state in
+  // place and writes the candle's values into `out` (the caller's, on its stack); commit() then
+  // pushes them into the history and the close extremes. Why in place: with many streams the
+  // state comes from beyond L2 at each candle, and a decision then costs about what the
+  // distinct cache lines it touches cost. Session 7 kept the state twice and switched the two
+  // (no copy, but each candle read one copy and wrote the other: ~20 lines instead of ~10);
+  // in place, each value is read and then overwritten in the same line.
+  void advance(const core::Candle& c, Step& out) noexcept { prepare_into(c, out, state_); }
+  void commit(const Step& step) noexcept;
 
   // Every window up to kReadyReturns full.
-  bool ready() const noexcept { return state().scalars.returns_seen >= kReadyReturns; }
+  bool ready() const noexcept { return state_.scalars.returns_seen >= kReadyReturns; }
   static bool ready_after(const Step& step) noexcept { return step.returns_seen >= kReadyReturns; }
   void reset() noexcept;
 
@@ -157,29 +161,33 @@ class RegimeFeatures {
   static constexpr std::size_t kZeroRecord = kHistory;
   // One return's per-candle values; the ring is indexed by return number modulo kHistory.
   // Records rather than one array per quantity: dropping a return from a window reads one
-  // record (one or two cache lines) instead of five arrays.
-  struct HistoryRecord {
+  // record instead of five arrays. Each record is a whole cache line (48 bytes of values, 16 of
+  // padding): a candle writes one record and reads one per window, one line each, where 48-byte
+  // records straddled two lines one time in four (~6.5 lines per candle instead of 4; with many
+  // streams every one of them comes from beyond L2).
+  struct alignas(64) HistoryRecord {
     double log_return, abs_return, range_level, volume_level, lag_product, clipped_z;
   };
   using History = std::array<HistoryRecord, kHistory + 1>;
 
-  // Both `out` and `next` must not be this object's state.
-  void prepare_into(const core::Candle& c, Step& out, State& next) const noexcept;
-  const State& state() const noexcept { return states_[current_]; }
-  State& spare() noexcept { return states_[current_ ^ 1]; }
+  // Steps `state` (this object's state, or a copy of it) in place by candle c; `out` must not
+  // overlap it.
+  void prepare_into(const core::Candle& c, Step& out, State& state) const noexcept;
   void rebuild(std::size_t window) noexcept;
 
-  History history_{};
   // Each window's close extremes (n returns span n + 1 closes).
   template <std::size_t... w>
   static auto close_extremes_of(std::index_sequence<w...>)
-      -> std::tuple<CloseExtremes<kFeatureWindows[w] + 1>...>;
+      -> CloseExtremes<(kFeatureWindows[w] + 1)...>;
   using WindowCloseExtremes =
       decltype(close_extremes_of(std::make_index_sequence<kFeatureWindows.size()>{}));
+
+  // Members in the order a candle touches them, each starting a cache line: the state (read and
+  // written whole), the close extremes (their cursors' line and a slot per window), then the
+  // history (a record written, one read per window).
+  alignas(64) State state_{};
   WindowCloseExtremes closes_;
-  // The state is states_[current_]; the other is where the next candle's state is prepared.
-  std::array<State, 2> states_{};
-  int current_ = 0;
+  History history_{};
 };
 
 }  // namespace alphapulse::regime

@@ -63,16 +63,19 @@ void add_indicator_snapshot(const ta::IndicatorValues& v, core::NamedValues<24>&
 
 SignalPipeline::SignalPipeline(const core::Symbol& symbol, core::Timeframe timeframe,
                                const PipelineSettings& settings)
-    : symbol_(symbol),
-      timeframe_(timeframe),
-      settings_(settings),
-      indicators_(settings.indicators),
-      indicator_warmup_(indicators_.warmup()),
+    : indicators_(settings.indicators),
       higher_timeframe_(timeframe),
       swing_(settings.levels.swing_lookback),
       validator_(settings.validator),
       model_(settings.model),
-      outcomes_(settings.enable_ml ? std::make_unique<CandidateOutcomeTracker>() : nullptr) {}
+      outcomes_(settings.enable_ml ? std::make_unique<CandidateOutcomeTracker>() : nullptr),
+      symbol_(symbol),
+      timeframe_(timeframe),
+      settings_(settings) {
+  hot_.indicator_warmup = indicators_.warmup();
+  hot_.enable_regime_detection = settings.enable_regime_detection;
+  hot_.enable_ml = settings.enable_ml;
+}
 
 const Decision& SignalPipeline::on_closed_candle(const core::Candle& c) noexcept {
   decision_.out_of_order = false;
@@ -80,7 +83,7 @@ const Decision& SignalPipeline::on_closed_candle(const core::Candle& c) noexcept
   decision_.emitted = false;
   decision_.model_p_win = std::numeric_limits<double>::quiet_NaN();
   decision_.model_threshold = 0;
-  if (c.open_time <= last_open_time_) {
+  if (c.open_time <= hot_.last_open_time) {
     decision_.out_of_order = true;
     ++ignored_;
     return decision_;
@@ -91,37 +94,36 @@ const Decision& SignalPipeline::on_closed_candle(const core::Candle& c) noexcept
   regime_.update(c);
   higher_timeframe_.update(c);
   swing_.push(c.high, c.low);
-  if (settings_.enable_ml) {
+  if (hot_.enable_ml) {
     // Outcomes this candle decides: the model learns from them before anything is scored.
     outcomes_->on_candle(c, [this](const ModelFeatures& x, bool win) { model_.learn(x, win); });
   }
-  last_open_time_ = c.open_time;
-  previous_macd_histogram_ = values_.macd_histogram;
+  hot_.last_open_time = c.open_time;
+  hot_.previous_macd_histogram = values_.macd_histogram;
   indicators_.decision_values(values_);
   const ta::DecisionValues& values = values_;
   decision_.regime = regime_.state();
-  const std::int64_t index = candle_index_++;
+  const std::int64_t index = hot_.candle_index++;
 
-  const bool ready = indicators_.candles_seen() >= indicator_warmup_ &&
-                     (!settings_.enable_regime_detection || regime_.ready());
+  const bool ready = indicators_.candles_seen() >= hot_.indicator_warmup &&
+                     (!hot_.enable_regime_detection || regime_.ready());
   decision_.warming_up = !ready;
   if (!ready) return decision_;
 
   const EvidenceList evidence =
-      collect_evidence({c, values, previous_macd_histogram_, patterns_.values()});
+      collect_evidence({c, values, hot_.previous_macd_histogram, patterns_.values()});
   const core::MarketRegime regime =
-      settings_.enable_regime_detection ? decision_.regime.regime : core::MarketRegime::kWeakTrend;
+      hot_.enable_regime_detection ? decision_.regime.regime : core::MarketRegime::kWeakTrend;
   const auto candidate = propose_candidate(regime, values.trend_t_statistic, evidence);
   if (!candidate) return decision_;
 
   const Levels levels = compute_levels(candidate->direction, c.close, values.atr, swing_.lowest(),
                                        swing_.highest(), settings_.levels);
-  const double regime_confidence =
-      settings_.enable_regime_detection ? decision_.regime.confidence : 0.5;
+  const double regime_confidence = hot_.enable_regime_detection ? decision_.regime.confidence : 0.5;
   Verdict verdict =
       validator_.judge({*candidate, levels, regime_confidence, higher_timeframe_.direction(),
                         values.relative_volume, values.rsi, index});
-  if (settings_.enable_ml) apply_model(c, *candidate, levels, regime_confidence, verdict);
+  if (hot_.enable_ml) apply_model(c, *candidate, levels, regime_confidence, verdict);
   decision_.has_candidate = true;
   decision_.candidate = *candidate;
   decision_.verdict = verdict;

@@ -49,20 +49,23 @@ struct PipelineSettings {
 };
 
 // What happened at one closed candle.
+// (Fields in the order of how often a decision writes them: those of every candle first, in
+// two cache lines, then the candidate's, then the signal's: the pipeline keeps its Decision,
+// and with many streams each line of it written per candle is one more fetched.)
 struct Decision {
   ta::InputStatus input = ta::InputStatus::kAccepted;
   bool out_of_order = false;  // not after the previous candle: ignored entirely
   bool warming_up = true;     // indicators or regime not ready: no candidate possible
   bool has_candidate = false;
-  Candidate candidate;
-  Verdict verdict;
+  bool emitted = false;
   // The model's P(win) for a candidate the validator accepted, and the threshold it was held
   // to (0 while the model warms up: no rejection); NaN when not scored.
   double model_p_win = std::numeric_limits<double>::quiet_NaN();
   double model_threshold = 0;
-  bool emitted = false;
-  core::Signal signal;  // valid when emitted
   regime::RegimeState regime;
+  Candidate candidate;
+  Verdict verdict;
+  core::Signal signal;  // valid when emitted
 };
 
 // The indicator values a signal carries and the engine caches per stream, by name (rsi14,
@@ -92,9 +95,9 @@ class SignalPipeline {
   // The whole indicator snapshot at the latest accepted candle (computed on each call: the
   // decisions themselves read only its DecisionValues).
   ta::IndicatorValues indicator_values() const { return indicators_.values(); }
-  std::int64_t candles_processed() const { return candle_index_; }
+  std::int64_t candles_processed() const { return hot_.candle_index; }
   std::int64_t candles_ignored() const { return ignored_; }
-  core::TimestampMs last_open_time() const { return last_open_time_; }
+  core::TimestampMs last_open_time() const { return hot_.last_open_time; }
 
  private:
   void apply_model(const core::Candle& c, const Candidate& candidate, const Levels& levels,
@@ -105,11 +108,24 @@ class SignalPipeline {
                                   const Levels& levels, const Verdict& verdict,
                                   const EvidenceList& evidence) noexcept;
 
-  core::Symbol symbol_;
-  core::Timeframe timeframe_;
-  PipelineSettings settings_;
+  // Members in the order a candle touches them, what every candle reads or writes first (the
+  // scalars, the decision values, the Decision's per-candle fields), what only a candidate,
+  // a signal or the model stage reads at the end: with hundreds of streams a stream's state is
+  // cold when its candle closes, and every cache line a decision touches is one more fetched.
+  struct Hot {
+    core::TimestampMs last_open_time{INT64_MIN};
+    std::int64_t candle_index = 0;
+    std::int64_t indicator_warmup;  // indicators_.warmup(), fixed by the settings
+    // The one value the decisions read of the candle before (MACD crosses).
+    double previous_macd_histogram = std::numeric_limits<double>::quiet_NaN();
+    bool enable_regime_detection;  // settings_'s, read every candle
+    bool enable_ml;
+  };
+  alignas(64) Hot hot_;
+  // What the decisions read of the indicators at the latest accepted candle.
+  ta::DecisionValues values_{};
+  alignas(64) Decision decision_;
   ta::IndicatorSet indicators_;
-  std::int64_t indicator_warmup_;  // indicators_.warmup(), fixed by the settings
   ta::CandlestickPatterns patterns_;
   regime::RegimeDetector regime_;
   HigherTimeframeTrend higher_timeframe_;
@@ -118,14 +134,10 @@ class SignalPipeline {
   OnlineOutcomeModel model_;
   // Only with enable_ml (12 KB of pending candidates per stream that nothing reads otherwise).
   std::unique_ptr<CandidateOutcomeTracker> outcomes_;
-  // What the decisions read of the indicators at the latest accepted candle, and the one value
-  // they read of the candle before (MACD crosses).
-  ta::DecisionValues values_{};
-  double previous_macd_histogram_ = std::numeric_limits<double>::quiet_NaN();
-  Decision decision_;
-  std::int64_t candle_index_ = 0;
   std::int64_t ignored_ = 0;
-  core::TimestampMs last_open_time_{INT64_MIN};
+  core::Symbol symbol_;
+  core::Timeframe timeframe_;
+  PipelineSettings settings_;
 };
 
 }  // namespace alphapulse::strategy

@@ -34,7 +34,7 @@ class BreakoutDetector {
 
   // lookback < 1 is treated as 1.
   explicit BreakoutDetector(int lookback = 20)
-      : lookback_(lookback > 1 ? lookback : 1), channel_(lookback_) {}
+      : channel_(lookback > 1 ? lookback : 1), lookback_(lookback > 1 ? lookback : 1) {}
 
   InputStatus update(const core::Candle& c) noexcept { return checked_update(*this, c); }
   // update() without the check: `c` must have passed check_candle (IndicatorSet checks once).
@@ -91,8 +91,10 @@ class BreakoutDetector {
     return v;
   }
 
-  int lookback_;
+  // The channel first: its cursor is one aligned cache line (ta/rolling_extremes.hpp), and a
+  // lone member before it would take a line of its own.
   RollingExtremes channel_;
+  int lookback_;
   int candles_seen_ = 0;  // saturates at lookback + 1
   BreakoutValue value_;
 };

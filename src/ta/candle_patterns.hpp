@@ -176,18 +176,27 @@ class CandlestickPatterns {
 
   // A candle with the measures the patterns compare, computed once when it arrives and kept in
   // the history ring, so that no candle's body or shadows are recomputed by every pattern.
-  struct Bar {
+  // One cache line each (eight doubles, aligned): a candle reads the bars 1-3 back and those
+  // 5 and 10 back and writes its own; with many streams each line comes from beyond L2, and
+  // the 88-byte bar of before (with body top, bottom and colour stored) straddled two lines
+  // three times in eight. The colour and the body's ends are derived where read: the same
+  // expressions as before, so the same values.
+  struct alignas(64) Bar {
     double open = 0;
     double high = 0;
     double low = 0;
     double close = 0;
-    double body = 0;   // |close - open|
-    double range = 0;  // high - low
-    double body_top = 0;
-    double body_bottom = 0;
+    double body = 0;          // |close - open|
+    double range = 0;         // high - low
     double upper_shadow = 0;  // high - body_top
     double lower_shadow = 0;  // body_bottom - low
-    bool white = false;       // TA-Lib counts an unchanged candle (close == open) as white
+
+    // TA-Lib counts an unchanged candle (close == open) as white. (A slot not written yet reads
+    // as white, where a stored colour read false; every pattern masks such slots out by its
+    // lookback, so no value depends on it.)
+    bool white() const noexcept { return close >= open; }
+    double body_top() const noexcept { return white() ? close : open; }
+    double body_bottom() const noexcept { return white() ? open : close; }
 
     static Bar from(const core::Candle& c) noexcept {
       Bar b;
@@ -195,16 +204,14 @@ class CandlestickPatterns {
       b.high = c.high;
       b.low = c.low;
       b.close = c.close;
-      b.white = c.close >= c.open;
       b.body = std::fabs(c.close - c.open);
       b.range = c.high - c.low;
-      b.body_top = b.white ? c.close : c.open;
-      b.body_bottom = b.white ? c.open : c.close;
-      b.upper_shadow = c.high - b.body_top;
-      b.lower_shadow = b.body_bottom - c.low;
+      b.upper_shadow = c.high - b.body_top();
+      b.lower_shadow = b.body_bottom() - c.low;
       return b;
     }
   };
+  static_assert(sizeof(Bar) == 64);
 
   // A running total of the last `period` bodies or ranges, slid one candle at a time. TA-Lib
   // starts each total at a fixed row (row `first_target - period`), sums the window plainly,
@@ -308,8 +315,8 @@ class CandlestickPatterns {
     const bool c_tiny_upper = c.upper_shadow < kShadowVeryShortFactor * m0[kRanges10From11];
     const bool c_tiny_lower = c.lower_shadow < kShadowVeryShortFactor * m0[kRanges10From11];
     const bool p_long_body = p.body > kBodyLongFactor * m1[kBodies10From10];
-    const bool c_black = !c.white;
-    const bool p_black = !p.white;
+    const bool c_black = !c.white();
+    const bool p_black = !p.white();
 
     // Doji: open and close (almost) equal, against the recent high-low ranges.
     out[CandlePattern::kDoji] =
@@ -318,22 +325,23 @@ class CandlestickPatterns {
     // Hammer: small body at the top, long lower shadow, (almost) no upper shadow, body near the
     // prior low.
     const bool hammer = c_short_body & (c.lower_shadow > kShadowLongFactor * c.body) &
-                        c_tiny_upper & (c.body_bottom <= p.low + kNearFactor * m1[kRanges5From10]);
+                        c_tiny_upper &
+                        (c.body_bottom() <= p.low + kNearFactor * m1[kRanges5From10]);
     out[CandlePattern::kHammer] = 100 * (ready_11 & hammer);
 
     // Shooting star: body gapped above the prior body, small, long upper shadow, (almost) no
     // lower shadow.
-    const bool shooting_star = (c.body_bottom > p.body_top) & c_short_body &
+    const bool shooting_star = (c.body_bottom() > p.body_top()) & c_short_body &
                                (c.upper_shadow > kShadowLongFactor * c.body) & c_tiny_lower;
     out[CandlePattern::kShootingStar] = -100 * (ready_11 & shooting_star);
 
     // Engulfing: opposite colours, the second body covering the first; one shared end still
     // counts (80).
     const bool bullish_engulfing =
-        c.white & p_black &
+        c.white() & p_black &
         (((c.close >= p.open) & (c.open < p.close)) | ((c.close > p.open) & (c.open <= p.close)));
     const bool bearish_engulfing =
-        c_black & p.white &
+        c_black & p.white() &
         (((c.open >= p.close) & (c.close < p.open)) | ((c.open > p.close) & (c.close <= p.open)));
     const bool shares_an_end = (c.open == p.close) | (c.close == p.open);
     const int engulfing_size = shares_an_end ? 80 : 100;
@@ -343,10 +351,11 @@ class CandlestickPatterns {
     // Harami: a long body followed by a short one inside it; the sign is opposite to the first
     // colour.
     const bool harami_bodies = p_long_body & (c.body <= kBodyShortFactor * m0[kBodies10From11]);
-    const bool strictly_inside = (c.body_top < p.body_top) & (c.body_bottom > p.body_bottom);
-    const bool inside = (c.body_top <= p.body_top) & (c.body_bottom >= p.body_bottom);
+    const bool strictly_inside =
+        (c.body_top() < p.body_top()) & (c.body_bottom() > p.body_bottom());
+    const bool inside = (c.body_top() <= p.body_top()) & (c.body_bottom() >= p.body_bottom());
     const int harami_size = strictly_inside ? 100 : (inside ? 80 : 0);
-    const int harami_sign = p.white ? -1 : 1;
+    const int harami_sign = p.white() ? -1 : 1;
     out[CandlePattern::kHarami] = (ready_11 & harami_bodies) * harami_sign * harami_size;
 
     // Stars: a long first body, a short star gapped away from it, and a last body that is not
@@ -354,9 +363,9 @@ class CandlestickPatterns {
     const bool star_bodies_fit = (p2.body > kBodyLongFactor * m2[kBodies10From10]) &
                                  (p.body <= kBodyShortFactor * m1[kBodies10From11]) &
                                  (c.body > kBodyShortFactor * m0[kBodies10From12]);
-    const bool morning_star = (!p2.white) & c.white & (p.body_top < p2.body_bottom) &
+    const bool morning_star = (!p2.white()) & c.white() & (p.body_top() < p2.body_bottom()) &
                               (c.close > p2.close + p2.body * kStarPenetration);
-    const bool evening_star = p2.white & c_black & (p.body_bottom > p2.body_top) &
+    const bool evening_star = p2.white() & c_black & (p.body_bottom() > p2.body_top()) &
                               (c.close < p2.close - p2.body * kStarPenetration);
     out[CandlePattern::kMorningStar] = 100 * (ready_12 & star_bodies_fit & morning_star);
     out[CandlePattern::kEveningStar] = -100 * (ready_12 & star_bodies_fit & evening_star);
@@ -366,8 +375,8 @@ class CandlestickPatterns {
     const double near_p2 = kNearFactor * m2[kRanges5From10];
     const double near_p = kNearFactor * m1[kRanges5From11];
     const bool white_with_tiny_upper_shadows =
-        p2.white & (p2.upper_shadow < kShadowVeryShortFactor * m2[kRanges10From10]) & p.white &
-        (p.upper_shadow < kShadowVeryShortFactor * m1[kRanges10From11]) & c.white &
+        p2.white() & (p2.upper_shadow < kShadowVeryShortFactor * m2[kRanges10From10]) & p.white() &
+        (p.upper_shadow < kShadowVeryShortFactor * m1[kRanges10From11]) & c.white() &
         (c.upper_shadow < kShadowVeryShortFactor * m0[kRanges10From12]);
     const bool rising_closes = (c.close > p.close) & (p.close > p2.close);
     const bool opens_within_or_near_prior_body = (p.open > p2.open) &
@@ -382,7 +391,7 @@ class CandlestickPatterns {
 
     // Three black crows (p3 white, then p2, p, c black): falling, each opening inside the prior
     // body, tiny lower shadows; the first closes under the white candle's high.
-    const bool crow_colours = p3.white & (!p2.white) & p_black & c_black;
+    const bool crow_colours = p3.white() & (!p2.white()) & p_black & c_black;
     const bool crows_open_within_prior_body =
         (p.open < p2.open) & (p.open > p2.close) & (c.open < p.open) & (c.open > p.close);
     const bool crows_falling = (p3.high > p2.close) & (p2.close > p.close) & (p.close > c.close);
@@ -396,14 +405,14 @@ class CandlestickPatterns {
 
     // Piercing: long black, then a long white opening under its low and closing above its
     // body's middle.
-    const bool piercing = p_black & p_long_body & c.white &
+    const bool piercing = p_black & p_long_body & c.white() &
                           (c.body > kBodyLongFactor * m0[kBodies10From11]) & (c.open < p.low) &
                           (c.close < p.open) & (c.close > p.close + p.body * kPiercingPenetration);
     out[CandlePattern::kPiercing] = 100 * (ready_11 & piercing);
 
     // Dark cloud cover: long white, then a black opening over its high and closing well into
     // its body.
-    const bool dark_cloud = p.white & p_long_body & c_black & (c.open > p.high) &
+    const bool dark_cloud = p.white() & p_long_body & c_black & (c.open > p.high) &
                             (c.close > p.open) &
                             (c.close < p.close - p.body * kDarkCloudPenetration);
     out[CandlePattern::kDarkCloudCover] = -100 * (ready_11 & dark_cloud);

@@ -28,14 +28,15 @@ BreakoutValue breakout_values(bool ready, BreakoutValue v) {
 }  // namespace
 
 IndicatorSet::IndicatorSet(const IndicatorSettings& s)
-    : rsi_(s.rsi_period),
+    : stochastic_window_(s.stochastic_k),
+      breakout_(s.breakout_lookback),
+      rsi_(s.rsi_period),
       macd_(s.macd_fast, s.macd_slow, s.macd_signal),
       macd_standard_(12, 26, 9),
       bollinger_(s.bollinger_period, s.bollinger_deviations),
       atr_(s.atr_period),
       directional_(s.adx_period),
       mfi_(s.mfi_period),
-      stochastic_window_(s.stochastic_k),
       stochastic_(s.stochastic_k, s.stochastic_slow_k, s.stochastic_slow_d),
       cci_(s.cci_period),
       williams_r_(s.williams_period),
@@ -43,7 +44,6 @@ IndicatorSet::IndicatorSet(const IndicatorSettings& s)
       ema_slow_(s.ema_slow),
       volume_(s.volume_period),
       trend_(s.trend_period),
-      breakout_(s.breakout_lookback),
       divergence_(s.divergence_pivot_left, s.divergence_pivot_right, s.divergence_max_distance),
       williams_shares_window_(s.williams_period == s.stochastic_k),
       sma_is_bollinger_middle_(s.sma_period == s.bollinger_period),

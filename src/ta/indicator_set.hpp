@@ -132,7 +132,13 @@ class IndicatorSet {
   // Members in the order update() touches them, with what it never reads after warm-up or
   // with the default settings at the end: with hundreds of streams the set's state comes
   // from beyond L2 on every candle, and every cache line that holds only cold fields between
-  // hot ones is one more line fetched.
+  // hot ones is one more line fetched. The two members that hold a RollingExtremes (whose
+  // cursor is one aligned cache line) come first, so that the others pack without the
+  // alignment's holes (between them they left three lines with a single member's tail).
+  // The highs and lows of the last stochastic_k candles, kept once for the stochastic and
+  // (when the periods are equal, as by default) Williams %R; williams_window_ otherwise.
+  RollingExtremes stochastic_window_;
+  BreakoutDetector breakout_;
   Rsi rsi_;
   Macd macd_;
   Macd macd_standard_;
@@ -141,9 +147,6 @@ class IndicatorSet {
   DirectionalMovement directional_;
   Obv obv_;
   Mfi mfi_;
-  // The highs and lows of the last stochastic_k candles, kept once for the stochastic and
-  // (when the periods are equal, as by default) Williams %R; williams_window_ otherwise.
-  RollingExtremes stochastic_window_;
   StochasticOfWindow stochastic_;
   Cci cci_;
   WilliamsROfWindow williams_r_;
@@ -151,7 +154,6 @@ class IndicatorSet {
   Ema ema_slow_;
   RelativeVolume volume_;
   TrendStrength trend_;
-  BreakoutDetector breakout_;
   RsiDivergence divergence_;  // fed the RSI once it is ready
   std::int64_t candles_seen_ = 0;
   bool all_ready_ = false;  // every indicator values() reports is ready

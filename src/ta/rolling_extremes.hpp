@@ -8,8 +8,9 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
-#include <vector>
+#include <memory>
 
 namespace alphapulse::ta {
 
@@ -19,15 +20,37 @@ namespace alphapulse::ta {
 // makes the prefix update a plain max/min with no "first of the block" select.
 //
 // Layout: everything a push reads or writes at block position i (the block's high and low at
-// i, the previous block's suffix extremes from i + 1) sits in one 32-byte slot, so a push
-// touches one cache line of the window instead of four (with hundreds of streams the state
-// comes from beyond L2 on every candle).
-class RollingExtremes {
+// i, the previous block's suffix extremes from i + 1) sits in one 32-byte slot, aligned so that
+// it never straddles two lines, so a push touches one cache line of the window instead of four;
+// the cursor (position, prefix and window extremes, the slots' pointer) is one cache line
+// (with hundreds of streams the state comes from beyond L2 on every candle: before, the
+// cursor's 80 bytes spanned two lines and one slot in four straddled two).
+class alignas(64) RollingExtremes {
  public:
   explicit RollingExtremes(int period)
-      : period_(period),
-        size_(static_cast<std::size_t>(period)),
-        slots_(size_, Slot{0, 0, kLowest, kHighest}) {}
+      : slots_(new Slot[period > 0 ? static_cast<std::size_t>(period) : 1]),
+        size_(static_cast<std::uint32_t>(period > 0 ? period : 1)),
+        period_(period) {
+    std::fill(slots_.get(), slots_.get() + size_, Slot{0, 0, kLowest, kHighest});
+  }
+  RollingExtremes(const RollingExtremes& other)
+      : prefix_high_(other.prefix_high_),
+        prefix_low_(other.prefix_low_),
+        highest_(other.highest_),
+        lowest_(other.lowest_),
+        slots_(new Slot[other.size_]),
+        position_(other.position_),
+        size_(other.size_),
+        full_(other.full_),
+        period_(other.period_) {
+    std::copy(other.slots_.get(), other.slots_.get() + size_, slots_.get());
+  }
+  RollingExtremes& operator=(const RollingExtremes& other) {
+    if (this != &other) *this = RollingExtremes(other);
+    return *this;
+  }
+  RollingExtremes(RollingExtremes&&) noexcept = default;
+  RollingExtremes& operator=(RollingExtremes&&) noexcept = default;
 
   void push(double high, double low) noexcept {
     Slot& slot = slots_[position_];
@@ -51,7 +74,7 @@ class RollingExtremes {
   bool full() const noexcept { return full_; }
   int period() const noexcept { return period_; }
   void reset() noexcept {
-    for (Slot& slot : slots_) slot = Slot{0, 0, kLowest, kHighest};
+    std::fill(slots_.get(), slots_.get() + size_, Slot{0, 0, kLowest, kHighest});
     position_ = 0;
     full_ = false;
     prefix_high_ = highest_ = kLowest;
@@ -62,7 +85,7 @@ class RollingExtremes {
   static constexpr double kLowest = -std::numeric_limits<double>::infinity();
   static constexpr double kHighest = std::numeric_limits<double>::infinity();
 
-  struct Slot {
+  struct alignas(32) Slot {
     double block_high;  // the current block's values at this position
     double block_low;
     // Suffix extremes of the previous block from the next position on; the last slot's stay
@@ -85,16 +108,16 @@ class RollingExtremes {
     full_ = true;
   }
 
-  // Hot fields first (read and written every push), then the slots' pointer.
-  std::size_t position_ = 0;  // values in the current block
+  // The cursor, one cache line (56 bytes): everything a push reads or writes but its slot.
   double prefix_high_ = kLowest;
   double prefix_low_ = kHighest;
   double highest_ = kLowest;
   double lowest_ = kHighest;
-  bool full_ = false;  // `period` values seen
+  std::unique_ptr<Slot[]> slots_;  // size_ slots, 32-byte aligned (Slot's alignment)
+  std::uint32_t position_ = 0;     // values in the current block
+  std::uint32_t size_;             // the period (at least 1)
+  bool full_ = false;              // `period` values seen
   int period_;
-  std::size_t size_;
-  std::vector<Slot> slots_;
 };
 
 }  // namespace alphapulse::ta

@@ -1,11 +1,13 @@
-// Tests of regime/regime_close_extremes: peek_extent equals the highest minus the lowest of the
-// last N values (the peeked one included) computed directly, before the window is full, across
-// many blocks and after a reset; peeking changes nothing.
+// Tests of regime/regime_close_extremes: each window's peeked extent equals the highest minus the
+// lowest of its last N values (the peeked one included) computed directly, before the window is
+// full, across many blocks, with several windows of different lengths side by side, and after a
+// reset; peeking changes nothing.
 #include "regime/regime_close_extremes.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <vector>
 
@@ -22,18 +24,22 @@ double direct_extent(const std::vector<double>& values, std::size_t closes) {
   return *high - *low;
 }
 
-template <std::size_t Closes>
+template <std::size_t... Closes>
 void expect_direct_extents(std::uint64_t seed, int count) {
   RandomSource rng(seed);
-  CloseExtremes<Closes> extremes;
+  CloseExtremes<Closes...> extremes;
+  constexpr std::array<std::size_t, sizeof...(Closes)> kCloses = {Closes...};
   std::vector<double> values;
   double level = 0;
   for (int i = 0; i < count; ++i) {
     level += rng.normal();  // a random walk: the extremes move both ways
     values.push_back(level);
-    const double peeked = extremes.peek_extent(level);
-    ASSERT_EQ(peeked, direct_extent(values, Closes)) << "N " << Closes << " value " << i;
-    ASSERT_EQ(extremes.peek_extent(level), peeked) << "peeking changed the state";
+    const auto peeked = extremes.peek_extents(level);
+    for (std::size_t w = 0; w < kCloses.size(); ++w) {
+      ASSERT_EQ(peeked[w], direct_extent(values, kCloses[w]))
+          << "N " << kCloses[w] << " value " << i;
+    }
+    ASSERT_EQ(extremes.peek_extents(level), peeked) << "peeking changed the state";
     extremes.push(level);
   }
 }
@@ -46,13 +52,18 @@ TEST(CloseExtremes, EqualsTheDirectExtentOfTheLastNValues) {
   expect_direct_extents<81>(5, 2000);
 }
 
+TEST(CloseExtremes, WindowsSideBySideEachEqualTheirDirectExtent) {
+  expect_direct_extents<21, 41, 81>(6, 2000);  // the detector's windows
+  expect_direct_extents<3, 1, 7, 2>(7, 300);
+}
+
 TEST(CloseExtremes, ResetForgetsEverything) {
-  CloseExtremes<4> extremes;
+  CloseExtremes<4, 2> extremes;
   for (double v : {100.0, -100.0, 50.0}) extremes.push(v);
   extremes.reset();
-  EXPECT_EQ(extremes.peek_extent(3.0), 0.0);  // the peeked value alone
+  EXPECT_EQ(extremes.peek_extents(3.0), (std::array<double, 2>{0.0, 0.0}));  // the peeked alone
   extremes.push(3.0);
-  EXPECT_EQ(extremes.peek_extent(1.0), 2.0);
+  EXPECT_EQ(extremes.peek_extents(1.0), (std::array<double, 2>{2.0, 2.0}));
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // Tests of regime/regime_features: the window features equal their definitions computed
 // directly from the candles (before and after the windows are full, across the periodic
-// rebuilds of the running sums), and the detector's path (prepare_next / apply_next, two states
-// switched) gives the same bits as prepare / apply (copies), also across a reset.
+// rebuilds of the running sums), and the detector's path (advance / commit, the state stepped in
+// place) gives the same bits as prepare / apply (a copy stepped, then copied back), also across a
+// reset.
 #include "regime/regime_features.hpp"
 
 #include <gtest/gtest.h>
@@ -83,26 +84,26 @@ TEST(RegimeFeatures, WindowFeaturesEqualTheirDefinitions) {
   }
 }
 
-TEST(RegimeFeatures, SwitchedStatesGiveTheBitsOfCopiedStates) {
+TEST(RegimeFeatures, StepsInPlaceGiveTheBitsOfCopiedStates) {
   const auto series = test_series(12, 3000);
-  RegimeFeatures copied, switched;
+  RegimeFeatures copied, in_place;
   for (std::size_t i = 0; i < series.size(); ++i) {
     if (i == 1700) {  // a reset in the middle restarts both the same way
       copied.reset();
-      switched.reset();
+      in_place.reset();
     }
     const auto expected = copied.prepare(series[i].candle);
     copied.apply(expected);
     RegimeFeatures::Step step;
-    switched.prepare_next(series[i].candle, step);
+    in_place.advance(series[i].candle, step);
     ASSERT_EQ(std::memcmp(step.features.data(), expected.features.data(), sizeof step.features), 0)
         << "candle " << i;
     ASSERT_EQ(step.returns_seen, expected.returns_seen) << "candle " << i;
     ASSERT_EQ(step.volatility_level_ratio, expected.volatility_level_ratio) << "candle " << i;
-    switched.apply_next(step);
-    ASSERT_EQ(switched.ready(), copied.ready()) << "candle " << i;
+    in_place.commit(step);
+    ASSERT_EQ(in_place.ready(), copied.ready()) << "candle " << i;
   }
-  EXPECT_TRUE(switched.ready());
+  EXPECT_TRUE(in_place.ready());
 }
 
 }  // namespace
