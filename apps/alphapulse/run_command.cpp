@@ -125,6 +125,9 @@ int run_engine(const RunOptions& options) {
                                                    : engine::Execution::kWorkerThreads;
   core_options.workers = static_cast<std::size_t>(s.decision_threads);
   core_options.decision_cpu = s.decision_cpu;
+  // Only the busy-polling feed has idle turns in which to keep the decision path warm; without
+  // it the warmer would be built (a pipeline and its warm-up) and never run.
+  if (!s.busy_poll) core_options.keep_warm_interval_us = 0;
   backends.configure(core_options);
   engine::AlphaPulseCore core(core_options);
 
@@ -135,11 +138,13 @@ int run_engine(const RunOptions& options) {
   if (core_options.execution == engine::Execution::kProducerThread) {
     feed_config.decision_cpu = s.decision_cpu;  // the feed's io thread is the deciding thread
     feed_config.busy_poll = s.busy_poll;
-    // Between polls that found nothing, the deciding thread keeps its decision path warm.
-    feed_config.on_idle = [](void* context) {
-      return static_cast<engine::AlphaPulseCore*>(context)->keep_warm();
-    };
-    feed_config.idle_context = &core;
+    if (s.busy_poll) {
+      // Between polls that found nothing, the deciding thread keeps its decision path warm.
+      feed_config.on_idle = [](void* context) {
+        return static_cast<engine::AlphaPulseCore*>(context)->keep_warm();
+      };
+      feed_config.idle_context = &core;
+    }
   }
   if (s.exchange == config::ExchangeMode::kSimulator) {
     exchange_sim::SimulatorConfig sim;
