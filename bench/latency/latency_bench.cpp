@@ -66,6 +66,7 @@ struct Options {
   std::size_t outbox = 0;          // 0: the engine's default
   int spins = -1;                  // worker idle spins before sleeping; -1: the engine's default
   std::int64_t keep_warm_us = -1;  // --keep-warm-us N (busy poll): 0 off; -1 the engine's default
+  long prefetch_expected = -1;     // --prefetch-expected N: 0 off; -1 the engine's default
   std::size_t forming = 3;
   std::string sample = std::string(ALPHAPULSE_SAMPLE_DIR) + "/BTCUSDT_15m.csv";
   std::string work_dir;  // empty: a fresh directory under $TMPDIR, removed at the end
@@ -79,7 +80,8 @@ void usage() {
       "         [--min-live N] [--mode paced|max] [--closes-per-sec R]\n"
       "         [--execution feed|workers] [--decision-cpu N] [--workers N]\n"
       "         [--inbox N] [--outbox N] [--spins N] [--forming N] [--sample FILE.csv]\n"
-      "         [--work-dir DIR] [--busy-poll] [--keep-warm-us N] [--check]\n");
+      "         [--work-dir DIR] [--busy-poll] [--keep-warm-us N] [--prefetch-expected N]\n"
+      "         [--check]\n");
 }
 
 std::optional<Options> parse(int argc, char** argv) {
@@ -145,6 +147,8 @@ std::optional<Options> parse(int argc, char** argv) {
       o.spins = std::atoi(v);
     } else if (arg == "--keep-warm-us") {
       o.keep_warm_us = std::atoll(v);
+    } else if (arg == "--prefetch-expected") {
+      o.prefetch_expected = std::atol(v);
     } else if (arg == "--forming") {
       o.forming = std::strtoull(v, nullptr, 10);
     } else if (arg == "--sample") {
@@ -364,11 +368,14 @@ int main(int argc, char** argv) {
   if (!o.max_speed)
     std::printf(" target_closes_per_s=%.0f sim_speed=%.0fx", o.closes_per_second, speed);
   std::printf(
-      " forming_per_candle=%zu execution=%s decision_cpu=%d busy_poll=%d keep_warm_us=%lld\n",
+      " forming_per_candle=%zu execution=%s decision_cpu=%d busy_poll=%d keep_warm_us=%lld"
+      " prefetch_expected=%zu\n",
       o.forming, o.on_feed_thread ? "feed_thread" : "worker_threads", o.decision_cpu,
       o.busy_poll ? 1 : 0,
-      static_cast<long long>(
-          o.keep_warm_us >= 0 ? o.keep_warm_us : ap::engine::CoreOptions{}.keep_warm_interval_us));
+      static_cast<long long>(o.keep_warm_us >= 0 ? o.keep_warm_us
+                                                 : ap::engine::CoreOptions{}.keep_warm_interval_us),
+      o.prefetch_expected >= 0 ? static_cast<std::size_t>(o.prefetch_expected)
+                               : ap::engine::CoreOptions{}.prefetch_expected_closes);
   std::printf("machine         nproc=%u cpu=\"%s\" build=%s load_1m/5m=%s\n",
               std::thread::hardware_concurrency(), cpu_model().c_str(), ALPHAPULSE_BUILD_TYPE,
               load_average().c_str());
@@ -400,6 +407,9 @@ int main(int argc, char** argv) {
   if (o.outbox) core_options.outbox_capacity = o.outbox;
   if (o.spins >= 0) core_options.idle_spins_before_sleep = o.spins;
   if (o.keep_warm_us >= 0) core_options.keep_warm_interval_us = o.keep_warm_us;
+  if (o.prefetch_expected >= 0) {
+    core_options.prefetch_expected_closes = static_cast<std::size_t>(o.prefetch_expected);
+  }
   ap::engine::AlphaPulseCore core(core_options);
   ap::engine::StoreSink store_sink(sqlite);
   core.add_sink(&store_sink);
@@ -543,13 +553,18 @@ int main(int argc, char** argv) {
   std::printf(
       "drops           inbox=%llu sink=%llu out_of_order=%lld store_errors=%lld "
       "inbox_full_waits=%llu\n"
-      "keep_warm       runs=%llu (synthetic decisions while idle; busy poll only)\n",
+      "keep_warm       runs=%llu (synthetic decisions while idle; busy poll only)\n"
+      "close_order     closes_in_burst=%llu successor_right=%llu prefetched_in_time=%llu "
+      "(closes after another of the same boundary; learned order held; pipeline prefetched)\n",
       static_cast<unsigned long long>(p.events_dropped),
       static_cast<unsigned long long>(p.sink_items_dropped),
       static_cast<long long>(p.candles_out_of_order),
       static_cast<long long>(store_sink.write_errors()),
       static_cast<unsigned long long>(p.inbox_full_waits),
-      static_cast<unsigned long long>(core.keep_warm_runs()));
+      static_cast<unsigned long long>(core.keep_warm_runs()),
+      static_cast<unsigned long long>(core.close_order_counts().in_burst),
+      static_cast<unsigned long long>(core.close_order_counts().successor_right),
+      static_cast<unsigned long long>(core.close_order_counts().named_in_time));
   std::printf(
       "feed            frames=%llu duplicates=%llu gaps=%llu backfilled=%llu reconnects=%llu "
       "malformed=%llu\n",

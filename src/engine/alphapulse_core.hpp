@@ -21,6 +21,7 @@
 
 #include "core/signal.hpp"
 #include "core/spsc_ring.hpp"
+#include "engine/close_order_predictor.hpp"
 #include "engine/decision_path_warmer.hpp"
 #include "engine/stream_snapshot_board.hpp"
 #include "feed/market_event.hpp"
@@ -115,6 +116,10 @@ struct CoreOptions {
   // pipeline of its own at most once per this interval, so the first close after a pause does
   // not find the decision path cold (engine/decision_path_warmer.hpp). 0: off.
   std::int64_t keep_warm_interval_us = 50;
+  // kProducerThread: after each closed candle's decision, prefetch (into L2) the pipelines of
+  // this many streams expected to close next in the boundary's burst, in the order learned at
+  // the previous boundary of its kind (engine/close_order_predictor.hpp). 0: off.
+  std::size_t prefetch_expected_closes = 1;
   // Where get_current_regimes() reads when set (the Redis cache); nullopt or unset: this
   // process's own streams.
   std::function<std::optional<std::map<std::string, std::string>>()> regime_source;
@@ -149,6 +154,11 @@ class AlphaPulseCore {
   // no sink and no statistic but keep_warm_runs() is touched. True when it ran.
   bool keep_warm() noexcept;
   std::uint64_t keep_warm_runs() const noexcept;
+  // How well the close order was predicted (zeros with prefetch_expected_closes off). Producer
+  // thread, or after stop().
+  CloseOrderPredictor::Counts close_order_counts() const noexcept {
+    return close_order_ != nullptr ? close_order_->counts() : CloseOrderPredictor::Counts{};
+  }
   std::optional<feed::StreamId> stream_id(std::string_view symbol, core::Timeframe tf) const;
   const std::vector<feed::StreamSpec>& streams() const { return streams_; }
 
@@ -200,6 +210,7 @@ class AlphaPulseCore {
   void hand_to_sink(Worker& worker, Fill&& fill) noexcept;  // fill(SinkItem&) in the ring slot
   void sink_loop();
   bool drain_outboxes();
+  void prefetch_expected_closes() noexcept;
 
   CoreOptions options_;
   std::vector<feed::StreamSpec> streams_;
@@ -209,7 +220,9 @@ class AlphaPulseCore {
   StreamSnapshotBoard snapshots_;
   StreamSnapshotBoard forming_snapshots_;
   std::vector<Sink*> sinks_;
-  std::unique_ptr<DecisionPathWarmer> warmer_;  // kProducerThread with keep_warm on
+  std::unique_ptr<DecisionPathWarmer> warmer_;        // kProducerThread with keep_warm on
+  std::unique_ptr<CloseOrderPredictor> close_order_;  // kProducerThread, prefetch_expected_closes
+  std::vector<core::DurationMs> interval_of_stream_;
   std::thread sink_thread_;
   std::atomic<bool> running_{false};
   std::atomic<bool> stopping_{false};

@@ -176,6 +176,34 @@ TEST(AlphaPulseCore, KeepingTheDecisionPathWarmChangesNoSignal) {
             static_cast<std::int64_t>(2 * sample().size()));  // warm runs are not candles
 }
 
+// After each close the core prefetches the pipeline of the stream expected next (learned from
+// the previous boundary's order): the signals are still exactly the backtest's, and the order
+// (BTCUSDT then ETHUSDT at every boundary) is learned after the first boundary.
+TEST(AlphaPulseCore, PrefetchingTheExpectedNextCloseChangesNoSignal) {
+  AlphaPulseCore core(two_streams_on_the_producers_thread());
+  CollectingSink sink;
+  core.add_sink(&sink);
+  core.start();
+  for (const auto& c : sample()) {
+    for (feed::StreamId id = 0; id < 2; ++id) ASSERT_TRUE(core.submit(closed_event(id, c)));
+  }
+  core.stop();
+  EXPECT_EQ(sorted_ids(sink), backtest_ids_of({"BTCUSDT", "ETHUSDT"}));
+  const auto counts = core.close_order_counts();
+  EXPECT_EQ(counts.in_burst, sample().size());  // ETHUSDT after BTCUSDT, at every boundary
+  EXPECT_EQ(counts.successor_right, sample().size() - 1);
+  EXPECT_EQ(counts.named_in_time, sample().size() - 1);
+
+  CoreOptions off = two_streams_on_the_producers_thread();
+  off.prefetch_expected_closes = 0;
+  AlphaPulseCore without(off);
+  without.start();
+  ASSERT_TRUE(without.submit(closed_event(0, sample()[0])));
+  ASSERT_TRUE(without.submit(closed_event(1, sample()[0])));
+  without.stop();
+  EXPECT_EQ(without.close_order_counts().in_burst, 0u);
+}
+
 TEST(AlphaPulseCore, WorkerThreadsAndAZeroIntervalKeepNothingWarm) {
   CoreOptions workers;
   workers.symbols = {"BTCUSDT"};
