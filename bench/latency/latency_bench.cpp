@@ -67,6 +67,7 @@ struct Options {
   int spins = -1;                  // worker idle spins before sleeping; -1: the engine's default
   std::int64_t keep_warm_us = -1;  // --keep-warm-us N (busy poll): 0 off; -1 the engine's default
   long prefetch_expected = -1;     // --prefetch-expected N: 0 off; -1 the engine's default
+  bool prefetch_feed = true;       // --prefetch-feed 0|1: the feed's state of those streams too
   std::size_t forming = 3;
   std::string sample = std::string(ALPHAPULSE_SAMPLE_DIR) + "/BTCUSDT_15m.csv";
   std::string work_dir;  // empty: a fresh directory under $TMPDIR, removed at the end
@@ -81,7 +82,8 @@ void usage() {
       "         [--execution feed|workers] [--decision-cpu N] [--workers N]\n"
       "         [--inbox N] [--outbox N] [--spins N] [--forming N] [--sample FILE.csv]\n"
       "         [--work-dir DIR] [--busy-poll] [--keep-warm-us N] [--prefetch-expected N]\n"
-      "         [--check]\n");
+      "         [--prefetch-feed 0|1]"
+      " [--check]\n");
 }
 
 std::optional<Options> parse(int argc, char** argv) {
@@ -149,6 +151,8 @@ std::optional<Options> parse(int argc, char** argv) {
       o.keep_warm_us = std::atoll(v);
     } else if (arg == "--prefetch-expected") {
       o.prefetch_expected = std::atol(v);
+    } else if (arg == "--prefetch-feed") {
+      o.prefetch_feed = std::atoi(v) != 0;
     } else if (arg == "--forming") {
       o.forming = std::strtoull(v, nullptr, 10);
     } else if (arg == "--sample") {
@@ -369,13 +373,14 @@ int main(int argc, char** argv) {
     std::printf(" target_closes_per_s=%.0f sim_speed=%.0fx", o.closes_per_second, speed);
   std::printf(
       " forming_per_candle=%zu execution=%s decision_cpu=%d busy_poll=%d keep_warm_us=%lld"
-      " prefetch_expected=%zu\n",
+      " prefetch_expected=%zu prefetch_feed=%d\n",
       o.forming, o.on_feed_thread ? "feed_thread" : "worker_threads", o.decision_cpu,
       o.busy_poll ? 1 : 0,
       static_cast<long long>(o.keep_warm_us >= 0 ? o.keep_warm_us
                                                  : ap::engine::CoreOptions{}.keep_warm_interval_us),
       o.prefetch_expected >= 0 ? static_cast<std::size_t>(o.prefetch_expected)
-                               : ap::engine::CoreOptions{}.prefetch_expected_closes);
+                               : ap::engine::CoreOptions{}.prefetch_expected_closes,
+      o.prefetch_feed ? 1 : 0);
   std::printf("machine         nproc=%u cpu=\"%s\" build=%s load_1m/5m=%s\n",
               std::thread::hardware_concurrency(), cpu_model().c_str(), ALPHAPULSE_BUILD_TYPE,
               load_average().c_str());
@@ -442,6 +447,13 @@ int main(int argc, char** argv) {
   feed_config.rest_base_url = "http://127.0.0.1:" + std::to_string(sim.port);
   feed_config.ws_base_url = "ws://127.0.0.1:" + std::to_string(sim.port);
   ap::feed::BinanceFeed feed(feed_config, &on_event, &handler);
+  if (o.prefetch_feed) {
+    core.set_expected_close_hook(
+        [](void* context, ap::feed::StreamId stream) noexcept {
+          static_cast<const ap::feed::BinanceFeed*>(context)->prefetch_stream(stream);
+        },
+        &feed);
+  }
   if (!simulator.run(&error)) {
     std::fprintf(stderr, "error: %s\n", error.c_str());
     return 2;

@@ -380,6 +380,17 @@ struct BinanceFeed::Impl {
     });
   }
 
+  void prefetch_stream(StreamId id) const noexcept {
+    if (id >= streams.size()) return;
+    stream_ids.prefetch(id);
+    const char* state = reinterpret_cast<const char*>(&streams[id]);
+    for (std::size_t offset = 0; offset < sizeof(Stream); offset += 64) {
+      __builtin_prefetch(state + offset, 0, 2);
+    }
+    __builtin_prefetch(state + sizeof(Stream) - 1, 0, 2);
+    streams[id].sequencer.prefetch_output();
+  }
+
   // The first kline frame read live, kept to run the parse and the lookup again while idle.
   // Nothing is delivered and nothing is counted; the parser's result is overwritten by the
   // next real frame before anything reads it.
@@ -613,6 +624,10 @@ void BinanceFeed::stop() {
     impl.io.stop();
     impl.io_thread.join();
   }
+}
+
+void BinanceFeed::prefetch_stream(StreamId stream) const noexcept {
+  impl_->prefetch_stream(stream);
 }
 
 FeedStats BinanceFeed::stats() const {

@@ -101,6 +101,11 @@ class BinanceFeed {
   // Idempotent; any thread except the feed's own.
   void stop();
   FeedStats stats() const;  // any thread
+  // The feed's io thread only (the deciding thread when decisions run on it): asks for the
+  // per-stream state the next frame of `stream` will touch (its index entry, sequencer and
+  // output slot), when its closed candle is expected next (engine::CoreOptions::
+  // on_expected_close). Reads nothing, changes nothing; no effect for an unknown stream.
+  void prefetch_stream(StreamId stream) const noexcept;
 
  private:
   struct Impl;

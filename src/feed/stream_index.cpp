@@ -65,9 +65,15 @@ bool StreamIndex::insert(const core::Symbol& symbol, core::Timeframe timeframe, 
     if (!e.used) {
       e = Entry{symbol, timeframe, id, true};
       ++size_;
+      if (slot_of_.size() <= id) slot_of_.resize(static_cast<std::size_t>(id) + 1, 0);
+      slot_of_[id] = static_cast<std::uint32_t>(i);
       return true;
     }
   }
+}
+
+void StreamIndex::prefetch(StreamId id) const noexcept {
+  if (id < slot_of_.size()) __builtin_prefetch(&entries_[slot_of_[id]], 0, 2);
 }
 
 std::optional<StreamId> StreamIndex::find(const core::Symbol& symbol,

@@ -26,6 +26,9 @@ class StreamIndex {
   std::optional<StreamId> find(const core::Symbol& symbol,
                                core::Timeframe timeframe) const noexcept;
   std::size_t size() const { return size_; }
+  // Asks for the cache line holding `id`'s entry, for a lookup expected soon (the close
+  // predicted next, engine/close_order_predictor.hpp). No effect for an unknown id.
+  void prefetch(StreamId id) const noexcept;
 
  private:
   struct Entry {
@@ -37,7 +40,8 @@ class StreamIndex {
   static std::uint64_t hash(const core::Symbol& symbol, core::Timeframe timeframe) noexcept;
   void grow();
 
-  std::vector<Entry> entries_;  // size a power of two
+  std::vector<Entry> entries_;          // size a power of two
+  std::vector<std::uint32_t> slot_of_;  // by StreamId: where its entry is
   std::size_t size_ = 0;
 };
 
