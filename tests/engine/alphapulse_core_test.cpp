@@ -86,6 +86,17 @@ CoreOptions two_streams_on_the_producers_thread() {
   return options;
 }
 
+// Starts `core` with `sink`, submits every sample candle to streams 0 and 1 in time order (as
+// a feed would: both streams' closes of a boundary together), and stops it.
+void decide_the_sample_on_two_streams(AlphaPulseCore& core, CollectingSink& sink) {
+  core.add_sink(&sink);
+  core.start();
+  for (const auto& c : sample()) {
+    for (feed::StreamId id = 0; id < 2; ++id) ASSERT_TRUE(core.submit(closed_event(id, c)));
+  }
+  core.stop();
+}
+
 TEST(AlphaPulseCore, SameSignalsAsTheBacktestPathWithManyStreams) {
   // Three symbols fed the same candles (so every stream's expected signals are known) over
   // two workers, interleaved in time order as a feed would deliver them.
@@ -132,12 +143,7 @@ TEST(AlphaPulseCore, SameSignalsAsTheBacktestPathWithTheModelStage) {
   options.enable_ml = true;
   AlphaPulseCore core(options);
   CollectingSink sink;
-  core.add_sink(&sink);
-  core.start();
-  for (const auto& c : sample()) {
-    for (feed::StreamId id = 0; id < 2; ++id) ASSERT_TRUE(core.submit(closed_event(id, c)));
-  }
-  core.stop();
+  decide_the_sample_on_two_streams(core, sink);
   for (const auto& s : sink.signals) {
     EXPECT_TRUE(s.validation_metrics.find("model_p_win").has_value());
   }
@@ -182,12 +188,7 @@ TEST(AlphaPulseCore, KeepingTheDecisionPathWarmChangesNoSignal) {
 TEST(AlphaPulseCore, PrefetchingTheExpectedNextCloseChangesNoSignal) {
   AlphaPulseCore core(two_streams_on_the_producers_thread());
   CollectingSink sink;
-  core.add_sink(&sink);
-  core.start();
-  for (const auto& c : sample()) {
-    for (feed::StreamId id = 0; id < 2; ++id) ASSERT_TRUE(core.submit(closed_event(id, c)));
-  }
-  core.stop();
+  decide_the_sample_on_two_streams(core, sink);
   EXPECT_EQ(sorted_ids(sink), backtest_ids_of({"BTCUSDT", "ETHUSDT"}));
   const auto counts = core.close_order_counts();
   EXPECT_EQ(counts.in_burst, sample().size());  // ETHUSDT after BTCUSDT, at every boundary
