@@ -219,15 +219,7 @@ int run_engine(const RunOptions& options) {
   backends.start();
   core.start();
   feed::BinanceFeed feed(feed_config, &submit_to_core, &core);
-  if (core_options.execution == engine::Execution::kProducerThread) {
-    // The feed's io thread decides: with the pipeline of the stream expected next, the core
-    // asks the feed for that stream's own state (index entry, sequencer).
-    core.set_expected_close_hook(
-        [](void* context, feed::StreamId stream) noexcept {
-          static_cast<const feed::BinanceFeed*>(context)->prefetch_stream(stream);
-        },
-        &feed);
-  }
+
   feed.start();
 
   auto last_status = std::chrono::steady_clock::now();

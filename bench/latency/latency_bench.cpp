@@ -67,7 +67,7 @@ struct Options {
   int spins = -1;                  // worker idle spins before sleeping; -1: the engine's default
   std::int64_t keep_warm_us = -1;  // --keep-warm-us N (busy poll): 0 off; -1 the engine's default
   long prefetch_expected = -1;     // --prefetch-expected N: 0 off; -1 the engine's default
-  bool prefetch_feed = true;       // --prefetch-feed 0|1: the feed's state of those streams too
+  bool prefetch_feed = true;       // --prefetch-feed 0|1: FeedConfig::prefetch_next_frame
   std::size_t forming = 3;
   std::string sample = std::string(ALPHAPULSE_SAMPLE_DIR) + "/BTCUSDT_15m.csv";
   std::string work_dir;  // empty: a fresh directory under $TMPDIR, removed at the end
@@ -433,6 +433,7 @@ int main(int argc, char** argv) {
   feed_config.warmup_candles = static_cast<int>(o.warmup);
   feed_config.decision_cpu = o.decision_cpu;
   feed_config.busy_poll = o.busy_poll;
+  feed_config.prefetch_next_frame = o.prefetch_feed;
   feed_config.on_idle = [](void* context) {
     return static_cast<ap::engine::AlphaPulseCore*>(context)->keep_warm();
   };
@@ -447,13 +448,7 @@ int main(int argc, char** argv) {
   feed_config.rest_base_url = "http://127.0.0.1:" + std::to_string(sim.port);
   feed_config.ws_base_url = "ws://127.0.0.1:" + std::to_string(sim.port);
   ap::feed::BinanceFeed feed(feed_config, &on_event, &handler);
-  if (o.prefetch_feed) {
-    core.set_expected_close_hook(
-        [](void* context, ap::feed::StreamId stream) noexcept {
-          static_cast<const ap::feed::BinanceFeed*>(context)->prefetch_stream(stream);
-        },
-        &feed);
-  }
+
   if (!simulator.run(&error)) {
     std::fprintf(stderr, "error: %s\n", error.c_str());
     return 2;

@@ -258,7 +258,6 @@ void AlphaPulseCore::prefetch_expected_closes() noexcept {
   // ~100 lines a decision touches) are not reached from here.
   for (feed::StreamId next = close_order_->next_expected(); next != CloseOrderPredictor::kNone;
        next = close_order_->next_expected()) {
-    if (expected_close_hook_ != nullptr) expected_close_hook_(expected_close_context_, next);
     const char* state = reinterpret_cast<const char*>(workers_[0]->pipelines[next].get());
     for (std::size_t offset = 0; offset < sizeof(strategy::SignalPipeline); offset += 64) {
       __builtin_prefetch(state + offset, 0, 2);

@@ -137,14 +137,6 @@ class AlphaPulseCore {
   AlphaPulseCore& operator=(const AlphaPulseCore&) = delete;
 
   void add_sink(Sink* sink);  // before start(); not owned
-  // Before the first submit(): called with each stream prefetch_expected_closes names, on the
-  // deciding thread, so the producer can prefetch its own per-stream state too
-  // (feed::BinanceFeed::prefetch_stream). Null: none.
-  using ExpectedCloseHook = void (*)(void* context, feed::StreamId stream) noexcept;
-  void set_expected_close_hook(ExpectedCloseHook hook, void* context) {
-    expected_close_hook_ = hook;
-    expected_close_context_ = context;
-  }
   void start();
   // Stops accepting events, lets every worker finish its inbox, drains every outbox into the
   // sinks and flushes them: nothing submitted before stop() is lost.
@@ -231,8 +223,6 @@ class AlphaPulseCore {
   std::unique_ptr<DecisionPathWarmer> warmer_;        // kProducerThread with keep_warm on
   std::unique_ptr<CloseOrderPredictor> close_order_;  // kProducerThread, prefetch_expected_closes
   std::vector<core::DurationMs> interval_of_stream_;
-  ExpectedCloseHook expected_close_hook_ = nullptr;
-  void* expected_close_context_ = nullptr;
   std::thread sink_thread_;
   std::atomic<bool> running_{false};
   std::atomic<bool> stopping_{false};

@@ -30,6 +30,7 @@
 #include "feed/binance_rest_client.hpp"
 #include "feed/binance_stream_name.hpp"
 #include "feed/feed_url.hpp"
+#include "feed/next_frame_predictor.hpp"
 #include "feed/stream_index.hpp"
 #include "feed/stream_sequencer.hpp"
 #include "feed/ws_connection.hpp"
@@ -117,6 +118,7 @@ struct BinanceFeed::Impl {
   std::deque<Stream> streams;  // deque: stable references while timers hold indices
   std::deque<Slot> slots;
   StreamIndex stream_ids;
+  NextFramePredictor next_frame{0};  // sized in setup()
   std::unordered_map<std::uint64_t, std::size_t> connection_slot;
   std::uint64_t next_connection_id = 0;
   std::optional<Url> ws_url;
@@ -380,6 +382,8 @@ struct BinanceFeed::Impl {
     });
   }
 
+  // Asks for the per-stream state the next frame of `id` will touch: its index entry, its
+  // Stream with the sequencer, and the sequencer's output slot. No effect for an unknown id.
   void prefetch_stream(StreamId id) const noexcept {
     if (id >= streams.size()) return;
     stream_ids.prefetch(id);
@@ -447,6 +451,9 @@ struct BinanceFeed::Impl {
         account(before, stream.sequencer.stats());
         deliver(events);
         schedule_backfill(*found);
+        if (config.prefetch_next_frame) {
+          prefetch_stream(next_frame.on_frame(*found, event.state == CandleState::kClosed));
+        }
         return;
       }
       case FrameType::kServerShutdown:
@@ -521,6 +528,7 @@ struct BinanceFeed::Impl {
       slot.target += slot.target.empty() ? ws_url->path + "/stream?streams=" : "/";
       slot.target += kline_stream_name(spec);
     }
+    next_frame = NextFramePredictor(streams.size());
     return true;
   }
 
@@ -624,10 +632,6 @@ void BinanceFeed::stop() {
     impl.io.stop();
     impl.io_thread.join();
   }
-}
-
-void BinanceFeed::prefetch_stream(StreamId stream) const noexcept {
-  impl_->prefetch_stream(stream);
 }
 
 FeedStats BinanceFeed::stats() const {

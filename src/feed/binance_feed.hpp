@@ -56,6 +56,9 @@ struct FeedConfig {
   // decision path warm: AlphaPulseCore::keep_warm). Must return within a few microseconds.
   IdleHandler on_idle = nullptr;
   void* idle_context = nullptr;
+  // After each kline frame, prefetch the per-stream state (index entry, sequencer, output slot)
+  // of the stream whose frame is expected next (feed/next_frame_predictor.hpp).
+  bool prefetch_next_frame = true;
   Logger log;  // default: stderr
 };
 
@@ -101,11 +104,6 @@ class BinanceFeed {
   // Idempotent; any thread except the feed's own.
   void stop();
   FeedStats stats() const;  // any thread
-  // The feed's io thread only (the deciding thread when decisions run on it): asks for the
-  // per-stream state the next frame of `stream` will touch (its index entry, sequencer and
-  // output slot), when its closed candle is expected next (engine::CoreOptions::
-  // on_expected_close). Reads nothing, changes nothing; no effect for an unknown stream.
-  void prefetch_stream(StreamId stream) const noexcept;
 
  private:
   struct Impl;
