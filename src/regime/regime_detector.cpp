@@ -59,9 +59,7 @@ RegimeDetector::decide(Decision& d, const RegimeFeatures::Step& step) const noex
   return filtered;
 }
 
-ta::InputStatus RegimeDetector::update(const core::Candle& c) noexcept {
-  const ta::InputStatus status = ta::check_candle(c);
-  if (status != ta::InputStatus::kAccepted) return status;
+void RegimeDetector::apply(const core::Candle& c) noexcept {
   RegimeFeatures::Step step;
   features_.advance(c, step);
   const RegimeFilterStep filtered = decide(decision_, step);
@@ -72,7 +70,6 @@ ta::InputStatus RegimeDetector::update(const core::Candle& c) noexcept {
   if (!RegimeFeatures::ready_after(step))
     ++decision_.state.duration_candles;  // warm-up default lasts
   features_.commit(step);
-  return status;
 }
 
 RegimeState RegimeDetector::peek(const core::Candle& c) const noexcept {

@@ -28,7 +28,15 @@ class RegimeDetector {
 
   // Feed closed candles in time order. An invalid candle (core::validate) is rejected and
   // leaves the state exactly as it was.
-  ta::InputStatus update(const core::Candle& c) noexcept;
+  ta::InputStatus update(const core::Candle& c) noexcept {
+    const ta::InputStatus status = ta::check_candle(c);
+    if (status == ta::InputStatus::kAccepted) [[likely]]
+      apply(c);
+    return status;
+  }
+  // update() without the check: `c` must have passed ta::check_candle (the signal pipeline has
+  // its indicator set check each candle once; the check was ~30 instructions of a candle).
+  void apply(const core::Candle& c) noexcept;
   // The state update(c) would give, without changing anything (an invalid c gives state()).
   RegimeState peek(const core::Candle& c) const noexcept;
 

@@ -91,7 +91,7 @@ const Decision& SignalPipeline::on_closed_candle(const core::Candle& c) noexcept
   decision_.input = indicators_.update(c);
   if (decision_.input != ta::InputStatus::kAccepted) return decision_;  // nothing changed
   patterns_.apply(c);  // checked by indicators_.update
-  regime_.update(c);
+  regime_.apply(c);    // checked by indicators_.update
   higher_timeframe_.update(c);
   swing_.push(c.high, c.low);
   if (hot_.enable_ml) {

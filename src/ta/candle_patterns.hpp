@@ -149,15 +149,8 @@ class CandlestickPatterns {
   }
   // update() without the check: `candle` must have passed check_candle (the pipeline has
   // IndicatorSet check each candle once).
-  void apply(const core::Candle& candle) noexcept {
-    // The bar is built in its history slot (the candle kHistorySize back, which nothing reads
-    // any more: evaluate() and the slide read 1..10 back) and the values are written straight
-    // into values_: a local bar and values copied in afterwards cost ~30 instructions a candle.
-    Bar& bar = history_[static_cast<std::size_t>(count_) & kHistoryMask];
-    bar = Bar::from(candle);
-    evaluate(bar, values_);
-    commit(bar);
-  }
+  // Out of line (candle_patterns.cpp), compiled twice by TA_AVX2_CLONES (ta/cpu_dispatch.hpp).
+  void apply(const core::Candle& candle) noexcept;
 
   void reset() noexcept { *this = CandlestickPatterns(); }
 
@@ -290,7 +283,7 @@ class CandlestickPatterns {
   // mean taken first), so comparisons agree to the last bit; `low + average` stays a separate
   // multiply and add (the build has -ffp-contract=off: a fused one could flip exact ties).
   // `out` is written only: every value is assigned, and nothing here reads values_.
-  void evaluate(const Bar& c, PatternValues& out) const noexcept {
+  [[gnu::always_inline]] void evaluate(const Bar& c, PatternValues& out) const noexcept {
     if (count_ == 0) {
       out = {};
       return;

@@ -5,10 +5,8 @@
 #pragma once
 
 #include <cmath>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include <cstdint>
+#include <cstring>
 
 #include "core/candle.hpp"
 #include "ta/input_status.hpp"
@@ -81,39 +79,39 @@ class Cci {
 
   // Sum of (v - center), or of |v - center| when `absolute`, in four independent
   // accumulators (lane i % 4), so the adds overlap instead of queueing on one register (the
-  // window's order does not matter for a sum). With SSE2 (every x86-64) the four lanes are two
-  // packed registers: the same additions in the same order, so the same bits, in half the
-  // instructions.
+  // window's order does not matter for a sum). The four lanes are one GCC vector: one AVX
+  // register in IndicatorSet::update's AVX2 clone (ta/cpu_dispatch.hpp), two SSE2 registers
+  // otherwise; lane-wise the same additions in the same order, so the same bits either way.
+  // The default period's window (20) gets a copy with the length known at compile time, fully
+  // unrolled: the loop's counter, compare and branch were half of the sums' instructions.
   static double sum_of_differences(const double* values, std::size_t n, double center,
                                    bool absolute) noexcept {
+    return n == kUnrolledLength ? sum_of_differences<kUnrolledLength>(values, n, center, absolute)
+                                : sum_of_differences<0>(values, n, center, absolute);
+  }
+  static constexpr std::size_t kUnrolledLength = 20;
+  // kLength: the window's length when known at compile time, 0 to take n.
+  template <std::size_t kLength>
+  static double sum_of_differences(const double* values, std::size_t window_length, double center,
+                                   bool absolute) noexcept {
+    const std::size_t n = kLength != 0 ? kLength : window_length;
+    using Lanes = double __attribute__((vector_size(32)));
+    using LaneBits = std::int64_t __attribute__((vector_size(32)));
+    // Clears the sign bit (fabs) or keeps every bit.
+    const LaneBits keep = LaneBits{} + (absolute ? std::int64_t{0x7fffffffffffffff} : -1);
+    const Lanes centers = Lanes{} + center;
+    Lanes sums = {};
     std::size_t i = 0;
-#if defined(__SSE2__)
-    const __m128d centers = _mm_set1_pd(center);
-    // Clears the sign bit: fabs on two lanes.
-    const __m128d magnitude_mask = _mm_castsi128_pd(_mm_set1_epi64x(0x7fffffffffffffff));
-    const __m128d keep = absolute ? magnitude_mask : _mm_castsi128_pd(_mm_set1_epi64x(-1));
-    __m128d ab = _mm_setzero_pd();
-    __m128d cd = _mm_setzero_pd();
     for (; i + 4 <= n; i += 4) {
-      ab = _mm_add_pd(ab, _mm_and_pd(_mm_sub_pd(_mm_loadu_pd(values + i), centers), keep));
-      cd = _mm_add_pd(cd, _mm_and_pd(_mm_sub_pd(_mm_loadu_pd(values + i + 2), centers), keep));
+      Lanes v;
+      std::memcpy(&v, values + i, sizeof v);
+      sums += reinterpret_cast<Lanes>(reinterpret_cast<LaneBits>(v - centers) & keep);
     }
-    double a = _mm_cvtsd_f64(ab);
-    const double b = _mm_cvtsd_f64(_mm_unpackhi_pd(ab, ab));
-    const double c = _mm_cvtsd_f64(cd);
-    const double d = _mm_cvtsd_f64(_mm_unpackhi_pd(cd, cd));
-#else
-    double a = 0, b = 0, c = 0, d = 0;
-    auto f = [center, absolute](double v) { return absolute ? std::fabs(v - center) : v - center; };
-    for (; i + 4 <= n; i += 4) {
-      a += f(values[i]);
-      b += f(values[i + 1]);
-      c += f(values[i + 2]);
-      d += f(values[i + 3]);
+    double a = sums[0];
+    if constexpr (kLength % 4 != 0 || kLength == 0) {  // a tail (none for the unrolled length)
+      for (; i < n; ++i) a += absolute ? std::fabs(values[i] - center) : values[i] - center;
     }
-#endif
-    for (; i < n; ++i) a += absolute ? std::fabs(values[i] - center) : values[i] - center;
-    return (a + b) + (c + d);
+    return (a + sums[1]) + (sums[2] + sums[3]);
   }
 
   int period_;

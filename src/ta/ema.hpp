@@ -53,8 +53,8 @@ class Ema {
       return;
     }
     // TA-Lib's operation order, so results agree to the last bit where possible.
+    // (The count stops at `period`: only ready() reads it past the seed.)
     next.value = (x - next.value) * k_ + next.value;
-    ++next.count;
   }
 
   int period_;

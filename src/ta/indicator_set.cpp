@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "ta/cpu_dispatch.hpp"
+
 namespace alphapulse::ta {
 namespace {
 
@@ -55,7 +57,7 @@ IndicatorSet::IndicatorSet(const IndicatorSettings& s)
 // each documents as requiring exactly this check. Work two indicators would repeat is done
 // once: the typical price (MFI, CCI), the 14-candle high/low window (stochastic, Williams %R)
 // and the 20-close SMA, which is the Bollinger middle band.
-InputStatus IndicatorSet::update(const core::Candle& c) noexcept {
+TA_AVX2_CLONES InputStatus IndicatorSet::update(const core::Candle& c) noexcept {
   const InputStatus status = check_candle(c);
   if (status != InputStatus::kAccepted) [[unlikely]]
     return status;
