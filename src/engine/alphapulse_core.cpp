@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 
 #include "core/cpu_affinity.hpp"
+#include "core/prefetch.hpp"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -258,10 +260,8 @@ void AlphaPulseCore::prefetch_expected_closes() noexcept {
   // ~100 lines a decision touches) are not reached from here.
   for (feed::StreamId next = close_order_->next_expected(); next != CloseOrderPredictor::kNone;
        next = close_order_->next_expected()) {
-    const char* state = reinterpret_cast<const char*>(workers_[0]->pipelines[next].get());
-    for (std::size_t offset = 0; offset < sizeof(strategy::SignalPipeline); offset += 64) {
-      __builtin_prefetch(state + offset, 0, 2);
-    }
+    const strategy::SignalPipeline* pipeline = workers_[0]->pipelines[next].get();
+    core::prefetch_lines(pipeline, pipeline + 1);
   }
 }
 

@@ -25,6 +25,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/prefetch.hpp"
 #include "core/timeframe.hpp"
 #include "feed/binance_kline_parser.hpp"
 #include "feed/binance_rest_client.hpp"
@@ -387,11 +388,7 @@ struct BinanceFeed::Impl {
   void prefetch_stream(StreamId id) const noexcept {
     if (id >= streams.size()) return;
     stream_ids.prefetch(id);
-    const char* state = reinterpret_cast<const char*>(&streams[id]);
-    for (std::size_t offset = 0; offset < sizeof(Stream); offset += 64) {
-      __builtin_prefetch(state + offset, 0, 2);
-    }
-    __builtin_prefetch(state + sizeof(Stream) - 1, 0, 2);
+    core::prefetch_lines(&streams[id], &streams[id] + 1);
     streams[id].sequencer.prefetch_output();
   }
 

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "core/prefetch.hpp"
+
 namespace alphapulse::feed {
 namespace {
 
@@ -73,7 +75,10 @@ bool StreamIndex::insert(const core::Symbol& symbol, core::Timeframe timeframe, 
 }
 
 void StreamIndex::prefetch(StreamId id) const noexcept {
-  if (id < slot_of_.size()) __builtin_prefetch(&entries_[slot_of_[id]], 0, 2);
+  if (id < slot_of_.size()) {
+    const Entry* entry = &entries_[slot_of_[id]];
+    core::prefetch_lines(entry, entry + 1);
+  }
 }
 
 std::optional<StreamId> StreamIndex::find(const core::Symbol& symbol,

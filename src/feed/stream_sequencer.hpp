@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/candle.hpp"
+#include "core/prefetch.hpp"
 #include "core/time.hpp"
 #include "feed/market_event.hpp"
 
@@ -109,10 +110,8 @@ class StreamSequencer {
   std::size_t held_count() const { return held_.size(); }
   const SequencerStats& stats() const { return stats_; }
   // Asks for the lines on_live writes its output to, for an update expected soon.
-  void prefetch_output() const noexcept {
-    __builtin_prefetch(out_.data(), 1, 2);
-    __builtin_prefetch(reinterpret_cast<const char*>(out_.data()) + sizeof(MarketEvent) - 1, 1, 2);
-  }
+  void prefetch_output() const noexcept { core::prefetch_lines(out_.data(), out_.data() + 1); }
+
   StreamId stream() const { return stream_; }
   core::DurationMs interval() const { return interval_; }
 
