@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 
 #include "core/cpu_affinity.hpp"
 #include "core/prefetch.hpp"
