@@ -132,12 +132,11 @@ AlphaPulseCore::AlphaPulseCore(CoreOptions options)
                                                    options_.pipeline,
                                                    options_.keep_warm_interval_us * 1000);
   }
-  for (const auto& stream : streams_) {
-    interval_of_stream_.push_back(core::duration(stream.timeframe));
-  }
   if (options_.execution == Execution::kProducerThread && options_.prefetch_expected_closes > 0) {
-    close_order_ = std::make_unique<CloseOrderPredictor>(interval_of_stream_,
-                                                         options_.prefetch_expected_closes);
+    std::vector<core::DurationMs> intervals;
+    for (const auto& stream : streams_) intervals.push_back(core::duration(stream.timeframe));
+    close_order_ =
+        std::make_unique<CloseOrderPredictor>(intervals, options_.prefetch_expected_closes);
   }
 }
 
@@ -279,10 +278,7 @@ void AlphaPulseCore::decide(Worker& w, const feed::MarketEvent& event) noexcept 
     w.busy.store(false, std::memory_order_release);
     return;
   }
-  if (close_order_ != nullptr) {
-    close_order_->on_closed(event.stream,
-                            event.candle.open_time + interval_of_stream_[event.stream]);
-  }
+  if (close_order_ != nullptr) close_order_->on_closed(event.stream, event.candle.open_time);
   const std::int64_t started_ns = steady_now_ns();
   const std::int64_t previous_duration = pipeline.regime().duration_candles;
   const strategy::Decision& d = pipeline.on_closed_candle(event.candle);

@@ -222,7 +222,6 @@ class AlphaPulseCore {
   std::vector<Sink*> sinks_;
   std::unique_ptr<DecisionPathWarmer> warmer_;        // kProducerThread with keep_warm on
   std::unique_ptr<CloseOrderPredictor> close_order_;  // kProducerThread, prefetch_expected_closes
-  std::vector<core::DurationMs> interval_of_stream_;
   std::thread sink_thread_;
   std::atomic<bool> running_{false};
   std::atomic<bool> stopping_{false};

@@ -9,6 +9,7 @@ CloseOrderPredictor::CloseOrderPredictor(const std::vector<core::DurationMs>& in
                                          std::size_t ahead)
     : streams_(intervals.size()), ahead_(ahead) {
   for (const core::DurationMs interval : intervals) {
+    interval_ms_of_stream_.push_back(interval.count);
     if (interval.count > 0) intervals_ms_.push_back(interval.count);
   }
   std::sort(intervals_ms_.begin(), intervals_ms_.end());
@@ -24,8 +25,9 @@ std::size_t CloseOrderPredictor::kind_of(core::TimestampMs boundary) const noexc
   return kind;
 }
 
-void CloseOrderPredictor::on_closed(feed::StreamId stream, core::TimestampMs boundary) noexcept {
+void CloseOrderPredictor::on_closed(feed::StreamId stream, core::TimestampMs open_time) noexcept {
   if (stream >= streams_) return;
+  const core::TimestampMs boundary{open_time.ms + interval_ms_of_stream_[stream]};
   const std::size_t kind =
       (last_ != kNone && boundary.ms == last_boundary_ms_) ? last_kind_ : kind_of(boundary);
   // Learned only inside one boundary's burst: the first close of a boundary follows the last

@@ -29,12 +29,12 @@ class CloseOrderPredictor {
  public:
   static constexpr feed::StreamId kNone = ~feed::StreamId{0};
 
-  // `intervals`: every stream's interval (duplicates are fine). `ahead`: how many streams past
-  // the latest close next_expected() may name before the next close comes.
+  // `intervals`: each stream's interval, by StreamId. `ahead`: how many streams past the latest
+  // close next_expected() may name before the next close comes.
   CloseOrderPredictor(const std::vector<core::DurationMs>& intervals, std::size_t ahead);
 
-  // A closed candle of `stream` whose interval ends at `boundary` (open time + interval).
-  void on_closed(feed::StreamId stream, core::TimestampMs boundary) noexcept;
+  // A closed candle of `stream` that opened at `open_time` (its boundary: open time + interval).
+  void on_closed(feed::StreamId stream, core::TimestampMs open_time) noexcept;
 
   // The next stream expected to close after those named since the latest on_closed, at most
   // `ahead` of them; kNone when there is no (further) guess.
@@ -54,6 +54,7 @@ class CloseOrderPredictor {
   const Counts& counts() const noexcept { return counts_; }
 
  private:
+  std::vector<std::int64_t> interval_ms_of_stream_;
   std::vector<std::int64_t> intervals_ms_;  // distinct, ascending
   std::size_t streams_;
   std::vector<feed::StreamId> successor_;  // [kind * streams_ + stream]

@@ -28,9 +28,14 @@ core::TimestampMs at(std::int64_t minutes_after_midnight) {
   return core::TimestampMs{kMidnight + minutes_after_midnight * kMinute};
 }
 
+// A close of `stream` at `boundary`: its candle opened one interval before.
+void close_at(CloseOrderPredictor& p, feed::StreamId stream, core::TimestampMs boundary) {
+  p.on_closed(stream, boundary - two_symbols_three_timeframes()[stream]);
+}
+
 void close_burst(CloseOrderPredictor& p, core::TimestampMs boundary,
                  const std::vector<feed::StreamId>& order) {
-  for (const feed::StreamId s : order) p.on_closed(s, boundary);
+  for (const feed::StreamId s : order) close_at(p, s, boundary);
 }
 
 std::vector<feed::StreamId> named(CloseOrderPredictor& p) {
@@ -50,7 +55,7 @@ TEST(CloseOrderPredictor, KindIsHowManyIntervalsDivideTheBoundary) {
 
 TEST(CloseOrderPredictor, NamesNothingBeforeItHasSeenABurstOfTheKind) {
   CloseOrderPredictor p(two_symbols_three_timeframes(), 2);
-  p.on_closed(0, at(15));
+  close_at(p, 0, at(15));
   EXPECT_EQ(p.next_expected(), kNone);
 }
 
@@ -60,20 +65,20 @@ TEST(CloseOrderPredictor, LearnsTheOrderOfEachKindOfBoundarySeparately) {
   close_burst(p, at(60), {0, 1, 3, 4});         // 15m and 1h
   close_burst(p, at(240), {2, 5, 0, 1, 3, 4});  // all, the 4h ones first
 
-  p.on_closed(0, at(30));  // a 15m boundary again: only B's 15m follows
+  close_at(p, 0, at(30));  // a 15m boundary again: only B's 15m follows
   EXPECT_EQ(named(p), (std::vector<feed::StreamId>{3}));
-  p.on_closed(0, at(120));  // an hour boundary: A 1h, then B's two
+  close_at(p, 0, at(120));  // an hour boundary: A 1h, then B's two
   EXPECT_EQ(named(p), (std::vector<feed::StreamId>{1, 3, 4}));
-  p.on_closed(2, at(480));  // a 4h boundary
+  close_at(p, 2, at(480));  // a 4h boundary
   EXPECT_EQ(named(p), (std::vector<feed::StreamId>{5, 0, 1, 3, 4}));
 }
 
 TEST(CloseOrderPredictor, NamesAtMostAheadStreamsPerClose) {
   CloseOrderPredictor p(two_symbols_three_timeframes(), 2);
   close_burst(p, at(240), {0, 1, 2, 3, 4, 5});
-  p.on_closed(0, at(480));
+  close_at(p, 0, at(480));
   EXPECT_EQ(named(p), (std::vector<feed::StreamId>{1, 2}));
-  p.on_closed(1, at(480));  // the next close re-arms it from there
+  close_at(p, 1, at(480));  // the next close re-arms it from there
   EXPECT_EQ(named(p), (std::vector<feed::StreamId>{2, 3}));
 }
 
@@ -81,7 +86,7 @@ TEST(CloseOrderPredictor, TheFirstCloseOfABoundaryIsNotLearnedAsASuccessor) {
   CloseOrderPredictor p(two_symbols_three_timeframes(), 1);
   close_burst(p, at(15), {0, 3});
   close_burst(p, at(30), {0, 3});  // 3 (at 00:15) -> 0 (at 00:30) crosses a boundary
-  p.on_closed(3, at(45));
+  close_at(p, 3, at(45));
   EXPECT_EQ(p.next_expected(), kNone);
 }
 
@@ -89,9 +94,9 @@ TEST(CloseOrderPredictor, RelearnsWhenTheOrderChanges) {
   CloseOrderPredictor p(two_symbols_three_timeframes(), 1);
   close_burst(p, at(15), {0, 3});
   close_burst(p, at(30), {3, 0});
-  p.on_closed(3, at(45));
+  close_at(p, 3, at(45));
   EXPECT_EQ(p.next_expected(), 0u);
-  p.on_closed(0, at(75));
+  close_at(p, 0, at(75));
   EXPECT_EQ(p.next_expected(), 3u);  // 0 -> 3, learned at 00:15, still stands
 }
 
@@ -99,12 +104,12 @@ TEST(CloseOrderPredictor, CountsHowOftenTheOrderHeldAndWasNamedInTime) {
   CloseOrderPredictor p(two_symbols_three_timeframes(), 1);
   close_burst(p, at(15), {0, 3});  // 1 close in a burst, nothing learned yet
   close_burst(p, at(30), {0, 3});  // 1 more, the successor held; not named (nobody asked)
-  p.on_closed(0, at(45));
+  close_at(p, 0, at(45));
   EXPECT_EQ(p.next_expected(), 3u);
-  p.on_closed(3, at(45));  // held, and named in time
-  p.on_closed(0, at(60));
+  close_at(p, 3, at(45));  // held, and named in time
+  close_at(p, 0, at(60));
   EXPECT_EQ(p.next_expected(), kNone);  // hour boundaries: nothing learned yet
-  p.on_closed(4, at(60));               // in a burst; no successor known
+  close_at(p, 4, at(60));               // in a burst; no successor known
   const CloseOrderPredictor::Counts& c = p.counts();
   EXPECT_EQ(c.in_burst, 4u);
   EXPECT_EQ(c.successor_right, 2u);
@@ -114,7 +119,7 @@ TEST(CloseOrderPredictor, CountsHowOftenTheOrderHeldAndWasNamedInTime) {
 TEST(CloseOrderPredictor, IgnoresUnknownStreams) {
   CloseOrderPredictor p(two_symbols_three_timeframes(), 1);
   p.on_closed(6, at(15));
-  p.on_closed(0, at(15));
+  close_at(p, 0, at(15));
   EXPECT_EQ(p.counts().in_burst, 0u);
 }
 
