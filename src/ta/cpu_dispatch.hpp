@@ -7,7 +7,7 @@
 // no floating-point sum without -ffast-math), so both give the same bits.
 // Off (a plain function) where ifuncs are unavailable or unwelcome: other architectures,
 // non-ELF targets, and AddressSanitizer builds (whose runtime may not be set up when the ifunc
-// resolvers run). The same switch as regime/cpu_dispatch.hpp, for the modules left of regime.
+// resolvers run). The detector uses the same switch (regime/cpu_dispatch.hpp).
 #pragma once
 
 #if defined(__x86_64__) && defined(__ELF__) && (defined(__GNUC__) || defined(__clang__)) && \
