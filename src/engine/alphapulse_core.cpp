@@ -4,7 +4,6 @@
 #include <chrono>
 
 #include "core/cpu_affinity.hpp"
-#include "core/prefetch.hpp"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -251,15 +250,16 @@ bool AlphaPulseCore::keep_warm() noexcept {
 
 void AlphaPulseCore::prefetch_expected_closes() noexcept {
   // Issued when a decision ends, so the lines arrive while the thread reads and parses the next
-  // frames (~1.5 us): a stream's pipeline is cold by its next close (the thread decided every
-  // other stream in between), and with its state in L2 a decision computes ~0.5-1 us faster
-  // (docs/performance.md, session 9). L2 (prefetcht1), not L1: ~300 lines would push the
-  // decision path's shared data out of the 32 KB L1. The pipeline's heap blocks (~17 of the
-  // ~100 lines a decision touches) are not reached from here.
+  // frames: a stream's pipeline is cold by its next close (the thread decided every other
+  // stream in between), and with its state in L2 a decision computes ~1 us faster
+  // (docs/performance.md, sessions 9 and 10). Only the ~110 lines the next decision touches,
+  // not the whole 19 KB object: each line asked for holds this thread ~5-10 ns while the
+  // core's line fill buffers are busy, and a close read behind this one waits for that. L2
+  // (prefetcht1), not L1: the decision path's shared data stays in the 32 KB L1. The
+  // pipeline's heap blocks (~20 lines a decision) are not reached from here.
   for (feed::StreamId next = close_order_->next_expected(); next != CloseOrderPredictor::kNone;
        next = close_order_->next_expected()) {
-    const strategy::SignalPipeline* pipeline = workers_[0]->pipelines[next].get();
-    core::prefetch_lines(pipeline, pipeline + 1);
+    workers_[0]->pipelines[next]->prefetch_next_candle();
   }
 }
 

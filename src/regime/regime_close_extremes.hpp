@@ -24,6 +24,8 @@
 #include <tuple>
 #include <utility>
 
+#include "core/prefetch.hpp"
+
 namespace alphapulse::regime {
 
 template <std::size_t... Closes>
@@ -58,6 +60,15 @@ class alignas(64) CloseExtremes {
     });
   }
 
+  // Asks for the lines the next peek_extents and push touch: the cursors' line and each window's
+  // slot at its position (a block's end, once every N closes, reads all of that window's slots).
+  void prefetch_next_push() const noexcept {
+    core::prefetch_lines(this, &position_ + 1);
+    for_each_window([&]<std::size_t w>() {
+      const Slot* slot = &std::get<w>(slots_)[position_[w]];
+      core::prefetch_lines(slot, slot + 1);
+    });
+  }
   void reset() noexcept {
     for_each_window([&]<std::size_t w>() {
       std::get<w>(slots_).fill(Slot{0.0, kLowest, kHighest});

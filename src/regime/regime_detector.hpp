@@ -46,6 +46,13 @@ class RegimeDetector {
   // The filter's posterior over the six regimes (indexed by core::MarketRegime).
   const RegimeProbabilities& probabilities() const noexcept { return decision_.filter.posterior; }
 
+  // Asks for the lines the next apply() touches (the decision, the filter, the features' step):
+  // ~25 of the detector's ~200, see RegimeFeatures::prefetch_next_step.
+  void prefetch_next_candle() const noexcept {
+    core::prefetch_lines(this, &features_);
+    features_.prefetch_next_step();
+  }
+
   bool ready() const noexcept { return features_.ready(); }
   int warmup() const noexcept { return kReadyReturns + 1; }  // candles, the first has no return
   void reset() noexcept;

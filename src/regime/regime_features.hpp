@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "core/candle.hpp"
+#include "core/prefetch.hpp"
 #include "regime/regime_change_point.hpp"
 #include "regime/regime_close_extremes.hpp"
 
@@ -148,6 +149,26 @@ class RegimeFeatures {
   // in place, each value is read and then overwritten in the same line.
   void advance(const core::Candle& c, Step& out) noexcept { prepare_into(c, out, state_); }
   void commit(const Step& step) noexcept;
+
+  // Asks for the lines the next candle's advance() and commit() touch: the state, the close
+  // extremes' cursors and current slots, the history record written and the one leaving each
+  // window. Not the rings' other ~170 lines, which a candle does not touch (the engine prefetches
+  // the state of the stream expected to close next; each line asked for costs the asking thread
+  // a few nanoseconds, docs/performance.md).
+  void prefetch_next_step() const noexcept {
+    core::prefetch_lines(&state_, &state_ + 1);
+    closes_.prefetch_next_push();
+    const std::int64_t index = state_.scalars.returns_seen;  // the next return's number
+    core::prefetch_lines(&history_[static_cast<std::size_t>(index) % kHistory],
+                         &history_[static_cast<std::size_t>(index) % kHistory] + 1);
+    for (const std::size_t n : kFeatureWindows) {
+      const auto capacity = static_cast<std::int64_t>(n);
+      if (index < capacity) continue;  // the zero record: shared by nothing else, read rarely
+      const HistoryRecord& leaving =
+          history_[static_cast<std::size_t>(index - capacity) % kHistory];
+      core::prefetch_lines(&leaving, &leaving + 1);
+    }
+  }
 
   // Every window up to kReadyReturns full.
   bool ready() const noexcept { return state_.scalars.returns_seen >= kReadyReturns; }

@@ -21,6 +21,7 @@
 #include <memory>
 
 #include "core/candle.hpp"
+#include "core/prefetch.hpp"
 #include "core/signal.hpp"
 #include "core/symbol.hpp"
 #include "core/timeframe.hpp"
@@ -80,6 +81,20 @@ class SignalPipeline {
   // The decision for a closed candle. Candles must come in open-time order; a duplicate or
   // earlier one is ignored (out_of_order) and changes nothing.
   const Decision& on_closed_candle(const core::Candle& c) noexcept;
+
+  // Asks for the lines of this pipeline that the next on_closed_candle will touch, for a caller
+  // that knows the next close is this stream's (engine::AlphaPulseCore, from the close order):
+  // ~110 of the object's ~300. Left out: the signal's body in the decision (written only when a
+  // signal is emitted, a few percent of candles) and the detector's rings but for the slots the
+  // next candle uses (RegimeDetector::prefetch_next_candle). Each line asked for costs the
+  // caller a few nanoseconds (the core's line fill buffers), so asking for lines a decision
+  // does not touch is not free (docs/performance.md, session 10). Heap blocks are not reached.
+  void prefetch_next_candle() const noexcept {
+    core::prefetch_lines(this, &decision_.signal);
+    core::prefetch_lines(&indicators_, &regime_);
+    regime_.prefetch_next_candle();
+    core::prefetch_lines(&higher_timeframe_, this + 1);
+  }
 
   // Indicator values for a still-forming candle (peek: no state change).
   ta::IndicatorValues peek(const core::Candle& forming) const noexcept {

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string_view>
@@ -42,10 +43,13 @@ PipelineSettings with_ml(bool enable_ml) {
   return settings;
 }
 
-std::vector<Record> run(std::size_t count, bool enable_ml = true) {
+// `prefetch`: ask for the next candle's lines before each candle, as the engine does for the
+// stream it expects to close next.
+std::vector<Record> run(std::size_t count, bool enable_ml = true, bool prefetch = false) {
   SignalPipeline pipeline(core::Symbol("BTCUSDT"), core::Timeframe::k15m, with_ml(enable_ml));
   std::vector<Record> out;
   for (std::size_t i = 0; i < count; ++i) {
+    if (prefetch) pipeline.prefetch_next_candle();
     const Decision& d = pipeline.on_closed_candle(sample()[i]);
     out.push_back(
         {d.has_candidate, d.emitted, d.has_candidate ? static_cast<int>(d.verdict.reason) : -1,
@@ -96,6 +100,16 @@ TEST(SignalPipeline, NoDecisionUsesALaterCandle) {
 TEST(SignalPipeline, RerunsAreIdentical) {
   EXPECT_EQ(run(3000), run(3000));
   EXPECT_EQ(run(3000, false), run(3000, false));
+}
+
+// Prefetching reads nothing and writes nothing: the same decisions, signals included.
+TEST(SignalPipeline, PrefetchingTheNextCandleChangesNoDecision) {
+  for (const bool ml : {true, false}) {
+    const auto plain = run(3000, ml);
+    EXPECT_EQ(run(3000, ml, true), plain);
+    EXPECT_GT(std::count_if(plain.begin(), plain.end(), [](const Record& r) { return r.emitted; }),
+              0);
+  }
 }
 
 // The signals of the pipeline before the model stage existed (main at 6fafddc, `alphapulse
