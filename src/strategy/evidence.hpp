@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstddef>
 #include <string_view>
+#include <utility>
 
 #include "core/candle.hpp"
 #include "ta/candle_patterns.hpp"
@@ -106,15 +107,33 @@ inline bool known(double x) {
   return !std::isnan(x);
 }
 
-inline void add_pattern_evidence(const ta::PatternValues& patterns, EvidenceList& out) noexcept {
-  for (const auto& pe : kPatternEvidence) {
-    const int value = patterns[pe.pattern];
-    if (value > 0 && !pe.bullish_name.empty()) {
+// One entry of the table, with its names known at compile time: a pattern with one direction
+// tests only that one, and no name is loaded or tested for emptiness at run time.
+template <std::size_t kIndex>
+[[gnu::always_inline]] inline void add_pattern_evidence_of(const ta::PatternValues& patterns,
+                                                           EvidenceList& out) noexcept {
+  constexpr PatternEvidence pe = kPatternEvidence[kIndex];
+  const int value = patterns[pe.pattern];
+  if constexpr (!pe.bullish_name.empty()) {
+    if (value > 0) {
       out.add({pe.bullish_name, EvidenceKind::kReversalPattern, +1, pe.weight, pe.continuation});
-    } else if (value < 0 && !pe.bearish_name.empty()) {
+      return;
+    }
+  }
+  if constexpr (!pe.bearish_name.empty()) {
+    if (value < 0) {
       out.add({pe.bearish_name, EvidenceKind::kReversalPattern, -1, pe.weight, pe.continuation});
     }
   }
+}
+
+// The table in order, unrolled (the loop over it cost ~30 instructions a candle).
+[[gnu::always_inline]] inline void add_pattern_evidence(const ta::PatternValues& patterns,
+                                                        EvidenceList& out) noexcept {
+  [&]<std::size_t... kIndex>(std::index_sequence<kIndex...>) {
+    (add_pattern_evidence_of<kIndex>(patterns, out), ...);
+  }
+  (std::make_index_sequence<kPatternEvidence.size()>{});
 }
 
 }  // namespace evidence_detail
