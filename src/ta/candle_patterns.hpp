@@ -330,13 +330,18 @@ class CandlestickPatterns {
 
     // Engulfing: opposite colours, the second body covering the first; one shared end still
     // counts (80).
+    // TA-Lib's test, (>= one end and < the other) or (> one end and <= the other), is: both
+    // ends covered, and not both shared; for either colour pair the shared ends are the open at
+    // the previous close and the close at the previous open (finite prices: the candle passed
+    // the check).
+    const bool open_at_previous_close = c.open == p.close;
+    const bool close_at_previous_open = c.close == p.open;
+    const bool shares_both_ends = open_at_previous_close & close_at_previous_open;
     const bool bullish_engulfing =
-        c.white() & p_black &
-        (((c.close >= p.open) & (c.open < p.close)) | ((c.close > p.open) & (c.open <= p.close)));
+        c.white() & p_black & (c.close >= p.open) & (c.open <= p.close) & !shares_both_ends;
     const bool bearish_engulfing =
-        c_black & p.white() &
-        (((c.open >= p.close) & (c.close < p.open)) | ((c.open > p.close) & (c.close <= p.open)));
-    const bool shares_an_end = (c.open == p.close) | (c.close == p.open);
+        c_black & p.white() & (c.open >= p.close) & (c.close <= p.open) & !shares_both_ends;
+    const bool shares_an_end = open_at_previous_close | close_at_previous_open;
     const int engulfing_size = shares_an_end ? 80 : 100;
     out[CandlePattern::kEngulfing] =
         ready_engulfing * engulfing_size * (int{bullish_engulfing} - int{bearish_engulfing});
