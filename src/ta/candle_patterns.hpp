@@ -278,7 +278,10 @@ class CandlestickPatterns {
 
   // Every pattern, written branch-free: each condition is evaluated and combined with `&`, not
   // short-circuited with `&&`. On real prices the short-circuit branches are close to coin
-  // flips and their mispredictions cost more than evaluating all ~100 comparisons. Every
+  // flips and their mispredictions cost more than evaluating all ~100 comparisons. The
+  // exceptions are the multi-candle patterns behind a condition they all need that is rarely
+  // true (soldiers' and crows' colours, the stars' body gap, an open beyond the last range):
+  // one branch that is seldom taken, so seldom mispredicted, skips their comparisons. Every
   // threshold is the same expression as in TA-Lib (TA_CANDLEAVERAGE: factor times the mean, the
   // mean taken first), so comparisons agree to the last bit; `low + average` stays a separate
   // multiply and add (the build has -ffp-contract=off: a fused one could flip exact ties).
