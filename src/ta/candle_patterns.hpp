@@ -361,8 +361,8 @@ class CandlestickPatterns {
 
     // Stars: a long first body, a short star gapped away from it, and a last body that is not
     // short, closing well into the first. The gap between the bodies is tested first: where
-    // each open is the last close it is one candle in seven or eight (a branch rarely taken),
-    // and the rest is skipped on the others.
+    // each open is the last close it is one candle in five to nine (12-19% of the 15m and 1h
+    // Binance files: a branch seldom taken), and the rest is skipped on the others.
     out[CandlePattern::kMorningStar] = 0;
     out[CandlePattern::kEveningStar] = 0;
     const bool star_gapped_down = p.body_top() < p2.body_bottom();
@@ -423,8 +423,9 @@ class CandlestickPatterns {
     // Piercing: long black, then a long white opening under its low and closing above its
     // body's middle. Dark cloud cover: long white, then a black opening over its high and
     // closing well into its body. Both need an open beyond the previous candle's range, which
-    // a market trading around the clock (the next open is the last close) shows on about one
-    // candle in 500: tested first, a branch that is almost never taken.
+    // a market trading around the clock (the next open is the last close) shows on one candle
+    // in 60 to 800 (0.1-1.7% of the 15m and 1h Binance files): tested first, a branch that is
+    // almost never taken.
     out[CandlePattern::kPiercing] = 0;
     out[CandlePattern::kDarkCloudCover] = 0;
     if ((c.open < p.low) | (c.open > p.high)) [[unlikely]] {
