@@ -5,10 +5,10 @@
 // the part of the hour that has happened.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 
 #include "core/candle.hpp"
-#include "core/candle_aggregator.hpp"
 #include "core/timeframe.hpp"
 #include "ta/ema.hpp"
 
@@ -18,13 +18,43 @@ namespace alphapulse::strategy {
 // 1h/2h -> 4h, 4h..12h -> 1d; nullopt for 1d.
 std::optional<core::Timeframe> higher_timeframe(core::Timeframe tf);
 
+// The closes of the higher-timeframe candles a core::CandleAggregator builds from the stream's
+// candles, and nothing else of them: the same source candles accepted or ignored, the same
+// buckets, finished at the same candles (complete, or short when the next bucket starts). The
+// trend reads only closes; with the full aggregate (high, low, four volume sums, trades) and
+// its 120-byte optional<Finished> returned through memory, the trend's update cost ~105
+// instructions a candle, ~54 without (session 10).
+class HigherTimeframeCloses {
+ public:
+  // Precondition: core::CandleAggregator::supports(source, target).
+  HigherTimeframeCloses(core::Timeframe source, core::Timeframe target) noexcept;
+  // The close of the bucket `c` finishes, as CandleAggregator::update's candle.close.
+  std::optional<double> update(const core::Candle& c) noexcept;
+  // The close of the bucket being built, as CandleAggregator::forming()'s close.
+  std::optional<double> forming_close() const noexcept {
+    return parts_ > 0 ? std::optional<double>(bucket_close_) : std::nullopt;
+  }
+
+ private:
+  // CandleAggregator's rule and cached bucket, field for field (see candle_aggregator.cpp).
+  std::int64_t source_ms_;
+  std::int64_t target_ms_;
+  std::int64_t last_source_open_ = 0;
+  std::int64_t known_bucket_open_ = 0;
+  std::int64_t bucket_open_ = 0;
+  double bucket_close_ = 0;
+  int parts_needed_;
+  int parts_ = 0;
+  bool has_last_source_ = false;
+  bool has_known_bucket_ = false;
+};
+
 class HigherTimeframeTrend {
  public:
   explicit HigherTimeframeTrend(core::Timeframe stream_timeframe);
 
   // Feed every closed candle of the stream, in order.
   void update(const core::Candle& c) noexcept;
-
   // +1 up, -1 down, 0 unknown (warming up, or no higher timeframe): the fast EMA against the
   // slow one, each peeked with the forming higher-timeframe candle's close.
   int direction() const noexcept;
@@ -32,7 +62,7 @@ class HigherTimeframeTrend {
 
  private:
   bool enabled_;
-  core::CandleAggregator aggregator_;
+  HigherTimeframeCloses closes_;
   ta::Ema ema_fast_{20};
   ta::Ema ema_slow_{50};
 };

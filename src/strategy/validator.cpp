@@ -4,6 +4,13 @@
 #include <cmath>
 
 namespace alphapulse::strategy {
+namespace {
+
+bool is_negative_zero(double x) noexcept {
+  return x == 0 && std::signbit(x);
+}
+
+}  // namespace
 
 std::string_view to_string(RejectionReason r) {
   switch (r) {
@@ -50,8 +57,18 @@ void Validator::record_score(double recorded) noexcept {
     // from the sorted array (equal values are interchangeable).
     const double oldest = scores_[static_cast<std::size_t>(score_head_)];
     if (std::isnan(oldest)) --nan_scores_;
+    if (is_negative_zero(oldest)) --negative_zero_scores_;
     if (nan_scores_ == 0 && !std::isnan(oldest) && !recorded_is_nan) {
-      replace_sorted(oldest, recorded);
+      // A score replaced by the same bits leaves the sorted window as it was, provided every
+      // score equal to it has those bits too: true of any nonzero value, and of +0 when the
+      // window holds no -0. That is most candidates: hard rejections record +0, and three in
+      // four candidates are hard rejections; the shift would move the whole run of zeros.
+      const bool same_window =
+          oldest == recorded &&
+          (recorded != 0 ||
+           (negative_zero_scores_ == 0 && !std::signbit(oldest) && !std::signbit(recorded)));
+      if (!same_window) replace_sorted(oldest, recorded);
+      if (is_negative_zero(recorded)) ++negative_zero_scores_;
       scores_[static_cast<std::size_t>(score_head_)] = recorded;
       score_head_ = (score_head_ + 1) % settings_.score_window;
       return;
@@ -69,6 +86,7 @@ void Validator::record_score(double recorded) noexcept {
   std::copy_backward(at, sorted + n, sorted + n + 1);
   *at = recorded;
   if (recorded_is_nan) ++nan_scores_;
+  if (is_negative_zero(recorded)) ++negative_zero_scores_;
   scores_[static_cast<std::size_t>(score_head_)] = recorded;
   score_head_ = (score_head_ + 1) % settings_.score_window;
   score_count_ = n + 1;

@@ -95,7 +95,8 @@ class Validator {
   // Judges one candidate and records it (score history, counts, cooldown). The threshold is
   // read in O(1) from a sorted copy of the window; recording costs two binary searches and a
   // memmove of the scores ranked between the dropped and the new one, only on candles that
-  // have a candidate.
+  // have a candidate, and nothing when the new score has the dropped one's bits (mostly two
+  // hard rejections' +0).
   Verdict judge(const CandidateContext& context) noexcept;
 
   // Turns the candidate judge() just accepted into a rejection decided after the validator
@@ -120,6 +121,9 @@ class Validator {
   std::vector<double> sorted_scores_;
   int score_count_ = 0;
   int nan_scores_ = 0;  // NaN scores in the window: they need the slower exact path
+  // -0 scores in the window: +0 and -0 compare equal but are told apart by the threshold's
+  // bits, so a window holding both is not left as it was by replacing a zero with a zero.
+  int negative_zero_scores_ = 0;
   int score_head_ = 0;
   std::int64_t last_signal_index_[2] = {-1'000'000, -1'000'000};  // [long, short]
   int accepted_side_ = 0;  // of the last accepted candidate, and its side's previous index

@@ -139,6 +139,54 @@ TEST(Validator, ThresholdMatchesNthElementOverTheWindow) {
   }
 }
 
+// Replacing a score by an equal one skips the sorted window's update when that leaves it as it
+// was. +0 and -0 compare equal, but the threshold read from the window carries its sign: with
+// both in the window the update reorders them, and the skip must not apply. Scores of -0 come
+// from weights of -0 (every term -0), hard rejections record +0. The reference is the window
+// the removal at lower_bound and insertion at upper_bound leave, compared bit for bit.
+TEST(Validator, ThresholdKeepsTheSignOfZeroScores) {
+  ValidatorSettings settings;
+  settings.score_window = 40;
+  settings.min_history = 5;
+  settings.cooldown_candles = 0;
+  settings.weight_confluence = settings.weight_regime = settings.weight_higher_timeframe =
+      settings.weight_volume = settings.weight_risk = -0.0;
+  Validator v(settings);
+  std::mt19937_64 rng(17);
+  std::uniform_int_distribution<int> kind(0, 9);
+  const Levels levels = make_levels();
+  std::deque<double> ring;
+  std::vector<double> sorted;
+  int negative_thresholds = 0;
+  for (int i = 0; i < 4000; ++i) {
+    // Phases: only hard rejections (+0), mostly hard, mostly -0 scores.
+    const int phase = (i / 500) % 3;
+    const bool hard = phase == 0 || (phase == 1 ? kind(rng) < 8 : kind(rng) < 2);
+    double expected = settings.prior_threshold;
+    if (static_cast<int>(sorted.size()) >= settings.min_history) {
+      const auto rank = static_cast<std::size_t>(std::min<double>(
+          static_cast<double>(sorted.size() - 1),
+          std::floor(settings.target_filter_rate * static_cast<double>(sorted.size()))));
+      expected = sorted[rank];
+    }
+    const Verdict verdict =
+        v.judge({make_candidate(1.5, 0, hard ? Playbook::kNone : Playbook::kMeanReversion), levels,
+                 0.5, 0, 1.0, 50.0, i});
+    ASSERT_EQ(verdict.threshold, expected) << "candidate " << i;
+    ASSERT_EQ(std::signbit(verdict.threshold), std::signbit(expected)) << "candidate " << i;
+    if (std::signbit(expected)) ++negative_thresholds;
+    const double recorded = hard ? 0.0 : verdict.score;
+    ASSERT_EQ(std::signbit(recorded), !hard);
+    if (static_cast<int>(ring.size()) == settings.score_window) {
+      sorted.erase(std::lower_bound(sorted.begin(), sorted.end(), ring.front()));
+      ring.pop_front();
+    }
+    sorted.insert(std::upper_bound(sorted.begin(), sorted.end(), recorded), recorded);
+    ring.push_back(recorded);
+  }
+  EXPECT_GT(negative_thresholds, 100);  // both signs were read
+}
+
 // score_window is clamped to 1..kMaxScoreWindow: a wider request behaves exactly as the maximum
 // and a non-positive one as 1. The reference validators make the test able to fail: a window
 // one shorter than the maximum gives other thresholds on the same candidates.
