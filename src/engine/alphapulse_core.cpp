@@ -255,7 +255,7 @@ void AlphaPulseCore::prefetch_expected_closes() noexcept {
   // (docs/performance.md, sessions 9 and 10). Only the ~110 lines the next decision touches,
   // not the whole 19 KB object: each line asked for holds this thread ~5-10 ns while the
   // core's line fill buffers are busy, and a close read behind this one waits for that. L2
-  // (prefetcht1), not L1: the decision path's shared data stays in the 32 KB L1. The
+  // (prefetcht1), not L1: the decision path's shared data stays in the L1 (32-48 KB). The
   // pipeline's heap blocks (~20 lines a decision) are not reached from here.
   for (feed::StreamId next = close_order_->next_expected(); next != CloseOrderPredictor::kNone;
        next = close_order_->next_expected()) {
