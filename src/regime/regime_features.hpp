@@ -159,11 +159,12 @@ class RegimeFeatures {
     core::prefetch_lines(&state_, &state_ + 1);
     closes_.prefetch_next_push();
     const std::int64_t index = state_.scalars.returns_seen;  // the next return's number
-    core::prefetch_lines(&history_[static_cast<std::size_t>(index) % kHistory],
-                         &history_[static_cast<std::size_t>(index) % kHistory] + 1);
+    const HistoryRecord& written = history_[static_cast<std::size_t>(index) % kHistory];
+    core::prefetch_lines(&written, &written + 1);
     for (const std::size_t n : kFeatureWindows) {
       const auto capacity = static_cast<std::int64_t>(n);
-      if (index < capacity) continue;  // the zero record: shared by nothing else, read rarely
+      // A window not full yet drops the zero record instead (the first n candles only).
+      if (index < capacity) continue;
       const HistoryRecord& leaving =
           history_[static_cast<std::size_t>(index - capacity) % kHistory];
       core::prefetch_lines(&leaving, &leaving + 1);
