@@ -84,16 +84,20 @@ class SignalPipeline {
 
   // Asks for the lines of this pipeline that the next on_closed_candle will touch, for a caller
   // that knows the next close is this stream's (engine::AlphaPulseCore, from the close order):
-  // ~110 of the object's ~300. Left out: the signal's body in the decision (written only when a
-  // signal is emitted, a few percent of candles) and the detector's rings but for the slots the
-  // next candle uses (RegimeDetector::prefetch_next_candle). Each line asked for costs the
-  // caller a few nanoseconds (the core's line fill buffers), so asking for lines a decision
-  // does not touch is not free (docs/performance.md, session 10). Heap blocks are not reached.
+  // ~110 of the object's ~300, and the indicators' and the swing window's heap lines (~30).
+  // Left out: the signal's body in the decision (written only when a signal is emitted, a few
+  // percent of candles) and the detector's rings but for the slots the next candle uses
+  // (RegimeDetector::prefetch_next_candle). Each line asked for costs the caller a few
+  // nanoseconds (the core's line fill buffers), so asking for lines a decision does not touch
+  // is not free (docs/performance.md, session 10). The validator's score windows (touched by
+  // candidates only) are not asked for.
   void prefetch_next_candle() const noexcept {
     core::prefetch_lines(this, &decision_.signal);
     core::prefetch_lines(&indicators_, &regime_);
     regime_.prefetch_next_candle();
     core::prefetch_lines(&higher_timeframe_, this + 1);
+    indicators_.prefetch_storage();
+    swing_.prefetch_storage();
   }
 
   // Indicator values for a still-forming candle (peek: no state change).

@@ -43,6 +43,9 @@ class BollingerBands {
   int warmup() const noexcept { return period_; }
   void reset() noexcept { sums_.clear(); }
 
+  // The heap lines the next update touches (see RingBuffer::prefetch_storage).
+  void prefetch_storage() const noexcept { sums_.prefetch_storage(); }
+
  private:
   BollingerValue value_of(const WindowSums::Totals& t) const noexcept {
     const double mean = WindowSums::mean(t, sums_.capacity());

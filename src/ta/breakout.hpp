@@ -69,6 +69,9 @@ class BreakoutDetector {
     value_ = {};
   }
 
+  // The heap lines the next update touches (see RingBuffer::prefetch_storage).
+  void prefetch_storage() const noexcept { channel_.prefetch_storage(); }
+
  private:
   BreakoutValue judge(double close) const noexcept {
     BreakoutValue v;

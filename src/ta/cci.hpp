@@ -45,6 +45,9 @@ class Cci {
     value_ = 0;
   }
 
+  // The heap lines the next update touches (see RingBuffer::prefetch_storage).
+  void prefetch_storage() const noexcept { window_.prefetch_storage(); }
+
  private:
   static double typical_price(const core::Candle& c) noexcept {
     return (c.high + c.low + c.close) / 3.0;

@@ -63,6 +63,9 @@ class RelativeVolume {
     value_ = {};
   }
 
+  // The heap lines the next update touches (see RingBuffer::prefetch_storage).
+  void prefetch_storage() const noexcept { volumes_.prefetch_storage(); }
+
  private:
   // A sum carried as hi + lo, lo collecting exactly what rounding drops from hi (Knuth's
   // TwoSum). A huge volume that enters and later leaves the window would otherwise leave

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <memory>
 
+#include "core/prefetch.hpp"
+
 namespace alphapulse::ta {
 
 template <typename T>
@@ -56,6 +58,12 @@ class RingBuffer {
   std::size_t size() const noexcept { return size_; }
   std::size_t capacity() const noexcept { return capacity_; }
   void clear() noexcept { head_ = size_ = 0; }
+
+  // The heap lines the next update may touch (all of them: windows are a few lines, and some
+  // readers reduce over every slot), for a caller that knows this stream decides next.
+  void prefetch_storage() const noexcept {
+    core::prefetch_lines(data_.get(), data_.get() + capacity_);
+  }
 
  private:
   std::unique_ptr<T[]> data_;

@@ -12,6 +12,8 @@
 #include <limits>
 #include <memory>
 
+#include "core/prefetch.hpp"
+
 namespace alphapulse::ta {
 
 // Highest high and lowest low of the last `period` candles. The two windows advance
@@ -79,6 +81,12 @@ class alignas(64) RollingExtremes {
     full_ = false;
     prefix_high_ = highest_ = kLowest;
     prefix_low_ = lowest_ = kHighest;
+  }
+
+  // The heap line the next push and peek touch: the slot at the block position (a block's end, once
+  // per period, walks them all).
+  void prefetch_storage() const noexcept {
+    core::prefetch_lines(&slots_[position_], &slots_[position_] + 1);
   }
 
  private:

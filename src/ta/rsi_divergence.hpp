@@ -38,6 +38,7 @@
 #endif
 
 #include "core/candle.hpp"
+#include "core/prefetch.hpp"
 #include "ta/input_status.hpp"
 
 namespace alphapulse::ta {
@@ -134,6 +135,11 @@ class RsiDivergence {
     next_slot_ = 0;
     candles_seen_ = 0;
     state_ = {};
+  }
+
+  // The heap lines the next update touches (see RingBuffer::prefetch_storage).
+  void prefetch_storage() const noexcept {
+    core::prefetch_lines(candles_.data(), candles_.data() + candles_.size());
   }
 
  private:

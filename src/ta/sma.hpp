@@ -30,6 +30,9 @@ class Sma {
   int period() const noexcept { return period_; }
   void reset() noexcept { sums_.clear(); }
 
+  // The heap lines the next update touches (see RingBuffer::prefetch_storage).
+  void prefetch_storage() const noexcept { sums_.prefetch_storage(); }
+
  private:
   int period_;
   WindowSums sums_;

@@ -44,6 +44,12 @@ class StochasticOfWindow {
     slow_d_.reset();
   }
 
+  // The heap lines the next update touches (see RingBuffer::prefetch_storage).
+  void prefetch_storage() const noexcept {
+    slow_k_.prefetch_storage();
+    slow_d_.prefetch_storage();
+  }
+
  private:
   static double fast_k(double close, double highest, double lowest) noexcept {
     const double scale = (highest - lowest) / 100.0;  // TA-Lib's operation order

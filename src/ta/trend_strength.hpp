@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "core/candle.hpp"
+#include "core/prefetch.hpp"
 #include "ta/input_status.hpp"
 
 namespace alphapulse::ta {
@@ -86,6 +87,11 @@ class TrendStrength {
   void reset() noexcept {
     std::fill(block_ys_.begin(), block_ys_.end(), 0.0);
     state_ = {};
+  }
+
+  // The heap lines the next update touches (see RingBuffer::prefetch_storage).
+  void prefetch_storage() const noexcept {
+    core::prefetch_lines(block_ys_.data(), block_ys_.data() + block_ys_.size());
   }
 
  private:

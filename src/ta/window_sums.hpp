@@ -57,6 +57,9 @@ class WindowSums {
     totals_ = {};
   }
 
+  // The heap lines the next update touches (see RingBuffer::prefetch_storage).
+  void prefetch_storage() const noexcept { window_.prefetch_storage(); }
+
  private:
   void step(Totals& next, double x) const noexcept {
     if (window_.size() == 0) [[unlikely]]
