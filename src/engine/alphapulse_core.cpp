@@ -252,11 +252,11 @@ void AlphaPulseCore::prefetch_expected_closes() noexcept {
   // Issued when a decision ends, so the lines arrive while the thread reads and parses the next
   // frames: a stream's pipeline is cold by its next close (the thread decided every other
   // stream in between), and with its state in L2 a decision computes ~1 us faster
-  // (docs/performance.md, sessions 9 and 10). Only the ~110 lines the next decision touches,
-  // not the whole 19 KB object: each line asked for holds this thread ~5-10 ns while the
-  // core's line fill buffers are busy, and a close read behind this one waits for that. L2
-  // (prefetcht1), not L1: the decision path's shared data stays in the L1 (32-48 KB). The
-  // pipeline's heap blocks (~20 lines a decision) are not reached from here.
+  // (docs/performance.md, sessions 9 and 10). Only the ~130 lines the next decision touches
+  // (SignalPipeline::prefetch_next_candle: the object's hot members and the indicators' heap
+  // windows), not the whole 19 KB object: each line asked for holds this thread ~5-10 ns while
+  // the core's line fill buffers are busy, and a close read behind this one waits for that. L2
+  // (prefetcht1), not L1: the decision path's shared data stays in the L1 (32-48 KB).
   for (feed::StreamId next = close_order_->next_expected(); next != CloseOrderPredictor::kNone;
        next = close_order_->next_expected()) {
     workers_[0]->pipelines[next]->prefetch_next_candle();
