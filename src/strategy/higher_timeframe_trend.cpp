@@ -1,7 +1,5 @@
 #include "strategy/higher_timeframe_trend.hpp"
 
-#include "core/candle_aggregator.hpp"
-
 namespace alphapulse::strategy {
 
 std::optional<core::Timeframe> higher_timeframe(core::Timeframe tf) {
@@ -30,49 +28,25 @@ std::optional<core::Timeframe> higher_timeframe(core::Timeframe tf) {
 
 HigherTimeframeCloses::HigherTimeframeCloses(core::Timeframe source,
                                              core::Timeframe target) noexcept
-    : source_ms_(core::duration(source).count),
-      target_ms_(core::duration(target).count),
-      parts_needed_(core::CandleAggregator::supports(source, target)
-                        ? static_cast<int>(target_ms_ / source_ms_)
-                        : 0) {}
+    : rule_(core::duration(source), core::duration(target)),
+      parts_needed_(
+          core::CandleAggregator::supports(source, target)
+              ? static_cast<int>(core::duration(target).count / core::duration(source).count)
+              : 0) {}
 
+// CandleAggregator::update with the close for the whole candle.
 std::optional<double> HigherTimeframeCloses::update(const core::Candle& c) noexcept {
-  const std::int64_t open = c.open_time.ms;
-  const bool out_of_order = has_last_source_ && open <= last_source_open_;
-  if (parts_needed_ == 0 || out_of_order) return std::nullopt;
-  // open > last_source_open_ here, so the unsigned difference is the exact one.
-  const bool next_after_last =
-      has_last_source_ &&
-      static_cast<std::uint64_t>(open) - static_cast<std::uint64_t>(last_source_open_) ==
-          static_cast<std::uint64_t>(source_ms_);
-  if (!next_after_last && !core::is_aligned(c.open_time, core::DurationMs{source_ms_})) {
-    return std::nullopt;
-  }
-  has_last_source_ = true;
-  last_source_open_ = open;
-
-  const auto target = static_cast<std::uint64_t>(target_ms_);
-  const std::uint64_t offset =
-      static_cast<std::uint64_t>(open) - static_cast<std::uint64_t>(known_bucket_open_);
-  if (has_known_bucket_ && open >= known_bucket_open_ && offset < target) {
-    // the bucket of the last accepted candle
-  } else if (has_known_bucket_ && open >= known_bucket_open_ && offset / 2 < target) {
-    known_bucket_open_ += target_ms_;
-  } else {
-    // Floor, not truncation, as CandleAggregator's floor_to_multiple.
-    known_bucket_open_ = open - ((open % target_ms_) + target_ms_) % target_ms_;
-    has_known_bucket_ = true;
-  }
-
-  if (parts_ > 0 && known_bucket_open_ != bucket_open_) {
+  core::TimestampMs taken;
+  if (parts_needed_ == 0 || !rule_.take(c.open_time, taken)) return std::nullopt;
+  if (parts_ > 0 && taken.ms != bucket_open_) {
     // The previous bucket is left short; `c` starts the next one.
     const double short_close = bucket_close_;
-    bucket_open_ = known_bucket_open_;
+    bucket_open_ = taken.ms;
     bucket_close_ = c.close;
     parts_ = 1;
     return short_close;
   }
-  if (parts_ == 0) bucket_open_ = known_bucket_open_;
+  if (parts_ == 0) bucket_open_ = taken.ms;
   bucket_close_ = c.close;
   if (++parts_ == parts_needed_) {
     parts_ = 0;

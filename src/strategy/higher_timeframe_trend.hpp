@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "core/candle.hpp"
+#include "core/candle_aggregator.hpp"
 #include "core/timeframe.hpp"
 #include "ta/ema.hpp"
 
@@ -19,8 +20,9 @@ namespace alphapulse::strategy {
 std::optional<core::Timeframe> higher_timeframe(core::Timeframe tf);
 
 // The closes of the higher-timeframe candles a core::CandleAggregator builds from the stream's
-// candles, and nothing else of them: the same source candles accepted or ignored, the same
-// buckets, finished at the same candles (complete, or short when the next bucket starts). The
+// candles, and nothing else of them: the same source candles taken or ignored and the same
+// buckets (its core::CandleBucketRule), finished at the same candles (complete, or short when
+// the next bucket starts). The
 // trend reads only closes; with the full aggregate (high, low, four volume sums, trades) and
 // its 120-byte optional<Finished> returned through memory, the trend's update cost ~105
 // instructions a candle, ~54 without (session 10).
@@ -36,17 +38,11 @@ class HigherTimeframeCloses {
   }
 
  private:
-  // CandleAggregator's rule and cached bucket, field for field (see candle_aggregator.cpp).
-  std::int64_t source_ms_;
-  std::int64_t target_ms_;
-  std::int64_t last_source_open_ = 0;
-  std::int64_t known_bucket_open_ = 0;
+  core::CandleBucketRule rule_;
   std::int64_t bucket_open_ = 0;
   double bucket_close_ = 0;
   int parts_needed_;
   int parts_ = 0;
-  bool has_last_source_ = false;
-  bool has_known_bucket_ = false;
 };
 
 class HigherTimeframeTrend {
