@@ -160,10 +160,7 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
   const double r = step.log_return;
   std::array<const HistoryRecord*, kLanes> leaving;
   for (std::size_t w = 0; w < kLanes; ++w) {
-    const auto capacity = static_cast<std::int64_t>(w < kWindows ? kFeatureWindows[w] : 0);
-    leaving[w] = &history_[w < kWindows && index >= capacity
-                               ? static_cast<std::size_t>(index - capacity) % kHistory
-                               : kZeroRecord];
+    leaving[w] = &history_[w < kWindows ? leaving_slot(index, kFeatureWindows[w]) : kZeroRecord];
   }
   // (Vectors by reference: see regime/lane_vectors.hpp.)
   const auto leaving_lanes = [&leaving](Doubles4& lanes, double HistoryRecord::*value) {

@@ -162,11 +162,7 @@ class RegimeFeatures {
     const HistoryRecord& written = history_[static_cast<std::size_t>(index) % kHistory];
     core::prefetch_lines(&written, &written + 1);
     for (const std::size_t n : kFeatureWindows) {
-      const auto capacity = static_cast<std::int64_t>(n);
-      // A window not full yet drops the zero record instead (the first n candles only).
-      if (index < capacity) continue;
-      const HistoryRecord& leaving =
-          history_[static_cast<std::size_t>(index - capacity) % kHistory];
+      const HistoryRecord& leaving = history_[leaving_slot(index, n)];
       core::prefetch_lines(&leaving, &leaving + 1);
     }
   }
@@ -191,6 +187,12 @@ class RegimeFeatures {
     double log_return, abs_return, range_level, volume_level, lag_product, clipped_z;
   };
   using History = std::array<HistoryRecord, kHistory + 1>;
+  // The history slot of the return that leaves a window of `window` returns when return number
+  // `index` enters it: the zero record while the window is not full yet.
+  static std::size_t leaving_slot(std::int64_t index, std::size_t window) noexcept {
+    const auto capacity = static_cast<std::int64_t>(window);
+    return index >= capacity ? static_cast<std::size_t>(index - capacity) % kHistory : kZeroRecord;
+  }
 
   // Steps `state` (this object's state, or a copy of it) in place by candle c; `out` must not
   // overlap it.
