@@ -219,7 +219,6 @@ int run_engine(const RunOptions& options) {
   backends.start();
   core.start();
   feed::BinanceFeed feed(feed_config, &submit_to_core, &core);
-
   feed.start();
 
   auto last_status = std::chrono::steady_clock::now();

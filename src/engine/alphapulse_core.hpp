@@ -116,9 +116,10 @@ struct CoreOptions {
   // pipeline of its own at most once per this interval, so the first close after a pause does
   // not find the decision path cold (engine/decision_path_warmer.hpp). 0: off.
   std::int64_t keep_warm_interval_us = 50;
-  // kProducerThread: after each closed candle's decision, prefetch (into L2) the pipelines of
-  // this many streams expected to close next in the boundary's burst, in the order learned at
-  // the previous boundary of its kind (engine/close_order_predictor.hpp). 0: off.
+  // kProducerThread: after each closed candle's decision, prefetch (into L2) the state the next
+  // decision touches (SignalPipeline::prefetch_next_candle) of this many streams expected to
+  // close next in the boundary's burst, in the order learned at the previous boundary of its
+  // kind (engine/close_order_predictor.hpp). 0: off.
   std::size_t prefetch_expected_closes = 1;
   // Where get_current_regimes() reads when set (the Redis cache); nullopt or unset: this
   // process's own streams.

@@ -2,12 +2,12 @@
 // order in which they came at the previous boundary of the same kind.
 //
 // Why: between two closes of a stream the deciding thread decides every other stream, so a
-// stream's state (~300 cache lines of pipeline) is cold again by its next close, and a live
-// decision computes ~3x slower than a warm one (docs/performance.md). A boundary's closes come
-// as a burst, in an order an exchange keeps from one boundary to the next (the simulator: by
-// subscription). So while the thread waits for the next frame of a burst, the core brings the
-// state of the streams expected next into the cache (AlphaPulseCore::keep_warm). A wrong guess
-// costs idle time and cache room, never a decision: nothing is computed ahead.
+// stream's state is cold again by its next close, and a live decision computes ~2-3x slower
+// than a warm one (docs/performance.md). A boundary's closes come as a burst, in an order an
+// exchange keeps from one boundary to the next (the simulator: by subscription). So when a
+// close's decision ends, the core asks for the state of the stream expected next
+// (AlphaPulseCore::prefetch_expected_closes). A wrong guess costs the prefetch and cache room,
+// never a decision: nothing is computed ahead.
 //
 // Which streams close depends on the boundary (at 10:15 only the 15m streams, at 11:00 the 1h
 // ones too, at 12:00 the 4h ones as well), so the order is learned per boundary kind: how many

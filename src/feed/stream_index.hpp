@@ -26,8 +26,8 @@ class StreamIndex {
   std::optional<StreamId> find(const core::Symbol& symbol,
                                core::Timeframe timeframe) const noexcept;
   std::size_t size() const { return size_; }
-  // Asks for the cache line holding `id`'s entry, for a lookup expected soon (the close
-  // predicted next, engine/close_order_predictor.hpp). No effect for an unknown id.
+  // Asks for the cache line holding `id`'s entry, for a lookup expected soon (the frame
+  // predicted next, feed/next_frame_predictor.hpp). No effect for an unknown id.
   void prefetch(StreamId id) const noexcept;
 
  private:
