@@ -64,9 +64,12 @@ constexpr int feature_index(int window_slot, FeatureOffset offset) {
 }
 inline constexpr int kMetricsWindowSlot = 1;  // the 40-candle window feeds RegimeMetrics
 
-// Long-run level of volatility and volume: exponential average over this many candles, an
-// expanding mean before that so the ratios are usable early.
-inline constexpr double kLongRunCandles = 1500;
+// Long-run level of volatility and volume, the reference of every level ratio: exponential
+// average over this many candles, an expanding mean before that so the ratios are usable early.
+// Long (1,500 until session 11) so that it is the stream's typical level rather than the mix of
+// regimes of the last few segments: that mix blurred ranging against the weak trend
+// (docs/regime.md, "What was tried", session 11: +0.35 points on the test seeds).
+inline constexpr double kLongRunCandles = 20000;
 
 // The robust drift statistic standardizes each return by the candle range's recent level S (the
 // fourth power of an exponential average, over kShortRunCandles, of the fourth roots of

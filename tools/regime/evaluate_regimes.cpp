@@ -4,6 +4,7 @@
 // under the scoring rule, then the confusion matrix of the worst cell.
 //
 //   evaluate_regimes [--seeds 1 50] [--candles 20000] [--base-vols 0.003]
+//                    [--fat-tails no|yes] [--clustering no|yes]   (one kind of cell only)
 //
 // Also prints, over all cells, the accuracy by true regime and position in the segment (where
 // the errors sit: just after a change, or deep inside a segment).
@@ -23,16 +24,26 @@ int main(int argc, char** argv) {
   tools::TestSeriesArgs args;
   const auto& [first, count, candles] = args;
   std::vector<double> base_vols = {0.001, 0.003, 0.01};
+  std::vector<bool> fat_cells = {false, true}, clustering_cells = {false, true};
+  const auto read_cells = [](const std::string& value, std::vector<bool>& cells) {
+    if (value != "no" && value != "yes") return false;
+    cells = {value == "yes"};
+    return true;
+  };
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (tools::read_test_series_arg(argc, argv, i, args)) continue;
     if (a == "--base-vols" && i + 1 < argc) {
       base_vols.clear();
       while (i + 1 < argc && argv[i + 1][0] != '-') base_vols.push_back(std::atof(argv[++i]));
+    } else if (a == "--fat-tails" && i + 1 < argc && read_cells(argv[i + 1], fat_cells)) {
+      ++i;
+    } else if (a == "--clustering" && i + 1 < argc && read_cells(argv[i + 1], clustering_cells)) {
+      ++i;
     } else {
-      std::fprintf(
-          stderr,
-          "usage: evaluate_regimes [--seeds FIRST COUNT] [--candles N] [--base-vols V...]\n");
+      std::fprintf(stderr,
+                   "usage: evaluate_regimes [--seeds FIRST COUNT] [--candles N] [--base-vols V...] "
+                   "[--fat-tails no|yes] [--clustering no|yes]\n");
       return 2;
     }
   }
@@ -56,8 +67,8 @@ int main(int argc, char** argv) {
   std::array<std::array<std::int64_t, kBucketStarts.size()>, core::kMarketRegimeCount>
       bucket_hits{}, bucket_counted{};
   for (double base_vol : base_vols) {
-    for (bool fat : {false, true}) {
-      for (bool clustering : {false, true}) {
+    for (bool fat : fat_cells) {
+      for (bool clustering : clustering_cells) {
         double sum = 0, min_acc = 2;
         RegimeScore cell;
         for (std::uint64_t s = first; s < first + count; ++s) {

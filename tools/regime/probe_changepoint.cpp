@@ -69,7 +69,11 @@ struct Track {
   std::vector<double> z, r, r2, ar, rl, vl, lag, x2, x3;  // prefix sums, index = returns so far
 };
 
-constexpr int kExtra = 28;  // 12..17: the mixture's regime posterior; 18..27: inside the run
+constexpr int kExtra = 49;  // 48: log of the returns seen, clamped to 250..kLongRunCandles
+// The series' base volatility (for the oracle reference levels, extras 44-47).
+double g_base_vol = 0;  // 12..17: the mixture's regime posterior; 18..27: inside the run;
+                        // 28..33: the detector's posterior before the run; 34..39: the
+                        // true previous segment's regime (a ceiling, not a feature)
 
 // Extra features for every candle: over the returns since the located change.
 // Log weights of run hypotheses (anything with a `logw`) normalized to sum to one.
@@ -209,6 +213,15 @@ std::vector<std::array<double, kExtra>> change_features(
   double last_close = 0, last_r = 0, short_run = 0, long_range = 0, long_volume = 0;
   std::int64_t seen = 0;
   std::int64_t position = 0;
+  // The committed detector's filtered posterior at every candle (zeros before it is ready).
+  std::vector<RegimeProbabilities> posterior(candles, RegimeProbabilities{});
+  {
+    RegimeDetector detector;
+    for (std::size_t i = 0; i < candles; ++i) {
+      detector.update(series[i].candle);
+      if (detector.ready()) posterior[i] = detector.probabilities();
+    }
+  }
   for (std::size_t i = 0; i < candles; ++i) {
     position = i > 0 && series[i].regime == series[i - 1].regime ? position + 1 : 0;
     const auto& c = series[i].candle;
@@ -418,6 +431,48 @@ std::vector<std::array<double, kExtra>> change_features(
     f[6] = std::log(a);
     f[7] = std::log1p(best);
     f[8] = std::clamp(sum(p.z, age) / a * std::sqrt(200.0), -12.0, 12.0);  // drift in z units
+    if (static_cast<std::int64_t>(i) >= age)
+      for (int reg = 0; reg < kRegimeCount; ++reg)
+        f[28 + reg] = posterior[i - static_cast<std::size_t>(age)][reg];
+    {
+      // Mean reversion towards the run's first price (a ranging segment reverts to its
+      // anchor): the regression of each return on the log distance of the previous close from
+      // the close before the run, without intercept; its t-statistic (40) and slope times 100
+      // (41); the same with the robust drift term z as the response (42).
+      const std::size_t first = i + 1 - static_cast<std::size_t>(age);
+      const double anchor = std::log(series[first - 1].candle.close);
+      double sxy = 0, sxx = 0, sxz = 0, syy = 0;
+      double prev_close = anchor;
+      for (std::size_t j = first; j <= i; ++j) {
+        const double lcj = std::log(series[j].candle.close);
+        const double x = prev_close - anchor, y = lcj - prev_close;
+        sxy += x * y;
+        sxx += x * x;
+        syy += y * y;
+        prev_close = lcj;
+      }
+      (void)sxz;
+      if (sxx > 0 && syy > 0) {
+        const double slope = sxy / sxx;
+        const double resid = std::max(syy - slope * sxy, 1e-300) / std::max(a - 1.0, 1.0);
+        f[40] = std::clamp(slope * std::sqrt(sxx / resid), -12.0, 12.0);
+        f[41] = std::clamp(slope * 100.0, -50.0, 50.0);
+      }
+    }
+    {
+      // Oracle reference levels (diagnostic: a detector does not know the base volatility):
+      // the log power means of range and volume over the run (44, 45) and over the last 40
+      // candles (46, 47) against the generator's true base levels.
+      const double log_rl0 = 0.25 * std::log(g_base_vol), log_vl0 = 0.25 * std::log(100.0);
+      f[44] = std::log(sum(p.rl, age) / a) - log_rl0;
+      f[45] = std::log(sum(p.vl, age) / a) - log_vl0;
+      const std::int64_t w40 = std::min<std::int64_t>(40, t);
+      f[46] = std::log(sum(p.rl, w40) / double(w40)) - log_rl0;
+      f[47] = std::log(sum(p.vl, w40) / double(w40)) - log_vl0;
+    }
+    f[48] = std::log(std::clamp(static_cast<double>(t), 250.0, kLongRunCandles));
+    if (static_cast<std::int64_t>(i) > position)
+      f[34 + static_cast<int>(series[i - static_cast<std::size_t>(position) - 1].regime)] = 1.0;
     const std::int64_t b = std::min<std::int64_t>(o.before > 0 ? o.before : age, t - age);
     if (b >= 2) {
       const double bb = static_cast<double>(b);
@@ -740,6 +795,7 @@ int main(int argc, char** argv) {
   Data train_data;
   train_data.d = kWindowFeatureCount + extra_count(o);
   for (std::uint64_t s = o.train_first; s < o.train_first + o.train_count; ++s) {
+    g_base_vol = tools::training_options(s, 20000).base_vol;
     const auto series = generate_regime_series(tools::training_options(s, 20000));
     append_series(series, o, 2, train_data, nullptr, false);
   }
@@ -756,7 +812,11 @@ int main(int argc, char** argv) {
   RegimeProbabilities prior{};
   for (int y : train_data.y) prior[y] += 1.0 / static_cast<double>(train_data.y.size());
   double raw = 0;
+  // Argmax accuracy by true regime and position in the segment (20-39, 40-79, 80+).
+  std::array<std::array<double, 3>, kRegimeCount> bucket_hits{}, bucket_counts{};
+  std::array<double, 2> early_hits{}, early_counts{};  // candles before / from 5000
   for (std::uint64_t s = 1500; s < 1516; ++s) {
+    g_base_vol = tools::training_options(s, 20000).base_vol;
     const auto series = generate_regime_series(tools::training_options(s, 20000));
     Data d;
     d.d = train_data.d;
@@ -773,8 +833,26 @@ int main(int argc, char** argv) {
         argmax[i] = static_cast<core::MarketRegime>(std::max_element(lo, lo + kRegimeCount) - lo);
     }
     raw += score_regimes(set.labels, argmax).accuracy() / 16;
+    std::int64_t pos = 0;
+    for (std::size_t i = 0; i < series.size(); ++i) {
+      pos = i > 0 && set.labels[i] == set.labels[i - 1] ? pos + 1 : 0;
+      if (pos < kScoringWarmup) continue;
+      const int b = pos < 40 ? 0 : pos < 80 ? 1 : 2;
+      const int truth = static_cast<int>(set.labels[i]);
+      bucket_counts[truth][b] += 1;
+      bucket_hits[truth][b] += argmax[i] == set.labels[i];
+      early_counts[i < 5000 ? 0 : 1] += 1;
+      early_hits[i < 5000 ? 0 : 1] += argmax[i] == set.labels[i];
+    }
     sets.push_back(std::move(set));
   }
+  for (int r = 0; r < kRegimeCount; ++r)
+    std::printf("  %-18s 20-39 %.3f  40-79 %.3f  80+ %.3f\n",
+                std::string(core::to_string(static_cast<core::MarketRegime>(r))).c_str(),
+                bucket_hits[r][0] / bucket_counts[r][0], bucket_hits[r][1] / bucket_counts[r][1],
+                bucket_hits[r][2] / std::max(bucket_counts[r][2], 1.0));
+  std::printf("  argmax before candle 5000 %.4f, from it %.4f\n", early_hits[0] / early_counts[0],
+              early_hits[1] / early_counts[1]);
   double best = 0;
   RegimeFilterParams bp;
   for (double w : {2.0, 4.0, 6.0, 9.0, 14.0, 20.0})
