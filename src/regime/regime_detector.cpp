@@ -69,9 +69,6 @@ void RegimeDetector::apply(const core::Candle& c) noexcept {
   }
   if (!RegimeFeatures::ready_after(step))
     ++decision_.state.duration_candles;  // warm-up default lasts
-  // The next candle feeds the long-run levels only if this one was read as a trend.
-  features_.set_reference_open(!RegimeFeatures::ready_after(step) ||
-                               feeds_reference(decision_.state.regime));
   features_.commit(step);
 }
 

@@ -139,13 +139,9 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
   // (The constant reciprocals once past the expanding means: the same values, without a
   // division at the head of the dependency chain to the level ratios and the drift term.)
   const double seen = static_cast<double>(s.returns_seen);
-  if (s.reference_open || s.returns_seen <= kReadyReturns) {
-    s.long_run_candles += 1;
-    const double weight =
-        s.long_run_candles >= kLongRunCandles ? kInverseLongRunCandles : 1.0 / s.long_run_candles;
-    s.long_run_range += weight * (step.range_level - s.long_run_range);
-    s.long_run_volume += weight * (step.volume_level - s.long_run_volume);
-  }
+  const double weight = seen >= kLongRunCandles ? kInverseLongRunCandles : 1.0 / seen;
+  s.long_run_range += weight * (step.range_level - s.long_run_range);
+  s.long_run_volume += weight * (step.volume_level - s.long_run_volume);
   const double short_weight = seen >= kShortRunCandles ? kInverseShortRunCandles : 1.0 / seen;
   s.short_run_range += short_weight * (step.range_level - s.short_run_range);
   // The robust statistic's term: the return over the recent range level S, clipped (0 while

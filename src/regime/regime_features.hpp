@@ -24,7 +24,6 @@
 #include <utility>
 
 #include "core/candle.hpp"
-#include "core/market_regime.hpp"
 #include "core/prefetch.hpp"
 #include "regime/regime_change_point.hpp"
 #include "regime/regime_close_extremes.hpp"
@@ -71,15 +70,6 @@ inline constexpr int kMetricsWindowSlot = 1;  // the 40-candle window feeds Regi
 // regimes of the last few segments: that mix blurred ranging against the weak trend
 // (docs/regime.md, "What was tried", session 11: +0.35 points on the test seeds).
 inline constexpr double kLongRunCandles = 20000;
-// Which candles the long-run levels take: after the first kReadyReturns, only those that follow
-// a candle the detector reported as a trend (strong or weak). The trends' volatility and volume
-// are the base levels (x0.7-1.2 and x1 in the generator), where ranging (x0.5-0.8, volume
-// x0.6-0.9), choppy (x1.5-2.5) and breakouts (x2.5-4, volume x2-4) would make the reference a
-// mix that moves with the share of each regime so far (docs/regime.md, session 11).
-constexpr bool feeds_reference(core::MarketRegime regime) noexcept {
-  return regime == core::MarketRegime::kStrongTrendBull ||
-         regime == core::MarketRegime::kStrongTrendBear || regime == core::MarketRegime::kWeakTrend;
-}
 
 // The robust drift statistic standardizes each return by the candle range's recent level S (the
 // fourth power of an exponential average, over kShortRunCandles, of the fourth roots of
@@ -101,10 +91,6 @@ class RegimeFeatures {
     double last_log_close = 0;
     double last_return = 0;
     std::int64_t returns_seen = 0;
-    // Whether the next candle feeds the long-run levels (set by the caller, feeds_reference;
-    // all candles of the first kReadyReturns do). Open unless a caller closes it.
-    bool reference_open = true;
-    double long_run_candles = 0;  // candles the long-run levels have taken
     double long_run_range = 0;
     double long_run_volume = 0;
     double short_run_range = 0;  // recent level of the fourth root of log(high/low)
@@ -183,8 +169,6 @@ class RegimeFeatures {
       core::prefetch_lines(&leaving, &leaving + 1);
     }
   }
-
-  void set_reference_open(bool open) noexcept { state_.scalars.reference_open = open; }
 
   // Every window up to kReadyReturns full.
   bool ready() const noexcept { return state_.scalars.returns_seen >= kReadyReturns; }

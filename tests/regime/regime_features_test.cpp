@@ -106,44 +106,5 @@ TEST(RegimeFeatures, StepsInPlaceGiveTheBitsOfCopiedStates) {
   EXPECT_TRUE(in_place.ready());
 }
 
-// The long-run levels take the candles the caller lets in (and every one of the first
-// kReadyReturns): the metrics window's level ratios equal the 40-return power means over the
-// expanding means of exactly those candles, computed directly.
-TEST(RegimeFeatures, LongRunLevelsTakeOnlyTheCandlesLetIn) {
-  const auto series = test_series(13, 1500);
-  RegimeFeatures features;
-  std::vector<double> ranges, volumes;  // per return: fourth roots of log(high/low) and volume
-  double taken_range = 0, taken_volume = 0, taken = 0;
-  bool differs_from_all = false;
-  for (std::size_t i = 0; i < series.size(); ++i) {
-    const bool open = (i / 60) % 3 != 1;  // closed for 60 candles in every 180
-    features.set_reference_open(open);
-    const auto step = features.prepare(series[i].candle);
-    features.apply(step);
-    if (i == 0) continue;  // no return yet
-    const auto& c = series[i].candle;
-    ranges.push_back(std::sqrt(std::sqrt(std::log(c.high / c.low))));
-    volumes.push_back(std::sqrt(std::sqrt(c.volume)));
-    if (open || i <= static_cast<std::size_t>(kReadyReturns)) {
-      taken_range += ranges.back();
-      taken_volume += volumes.back();
-      taken += 1;
-    }
-    if (ranges.size() < 40) continue;
-    double recent_range = 0, recent_volume = 0, all_range = 0;
-    for (std::size_t j = ranges.size() - 40; j < ranges.size(); ++j) {
-      recent_range += ranges[j] / 40;
-      recent_volume += volumes[j] / 40;
-    }
-    for (double r : ranges) all_range += r / static_cast<double>(ranges.size());
-    const double expected_range = recent_range / (taken_range / taken);
-    const double expected_volume = recent_volume / (taken_volume / taken);
-    ASSERT_NEAR(step.volatility_level_ratio, expected_range, 1e-7 * expected_range) << i;
-    ASSERT_NEAR(step.volume_level_ratio, expected_volume, 1e-7 * expected_volume) << i;
-    differs_from_all |= std::abs(recent_range / all_range - expected_range) > 1e-3;
-  }
-  EXPECT_TRUE(differs_from_all) << "the closed stretches should have moved the reference";
-}
-
 }  // namespace
 }  // namespace alphapulse::regime

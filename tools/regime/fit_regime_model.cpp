@@ -46,40 +46,16 @@ struct Config {
   std::string out = "src/regime/regime_model_weights.hpp";
 };
 
-// What decides which candles feed the long-run levels (feeds_reference) while features are
-// computed: the true label of the candle before (training samples: reproducible from the
-// sources alone, whatever model is committed), or a network with a filter, stepped candle by
-// candle exactly as the detector steps itself (the filter's selection).
-struct GateDriver {
-  const RegimeNetworkKernel* kernel = nullptr;  // null: the true labels
-  RegimeFilterModel filter;
-};
-
-// Features of every candle; with a network driver also its logits and the filter's regimes.
 std::vector<FeatureVector> features_of(const std::vector<LabelledCandle>& series,
-                                       std::vector<bool>& ready, const GateDriver& driver,
-                                       std::vector<RegimeLogits>* logits = nullptr,
-                                       std::vector<core::MarketRegime>* detected = nullptr) {
+                                       std::vector<bool>& ready) {
   RegimeFeatures features;
-  RegimeFilterState filter;
   std::vector<FeatureVector> out(series.size());
   ready.assign(series.size(), false);
-  if (logits) logits->assign(series.size(), RegimeLogits{});
-  if (detected) detected->assign(series.size(), core::MarketRegime::kRanging);
   for (std::size_t i = 0; i < series.size(); ++i) {
     const auto step = features.prepare(series[i].candle);
     out[i] = step.features;
     ready[i] = RegimeFeatures::ready_after(step);
     features.apply(step);
-    core::MarketRegime read_as = series[i].regime;
-    if (driver.kernel && ready[i]) {
-      const RegimeLogits l = network_logits(*driver.kernel, step.features);
-      step_regime_filter(filter, l, driver.filter);
-      read_as = filter.current;
-      if (logits) (*logits)[i] = l;
-      if (detected) (*detected)[i] = read_as;
-    }
-    features.set_reference_open(!ready[i] || feeds_reference(read_as));
   }
   return out;
 }
@@ -90,7 +66,7 @@ std::vector<Sample> collect_samples(const Config& cfg) {
     if (s >= cfg.tune_first && s < cfg.tune_first + cfg.tune_count) continue;  // selection seeds
     const auto series = generate_regime_series(tools::training_options(s, cfg.candles));
     std::vector<bool> ready;
-    const auto f = features_of(series, ready, GateDriver{});
+    const auto f = features_of(series, ready);
     std::int64_t position = 0;
     for (std::size_t i = 0; i < series.size(); ++i) {
       position = i > 0 && series[i].regime == series[i - 1].regime ? position + 1 : 0;
@@ -326,75 +302,42 @@ int main(int argc, char** argv) {
   standardize(trainer.net, samples);
   train(trainer, samples, cfg);
 
-  // The filter is tuned on what the detector computes: the float per-candle kernel. Which
-  // candles feed the long-run levels depends on the detector's own regimes, hence on the
-  // filter: the logits are computed with the candles the true labels let in, a filter is
-  // selected on them, then the logits are recomputed with that network and filter deciding
-  // (as the detector does) and the filter selected again; the accuracy reported is that of the
-  // detector itself, stepped with its own regimes.
+  // The filter is tuned on what the detector computes: the float per-candle kernel.
   const auto kernel = std::make_unique<RegimeNetworkKernel>(trainer.net);
-  std::vector<std::vector<LabelledCandle>> tune_series;
-  for (std::uint64_t s = cfg.tune_first; s < cfg.tune_first + cfg.tune_count; ++s)
-    tune_series.push_back(generate_regime_series(tools::training_options(s, cfg.candles)));
-  const auto tune_sets = [&](const GateDriver& driver) {
-    std::vector<TuneSeries> sets;
-    for (const auto& series : tune_series) {
-      TuneSeries set;
-      set.labels = tools::labels_of(series);
-      const auto f = features_of(series, set.ready, driver);
-      set.logits.resize(series.size());
-      for (std::size_t i = 0; i < series.size(); ++i)
-        if (set.ready[i]) set.logits[i] = network_logits(*kernel, f[i]);
-      sets.push_back(std::move(set));
+  std::vector<TuneSeries> sets;
+  for (std::uint64_t s = cfg.tune_first; s < cfg.tune_first + cfg.tune_count; ++s) {
+    const auto series = generate_regime_series(tools::training_options(s, cfg.candles));
+    TuneSeries set;
+    set.labels = tools::labels_of(series);
+    const auto f = features_of(series, set.ready);
+    set.logits.resize(series.size());
+    for (std::size_t i = 0; i < series.size(); ++i) {
+      if (set.ready[i]) set.logits[i] = network_logits(*kernel, f[i]);
     }
-    return sets;
-  };
-  const auto select_filter = [&](const std::vector<TuneSeries>& sets) {
-    RegimeFilterParams best;
-    double best_accuracy = -1;
-    for (double w : {0.7, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 9.0, 14.0, 20.0}) {
-      for (double s : {0.03, 0.1, 0.2, 0.3, 0.5, 0.7}) {
-        for (int k : {2, 3}) {
-          // settle 0 is the plain filter; otherwise a smaller switch probability early on.
-          for (int settle : {0, 20, 40, 60}) {
-            for (double early : {0.001, 0.01}) {
-              if (settle == 0 && early != 0.001) continue;
-              for (double correction : {0.0, 0.5, 1.0}) {
-                const RegimeFilterParams params{w, s, k, early, settle, correction};
-                const double acc = filtered_accuracy(sets, prior, params);
-                if (acc > best_accuracy) {
-                  best_accuracy = acc;
-                  best = params;
-                }
+    sets.push_back(std::move(set));
+  }
+  RegimeFilterParams best;
+  double best_accuracy = -1;
+  for (double w : {0.7, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 9.0, 14.0, 20.0}) {
+    for (double s : {0.03, 0.1, 0.2, 0.3, 0.5, 0.7}) {
+      for (int k : {2, 3}) {
+        // settle 0 is the plain filter; otherwise a smaller switch probability early on.
+        for (int settle : {0, 20, 40, 60}) {
+          for (double early : {0.001, 0.01}) {
+            if (settle == 0 && early != 0.001) continue;
+            for (double correction : {0.0, 0.5, 1.0}) {
+              const RegimeFilterParams params{w, s, k, early, settle, correction};
+              const double acc = filtered_accuracy(sets, prior, params);
+              if (acc > best_accuracy) {
+                best_accuracy = acc;
+                best = params;
               }
             }
           }
         }
       }
     }
-    return best;
-  };
-  const auto detector_accuracy = [&](const RegimeFilterParams& params) {
-    const GateDriver driver{kernel.get(), make_regime_filter_model(params, prior)};
-    double total = 0;
-    for (const auto& series : tune_series) {
-      std::vector<bool> ready;
-      std::vector<core::MarketRegime> detected;
-      features_of(series, ready, driver, nullptr, &detected);
-      total += score_regimes(tools::labels_of(series), detected).accuracy();
-    }
-    return total / static_cast<double>(tune_series.size());
-  };
-  const RegimeFilterParams first = select_filter(tune_sets(GateDriver{}));
-  const double first_accuracy = detector_accuracy(first);
-  const RegimeFilterParams second =
-      select_filter(tune_sets(GateDriver{kernel.get(), make_regime_filter_model(first, prior)}));
-  const double second_accuracy = detector_accuracy(second);
-  std::fprintf(stderr, "detector accuracy with the first filter %.4f, the second %.4f\n",
-               first_accuracy, second_accuracy);
-  const bool keep_second = second_accuracy > first_accuracy;
-  const RegimeFilterParams best = keep_second ? second : first;
-  const double best_accuracy = keep_second ? second_accuracy : first_accuracy;
+  }
   std::fprintf(stderr,
                "filter: evidence_weight %.3g switch_probability %.3g confirm_candles %d "
                "early_switch_probability %.3g settle_candles %d prior_correction %.3g -> %.4f\n",

@@ -33,9 +33,6 @@ namespace {
 
 struct Options {
   std::string mode = "base";
-  // Which candles feed the long-run levels: all ("none"), those after a candle of a true trend
-  // segment ("truth", a diagnostic) or after one the committed detector reported as a trend.
-  std::string gate = "none";
   std::uint64_t train_first = 1000, train_count = 96;
   int epochs = 12;
   int hidden = 48;
@@ -130,25 +127,6 @@ void drift_path_features(const std::vector<double>& z, std::int64_t t, std::int6
   }
 }
 
-// gate[i]: whether candle i feeds the long-run levels (Options::gate).
-std::vector<char> reference_gate(const std::vector<LabelledCandle>& series, const Options& o) {
-  const auto is_trend = [](core::MarketRegime r) {
-    return r == core::MarketRegime::kStrongTrendBull || r == core::MarketRegime::kStrongTrendBear ||
-           r == core::MarketRegime::kWeakTrend;
-  };
-  std::vector<char> gate(series.size(), 1);
-  if (o.gate == "truth") {
-    for (std::size_t i = 1; i < series.size(); ++i) gate[i] = is_trend(series[i - 1].regime);
-  } else if (o.gate == "detector") {
-    RegimeDetector detector;
-    for (std::size_t i = 0; i + 1 < series.size(); ++i) {
-      detector.update(series[i].candle);
-      gate[i + 1] = !detector.ready() || is_trend(detector.state().regime);
-    }
-  }
-  return gate;
-}
-
 std::vector<std::array<double, kExtra>> change_features(
     const std::vector<LabelledCandle>& series, const Options& o, bool oracle,
     std::vector<std::array<double, 3>>* observations = nullptr) {
@@ -232,8 +210,7 @@ std::vector<std::array<double, kExtra>> change_features(
     const double pv = sig2[q] + 1.0 / prec;
     return -0.5 * (x - mean) * (x - mean) / pv - 0.5 * std::log(pv);
   };
-  double last_close = 0, last_r = 0, short_run = 0, long_range = 0, long_volume = 0, long_count = 0;
-  const std::vector<char> gate = reference_gate(series, o);
+  double last_close = 0, last_r = 0, short_run = 0, long_range = 0, long_volume = 0;
   std::int64_t seen = 0;
   std::int64_t position = 0;
   // The committed detector's filtered posterior at every candle (zeros before it is ready).
@@ -259,12 +236,9 @@ std::vector<std::array<double, kExtra>> change_features(
     const double r = lc - last_close;
     const double lag = seen > 0 ? r * last_r : 0.0;
     ++seen;
-    if (gate[i] || seen <= kReadyReturns) {
-      long_count += 1;
-      const double w = 1.0 / std::min(long_count, kLongRunCandles);
-      long_range += w * (rl - long_range);
-      long_volume += w * (vl - long_volume);
-    }
+    const double w = 1.0 / std::min(static_cast<double>(seen), kLongRunCandles);
+    long_range += w * (rl - long_range);
+    long_volume += w * (vl - long_volume);
     short_run += (1.0 / std::min(static_cast<double>(seen), kShortRunCandles)) * (rl - short_run);
     const double s4 = short_run * short_run * short_run * short_run;
     const double z = s4 > 0 ? std::clamp(r / s4, -kRobustClip, kRobustClip) : 0.0;
@@ -579,7 +553,6 @@ struct Data {
 void append_series(const std::vector<LabelledCandle>& series, const Options& o, int stride,
                    Data& data, std::vector<char>* ready_out, bool all_candles) {
   RegimeFeatures features;
-  const std::vector<char> gate = reference_gate(series, o);
   const bool extra = o.mode != "base";
   const auto cf = extra ? change_features(series, o, o.mode == "oracle", nullptr)
                         : std::vector<std::array<double, kExtra>>{};
@@ -587,7 +560,6 @@ void append_series(const std::vector<LabelledCandle>& series, const Options& o, 
   if (ready_out) ready_out->assign(series.size(), 0);
   for (std::size_t i = 0; i < series.size(); ++i) {
     position = i > 0 && series[i].regime == series[i - 1].regime ? position + 1 : 0;
-    features.set_reference_open(gate[i]);
     const auto step = features.prepare(series[i].candle);
     const bool ready = RegimeFeatures::ready_after(step);
     features.apply(step);
@@ -748,8 +720,6 @@ int main(int argc, char** argv) {
       o.tau[0] = std::atof(argv[++i]);
       o.tau[1] = std::atof(argv[++i]);
       o.tau[2] = std::atof(argv[++i]);
-    } else if (a == "--gate") {
-      o.gate = argv[++i];
     } else if (a == "--max-age")
       o.max_age = std::atoi(argv[++i]);
     else if (a == "--vars") {
