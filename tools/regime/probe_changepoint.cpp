@@ -4,8 +4,10 @@
 // plain GLR scan over candidate ages, a pruned run-length posterior, or the true change:
 // the ceiling), trains a network of the detector's kind on the window features plus those, on
 // fitting seeds, and prints per-candle (argmax) and filtered accuracy on the selection seeds
-// 1500-1515 over a small filter grid. The window features are the library's current ones
-// (kWindowFeatureCount); the figures in docs/regime.md were taken with the 20-160 windows.
+// 1500-1515 over a small filter grid, with the argmax accuracy by true regime and position in
+// the segment, and before and from candle 5,000 of each series (docs/regime.md, session 11). The
+// window features are the library's current ones (kWindowFeatureCount); the figures in
+// docs/regime.md were taken with the 20-160 windows.
 //
 //   probe_changepoint --mode base|oracle|locate|bocpd|mixture [--train 1000 96] [--epochs 12]
 //                     [--hidden 48] [--extras 9 | --pick 0 3 4 6 7 8] [--runs 16]
@@ -69,11 +71,15 @@ struct Track {
   std::vector<double> z, r, r2, ar, rl, vl, lag, x2, x3;  // prefix sums, index = returns so far
 };
 
-constexpr int kExtra = 49;  // 48: log of the returns seen, clamped to 250..kLongRunCandles
+// Extras: 0..11 over the run and before it; 12..17 the mixture's regime posterior; 18..27
+// inside the run; 28..33 the committed detector's posterior at the candle before the run;
+// 34..39 the true previous segment's regime (one-hot; a ceiling, not a feature); 40..41 the
+// regression of each return on the distance from the run's first close; 44..47 the levels
+// against the generator's true base levels (a diagnostic); 48 log of the returns seen,
+// clamped to 250..kLongRunCandles. (42 and 43 are unused.)
+constexpr int kExtra = 49;
 // The series' base volatility (for the oracle reference levels, extras 44-47).
-double g_base_vol = 0;  // 12..17: the mixture's regime posterior; 18..27: inside the run;
-                        // 28..33: the detector's posterior before the run; 34..39: the
-                        // true previous segment's regime (a ceiling, not a feature)
+double g_base_vol = 0;
 
 // Extra features for every candle: over the returns since the located change.
 // Log weights of run hypotheses (anything with a `logw`) normalized to sum to one.
@@ -438,10 +444,10 @@ std::vector<std::array<double, kExtra>> change_features(
       // Mean reversion towards the run's first price (a ranging segment reverts to its
       // anchor): the regression of each return on the log distance of the previous close from
       // the close before the run, without intercept; its t-statistic (40) and slope times 100
-      // (41); the same with the robust drift term z as the response (42).
+      // (41).
       const std::size_t first = i + 1 - static_cast<std::size_t>(age);
       const double anchor = std::log(series[first - 1].candle.close);
-      double sxy = 0, sxx = 0, sxz = 0, syy = 0;
+      double sxy = 0, sxx = 0, syy = 0;
       double prev_close = anchor;
       for (std::size_t j = first; j <= i; ++j) {
         const double lcj = std::log(series[j].candle.close);
@@ -451,7 +457,6 @@ std::vector<std::array<double, kExtra>> change_features(
         syy += y * y;
         prev_close = lcj;
       }
-      (void)sxz;
       if (sxx > 0 && syy > 0) {
         const double slope = sxy / sxx;
         const double resid = std::max(syy - slope * sxy, 1e-300) / std::max(a - 1.0, 1.0);
