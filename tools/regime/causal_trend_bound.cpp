@@ -33,6 +33,9 @@
 #include <string>
 #include <vector>
 
+#include "core/market_regime.hpp"
+#include "regime/regime_generator.hpp"
+
 namespace {
 
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
@@ -42,12 +45,23 @@ constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 double g_drift_scale = 1.0;
 constexpr int kWarmup = 20;  // the scoring rule counts a candle from 20 candles into its segment
 
-enum Regime { kBull, kBear, kWeak, kRanging, kBreakout, kChoppy, kRegimes };
-constexpr int kTrendRegimes = 3;  // kBull, kBear, kWeak
-constexpr std::array<std::array<int, 2>, kRegimes> kLength = {
-    {{80, 250}, {80, 250}, {80, 200}, {80, 250}, {20, 60}, {60, 150}}};
-const char* const kName[kRegimes] = {"strong_trend_bull", "strong_trend_bear", "weak_trend",
-                                     "ranging",           "volatile_breakout", "choppy"};
+// Regimes by core::MarketRegime's values, whose first three are the trends.
+using alphapulse::core::MarketRegime;
+constexpr int kBull = static_cast<int>(MarketRegime::kStrongTrendBull);
+constexpr int kBear = static_cast<int>(MarketRegime::kStrongTrendBear);
+constexpr int kWeak = static_cast<int>(MarketRegime::kWeakTrend);
+static_assert(kBull == 0 && kBear == 1 && kWeak == 2, "the trends are the first three regimes");
+constexpr int kTrendRegimes = 3;
+constexpr int kRegimes = alphapulse::core::kMarketRegimeCount;
+
+// The generator's segment lengths (uniform over [shortest, longest]).
+struct Lengths {
+  int shortest, longest;
+};
+Lengths lengths_of(int regime) {
+  const auto range = alphapulse::regime::segment_length_range(static_cast<MarketRegime>(regime));
+  return {static_cast<int>(range.shortest), static_cast<int>(range.longest)};
+}
 
 double log_add(double a, double b) {
   if (a == kNegInf) return b;
@@ -122,6 +136,8 @@ struct Tally {
 
 // The exact causal posterior inside one trend block; returns each candle's decision.
 std::vector<int> decide_block(const std::vector<double>& returns) {
+  const int longest =
+      std::max({lengths_of(kBull).longest, lengths_of(kBear).longest, lengths_of(kWeak).longest});
   const int block = static_cast<int>(returns.size());
   std::vector<double> prefix(block + 1, 0.0);
   for (int i = 0; i < block; ++i) prefix[i + 1] = prefix[i] + returns[i];
@@ -135,7 +151,7 @@ std::vector<int> decide_block(const std::vector<double>& returns) {
     ended.fill(kNegInf);
     counted_now.fill(kNegInf);
     for (int r = 0; r < kTrendRegimes; ++r) {
-      const int low = kLength[r][0], high = kLength[r][1];
+      const auto [low, high] = lengths_of(r);
       const double log_len = -std::log(static_cast<double>(high - low + 1));
       for (int s = std::max(0, t - high + 1); s <= t; ++s) {
         if (start[s][r] == kNegInf) continue;
@@ -162,8 +178,9 @@ std::vector<int> decide_block(const std::vector<double>& returns) {
     for (int r = 0; r < kTrendRegimes; ++r) norm = log_add(norm, start[t + 1][r]);
     for (int r = 0; r < kTrendRegimes; ++r) norm = log_add(norm, counted_now[r]);
     if (norm != kNegInf) {
-      // Shift the whole history (the recursion is linear in it) by the same amount.
-      for (int s = std::max(0, t + 1 - 260); s <= t + 1; ++s)
+      // Shift every start still to be read (the recursion is linear in them) by the same
+      // amount; a start more than the longest trend segment back is never read again.
+      for (int s = std::max(0, t + 1 - longest); s <= t + 1; ++s)
         for (double& v : start[s])
           if (v != kNegInf) v -= norm;
     }
@@ -203,8 +220,8 @@ int main(int argc, char** argv) {
     do regime = static_cast<int>(unit(rng) * static_cast<double>(kRegimes));
     while (regime == previous || regime >= kRegimes);
     previous = regime;
-    const int length = kLength[regime][0] +
-                       static_cast<int>(unit(rng) * (kLength[regime][1] - kLength[regime][0] + 1));
+    const auto [shortest, longest] = lengths_of(regime);
+    const int length = shortest + static_cast<int>(unit(rng) * (longest - shortest + 1));
     double drift = 0;
     if (regime == kBull) drift = 0.25 + 0.25 * unit(rng);
     if (regime == kBear) drift = -(0.25 + 0.25 * unit(rng));
@@ -243,7 +260,9 @@ int main(int argc, char** argv) {
   for (int r = 0; r < kTrendRegimes; ++r) {
     double h = 0, c = 0;
     for (int b = 0; b < 6; ++b) h += tally.hits[r][b], c += tally.counts[r][b];
-    std::printf("  %s | %.4f", kName[r], h / c);
+    std::printf("  %s | %.4f",
+                std::string(alphapulse::core::to_string(static_cast<MarketRegime>(r))).c_str(),
+                h / c);
     for (int b = 0; b < 6; ++b)
       std::printf(" | %.3f", tally.counts[r][b] > 0 ? tally.hits[r][b] / tally.counts[r][b] : 0.0);
     std::printf("\n");
