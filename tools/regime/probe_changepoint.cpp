@@ -219,9 +219,14 @@ std::vector<std::array<double, kExtra>> change_features(
   double last_close = 0, last_r = 0, short_run = 0, long_range = 0, long_volume = 0;
   std::int64_t seen = 0;
   std::int64_t position = 0;
-  // The committed detector's filtered posterior at every candle (zeros before it is ready).
+  // The committed detector's filtered posterior at every candle (zeros before it is ready),
+  // for extras 28-33 only: a whole detector pass per series.
   std::vector<RegimeProbabilities> posterior(candles, RegimeProbabilities{});
-  {
+  const bool wants_posterior =
+      o.pick.empty()
+          ? o.extras > 28
+          : std::any_of(o.pick.begin(), o.pick.end(), [](int k) { return k >= 28 && k < 34; });
+  if (wants_posterior) {
     RegimeDetector detector;
     for (std::size_t i = 0; i < candles; ++i) {
       detector.update(series[i].candle);
