@@ -125,6 +125,7 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
     step.has_return = false;
     step.log_return = step.lag_product = step.clipped_z = 0.0;
     step.volatility_level_ratio = step.volume_level_ratio = 1.0;
+    step.feeds_range_reference = step.feeds_volume_reference = false;
     step.change_point_features.fill(0.0);
     step.features.fill(0.0);
     return;  // the sums and runs carry over unchanged
@@ -206,10 +207,16 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
   // the compiler vectorizes. Divisions take a safe denominator (1) where the result is
   // discarded, so that no lane divides by zero. The padding lanes (all zero) give zeros and
   // log ratios of 1.
-  const bool ranges_comparable = s.long_run_range > 0;
-  const bool volumes_comparable = s.long_run_volume > 0;
-  const double inverse_long_run_range = ranges_comparable ? 1.0 / s.long_run_range : 0.0;
-  const double inverse_long_run_volume = volumes_comparable ? 1.0 / s.long_run_volume : 0.0;
+  // The references: the long-run medians of the shortest window's levels once there are any,
+  // before that the mean of the candles' levels so far.
+  const bool ranges_comparable = !range_reference_.empty() || s.long_run_range > 0;
+  const bool volumes_comparable = !volume_reference_.empty() || s.long_run_volume > 0;
+  const double inverse_long_run_range = !range_reference_.empty()
+                                            ? inverse_range_reference_
+                                            : (ranges_comparable ? 1.0 / s.long_run_range : 0.0);
+  const double inverse_long_run_volume = !volume_reference_.empty()
+                                             ? inverse_volume_reference_
+                                             : (volumes_comparable ? 1.0 / s.long_run_volume : 0.0);
   WindowLanes tstat, robust_tstat, efficiency, autocorrelation, range_ratio;
   std::array<double, 2 * kLanes> level_ratios, log_level_ratios;
   for (std::size_t w = 0; w < kLanes; ++w) {
@@ -240,6 +247,14 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
   }
   for (std::size_t i = 0; i < level_ratios.size(); ++i)
     log_level_ratios[i] = fast_math::log_fast(level_ratios[i]);
+  constexpr std::size_t kSlot = kReferenceWindowSlot;
+  const bool reference_window_full = index + 1 >= kFeatureWindows[kSlot];
+  step.feeds_range_reference = reference_window_full & (ranges[kSlot] > 0);
+  step.feeds_volume_reference = reference_window_full & (volumes[kSlot] > 0);
+  step.window_log_range =
+      step.feeds_range_reference ? fast_math::log_fast(ranges[kSlot] * inverse_n[kSlot]) : 0.0;
+  step.window_log_volume =
+      step.feeds_volume_reference ? fast_math::log_fast(volumes[kSlot] * inverse_n[kSlot]) : 0.0;
   step.volatility_level_ratio = level_ratios[kMetricsWindowSlot];
   step.volume_level_ratio = level_ratios[kLanes + kMetricsWindowSlot];
 
@@ -278,6 +293,14 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
 void RegimeFeatures::commit(const Step& step) noexcept {
   closes_.push(step.log_close);
   if (!step.has_return) return;
+  if (step.feeds_range_reference) {
+    range_reference_.push(step.window_log_range);
+    inverse_range_reference_ = std::exp(-range_reference_.median());
+  }
+  if (step.feeds_volume_reference) {
+    volume_reference_.push(step.window_log_volume);
+    inverse_volume_reference_ = std::exp(-volume_reference_.median());
+  }
   // This return's number is step.returns_seen - 1 (the state already counts it).
   const std::int64_t seen = step.returns_seen;
   history_[static_cast<std::size_t>(seen - 1) % kHistory] = {
@@ -323,6 +346,9 @@ void RegimeFeatures::reset() noexcept {
   closes_.reset();
   state_.scalars = {};
   state_.totals = {};
+  range_reference_.reset();
+  volume_reference_.reset();
+  inverse_range_reference_ = inverse_volume_reference_ = 0;
   RegimeChangePoint::reset_runs(state_.runs);
 }
 

@@ -27,6 +27,7 @@
 #include "core/prefetch.hpp"
 #include "regime/regime_change_point.hpp"
 #include "regime/regime_close_extremes.hpp"
+#include "regime/regime_level_median.hpp"
 
 namespace alphapulse::regime {
 
@@ -70,6 +71,8 @@ inline constexpr int kMetricsWindowSlot = 1;  // the 40-candle window feeds Regi
 // regimes of the last few segments: that mix blurred ranging against the weak trend
 // (docs/regime.md, "What was tried", session 11: +0.35 points on the test seeds).
 inline constexpr double kLongRunCandles = 20000;
+// The window whose levels the long-run references take the median of.
+inline constexpr int kReferenceWindowSlot = 0;
 
 // The robust drift statistic standardizes each return by the candle range's recent level S (the
 // fourth power of an exponential average, over kShortRunCandles, of the fourth roots of
@@ -127,6 +130,10 @@ class RegimeFeatures {
     // The metrics window's levels over the long-run levels (the power means' ratios whose logs
     // are the kLogVolatilityRatio and kLogVolumeRatio features).
     double volatility_level_ratio, volume_level_ratio;
+    // The log levels of the shortest window, which feed the long-run references once that
+    // window is full (feeds_*_reference; volume only while the window's volume is positive).
+    double window_log_range, window_log_volume;
+    bool feeds_range_reference, feeds_volume_reference;
     State next;  // the state after this candle: written by prepare(), not by advance()
   };
 
@@ -213,8 +220,13 @@ class RegimeFeatures {
   // written whole), the close extremes (their cursors' line and a slot per window), then the
   // history (a record written, one read per window).
   alignas(64) State state_{};
+  // The long-run references (1 / exp of their medians, kept so that a candle reads one line)
+  // and their histograms, which commit() touches.
+  double inverse_range_reference_ = 0, inverse_volume_reference_ = 0;
   WindowCloseExtremes closes_;
   History history_{};
+  LongRunLogMedian range_reference_{kLongRunCandles};
+  LongRunLogMedian volume_reference_{kLongRunCandles};
 };
 
 }  // namespace alphapulse::regime

@@ -116,6 +116,8 @@ const Decision& SignalPipeline::on_closed_candle(const core::Candle& c) noexcept
       hot_.enable_regime_detection ? decision_.regime.regime : core::MarketRegime::kWeakTrend;
   const auto candidate = propose_candidate(regime, values.trend_t_statistic, evidence);
   if (!candidate) return decision_;
+  // The setup of a signal still within its cooldown: the same trade again, no new candidate.
+  if (validator_.repeats_signal(candidate->direction, index)) return decision_;
 
   const Levels levels = compute_levels(candidate->direction, c.close, values.atr, swing_.lowest(),
                                        swing_.highest(), settings_.levels);

@@ -22,8 +22,6 @@ std::string_view to_string(RejectionReason r) {
       return "counter_trend";
     case RejectionReason::kInvalidLevels:
       return "invalid_levels";
-    case RejectionReason::kCooldown:
-      return "cooldown";
     case RejectionReason::kLowQuality:
       return "low_quality";
     case RejectionReason::kLowModelScore:
@@ -140,6 +138,12 @@ Verdict Validator::score(const CandidateContext& ctx) const noexcept {
   return v;
 }
 
+bool Validator::repeats_signal(core::Direction direction,
+                               std::int64_t candle_index) const noexcept {
+  const int side = direction == core::Direction::kLong ? 0 : 1;
+  return candle_index - last_signal_index_[side] <= settings_.cooldown_candles;
+}
+
 Verdict Validator::judge(const CandidateContext& ctx) noexcept {
   const Candidate& c = ctx.candidate;
   const int side = c.direction == core::Direction::kLong ? 0 : 1;
@@ -158,8 +162,6 @@ Verdict Validator::judge(const CandidateContext& ctx) noexcept {
   } else if (!(ctx.levels.stop_loss > 0) || ctx.levels.stop_loss == ctx.levels.entry ||
              !std::isfinite(ctx.levels.take_profits[3])) {
     v.reason = RejectionReason::kInvalidLevels;
-  } else if (ctx.candle_index - last_signal_index_[side] <= settings_.cooldown_candles) {
-    v.reason = RejectionReason::kCooldown;
   } else {
     hard = false;
   }

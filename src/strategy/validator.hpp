@@ -3,8 +3,14 @@
 //
 // Hard rejections (score forced to 0): no playbook for the regime (choppy), evidence against
 // the trade at least as strong as for it, trading against the higher timeframe's trend in a
-// trend or breakout playbook, levels that make no sense, and a cooldown after a signal in the
-// same direction on the same stream.
+// trend or breakout playbook, and levels that make no sense.
+//
+// Not a candidate at all: a setup that repeats a signal accepted in the same direction on the
+// same stream within `cooldown_candles` (repeats_signal(); the pipeline asks before judging).
+// It is the same trade again, not a new low-quality one. Until session 12 it was a hard
+// "cooldown" rejection; on 1h streams those repeats were a third of all candidates, the hard
+// rules alone then rejected ~80% and the quality gate below had nothing left to decide
+// (docs/strategy.md).
 //
 // The soft gate is walk-forward by construction: a candidate passes when its score reaches
 // the `target_filter_rate` quantile of the scores of the last `score_window` candidates seen
@@ -30,11 +36,10 @@ enum class RejectionReason : std::uint8_t {
   kConflictingEvidence,  // opposing evidence >= supporting evidence
   kCounterTrend,         // against the higher timeframe in a trend or breakout playbook
   kInvalidLevels,        // non-positive stop or zero risk
-  kCooldown,             // a signal in the same direction on this stream too recently
   kLowQuality,           // score below the walk-forward threshold
   kLowModelScore,        // accepted here, then P(win) of the model stage below its threshold
 };
-inline constexpr std::size_t kRejectionReasonCount = 7;
+inline constexpr std::size_t kRejectionReasonCount = 6;
 std::string_view to_string(RejectionReason r);
 
 struct ValidatorSettings {
@@ -42,7 +47,7 @@ struct ValidatorSettings {
   int score_window = 250;  // clamped to 1..Validator::kMaxScoreWindow
   int min_history = 30;
   double prior_threshold = 0.55;
-  int cooldown_candles = 8;
+  int cooldown_candles = 8;  // see repeats_signal()
   // Weights of the score's parts; they sum to 1.
   double weight_confluence = 0.30;
   double weight_regime = 0.20;
@@ -60,7 +65,7 @@ struct CandidateContext {
   int higher_timeframe_direction;  // +1, -1, 0 unknown
   double relative_volume;          // NaN while warming up
   double rsi;                      // NaN while warming up
-  std::int64_t candle_index;       // position in the stream, for the cooldown
+  std::int64_t candle_index;       // position in the stream, for repeats_signal()
 };
 
 struct Verdict {
@@ -92,19 +97,22 @@ class Validator {
   static constexpr int kMaxScoreWindow = 1024;
   explicit Validator(const ValidatorSettings& settings = {});
 
-  // Judges one candidate and records it (score history, counts, cooldown). The threshold is
-  // read in O(1) from a sorted copy of the window; recording costs two binary searches and a
+  // Judges one candidate and records it (score history, counts, the signal's candle). The threshold
+  // is read in O(1) from a sorted copy of the window; recording costs two binary searches and a
   // memmove of the scores ranked between the dropped and the new one, only on candles that
   // have a candidate, and nothing when the new score has the dropped one's bits (mostly two
   // hard rejections' +0).
   Verdict judge(const CandidateContext& context) noexcept;
 
   // Turns the candidate judge() just accepted into a rejection decided after the validator
-  // (the model stage, `reason`): the counts move and the cooldown does not start.
+  // (the model stage, `reason`): the counts move and no repeats_signal() window starts.
   void overrule(Verdict& verdict, RejectionReason reason) noexcept;
 
   const FilterStats& stats() const { return stats_; }
   double current_threshold() const noexcept;
+  // True when a signal in `direction` was accepted on this stream within the last
+  // cooldown_candles: a candidate then repeats that signal's setup and is no new candidate.
+  bool repeats_signal(core::Direction direction, std::int64_t candle_index) const noexcept;
 
  private:
   Verdict score(const CandidateContext& context) const noexcept;

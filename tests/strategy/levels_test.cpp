@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "strategy/levels.hpp"
+
+#include <gtest/gtest.h>
 
 namespace alphapulse::strategy {
 namespace {
@@ -39,7 +39,8 @@ TEST(Levels, StopDistanceIsClampedToTheAtrBand) {
 
 TEST(Levels, ScaleFree) {
   const Levels a = compute_levels(Direction::kLong, 100.0, 2.0, 97.0, 104.0);
-  const Levels b = compute_levels(Direction::kLong, 100.0 / 1024, 2.0 / 1024, 97.0 / 1024, 104.0 / 1024);
+  const Levels b =
+      compute_levels(Direction::kLong, 100.0 / 1024, 2.0 / 1024, 97.0 / 1024, 104.0 / 1024);
   EXPECT_EQ(a.stop_loss / 1024, b.stop_loss);
   EXPECT_EQ(a.take_profits[2] / 1024, b.take_profits[2]);
   EXPECT_EQ(a.risk_reward_ratio, b.risk_reward_ratio);

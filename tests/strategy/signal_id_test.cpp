@@ -1,9 +1,9 @@
+#include "strategy/signal_id.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
-
-#include "strategy/signal_id.hpp"
 
 namespace alphapulse::strategy {
 namespace {
@@ -19,7 +19,8 @@ TEST(SignalId, DeterministicAndDistinctPerField) {
   using core::Direction;
   using core::Timeframe;
   const auto id = make_signal_id("BTCUSDT", Timeframe::k15m, {1720569600000}, Direction::kLong);
-  EXPECT_EQ(id.view(), make_signal_id("BTCUSDT", Timeframe::k15m, {1720569600000}, Direction::kLong).view());
+  EXPECT_EQ(id.view(),
+            make_signal_id("BTCUSDT", Timeframe::k15m, {1720569600000}, Direction::kLong).view());
   EXPECT_EQ(id.size(), 19u);
   EXPECT_TRUE(id.view().starts_with("ap-"));
   char expected[32];
@@ -27,11 +28,11 @@ TEST(SignalId, DeterministicAndDistinctPerField) {
                 static_cast<unsigned long long>(stable_hash("BTCUSDT|15m|1720569600000|long")));
   EXPECT_EQ(id.view(), std::string(expected));
 
-  std::set<std::string> ids{id.str(),
-                            make_signal_id("ETHUSDT", Timeframe::k15m, {1720569600000}, Direction::kLong).str(),
-                            make_signal_id("BTCUSDT", Timeframe::k1h, {1720569600000}, Direction::kLong).str(),
-                            make_signal_id("BTCUSDT", Timeframe::k15m, {1720570500000}, Direction::kLong).str(),
-                            make_signal_id("BTCUSDT", Timeframe::k15m, {1720569600000}, Direction::kShort).str()};
+  std::set<std::string> ids{
+      id.str(), make_signal_id("ETHUSDT", Timeframe::k15m, {1720569600000}, Direction::kLong).str(),
+      make_signal_id("BTCUSDT", Timeframe::k1h, {1720569600000}, Direction::kLong).str(),
+      make_signal_id("BTCUSDT", Timeframe::k15m, {1720570500000}, Direction::kLong).str(),
+      make_signal_id("BTCUSDT", Timeframe::k15m, {1720569600000}, Direction::kShort).str()};
   EXPECT_EQ(ids.size(), 5u);
 }
 

@@ -85,6 +85,27 @@ TEST(SignalPipeline, EmitsSignalsWithOrderedLevelsOnRealData) {
   EXPECT_GT(stats.candidates, stats.accepted);
 }
 
+TEST(SignalPipeline, ASetupRepeatingASignalIsNoCandidate) {
+  // Within cooldown_candles after a signal, a setup in the same direction is the same trade:
+  // no candidate is counted or judged for it.
+  SignalPipeline pipeline(core::Symbol("BTCUSDT"), core::Timeframe::k15m);
+  const std::int64_t cooldown = ValidatorSettings{}.cooldown_candles;
+  std::int64_t last_signal[2] = {-1'000'000, -1'000'000};  // [long, short], candle numbers
+  std::int64_t candidates = 0, index = 0;
+  for (const auto& c : sample()) {
+    const Decision& d = pipeline.on_closed_candle(c);
+    if (d.has_candidate) {
+      ++candidates;
+      const int side = d.candidate.direction == core::Direction::kLong ? 0 : 1;
+      ASSERT_GT(index - last_signal[side], cooldown) << c.open_time.ms;
+      if (d.emitted) last_signal[side] = index;
+    }
+    ++index;
+  }
+  EXPECT_EQ(pipeline.filter_stats().candidates, candidates);
+  EXPECT_GT(candidates, 50);
+}
+
 TEST(SignalPipeline, NoDecisionUsesALaterCandle) {
   for (const bool ml : {true, false}) {
     const auto full = run(sample().size(), ml);

@@ -55,20 +55,30 @@ TEST(Validator, HardRejectionsCarryTheirReason) {
   EXPECT_EQ(stats.rejected_by_reason[static_cast<int>(RejectionReason::kInvalidLevels)], 1);
 }
 
-TEST(Validator, CooldownAfterAnAcceptedSignal) {
+TEST(Validator, ASetupRepeatingAnAcceptedSignalIsNoNewCandidate) {
   ValidatorSettings settings;
   settings.prior_threshold = 0;  // accept anything that passes the hard rules
   settings.min_history = 1000;
   Validator v(settings);
   const Levels levels = make_levels();
+  EXPECT_FALSE(v.repeats_signal(core::Direction::kLong, 100));  // no signal yet
   EXPECT_TRUE(v.judge({make_candidate(2, 0), levels, 0.9, 1, 2.0, 45.0, 100}).accepted);
-  EXPECT_EQ(v.judge({make_candidate(2, 0), levels, 0.9, 1, 2.0, 45.0, 105}).reason,
-            RejectionReason::kCooldown);
-  // The other direction is not in cooldown.
-  EXPECT_TRUE(v.judge({make_candidate(2, 0, Playbook::kMeanReversion, core::Direction::kShort),
-                       levels, 0.9, -1, 2.0, 55.0, 106})
-                  .accepted);
-  EXPECT_TRUE(v.judge({make_candidate(2, 0), levels, 0.9, 1, 2.0, 45.0, 109}).accepted);
+  // Within cooldown_candles (8) of the signal, a long setup repeats it; from the 9th, not.
+  EXPECT_TRUE(v.repeats_signal(core::Direction::kLong, 101));
+  EXPECT_TRUE(v.repeats_signal(core::Direction::kLong, 108));
+  EXPECT_FALSE(v.repeats_signal(core::Direction::kLong, 109));
+  // The other direction repeats nothing.
+  EXPECT_FALSE(v.repeats_signal(core::Direction::kShort, 105));
+  // A signal overruled after judging (the model stage) starts no repeat window.
+  Verdict short_verdict =
+      v.judge({make_candidate(2, 0, Playbook::kMeanReversion, core::Direction::kShort), levels, 0.9,
+               -1, 2.0, 55.0, 120});
+  ASSERT_TRUE(short_verdict.accepted);
+  EXPECT_TRUE(v.repeats_signal(core::Direction::kShort, 121));
+  v.overrule(short_verdict, RejectionReason::kLowModelScore);
+  EXPECT_FALSE(v.repeats_signal(core::Direction::kShort, 121));
+  // The validator itself judges a repeat on its merits (the pipeline asks first).
+  EXPECT_TRUE(v.judge({make_candidate(2, 0), levels, 0.9, 1, 2.0, 45.0, 105}).accepted);
 }
 
 TEST(Validator, WalkForwardThresholdSettlesNearTheTargetFilterRate) {

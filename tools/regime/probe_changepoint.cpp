@@ -219,6 +219,7 @@ std::vector<std::array<double, kExtra>> change_features(
   double last_close = 0, last_r = 0, short_run = 0, long_range = 0, long_volume = 0;
   std::int64_t seen = 0;
   std::int64_t position = 0;
+  LongRunLogMedian range_median(kLongRunCandles), volume_median(kLongRunCandles);
   // The committed detector's filtered posterior at every candle (zeros before it is ready),
   // for extras 28-33 only: a whole detector pass per series.
   std::vector<RegimeProbabilities> posterior(candles, RegimeProbabilities{});
@@ -262,8 +263,20 @@ std::vector<std::array<double, kExtra>> change_features(
     p.rl.push_back(p.rl.back() + rl);
     p.vl.push_back(p.vl.back() + vl);
     p.lag.push_back(p.lag.back() + lag);
-    const double x2 = long_range > 0 ? rl / long_range : 1.0,
-                 x3 = long_volume > 0 ? vl / long_volume : 1.0;
+    // The references as the detector's (regime_features): the long-run medians of the 20-return
+    // window's levels once there are any, pushed after this candle's use.
+    const double reference_range =
+        range_median.empty() ? long_range : std::exp(range_median.median());
+    const double reference_volume =
+        volume_median.empty() ? long_volume : std::exp(volume_median.median());
+    if (constexpr int n = kFeatureWindows[kReferenceWindowSlot]; seen >= n) {
+      const double w_rl = (p.rl[seen] - p.rl[seen - n]) / n,
+                   w_vl = (p.vl[seen] - p.vl[seen - n]) / n;
+      if (w_rl > 0) range_median.push(std::log(w_rl));
+      if (w_vl > 0) volume_median.push(std::log(w_vl));
+    }
+    const double x2 = reference_range > 0 ? rl / reference_range : 1.0,
+                 x3 = reference_volume > 0 ? vl / reference_volume : 1.0;
     p.x2.push_back(p.x2.back() + x2);
     p.x3.push_back(p.x3.back() + x3);
     if (observations) {
@@ -436,8 +449,12 @@ std::vector<std::array<double, kExtra>> change_features(
     f[1] = sd > 0 ? std::clamp(mean / sd * std::sqrt(a), -12.0, 12.0) : 0.0;
     const double ar = sum(p.ar, age);
     f[2] = ar > 0 ? std::min(std::abs(sum(p.r, age)) / ar, 1.0) : 0.0;
-    f[3] = long_range > 0 && sum(p.rl, age) > 0 ? std::log(sum(p.rl, age) / a / long_range) : 0.0;
-    f[4] = long_volume > 0 && sum(p.vl, age) > 0 ? std::log(sum(p.vl, age) / a / long_volume) : 0.0;
+    f[3] = reference_range > 0 && sum(p.rl, age) > 0
+               ? std::log(sum(p.rl, age) / a / reference_range)
+               : 0.0;
+    f[4] = reference_volume > 0 && sum(p.vl, age) > 0
+               ? std::log(sum(p.vl, age) / a / reference_volume)
+               : 0.0;
     f[5] = var > 0 ? std::clamp((sum(p.lag, age) / a - mean * mean) / var, -1.0, 1.0) : 0.0;
     f[6] = std::log(a);
     f[7] = std::log1p(best);
@@ -488,8 +505,8 @@ std::vector<std::array<double, kExtra>> change_features(
       const double bb = static_cast<double>(b);
       f[9] = std::clamp(sum_between(p.z, age, b) / std::sqrt(bb), -12.0, 12.0);
       const double br = sum_between(p.rl, age, b), bv = sum_between(p.vl, age, b);
-      f[10] = long_range > 0 && br > 0 ? std::log(br / bb / long_range) : 0.0;
-      f[11] = long_volume > 0 && bv > 0 ? std::log(bv / bb / long_volume) : 0.0;
+      f[10] = reference_range > 0 && br > 0 ? std::log(br / bb / reference_range) : 0.0;
+      f[11] = reference_volume > 0 && bv > 0 ? std::log(bv / bb / reference_volume) : 0.0;
     }
   }
   return out;
