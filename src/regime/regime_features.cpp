@@ -136,7 +136,8 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
   const std::int64_t index = s.returns_seen;  // this return's number, from 0
   ++s.returns_seen;
   step.returns_seen = s.returns_seen;
-  // Expanding mean first, then an exponential average over kLongRunCandles.
+  // The stand-in reference until the median has its first window (prepare_into, step 2):
+  // expanding mean first, then an exponential average over kLongRunCandles.
   // (The constant reciprocals once past the expanding means: the same values, without a
   // division at the head of the dependency chain to the level ratios and the drift term.)
   const double seen = static_cast<double>(s.returns_seen);
@@ -207,7 +208,7 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
   // the compiler vectorizes. Divisions take a safe denominator (1) where the result is
   // discarded, so that no lane divides by zero. The padding lanes (all zero) give zeros and
   // log ratios of 1.
-  // The references: the long-run medians of the shortest window's levels once there are any,
+  // The references: the long-run medians of the reference window's levels once there are any,
   // before that the mean of the candles' levels so far.
   const bool ranges_comparable = !range_reference_.empty() || s.long_run_range > 0;
   const bool volumes_comparable = !volume_reference_.empty() || s.long_run_volume > 0;

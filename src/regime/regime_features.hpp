@@ -65,13 +65,17 @@ constexpr int feature_index(int window_slot, FeatureOffset offset) {
 }
 inline constexpr int kMetricsWindowSlot = 1;  // the 40-candle window feeds RegimeMetrics
 
-// Long-run level of volatility and volume, the reference of every level ratio: exponential
-// average over this many candles, an expanding mean before that so the ratios are usable early.
-// Long (1,500 until session 11) so that it is the stream's typical level rather than the mix of
-// regimes of the last few segments: that mix blurred ranging against the weak trend
-// (docs/regime.md, "What was tried", session 11: +0.35 points on the test seeds).
+// Long-run level of volatility and volume, the reference of every level ratio: since session 12
+// the median of the reference window's levels (regime_level_median.hpp; the median sits on the
+// bulk of ordinary candles where a mean follows the breakouts and choppy stretches a stream
+// happened to have: +0.46 points on the test seeds), weighted as an expanding mean followed by
+// an exponential average over this many candles; until the first window is full, the mean of
+// the candles' levels so far stands in. Long (1,500 until session 11) so that it is the stream's
+// typical level rather than the mix of regimes of the last few segments (docs/regime.md, "What
+// was tried", sessions 11 and 12).
 inline constexpr double kLongRunCandles = 20000;
-// The window whose levels the long-run references take the median of.
+// The window whose levels the long-run references take the median of (the 20-return one; the
+// 40-return one did as well in a probe).
 inline constexpr int kReferenceWindowSlot = 0;
 
 // The robust drift statistic standardizes each return by the candle range's recent level S (the
@@ -130,8 +134,9 @@ class RegimeFeatures {
     // The metrics window's levels over the long-run levels (the power means' ratios whose logs
     // are the kLogVolatilityRatio and kLogVolumeRatio features).
     double volatility_level_ratio, volume_level_ratio;
-    // The log levels of the shortest window, which feed the long-run references once that
-    // window is full (feeds_*_reference; volume only while the window's volume is positive).
+    // The log levels of the reference window (kReferenceWindowSlot), which feed the long-run
+    // references once that window is full (feeds_*_reference; volume only while the window's
+    // volume is positive).
     double window_log_range, window_log_volume;
     bool feeds_range_reference, feeds_volume_reference;
     State next;  // the state after this candle: written by prepare(), not by advance()

@@ -12,7 +12,7 @@
 //
 // How: a histogram of fixed-width bins in log space around a centre that follows the median,
 // and a cursor on the median's bin with the mass below it, moved by at most a few bins per push.
-// Forgetting without touching every bin: each entry weighs (1 - 1/kHorizon)^-t, the weights grow
+// Forgetting without touching every bin: each entry weighs (1 - 1/horizon)^-t, the weights grow
 // instead of the old mass decaying, and everything is rescaled together before they overflow.
 #pragma once
 
@@ -108,7 +108,8 @@ class LongRunLogMedian {
     for (int b = 0; b < cursor_; ++b) below_ += mass_[static_cast<std::size_t>(b)];
   }
   // Shifts the bins so that the cursor is in the middle again; mass shifted past an edge joins
-  // the edge bin. Rare: only when the level drifts by a third of the span.
+  // the edge bin. Rare: only when the typical level drifts by a quarter of the span (0.32 in log
+  // fourth-root levels, a factor of ~3.6 in volatility).
   void recentre() noexcept {
     const int shift = cursor_ - kBins / 2;
     std::array<double, kBins> moved{};
