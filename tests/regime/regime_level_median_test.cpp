@@ -58,6 +58,7 @@ void expect_direct_medians(const std::vector<double>& values, double horizon, in
 TEST(LongRunLogMedian, EqualWeightsGiveTheMedianOfEverythingPushed) {
   RandomSource rng(3);
   std::vector<double> values;
+  values.reserve(3000);
   for (int i = 0; i < 3000; ++i) values.push_back(0.1 * rng.normal() - 1.7);
   expect_direct_medians(values, 1e9);
 }
@@ -67,6 +68,7 @@ TEST(LongRunLogMedian, SkewedValuesGiveTheMedianNotTheMean) {
   // stays with the bulk, where the mean is pulled up by ~0.05.
   RandomSource rng(5);
   std::vector<double> values;
+  values.reserve(2000);
   for (int i = 0; i < 2000; ++i) values.push_back((i % 10 == 9 ? 0.5 : 0.0) + 0.02 * rng.normal());
   LongRunLogMedian median(1e9);
   for (const double v : values) median.push(v);
@@ -77,6 +79,7 @@ TEST(LongRunLogMedian, SkewedValuesGiveTheMedianNotTheMean) {
 TEST(LongRunLogMedian, ForgettingFollowsALevelShift) {
   RandomSource rng(7);
   std::vector<double> values;
+  values.reserve(3000);
   for (int i = 0; i < 1500; ++i) values.push_back(0.05 * rng.normal());
   for (int i = 0; i < 1500; ++i) values.push_back(0.3 + 0.05 * rng.normal());
   expect_direct_medians(values, 200);
@@ -96,6 +99,7 @@ TEST(LongRunLogMedian, FollowsALevelThatDriftsFarBeyondTheSpan) {
   }
   expect_direct_medians(values, 300, 31);
   std::vector<double> falling;
+  falling.reserve(values.size());
   for (const double v : values) falling.push_back(-v);
   expect_direct_medians(falling, 300, 31);
 }
@@ -105,6 +109,7 @@ TEST(LongRunLogMedian, WeightsRescaledBeforeTheyOverflow) {
   // pushes, and the median is the last value's (it outweighs all before it together).
   RandomSource rng(13);
   std::vector<double> values;
+  values.reserve(5000);
   for (int i = 0; i < 5000; ++i) values.push_back(0.05 * rng.normal());
   expect_direct_medians(values, 1.5, 3);
   LongRunLogMedian median(1.5);
