@@ -10,6 +10,11 @@ bool is_negative_zero(double x) noexcept {
   return x == 0 && std::signbit(x);
 }
 
+// The index of a direction in the per-side state ([long, short]).
+int side_of(core::Direction direction) noexcept {
+  return direction == core::Direction::kLong ? 0 : 1;
+}
+
 }  // namespace
 
 std::string_view to_string(RejectionReason r) {
@@ -140,13 +145,12 @@ Verdict Validator::score(const CandidateContext& ctx) const noexcept {
 
 bool Validator::repeats_signal(core::Direction direction,
                                std::int64_t candle_index) const noexcept {
-  const int side = direction == core::Direction::kLong ? 0 : 1;
-  return candle_index - last_signal_index_[side] <= settings_.cooldown_candles;
+  return candle_index - last_signal_index_[side_of(direction)] <= settings_.cooldown_candles;
 }
 
 Verdict Validator::judge(const CandidateContext& ctx) noexcept {
   const Candidate& c = ctx.candidate;
-  const int side = c.direction == core::Direction::kLong ? 0 : 1;
+  const int side = side_of(c.direction);
   const int direction = side == 0 ? 1 : -1;
   Verdict v = score(ctx);
   v.threshold = current_threshold();
