@@ -294,13 +294,11 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
 void RegimeFeatures::commit(const Step& step) noexcept {
   closes_.push(step.log_close);
   if (!step.has_return) return;
-  if (step.feeds_range_reference &&
-      (reference_gate_open_ || range_reference_.pushes() < kUngatedReferenceWindows)) {
+  if (step.feeds_range_reference) {
     range_reference_.push(step.window_log_range);
     inverse_range_reference_ = std::exp(-range_reference_.median());
   }
-  if (step.feeds_volume_reference &&
-      (reference_gate_open_ || volume_reference_.pushes() < kUngatedReferenceWindows)) {
+  if (step.feeds_volume_reference) {
     volume_reference_.push(step.window_log_volume);
     inverse_volume_reference_ = std::exp(-volume_reference_.median());
   }
@@ -352,7 +350,6 @@ void RegimeFeatures::reset() noexcept {
   range_reference_.reset();
   volume_reference_.reset();
   inverse_range_reference_ = inverse_volume_reference_ = 0;
-  reference_gate_open_ = true;
   RegimeChangePoint::reset_runs(state_.runs);
 }
 

@@ -24,7 +24,6 @@
 #include <utility>
 
 #include "core/candle.hpp"
-#include "core/market_regime.hpp"
 #include "core/prefetch.hpp"
 #include "regime/regime_change_point.hpp"
 #include "regime/regime_close_extremes.hpp"
@@ -78,17 +77,6 @@ inline constexpr double kLongRunCandles = 20000;
 // The window whose levels the long-run references take the median of (the 20-return one; the
 // 40-return one did as well in a probe).
 inline constexpr int kReferenceWindowSlot = 0;
-// Which windows the long-run references take: the first kUngatedReferenceWindows always (so a
-// reference exists), then only those ending at a candle the detector read as a trend (strong or
-// weak; set_reference_gate). The trends' levels are the base levels (volatility x0.7-1.2, volume
-// x1 in the generator), where ranging (x0.5-0.8, volume x0.6-0.9), choppy (x1.5-2.5) and
-// breakouts (x2.5-4, volume x2-4) pull even a median by how many of them a stream happened to
-// have (docs/regime.md, "What was tried", session 13).
-inline constexpr std::int64_t kUngatedReferenceWindows = 200;
-constexpr bool feeds_reference(core::MarketRegime regime) noexcept {
-  return regime == core::MarketRegime::kStrongTrendBull ||
-         regime == core::MarketRegime::kStrongTrendBear || regime == core::MarketRegime::kWeakTrend;
-}
 
 // The robust drift statistic standardizes each return by the candle range's recent level S (the
 // fourth power of an exponential average, over kShortRunCandles, of the fourth roots of
@@ -176,9 +164,6 @@ class RegimeFeatures {
   // in place, each value is read and then overwritten in the same line.
   void advance(const core::Candle& c, Step& out) noexcept { prepare_into(c, out, state_); }
   void commit(const Step& step) noexcept;
-  // Whether the windows of the next commit() feed the long-run references (after the first
-  // kUngatedReferenceWindows); open unless the caller closes it (the detector: feeds_reference).
-  void set_reference_gate(bool open) noexcept { reference_gate_open_ = open; }
 
   // Asks for the lines the next candle's advance() and commit() touch: the state, the close
   // extremes' cursors and current slots, the history record written and the one leaving each
@@ -243,7 +228,6 @@ class RegimeFeatures {
   // The long-run references (1 / exp of their medians, kept so that a candle reads one line)
   // and their histograms, which commit() touches.
   double inverse_range_reference_ = 0, inverse_volume_reference_ = 0;
-  bool reference_gate_open_ = true;
   WindowCloseExtremes closes_;
   History history_{};
   LongRunLogMedian range_reference_{kLongRunCandles};

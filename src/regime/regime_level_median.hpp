@@ -39,7 +39,6 @@ class LongRunLogMedian {
   }
 
   bool empty() const noexcept { return pushed_ == 0; }
-  std::int64_t pushes() const noexcept { return pushed_; }
   // The weighted median of the log levels pushed so far (0 while empty).
   double median() const noexcept { return median_; }
 

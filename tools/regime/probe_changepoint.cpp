@@ -35,11 +35,6 @@ namespace {
 
 struct Options {
   std::string mode = "base";
-  // Which windows feed the long-run medians after the first kUngatedReferenceWindows: all
-  // ("none"), those ending at a candle of a true trend segment ("truth", a diagnostic) or at one
-  // the committed detector read as a trend ("detector"); train_gate for the fitting seeds
-  // (empty: the same as gate).
-  std::string gate = "none", train_gate;
   std::uint64_t train_first = 1000, train_count = 96;
   int epochs = 12;
   int hidden = 48;
@@ -138,25 +133,9 @@ void drift_path_features(const std::vector<double>& z, std::int64_t t, std::int6
   }
 }
 
-// gate[i]: whether the window ending at candle i may feed the long-run medians (Options::gate).
-std::vector<char> reference_gate(const std::vector<LabelledCandle>& series, const Options& o) {
-  std::vector<char> gate(series.size(), 1);
-  if (o.gate == "truth") {
-    for (std::size_t i = 0; i < series.size(); ++i) gate[i] = feeds_reference(series[i].regime);
-  } else if (o.gate == "detector") {
-    RegimeDetector detector;
-    for (std::size_t i = 0; i < series.size(); ++i) {
-      detector.update(series[i].candle);
-      gate[i] = !detector.ready() || feeds_reference(detector.state().regime);
-    }
-  }
-  return gate;
-}
-
 std::vector<std::array<double, kExtra>> change_features(
     const std::vector<LabelledCandle>& series, const Options& o, bool oracle,
     std::vector<std::array<double, 3>>* observations = nullptr) {
-  const std::vector<char> gate = reference_gate(series, o);
   const std::size_t candles = series.size();
   std::vector<std::array<double, kExtra>> out(candles);
   Track p;
@@ -293,10 +272,8 @@ std::vector<std::array<double, kExtra>> change_features(
     if (constexpr int n = kFeatureWindows[kReferenceWindowSlot]; seen >= n) {
       const double w_rl = (p.rl[seen] - p.rl[seen - n]) / n,
                    w_vl = (p.vl[seen] - p.vl[seen - n]) / n;
-      if (w_rl > 0 && (gate[i] || range_median.pushes() < kUngatedReferenceWindows))
-        range_median.push(std::log(w_rl));
-      if (w_vl > 0 && (gate[i] || volume_median.pushes() < kUngatedReferenceWindows))
-        volume_median.push(std::log(w_vl));
+      if (w_rl > 0) range_median.push(std::log(w_rl));
+      if (w_vl > 0) volume_median.push(std::log(w_vl));
     }
     const double x2 = reference_range > 0 ? rl / reference_range : 1.0,
                  x3 = reference_volume > 0 ? vl / reference_volume : 1.0;
@@ -603,7 +580,6 @@ struct Data {
 void append_series(const std::vector<LabelledCandle>& series, const Options& o, int stride,
                    Data& data, std::vector<char>* ready_out, bool all_candles) {
   RegimeFeatures features;
-  const std::vector<char> gate = reference_gate(series, o);
   const bool extra = o.mode != "base";
   const auto cf = extra ? change_features(series, o, o.mode == "oracle", nullptr)
                         : std::vector<std::array<double, kExtra>>{};
@@ -613,7 +589,6 @@ void append_series(const std::vector<LabelledCandle>& series, const Options& o, 
     position = i > 0 && series[i].regime == series[i - 1].regime ? position + 1 : 0;
     const auto step = features.prepare(series[i].candle);
     const bool ready = RegimeFeatures::ready_after(step);
-    features.set_reference_gate(gate[i]);
     features.apply(step);
     if (ready_out) (*ready_out)[i] = ready;
     if (!all_candles &&
@@ -772,10 +747,6 @@ int main(int argc, char** argv) {
       o.tau[0] = std::atof(argv[++i]);
       o.tau[1] = std::atof(argv[++i]);
       o.tau[2] = std::atof(argv[++i]);
-    } else if (a == "--gate") {
-      o.gate = argv[++i];
-    } else if (a == "--train-gate") {
-      o.train_gate = argv[++i];
     } else if (a == "--max-age")
       o.max_age = std::atoi(argv[++i]);
     else if (a == "--vars") {
@@ -850,12 +821,10 @@ int main(int argc, char** argv) {
   }
   Data train_data;
   train_data.d = kWindowFeatureCount + extra_count(o);
-  Options train_o = o;
-  if (!o.train_gate.empty()) train_o.gate = o.train_gate;
   for (std::uint64_t s = o.train_first; s < o.train_first + o.train_count; ++s) {
     g_base_vol = tools::training_options(s, 20000).base_vol;
     const auto series = generate_regime_series(tools::training_options(s, 20000));
-    append_series(series, train_o, 2, train_data, nullptr, false);
+    append_series(series, o, 2, train_data, nullptr, false);
   }
   std::fprintf(stderr, "%zu samples, %d inputs\n", train_data.y.size(), train_data.d);
   const Net net = train(train_data, o);
