@@ -46,7 +46,8 @@ const RegimeFilterModel& RegimeDetector::filter_model() const noexcept {
 REGIME_AVX2_CLONES RegimeFilterStep
 RegimeDetector::decide(Decision& d, const RegimeFeatures::Step& step) const noexcept {
   d.state.changed = false;
-  if (!RegimeFeatures::ready_after(step)) return {};  // default state until every window is full
+  if (!RegimeFeatures::ready_after(step))
+    return {};  // default state until the shortest window is full
   const RegimeLogits logits = network_logits(kFittedKernel, step.features);
   // The first decision continues from the warm-up default (ranging) and its duration.
   if (!d.filter.started) d.filter.duration = d.state.duration_candles;

@@ -22,6 +22,9 @@ constexpr std::size_t kWindows = kFeatureWindows.size();
 constexpr int kRebuildPeriods = 4;
 constexpr double kInverseLongRunCandles = 1.0 / kLongRunCandles;
 constexpr double kInverseShortRunCandles = 1.0 / kShortRunCandles;
+// The reference age feature's bounds (kReferenceAgeIndex).
+constexpr double kReadyAge = kReadyReturns;
+const double kLogLongRunCandles = std::log(kLongRunCandles);
 constexpr std::int64_t kRebuildCommonPeriod = [] {
   std::int64_t period = kRebuildPeriods * kFeatureWindows[0];
   for (int n : kFeatureWindows) period = std::gcd(period, std::int64_t{kRebuildPeriods} * n);
@@ -71,8 +74,9 @@ ScaleLanes scale_lanes(std::int64_t returns) noexcept {
   }
   return lanes;
 }
-const ScaleLanes kFullWindowScales = scale_lanes(kReadyReturns);
-static_assert(kReadyReturns >= *std::max_element(kFeatureWindows.begin(), kFeatureWindows.end()));
+const ScaleLanes kFullWindowScales = scale_lanes(kFullWindowReturns);
+static_assert(kFullWindowReturns >=
+              *std::max_element(kFeatureWindows.begin(), kFeatureWindows.end()));
 
 // x clamped to [-limit, limit] (selects, not std::clamp's references: vectorizable).
 inline double clamp_symmetric(double x, double limit) noexcept {
@@ -196,8 +200,8 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
   const WindowCloseExtremes::Extents close_extents = closes_.peek_extents(step.log_close);
   for (std::size_t w = 0; w < kWindows; ++w) extents[w] = close_extents[w];
   ScaleLanes partial_scales;
-  if (index + 1 < kReadyReturns) partial_scales = scale_lanes(index + 1);
-  const ScaleLanes& scales = index + 1 < kReadyReturns ? partial_scales : kFullWindowScales;
+  if (index + 1 < kFullWindowReturns) partial_scales = scale_lanes(index + 1);
+  const ScaleLanes& scales = index + 1 < kFullWindowReturns ? partial_scales : kFullWindowScales;
   const WindowLanes &returns = sums.returns, &squared_returns = sums.squared_returns,
                     &abs_returns = sums.abs_returns, &ranges = sums.ranges, &volumes = sums.volumes,
                     &lag_products = sums.lag_products, &clipped_z = sums.clipped_z;
@@ -289,6 +293,8 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
   write_lanes(kRangeRatio, range_ratio.data());
   for (int i = 0; i < kChangePointFeatureCount; ++i)
     f[kChangePointFeatureOffset + i] = step.change_point_features[i];
+  f[kReferenceAgeIndex] =
+      seen < kLongRunCandles ? fast_math::log_fast(std::max(seen, kReadyAge)) : kLogLongRunCandles;
 }
 
 void RegimeFeatures::commit(const Step& step) noexcept {

@@ -35,18 +35,29 @@ namespace alphapulse::regime {
 // the 20-return window already lies inside it; dropping the 10 window cost 0.0008 on the
 // selection seeds (within the spread between refits) and saved ~17% of the per-candle work.
 inline constexpr std::array<int, 3> kFeatureWindows = {20, 40, 80};
-// Ready once the 80-candle window (the longest) is full. No 160-candle window since the
+// Every window is full after the 80-candle one (the longest) is. No 160-candle window since the
 // change-point features (regime_change_point.hpp) describe the whole current segment: dropping it
 // cost ~0.1 point on the selection seeds in a probe fit (within the spread between refits) and
 // saved ~370 instructions per candle, which paid for the change point (docs/regime.md).
-inline constexpr int kReadyReturns = 80;
+inline constexpr int kFullWindowReturns = 80;
+// Ready (decisions start) once the shortest window is full; until kFullWindowReturns the longer
+// windows' features are over the returns so far, and the classifier is fitted on such candles
+// too. Until session 13 decisions waited for every window: the first segment of a stream was
+// then the default regime for 60 of the candles the scoring rule counts (docs/regime.md).
+inline constexpr int kReadyReturns = kFeatureWindows[0];
 inline constexpr int kFeaturesPerWindow = 7;
 inline constexpr int kWindowFeatureCount =
     static_cast<int>(kFeatureWindows.size()) * kFeaturesPerWindow;
 // After the window features: those of the returns since the most probable change point
 // (regime_change_point.hpp), in ChangePointFeature order.
 inline constexpr int kChangePointFeatureOffset = kWindowFeatureCount;
-inline constexpr int kFeatureCount = kWindowFeatureCount + kChangePointFeatureCount;
+// Last: how settled the long-run references are, log(returns seen), from kReadyReturns up to
+// the references' horizon kLongRunCandles. Early in a stream the references rest on the first
+// segment or few, so a level ratio near 1 says little about the regime (in the first segment
+// every ratio is ~1, whatever the regime); the network learns how far to trust the ratios by
+// this age (docs/regime.md, "What was tried", session 13).
+inline constexpr int kReferenceAgeIndex = kChangePointFeatureOffset + kChangePointFeatureCount;
+inline constexpr int kFeatureCount = kReferenceAgeIndex + 1;
 using FeatureVector = std::array<double, kFeatureCount>;
 
 // Offsets inside one window's block of the feature vector.

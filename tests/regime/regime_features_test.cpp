@@ -2,7 +2,7 @@
 // directly from the candles (before and after the windows are full, across the periodic
 // rebuilds of the running sums), and the detector's path (advance / commit, the state stepped in
 // place) gives the same bits as prepare / apply (a copy stepped, then copied back), also across a
-// reset.
+// reset; the reference age feature follows the returns seen.
 #include "regime/regime_features.hpp"
 
 #include <gtest/gtest.h>
@@ -81,6 +81,30 @@ TEST(RegimeFeatures, WindowFeaturesEqualTheirDefinitions) {
                        std::min(expected.range_ratio, 10.0)))
           << "window " << kFeatureWindows[w] << " candle " << i;
     }
+  }
+}
+
+// The reference age: log of the returns seen, held at kReadyReturns below and at the long-run
+// references' horizon above (past which their weights stop growing); a reset starts it over.
+TEST(RegimeFeatures, ReferenceAgeIsTheLogOfTheReturnsSeenWithinItsBounds) {
+  const auto series = test_series(13, 20100);
+  RegimeFeatures features;
+  const auto expected_age = [](std::size_t returns) {
+    return std::log(std::clamp(static_cast<double>(returns), 20.0, 20000.0));
+  };
+  features.apply(features.prepare(series[0].candle));  // the first candle has no return
+  for (std::size_t i = 1; i < series.size(); ++i) {
+    const auto step = features.prepare(series[i].candle);
+    features.apply(step);
+    ASSERT_NEAR(step.features[kReferenceAgeIndex], expected_age(i), 1e-12) << "candle " << i;
+  }
+  features.reset();
+  features.apply(features.prepare(series[0].candle));
+  for (std::size_t i = 1; i <= 30; ++i) {
+    const auto step = features.prepare(series[i].candle);
+    features.apply(step);
+    ASSERT_NEAR(step.features[kReferenceAgeIndex], expected_age(i), 1e-12)
+        << "candle " << i << " after the reset";
   }
 }
 

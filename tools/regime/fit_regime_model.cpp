@@ -2,13 +2,13 @@
 // training seeds only, then writes src/regime/regime_model_weights.hpp. Reproducible: every
 // random choice (series, initial weights, mini-batch order) comes from fixed seeds.
 //
-//   fit_regime_model [--train-seeds 1000 480] [--tune-seeds 1500 16] [--candles 20000]
+//   fit_regime_model [--train-seeds 1000 480] [--tune-seeds 1500 64] [--candles 20000]
 //                    [--epochs 35] [--out src/regime/regime_model_weights.hpp]
 //
 // 1. Series: seeds 1000.. (training_options: varied base vol, price, tails, clustering), never
 //    the tuning seeds even where the ranges overlap.
 // 2. Samples: the feature vector of every 2nd candle that the scoring rule counts (>= 20
-//    candles into its segment) once the detector's windows are full; the label is the target.
+//    candles into its segment) once the detector is ready; the label is the target.
 // 3. Network: standardize inputs, one hidden layer (soft_clip, a rational tanh), softmax; Adam on
 // cross-entropy with a
 //    little L2, mini-batches of 128, learning rate decayed linearly to 10%.
@@ -39,7 +39,7 @@ struct Sample {
 
 struct Config {
   std::uint64_t train_first = 1000, train_count = 480;
-  std::uint64_t tune_first = 1500, tune_count = 16;
+  std::uint64_t tune_first = 1500, tune_count = 64;
   std::int64_t candles = 20000;
   int epochs = 35;
   int stride = 2;

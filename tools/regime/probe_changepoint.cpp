@@ -76,7 +76,7 @@ struct Track {
 // 34..39 the true previous segment's regime (one-hot; a ceiling, not a feature); 40..41 the
 // regression of each return on the distance from the run's first close; 44..47 the levels
 // against the generator's true base levels (a diagnostic); 48 log of the returns seen,
-// clamped to 250..kLongRunCandles. (42 and 43 are unused.)
+// clamped to 20..kLongRunCandles (250.. until session 13). (42 and 43 are unused.)
 constexpr int kExtra = 49;
 // The series' base volatility (for the oracle reference levels, extras 44-47).
 double g_base_vol = 0;
@@ -497,7 +497,7 @@ std::vector<std::array<double, kExtra>> change_features(
       f[46] = std::log(sum(p.rl, w40) / double(w40)) - log_rl0;
       f[47] = std::log(sum(p.vl, w40) / double(w40)) - log_vl0;
     }
-    f[48] = std::log(std::clamp(static_cast<double>(t), 250.0, kLongRunCandles));
+    f[48] = std::log(std::clamp(static_cast<double>(t), 20.0, kLongRunCandles));
     if (static_cast<std::int64_t>(i) > position)
       f[34 + static_cast<int>(series[i - static_cast<std::size_t>(position) - 1].regime)] = 1.0;
     const std::int64_t b = std::min<std::int64_t>(o.before > 0 ? o.before : age, t - age);
