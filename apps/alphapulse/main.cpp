@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--sim-speed", run_speed, "Simulator speed: a multiple of real time, or max (default)");
   run_cmd->add_option("--sim-faults", run_faults, "Simulator faults, e.g. drop=0.01,duplicate=0.01");
   run_cmd->add_option("--sim-data-dir", run_data_dir, "Simulator data (SYMBOL_TF.csv files; default data/sample)");
-  run_cmd->add_option("--warmup-candles", run_warmup, "History fetched by REST before streaming (default 500)");
+  run_cmd->add_option("--warmup-candles", run_warmup, "History fetched by REST before streaming (default 1000)");
   run_cmd->add_option("--decision-threads", run_decision_threads,
                       "feed (default: decide on the feed's thread) or N worker threads");
   run_cmd->add_option("--decision-cpu", run_decision_cpu,

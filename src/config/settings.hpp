@@ -41,7 +41,10 @@ struct Settings {
   std::string sim_data_dir = "data/sample";
   double sim_speed = 0;    // multiple of real time; 0 = as fast as possible
   std::string sim_faults;  // e.g. "drop=0.01,duplicate=0.01"
-  std::int64_t warmup_candles = 500;
+  // One REST page (Binance's limit is 1,000 klines per request, weight 2 whatever the limit),
+  // and the regime detector is 1-7 points less accurate between its 500th and 1,000th candle
+  // than after (docs/regime.md, "Accuracy", by candle index): 500 until session 13.
+  std::int64_t warmup_candles = 1000;
   std::string signals_out;   // JSONL file of emitted signals (EVALUATION.md format)
   bool exit_at_end = false;  // stop once the simulator's data is exhausted
   std::int64_t status_interval_ms = 2000;
