@@ -12,6 +12,8 @@
 //   probe_changepoint --mode base|oracle|locate|bocpd|mixture [--train 1000 96] [--epochs 12]
 //                     [--hidden 48] [--extras 9 | --pick 0 3 4 6 7 8] [--runs 16]
 //                     [--vars Z R V] [--tau Z R V] [--floor 1e-3]   (bocpd model)
+//                     [--ensemble N]  (the logits of N networks from different initial weights
+//                     averaged)
 //                     [--drift VAR TAU]   (bocpd: + a drift-only posterior, extras 12-15)
 //                     [--noise-scale 2]   (mixture: per-regime components; extras 12-17 its
 //                                          log posterior over the regimes; --runs hypotheses)
@@ -35,6 +37,7 @@ namespace {
 
 struct Options {
   std::string mode = "base";
+  int net_seed = 0, ensemble = 1;  // networks averaged (logits), their init seeds
   std::uint64_t train_first = 1000, train_count = 96;
   int epochs = 12;
   int hidden = 48;
@@ -642,7 +645,7 @@ Net train(Data& data, const Options& o) {
     net.mean[i] = m;
     net.scale[i] = s > 0 ? 1 / s : 0;
   }
-  RandomSource rng(20240601);
+  RandomSource rng(20240601 + 7919 * o.net_seed);
   net.w1.resize(h * d);
   net.b1.assign(h, 0);
   net.w2.resize(kRegimeCount * h);
@@ -747,6 +750,8 @@ int main(int argc, char** argv) {
       o.tau[0] = std::atof(argv[++i]);
       o.tau[1] = std::atof(argv[++i]);
       o.tau[2] = std::atof(argv[++i]);
+    } else if (a == "--ensemble") {
+      o.ensemble = std::atoi(argv[++i]);
     } else if (a == "--max-age")
       o.max_age = std::atoi(argv[++i]);
     else if (a == "--vars") {
@@ -827,7 +832,12 @@ int main(int argc, char** argv) {
     append_series(series, o, 2, train_data, nullptr, false);
   }
   std::fprintf(stderr, "%zu samples, %d inputs\n", train_data.y.size(), train_data.d);
-  const Net net = train(train_data, o);
+  std::vector<Net> nets;
+  for (int k = 0; k < o.ensemble; ++k) {
+    Options ok = o;
+    ok.net_seed = k;
+    nets.push_back(train(train_data, ok));
+  }
 
   // Selection seeds: per-candle logits, then argmax and filter grid.
   struct Sel {
@@ -854,7 +864,12 @@ int main(int argc, char** argv) {
     std::vector<core::MarketRegime> argmax(series.size(), core::MarketRegime::kRanging);
     for (std::size_t i = 0; i < series.size(); ++i) {
       double lo[kRegimeCount];
-      net.logits(&d.x[i * d.d], lo);
+      for (int k = 0; k < kRegimeCount; ++k) lo[k] = 0;
+      for (const Net& net : nets) {
+        double one[kRegimeCount];
+        net.logits(&d.x[i * d.d], one);
+        for (int k = 0; k < kRegimeCount; ++k) lo[k] += one[k] / static_cast<double>(nets.size());
+      }
       for (int k = 0; k < kRegimeCount; ++k) set.logits[i][k] = static_cast<float>(lo[k]);
       if (set.ready[i])
         argmax[i] = static_cast<core::MarketRegime>(std::max_element(lo, lo + kRegimeCount) - lo);
