@@ -197,6 +197,33 @@ void Validator::overrule(Verdict& v, RejectionReason reason) noexcept {
   --stats_.accepted;
   ++stats_.rejected_by_reason[static_cast<std::size_t>(reason)];
   last_signal_index_[accepted_side_] = accepted_side_previous_index_;
+  rerecord_newest_score(0.0);
+}
+
+// The score judge() recorded last replaced by `recorded` in the ring and the sorted window
+// (the exact path of record_score: one copy removed, found by identity if unordered, then
+// the new one inserted). Only on overruled candidates, a few per hundred candles.
+void Validator::rerecord_newest_score(double recorded) noexcept {
+  if (score_count_ == 0) return;
+  const std::size_t newest =
+      static_cast<std::size_t>((score_head_ + settings_.score_window - 1) % settings_.score_window);
+  const double previous = scores_[newest];
+  double* const sorted = sorted_scores_.data();
+  const int n = score_count_;
+  double* at = std::lower_bound(sorted, sorted + n, previous);
+  if (at == sorted + n || !(*at == previous)) {
+    at = std::find_if(sorted, sorted + n,
+                      [&](double x) { return x == previous || (x != x && previous != previous); });
+  }
+  std::copy(at + 1, sorted + n, at);
+  double* const insert_at = std::upper_bound(sorted, sorted + n - 1, recorded);
+  std::copy_backward(insert_at, sorted + n - 1, sorted + n);
+  *insert_at = recorded;
+  if (std::isnan(previous)) --nan_scores_;
+  if (is_negative_zero(previous)) --negative_zero_scores_;
+  if (std::isnan(recorded)) ++nan_scores_;
+  if (is_negative_zero(recorded)) ++negative_zero_scores_;
+  scores_[newest] = recorded;
 }
 
 }  // namespace alphapulse::strategy

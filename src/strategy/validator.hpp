@@ -105,7 +105,11 @@ class Validator {
   Verdict judge(const CandidateContext& context) noexcept;
 
   // Turns the candidate judge() just accepted into a rejection decided after the validator
-  // (the model stage, `reason`): the counts move and no repeats_signal() window starts.
+  // (the model stage, `reason`): the counts move, no repeats_signal() window starts, and its
+  // score in the gate's window becomes 0, as a hard rejection's: the walk-forward quantile then
+  // targets the filter rate with these rejections counted, so a stage after the gate takes the
+  // place of some of the gate's rejections instead of adding to them (with the model stage the
+  // rate was 72-82% per file before session 13, docs/results.md).
   void overrule(Verdict& verdict, RejectionReason reason) noexcept;
 
   const FilterStats& stats() const { return stats_; }
@@ -118,6 +122,7 @@ class Validator {
   Verdict score(const CandidateContext& context) const noexcept;
   void record_score(double score) noexcept;
   void replace_sorted(double oldest, double recorded) noexcept;
+  void rerecord_newest_score(double recorded) noexcept;
 
   ValidatorSettings settings_;
   // Ring of recent candidate scores, score_window long (at most kMaxScoreWindow), allocated once

@@ -81,6 +81,45 @@ TEST(Validator, ASetupRepeatingAnAcceptedSignalIsNoNewCandidate) {
   EXPECT_TRUE(v.judge({make_candidate(2, 0), levels, 0.9, 1, 2.0, 45.0, 105}).accepted);
 }
 
+// A candidate overruled after judging (the model stage) counts in the gate's window as a hard
+// rejection does (score 0): the thresholds equal those of a validator that saw a hard rejection
+// in its place, across the window's wrap, and the filter rate stays near the target with a
+// third of the gate's acceptances overruled.
+TEST(Validator, AnOverruledCandidateCountsInTheWindowAsAHardRejection) {
+  Validator overruling, hard_rejecting;
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> weight(0.5, 3.0), confidence(0.0, 1.0), volume(0.3, 3.0);
+  const Levels levels = make_levels();
+  int accepted = 0, overruled = 0;
+  for (int i = 0; i < 3000; ++i) {
+    Candidate candidate = make_candidate(weight(rng), 0);
+    const double regime_confidence = confidence(rng), relative_volume = volume(rng);
+    const std::int64_t index = i * 100;  // far apart: no repeats
+    ASSERT_EQ(overruling.current_threshold(), hard_rejecting.current_threshold())
+        << "candidate " << i;
+    Verdict verdict =
+        overruling.judge({candidate, levels, regime_confidence, 0, relative_volume, 50.0, index});
+    const bool overrule = verdict.accepted && ++accepted % 3 == 0;
+    if (overrule) {
+      overruling.overrule(verdict, RejectionReason::kLowModelScore);
+      ++overruled;
+      candidate.opposing_weight = candidate.supporting_weight;  // a hard rejection instead
+    }
+    const Verdict mirrored = hard_rejecting.judge(
+        {candidate, levels, regime_confidence, 0, relative_volume, 50.0, index});
+    if (overrule) {
+      EXPECT_EQ(mirrored.reason, RejectionReason::kConflictingEvidence) << "candidate " << i;
+    } else {
+      EXPECT_EQ(mirrored.accepted, verdict.accepted) << "candidate " << i;
+    }
+  }
+  EXPECT_GT(overruled, 100);
+  EXPECT_EQ(overruling.stats()
+                .rejected_by_reason[static_cast<std::size_t>(RejectionReason::kLowModelScore)],
+            overruled);
+  EXPECT_NEAR(overruling.stats().filter_rate(), 0.70, 0.03);
+}
+
 TEST(Validator, WalkForwardThresholdSettlesNearTheTargetFilterRate) {
   Validator v;
   std::mt19937_64 rng(7);
