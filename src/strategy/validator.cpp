@@ -76,12 +76,7 @@ void Validator::record_score(double recorded) noexcept {
       score_head_ = (score_head_ + 1) % settings_.score_window;
       return;
     }
-    double* at = std::lower_bound(sorted, sorted + n, oldest);
-    if (at == sorted + n || !(*at == oldest)) {
-      // Only an unordered value (NaN) is not found by the binary search: find it by identity.
-      at = std::find_if(sorted, sorted + n,
-                        [&](double v) { return v == oldest || (v != v && oldest != oldest); });
-    }
+    double* const at = find_sorted(oldest, n);
     std::copy(at + 1, sorted + n, at);  // memmove of the tail
     --n;
   }
@@ -93,6 +88,16 @@ void Validator::record_score(double recorded) noexcept {
   scores_[static_cast<std::size_t>(score_head_)] = recorded;
   score_head_ = (score_head_ + 1) % settings_.score_window;
   score_count_ = n + 1;
+}
+
+// One copy of `value` among the first n sorted scores (it is there). Only an unordered value
+// (NaN) is not found by the binary search: it is found by identity.
+double* Validator::find_sorted(double value, int n) noexcept {
+  double* const sorted = sorted_scores_.data();
+  double* const at = std::lower_bound(sorted, sorted + n, value);
+  if (at != sorted + n && *at == value) return at;
+  return std::find_if(sorted, sorted + n,
+                      [&](double v) { return v == value || (v != v && value != value); });
 }
 
 // The sorted window with one copy of `oldest` removed and `recorded` inserted, exactly as the
@@ -201,8 +206,8 @@ void Validator::overrule(Verdict& v, RejectionReason reason) noexcept {
 }
 
 // The score judge() recorded last replaced by `recorded` in the ring and the sorted window
-// (the exact path of record_score: one copy removed, found by identity if unordered, then
-// the new one inserted). Only on overruled candidates, a few per hundred candles.
+// (the exact path of record_score: one copy removed, then the new one inserted). Only on overruled
+// candidates, a few per hundred candles.
 void Validator::rerecord_newest_score(double recorded) noexcept {
   if (score_count_ == 0) return;
   const std::size_t newest =
@@ -210,11 +215,7 @@ void Validator::rerecord_newest_score(double recorded) noexcept {
   const double previous = scores_[newest];
   double* const sorted = sorted_scores_.data();
   const int n = score_count_;
-  double* at = std::lower_bound(sorted, sorted + n, previous);
-  if (at == sorted + n || !(*at == previous)) {
-    at = std::find_if(sorted, sorted + n,
-                      [&](double x) { return x == previous || (x != x && previous != previous); });
-  }
+  double* const at = find_sorted(previous, n);
   std::copy(at + 1, sorted + n, at);
   double* const insert_at = std::upper_bound(sorted, sorted + n - 1, recorded);
   std::copy_backward(insert_at, sorted + n - 1, sorted + n);
