@@ -212,16 +212,17 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
   // the compiler vectorizes. Divisions take a safe denominator (1) where the result is
   // discarded, so that no lane divides by zero. The padding lanes (all zero) give zeros and
   // log ratios of 1.
-  // The references: the long-run medians of the reference window's levels once there are any,
-  // before that the mean of the candles' levels so far.
-  const bool ranges_comparable = !range_reference_.empty() || s.long_run_range > 0;
-  const bool volumes_comparable = !volume_reference_.empty() || s.long_run_volume > 0;
-  const double inverse_long_run_range = !range_reference_.empty()
+  // The references: the long-run medians of the reference window's levels once there are any
+  // (their inverses are positive from the first push on, 0 before: the histograms' own lines are
+  // left to commit()), before that the mean of the candles' levels so far; 0 while neither.
+  const double inverse_long_run_range = inverse_range_reference_ > 0
                                             ? inverse_range_reference_
-                                            : (ranges_comparable ? 1.0 / s.long_run_range : 0.0);
-  const double inverse_long_run_volume = !volume_reference_.empty()
-                                             ? inverse_volume_reference_
-                                             : (volumes_comparable ? 1.0 / s.long_run_volume : 0.0);
+                                            : (s.long_run_range > 0 ? 1.0 / s.long_run_range : 0.0);
+  const double inverse_long_run_volume =
+      inverse_volume_reference_ > 0 ? inverse_volume_reference_
+                                    : (s.long_run_volume > 0 ? 1.0 / s.long_run_volume : 0.0);
+  const bool ranges_comparable = inverse_long_run_range > 0;
+  const bool volumes_comparable = inverse_long_run_volume > 0;
   WindowLanes tstat, robust_tstat, efficiency, autocorrelation, range_ratio;
   std::array<double, 2 * kLanes> level_ratios, log_level_ratios;
   for (std::size_t w = 0; w < kLanes; ++w) {

@@ -193,7 +193,7 @@ class RegimeFeatures {
     }
   }
 
-  // Every window up to kReadyReturns full.
+  // The shortest window full (kReadyReturns): the classifier decides from here on.
   bool ready() const noexcept { return state_.scalars.returns_seen >= kReadyReturns; }
   static bool ready_after(const Step& step) noexcept { return step.returns_seen >= kReadyReturns; }
   void reset() noexcept;
