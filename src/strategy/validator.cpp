@@ -52,7 +52,6 @@ double Validator::current_threshold() const noexcept {
 }
 
 void Validator::record_score(double recorded) noexcept {
-  double* const sorted = sorted_scores_.data();
   int n = score_count_;
   const bool recorded_is_nan = std::isnan(recorded);
   if (n == settings_.score_window) {
@@ -76,32 +75,40 @@ void Validator::record_score(double recorded) noexcept {
       score_head_ = (score_head_ + 1) % settings_.score_window;
       return;
     }
-    double* const at = find_sorted(oldest, n);
-    std::copy(at + 1, sorted + n, at);  // memmove of the tail
+    remove_sorted(oldest, n);
     --n;
   }
-  double* const at = std::upper_bound(sorted, sorted + n, recorded);
-  std::copy_backward(at, sorted + n, sorted + n + 1);
-  *at = recorded;
-  if (recorded_is_nan) ++nan_scores_;
-  if (is_negative_zero(recorded)) ++negative_zero_scores_;
+  insert_sorted(recorded, n);
   scores_[static_cast<std::size_t>(score_head_)] = recorded;
   score_head_ = (score_head_ + 1) % settings_.score_window;
   score_count_ = n + 1;
 }
 
-// One copy of `value` among the first n sorted scores (it is there). Only an unordered value
-// (NaN) is not found by the binary search: it is found by identity.
-double* Validator::find_sorted(double value, int n) noexcept {
+// Removes one copy of `value` from the first n sorted scores (it is there; memmove of the tail).
+// Only an unordered value (NaN) is not found by the binary search: it is found by identity.
+// The NaN and -0 counts are the caller's.
+void Validator::remove_sorted(double value, int n) noexcept {
   double* const sorted = sorted_scores_.data();
-  double* const at = std::lower_bound(sorted, sorted + n, value);
-  if (at != sorted + n && *at == value) return at;
-  return std::find_if(sorted, sorted + n,
+  double* at = std::lower_bound(sorted, sorted + n, value);
+  if (at == sorted + n || !(*at == value)) {
+    at = std::find_if(sorted, sorted + n,
                       [&](double v) { return v == value || (v != v && value != value); });
+  }
+  std::copy(at + 1, sorted + n, at);
 }
 
-// The sorted window with one copy of `oldest` removed and `recorded` inserted, exactly as the
-// removal and insertion above would leave it, but with one shift of the scores between the two
+// Inserts `recorded` into the first n sorted scores (after its equals) and counts it if NaN or -0.
+void Validator::insert_sorted(double recorded, int n) noexcept {
+  double* const sorted = sorted_scores_.data();
+  double* const at = std::upper_bound(sorted, sorted + n, recorded);
+  std::copy_backward(at, sorted + n, sorted + n + 1);
+  *at = recorded;
+  if (std::isnan(recorded)) ++nan_scores_;
+  if (is_negative_zero(recorded)) ++negative_zero_scores_;
+}
+
+// The sorted window with one copy of `oldest` removed and `recorded` inserted, exactly as
+// remove_sorted and insert_sorted would leave it, but with one shift of the scores between the two
 // positions instead of two shifts of everything above them (a third of the data moved, on
 // average). Only for ordered values: without NaN the array is partitioned for every binary
 // search, so the insertion point after the removal is the one before it, less one when the
@@ -206,24 +213,16 @@ void Validator::overrule(Verdict& v, RejectionReason reason) noexcept {
 }
 
 // The score judge() recorded last replaced by `recorded` in the ring and the sorted window
-// (the exact path of record_score: one copy removed, then the new one inserted). Only on overruled
-// candidates, a few per hundred candles.
+// (record_score's exact path). Only on overruled candidates, a few per hundred candles.
 void Validator::rerecord_newest_score(double recorded) noexcept {
   if (score_count_ == 0) return;
   const std::size_t newest =
       static_cast<std::size_t>((score_head_ + settings_.score_window - 1) % settings_.score_window);
   const double previous = scores_[newest];
-  double* const sorted = sorted_scores_.data();
-  const int n = score_count_;
-  double* const at = find_sorted(previous, n);
-  std::copy(at + 1, sorted + n, at);
-  double* const insert_at = std::upper_bound(sorted, sorted + n - 1, recorded);
-  std::copy_backward(insert_at, sorted + n - 1, sorted + n);
-  *insert_at = recorded;
   if (std::isnan(previous)) --nan_scores_;
   if (is_negative_zero(previous)) --negative_zero_scores_;
-  if (std::isnan(recorded)) ++nan_scores_;
-  if (is_negative_zero(recorded)) ++negative_zero_scores_;
+  remove_sorted(previous, score_count_);
+  insert_sorted(recorded, score_count_ - 1);
   scores_[newest] = recorded;
 }
 

@@ -122,7 +122,8 @@ class Validator {
   Verdict score(const CandidateContext& context) const noexcept;
   void record_score(double score) noexcept;
   void replace_sorted(double oldest, double recorded) noexcept;
-  double* find_sorted(double value, int n) noexcept;
+  void remove_sorted(double value, int n) noexcept;
+  void insert_sorted(double recorded, int n) noexcept;
   void rerecord_newest_score(double recorded) noexcept;
 
   ValidatorSettings settings_;
