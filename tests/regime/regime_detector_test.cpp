@@ -93,9 +93,10 @@ TEST(RegimeDetector, AccuracyOnTestSeeds) {
       ++runs;
     }
   }
-  // Session 12's model (the long-run levels as medians) reaches 0.8972 here (lowest run
-  // 0.8655; 0.9003 on seeds 1-50 in docs/regime.md); session 11's 0.8929 (lowest 0.8551,
-  // 0.8957 on seeds 1-50). The one before (change point) reached
+  // Session 13's model (decisions from the 20th return, the reference age) reaches 0.8979 here
+  // (lowest run 0.8649; 0.9024 on seeds 1-50 in docs/regime.md); session 12's (the long-run
+  // levels as medians) 0.8972 (lowest 0.8655, 0.9003 on seeds 1-50); session 11's 0.8929
+  // (lowest 0.8551, 0.8957 on seeds 1-50). The one before (change point) reached
   // 0.8872 here (20,000 candles; 0.8915 on seeds 1-50) and 0.8830 on the sanitizer build's 10,000
   // candles, its lowest run 0.859 and 0.831; the previous one 0.8812, the ones before 0.881 and
   // 0.877. An older one reached 0.874 here and 0.865 on the sanitizer build with the floor at
