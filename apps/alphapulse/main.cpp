@@ -10,24 +10,32 @@ int main(int argc, char** argv) {
   alphapulse::app::IndicatorsOptions indicators;
   auto* indicators_cmd = app.add_subcommand(
       "indicators", "Compute the indicator set and candlestick patterns for a candle file");
-  indicators_cmd->add_option("--data", indicators.data_path, "Candle CSV (project or Binance format)")
+  indicators_cmd
+      ->add_option("--data", indicators.data_path, "Candle CSV (project or Binance format)")
       ->required()
       ->check(CLI::ExistingFile);
-  indicators_cmd->add_option("--out", indicators.out_path,
-                             "Write one row per candle: open_time_ms, then the TA-Lib named columns");
+  indicators_cmd->add_option(
+      "--out", indicators.out_path,
+      "Write one row per candle: open_time_ms, then the TA-Lib named columns");
   indicators_cmd->add_flag("--strict", indicators.strict,
                            "Stop at the first invalid row (default: skip, count and report)");
 
   alphapulse::app::RegimesOptions regimes;
-  auto* regimes_cmd = app.add_subcommand("regimes", "Detect the market regime of every candle of a file");
-  regimes_cmd->add_option("--data", regimes.data_path, "Candle CSV (project format, optional regime column)")
+  auto* regimes_cmd =
+      app.add_subcommand("regimes", "Detect the market regime of every candle of a file");
+  regimes_cmd
+      ->add_option("--data", regimes.data_path,
+                   "Candle CSV (project format, optional regime column)")
       ->required()
       ->check(CLI::ExistingFile);
-  regimes_cmd->add_option("--out", regimes.out_path, "Write open_time_ms,regime,confidence per candle");
+  regimes_cmd->add_option("--out", regimes.out_path,
+                          "Write open_time_ms,regime,confidence per candle");
 
   alphapulse::app::SimulateOptions simulate;
   auto* simulate_cmd = app.add_subcommand("simulate", "Generate synthetic candles");
-  simulate_cmd->add_flag("--regimes", simulate.regimes, "Labelled regime segments (regime_synth.py's model)")
+  simulate_cmd
+      ->add_flag("--regimes", simulate.regimes,
+                 "Labelled regime segments (regime_synth.py's model)")
       ->required();
   simulate_cmd->add_option("--seed", simulate.seed, "Random seed")->capture_default_str();
   simulate_cmd->add_option("--candles", simulate.candles, "Number of candles")
@@ -41,54 +49,72 @@ int main(int argc, char** argv) {
   simulate_cmd->add_option("--base-vol", simulate.base_vol, "Base per-candle log-return volatility")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  simulate_cmd->add_flag("--fat-tails", simulate.fat_tails, "Student-t (df 4) noise instead of Gaussian");
-  simulate_cmd->add_flag("--vol-clustering", simulate.vol_clustering, "GARCH(1,1)-like volatility clustering");
+  simulate_cmd->add_flag("--fat-tails", simulate.fat_tails,
+                         "Student-t (df 4) noise instead of Gaussian");
+  simulate_cmd->add_flag("--vol-clustering", simulate.vol_clustering,
+                         "GARCH(1,1)-like volatility clustering");
   simulate_cmd->add_option("--out", simulate.out_path, "Output CSV (default: stdout)");
 
   alphapulse::app::BacktestOptions backtest;
   auto* backtest_cmd = app.add_subcommand(
       "backtest", "Replay candle files through the signal pipeline and judge every signal");
-  backtest_cmd->add_option("--data", backtest.data_paths, "Candle CSV(s) of one symbol and timeframe")
+  backtest_cmd
+      ->add_option("--data", backtest.data_paths, "Candle CSV(s) of one symbol and timeframe")
       ->required()
       ->check(CLI::ExistingFile);
-  backtest_cmd->add_option("--symbol", backtest.symbol, "Exchange symbol, e.g. BTCUSDT (default: from the file name)");
-  backtest_cmd->add_option("--timeframe", backtest.timeframe, "e.g. 15m (default: from the file name or the data)");
-  backtest_cmd->add_option("--out", backtest.out_path, "Write the signals as JSON Lines (EVALUATION.md format)");
+  backtest_cmd->add_option("--symbol", backtest.symbol,
+                           "Exchange symbol, e.g. BTCUSDT (default: from the file name)");
+  backtest_cmd->add_option("--timeframe", backtest.timeframe,
+                           "e.g. 15m (default: from the file name or the data)");
+  backtest_cmd->add_option("--out", backtest.out_path,
+                           "Write the signals as JSON Lines (EVALUATION.md format)");
   backtest_cmd->add_option("--report", backtest.report_path, "Write a Markdown report");
   backtest_cmd->add_flag("--no-regime", backtest.no_regime, "Ablation: ignore the regime detector");
   backtest.ml = alphapulse::app::default_enable_ml();
-  backtest_cmd->add_flag("--ml,!--no-ml", backtest.ml,
-                         "The model stage on (--ml) or off (--no-ml: the decisions without the learned score)");
-  backtest_cmd->add_option("--ml-margin", backtest.ml_margin,
-                           "Model gate: reject when P(win) < running win rate + this (design-span tuning)");
-  backtest_cmd->add_option("--ml-learning-rate", backtest.ml_learning_rate, "Model SGD step (0: default)");
-  backtest_cmd->add_option("--ml-warmup", backtest.ml_warmup, "Outcomes learned before the model may reject");
-  backtest_cmd->add_option("--ml-learn-from-hard", backtest.ml_learn_from_hard,
-                           "1: the model learns from every candidate; 0: only from those past the hard rules");
-  backtest_cmd->add_option("--judge-from", backtest.judge_from,
-                           "Walk-forward: figures only from this fraction of the candles on (0..1)")
+  backtest_cmd->add_flag(
+      "--ml,!--no-ml", backtest.ml,
+      "The model stage on (--ml) or off (--no-ml: the decisions without the learned score)");
+  backtest_cmd->add_option(
+      "--ml-margin", backtest.ml_margin,
+      "Model gate: reject when P(win) < running win rate + this (design-span tuning)");
+  backtest_cmd->add_option("--ml-learning-rate", backtest.ml_learning_rate,
+                           "Model SGD step (0: default)");
+  backtest_cmd->add_option("--ml-warmup", backtest.ml_warmup,
+                           "Outcomes learned before the model may reject");
+  backtest_cmd->add_option(
+      "--ml-learn-from-hard", backtest.ml_learn_from_hard,
+      "1: the model learns from every candidate; 0: only from those past the hard rules");
+  backtest_cmd
+      ->add_option("--judge-from", backtest.judge_from,
+                   "Walk-forward: figures only from this fraction of the candles on (0..1)")
       ->check(CLI::Range(0.0, 1.0));
 
   alphapulse::app::RunOptions run;
-  std::string run_symbols, run_timeframes, run_exchange, run_exchange_url, run_database_url, run_redis_url,
-      run_signals_out, run_speed, run_faults, run_data_dir, run_log_level, run_warmup, run_latency,
-      run_decision_threads, run_decision_cpu;
+  std::string run_symbols, run_timeframes, run_exchange, run_exchange_url, run_database_url,
+      run_redis_url, run_signals_out, run_speed, run_faults, run_data_dir, run_log_level,
+      run_warmup, run_latency, run_decision_threads, run_decision_cpu;
   bool run_exit_at_end = false;
   bool run_busy_poll = false;
-  auto* run_cmd = app.add_subcommand("run", "Run the engine: the simulator by default, or live Binance");
+  auto* run_cmd =
+      app.add_subcommand("run", "Run the engine: the simulator by default, or live Binance");
   run_cmd->add_option("--env-file", run.env_file, "A .env file (default: ./.env when present)");
   run_cmd->add_option("--config", run.config_file, "A TOML file of settings");
   run_cmd->add_option("--exchange", run_exchange, "simulator (default) or binance");
-  run_cmd->add_option("--exchange-url", run_exchange_url, "Any Binance-compatible endpoint: http://HOST:PORT");
+  run_cmd->add_option("--exchange-url", run_exchange_url,
+                      "Any Binance-compatible endpoint: http://HOST:PORT");
   run_cmd->add_option("--symbols", run_symbols, "e.g. BTCUSDT,ETHUSDT");
   run_cmd->add_option("--timeframes", run_timeframes, "e.g. 1m,15m,1h");
   run_cmd->add_option("--database-url", run_database_url, "sqlite:///alphapulse.db (default)");
   run_cmd->add_option("--redis-url", run_redis_url, "redis://HOST:PORT (optional)");
   run_cmd->add_option("--signals-out", run_signals_out, "Also write signals as JSON Lines");
-  run_cmd->add_option("--sim-speed", run_speed, "Simulator speed: a multiple of real time, or max (default)");
-  run_cmd->add_option("--sim-faults", run_faults, "Simulator faults, e.g. drop=0.01,duplicate=0.01");
-  run_cmd->add_option("--sim-data-dir", run_data_dir, "Simulator data (SYMBOL_TF.csv files; default data/sample)");
-  run_cmd->add_option("--warmup-candles", run_warmup, "History fetched by REST before streaming (default 1000)");
+  run_cmd->add_option("--sim-speed", run_speed,
+                      "Simulator speed: a multiple of real time, or max (default)");
+  run_cmd->add_option("--sim-faults", run_faults,
+                      "Simulator faults, e.g. drop=0.01,duplicate=0.01");
+  run_cmd->add_option("--sim-data-dir", run_data_dir,
+                      "Simulator data (SYMBOL_TF.csv files; default data/sample)");
+  run_cmd->add_option("--warmup-candles", run_warmup,
+                      "History fetched by REST before streaming (default 1000)");
   run_cmd->add_option("--decision-threads", run_decision_threads,
                       "feed (default: decide on the feed's thread) or N worker threads");
   run_cmd->add_option("--decision-cpu", run_decision_cpu,
@@ -97,46 +123,64 @@ int main(int argc, char** argv) {
                     "The deciding feed thread polls instead of sleeping (a CPU at 100%)");
   run_cmd->add_option("--target-latency-ms", run_latency, "Latency target (default 50)");
   run_cmd->add_option("--log-level", run_log_level, "trace|debug|info|warn|error");
-  run_cmd->add_flag("--exit-at-end", run_exit_at_end, "Stop once the simulator's data is exhausted and flushed");
+  run_cmd->add_flag("--exit-at-end", run_exit_at_end,
+                    "Stop once the simulator's data is exhausted and flushed");
 
   alphapulse::app::ExchangeSimOptions exchange_sim;
   auto* exchange_sim_cmd = app.add_subcommand(
-      "exchange-sim", "Serve candle files as a Binance-compatible REST + WebSocket exchange on 127.0.0.1");
-  exchange_sim_cmd->add_option("--data-dir", exchange_sim.data_dir, "Directory of SYMBOL_TIMEFRAME.csv files")
+      "exchange-sim",
+      "Serve candle files as a Binance-compatible REST + WebSocket exchange on 127.0.0.1");
+  exchange_sim_cmd
+      ->add_option("--data-dir", exchange_sim.data_dir, "Directory of SYMBOL_TIMEFRAME.csv files")
       ->required()
       ->check(CLI::ExistingDirectory);
   exchange_sim_cmd->add_option("--port", exchange_sim.port, "Port on 127.0.0.1 (0: any free port)")
       ->capture_default_str();
-  exchange_sim_cmd->add_option("--speed", exchange_sim.speed, "Simulated time per real time, or max")
+  exchange_sim_cmd
+      ->add_option("--speed", exchange_sim.speed, "Simulated time per real time, or max")
       ->capture_default_str();
-  exchange_sim_cmd->add_option("--faults", exchange_sim.faults,
-                               "e.g. disconnect_every=500,drop=0.01,duplicate=0.01,reorder=0.01,malformed=0.001,"
-                               "rest_429=0.05,stall_ms=2000");
-  exchange_sim_cmd->add_option("--start-index", exchange_sim.start_index,
-                               "The clock starts at this candle's open time (history for REST warm-up)")
+  exchange_sim_cmd->add_option(
+      "--faults", exchange_sim.faults,
+      "e.g. disconnect_every=500,drop=0.01,duplicate=0.01,reorder=0.01,malformed=0.001,"
+      "rest_429=0.05,stall_ms=2000");
+  exchange_sim_cmd
+      ->add_option("--start-index", exchange_sim.start_index,
+                   "The clock starts at this candle's open time (history for REST warm-up)")
       ->capture_default_str();
-  exchange_sim_cmd->add_option("--seed", exchange_sim.seed, "Seed of the fault dice")->capture_default_str();
-  exchange_sim_cmd->add_option("--streams", exchange_sim.streams, "Serve only these (BTCUSDT_15m, ...)");
-  exchange_sim_cmd->add_option("--ping-interval-ms", exchange_sim.ping_interval_ms, "WebSocket ping period")
+  exchange_sim_cmd->add_option("--seed", exchange_sim.seed, "Seed of the fault dice")
       ->capture_default_str();
-  exchange_sim_cmd->add_option("--pong-timeout-ms", exchange_sim.pong_timeout_ms, "Close after no pong this long")
+  exchange_sim_cmd->add_option("--streams", exchange_sim.streams,
+                               "Serve only these (BTCUSDT_15m, ...)");
+  exchange_sim_cmd
+      ->add_option("--ping-interval-ms", exchange_sim.ping_interval_ms, "WebSocket ping period")
+      ->capture_default_str();
+  exchange_sim_cmd
+      ->add_option("--pong-timeout-ms", exchange_sim.pong_timeout_ms,
+                   "Close after no pong this long")
       ->capture_default_str();
   exchange_sim_cmd->add_flag("--exit-when-exhausted", exchange_sim.exit_when_exhausted,
                              "Stop once every candle has been sent as closed");
 
   alphapulse::app::SetupDbOptions setup_db;
-  auto* setup_db_cmd =
-      app.add_subcommand("setup-db", "Create or upgrade the database schema (SQLite or PostgreSQL)");
-  setup_db_cmd->add_option("--database-url", setup_db.database_url,
-                           "sqlite:///path or postgresql://... (default: DATABASE_URL, else sqlite:///alphapulse.db)");
-  setup_db_cmd->add_option("--env-file", setup_db.env_file, "A .env file (default: ./.env when present)");
+  auto* setup_db_cmd = app.add_subcommand(
+      "setup-db", "Create or upgrade the database schema (SQLite or PostgreSQL)");
+  setup_db_cmd->add_option(
+      "--database-url", setup_db.database_url,
+      "sqlite:///path or postgresql://... (default: DATABASE_URL, else sqlite:///alphapulse.db)");
+  setup_db_cmd->add_option("--env-file", setup_db.env_file,
+                           "A .env file (default: ./.env when present)");
 
   alphapulse::app::MigrateDataOptions migrate_data;
   auto* migrate_data_cmd = app.add_subcommand(
-      "migrate-data", "Copy signals, regimes and candles into a database, skipping what it already holds");
-  migrate_data_cmd->add_option("--from", migrate_data.from, "sqlite:///path.db, or a candle CSV file")->required();
-  migrate_data_cmd->add_option("--to", migrate_data.to, "postgresql://... or sqlite:///path.db")->required();
-  migrate_data_cmd->add_option("--symbol", migrate_data.symbol, "CSV source: symbol (default: from the file name)");
+      "migrate-data",
+      "Copy signals, regimes and candles into a database, skipping what it already holds");
+  migrate_data_cmd
+      ->add_option("--from", migrate_data.from, "sqlite:///path.db, or a candle CSV file")
+      ->required();
+  migrate_data_cmd->add_option("--to", migrate_data.to, "postgresql://... or sqlite:///path.db")
+      ->required();
+  migrate_data_cmd->add_option("--symbol", migrate_data.symbol,
+                               "CSV source: symbol (default: from the file name)");
   migrate_data_cmd->add_option("--timeframe", migrate_data.timeframe,
                                "CSV source: timeframe (default: from the file name or the data)");
 
