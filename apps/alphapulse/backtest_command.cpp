@@ -34,7 +34,8 @@ class ProgressBar {
     if (percent == last_percent_) return;
     last_percent_ = percent;
     const int filled = percent / 4;
-    std::fprintf(stderr, "\r[%.*s%*s] %3d%%", filled, "=========================", 25 - filled, "", percent);
+    std::fprintf(stderr, "\r[%.*s%*s] %3d%%", filled, "=========================", 25 - filled, "",
+                 percent);
     if (percent == 100) std::fputc('\n', stderr);
     std::fflush(stderr);
   }
@@ -57,7 +58,8 @@ LoadedCandles load(const BacktestOptions& options) {
   LoadedCandles out;
   for (const auto& path : options.data_paths) {
     feed::CandleFileOptions read_options;
-    if (!options.timeframe.empty()) read_options.timeframe = core::parse_timeframe(options.timeframe);
+    if (!options.timeframe.empty())
+      read_options.timeframe = core::parse_timeframe(options.timeframe);
     const auto file = feed::read_candle_file(path, read_options);
     if (!file.ok()) {
       std::fprintf(stderr, "error: %s\n", file.error->c_str());
@@ -65,8 +67,9 @@ LoadedCandles load(const BacktestOptions& options) {
       return out;
     }
     const auto& st = file.stats;
-    std::printf("read        %s: %zu candles, %zu rejected rows, %zu gaps (%lld missing)\n", path.c_str(),
-                st.rows_accepted, st.rows_rejected(), st.gap_count, static_cast<long long>(st.missing_candles));
+    std::printf("read        %s: %zu candles, %zu rejected rows, %zu gaps (%lld missing)\n",
+                path.c_str(), st.rows_accepted, st.rows_rejected(), st.gap_count,
+                static_cast<long long>(st.missing_candles));
     for (const auto& message : st.messages) std::fprintf(stderr, "warning: %s\n", message.c_str());
     if (out.symbol.empty()) out.symbol = file.symbol;
     if (!out.timeframe) out.timeframe = file.timeframe;
@@ -79,10 +82,12 @@ LoadedCandles load(const BacktestOptions& options) {
     }
     out.candles.insert(out.candles.end(), file.candles.begin(), file.candles.end());
   }
-  std::stable_sort(out.candles.begin(), out.candles.end(),
-                   [](const core::Candle& a, const core::Candle& b) { return a.open_time < b.open_time; });
-  const auto last = std::unique(out.candles.begin(), out.candles.end(),
-                                [](const core::Candle& a, const core::Candle& b) { return a.open_time == b.open_time; });
+  std::stable_sort(
+      out.candles.begin(), out.candles.end(),
+      [](const core::Candle& a, const core::Candle& b) { return a.open_time < b.open_time; });
+  const auto last = std::unique(
+      out.candles.begin(), out.candles.end(),
+      [](const core::Candle& a, const core::Candle& b) { return a.open_time == b.open_time; });
   if (last != out.candles.end()) {
     std::printf("merged      %zu duplicate open times across files dropped\n",
                 static_cast<std::size_t>(out.candles.end() - last));
@@ -93,7 +98,9 @@ LoadedCandles load(const BacktestOptions& options) {
 
 }  // namespace
 
-bool default_enable_ml() { return strategy::PipelineSettings{}.enable_ml; }
+bool default_enable_ml() {
+  return strategy::PipelineSettings{}.enable_ml;
+}
 
 int run_backtest(const BacktestOptions& options) {
   LoadedCandles loaded = load(options);
@@ -111,11 +118,13 @@ int run_backtest(const BacktestOptions& options) {
   if (options.ml_margin > -1) settings.model.threshold_margin = options.ml_margin;
   if (options.ml_learning_rate > 0) settings.model.learning_rate = options.ml_learning_rate;
   if (options.ml_warmup >= 0) settings.model.warmup_outcomes = options.ml_warmup;
-  if (options.ml_learn_from_hard >= 0) settings.model.learn_from_hard_rejections = options.ml_learn_from_hard != 0;
+  if (options.ml_learn_from_hard >= 0)
+    settings.model.learn_from_hard_rejections = options.ml_learn_from_hard != 0;
   strategy::SignalPipeline pipeline(loaded.symbol, timeframe, settings);
   // Walk-forward split: the pipeline runs over every candle (the design span warms it up),
   // but only the judged span's signals, candidates and candles enter the figures.
-  const auto judged_from = static_cast<std::size_t>(options.judge_from * static_cast<double>(loaded.candles.size()));
+  const auto judged_from =
+      static_cast<std::size_t>(options.judge_from * static_cast<double>(loaded.candles.size()));
   strategy::FilterStats stats_before_judged_span;
   std::vector<core::Signal> signals;
   ProgressBar progress(loaded.candles.size());
@@ -126,11 +135,13 @@ int run_backtest(const BacktestOptions& options) {
     if (d.emitted && i >= judged_from) signals.push_back(d.signal);
     if ((i & 0xfff) == 0) progress.update(i);
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   progress.update(loaded.candles.size());
 
   evaluation::Evaluator evaluator(std::vector<core::Candle>(
-      loaded.candles.begin() + static_cast<std::ptrdiff_t>(std::min(judged_from, loaded.candles.size())),
+      loaded.candles.begin() +
+          static_cast<std::ptrdiff_t>(std::min(judged_from, loaded.candles.size())),
       loaded.candles.end()));
   for (const auto& s : signals) evaluator.add(s);
   strategy::FilterStats filter = pipeline.filter_stats();
@@ -150,7 +161,8 @@ int run_backtest(const BacktestOptions& options) {
 
   if (!options.out_path.empty()) {
     std::ofstream out(options.out_path);
-    for (const auto& judged : evaluator.judged()) out << evaluation::to_jsonl(judged.signal) << '\n';
+    for (const auto& judged : evaluator.judged())
+      out << evaluation::to_jsonl(judged.signal) << '\n';
     out.flush();
     if (!out) {
       std::fprintf(stderr, "error: writing %s failed\n", options.out_path.c_str());
@@ -158,19 +170,23 @@ int run_backtest(const BacktestOptions& options) {
     }
   }
   const auto& summary = evaluator.summary();
-  std::printf("pipeline    %zu candles in %.1f ms: %.2f M candles/s (one core)\n", loaded.candles.size(),
-              seconds * 1e3, static_cast<double>(loaded.candles.size()) / seconds / 1e6);
+  std::printf("pipeline    %zu candles in %.1f ms: %.2f M candles/s (one core)\n",
+              loaded.candles.size(), seconds * 1e3,
+              static_cast<double>(loaded.candles.size()) / seconds / 1e6);
   if (settings.enable_ml) {
     const auto& model = pipeline.model();
-    std::printf("model       %lld outcomes learned, running win rate %.2f%%, gate P(win) < win rate %+.3f\n",
-                static_cast<long long>(model.outcomes()), model.base_rate() * 100,
-                model.settings().threshold_margin);
+    std::printf(
+        "model       %lld outcomes learned, running win rate %.2f%%, gate P(win) < win rate "
+        "%+.3f\n",
+        static_cast<long long>(model.outcomes()), model.base_rate() * 100,
+        model.settings().threshold_margin);
   }
   if (judged_from > 0 && judged_from < loaded.candles.size()) {
-    std::printf("judged span %s .. %s (candles %zu..%zu; the first %.0f%% only warmed up the pipeline)\n",
-                core::format_iso8601(loaded.candles[judged_from].open_time).c_str(),
-                core::format_iso8601(loaded.candles.back().open_time).c_str(), judged_from,
-                loaded.candles.size() - 1, options.judge_from * 100);
+    std::printf(
+        "judged span %s .. %s (candles %zu..%zu; the first %.0f%% only warmed up the pipeline)\n",
+        core::format_iso8601(loaded.candles[judged_from].open_time).c_str(),
+        core::format_iso8601(loaded.candles.back().open_time).c_str(), judged_from,
+        loaded.candles.size() - 1, options.judge_from * 100);
   }
   std::printf("%s", evaluation::to_text(summary).c_str());
   if (!options.report_path.empty()) {
@@ -182,7 +198,8 @@ int run_backtest(const BacktestOptions& options) {
       return 2;
     }
   }
-  if (!options.out_path.empty()) std::printf("wrote       %s (%zu signals)\n", options.out_path.c_str(), signals.size());
+  if (!options.out_path.empty())
+    std::printf("wrote       %s (%zu signals)\n", options.out_path.c_str(), signals.size());
   return 0;
 }
 

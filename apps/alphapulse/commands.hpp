@@ -1,10 +1,10 @@
 // apps/alphapulse/commands: one function per subcommand; main.cpp only wires CLI11 to them.
 #pragma once
 
-#include <map>
-#include <optional>
 #include <cstddef>
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,19 +26,19 @@ struct BacktestOptions {
   std::string out_path;                 // signals, JSON Lines (EVALUATION.md format)
   std::string report_path;              // Markdown report
   bool no_regime = false;               // treat every candle as weak_trend (ablation)
-  bool ml = false;                      // the model stage (--ml / --no-ml; default: PipelineSettings')
-  double ml_margin = -1;                // model gate: reject P(win) < win rate + margin; -1: default
-  double ml_learning_rate = 0;          // 0: strategy::ModelSettings' default
-  int ml_warmup = -1;                   // -1: strategy::ModelSettings' default
-  int ml_learn_from_hard = -1;          // 0/1: learn from hard-rejected candidates; -1: default
-  double judge_from = 0;                // judge only candles from this fraction of the data on
+  bool ml = false;              // the model stage (--ml / --no-ml; default: PipelineSettings')
+  double ml_margin = -1;        // model gate: reject P(win) < win rate + margin; -1: default
+  double ml_learning_rate = 0;  // 0: strategy::ModelSettings' default
+  int ml_warmup = -1;           // -1: strategy::ModelSettings' default
+  int ml_learn_from_hard = -1;  // 0/1: learn from hard-rejected candidates; -1: default
+  double judge_from = 0;        // judge only candles from this fraction of the data on
 };
 int run_backtest(const BacktestOptions& options);
 bool default_enable_ml();  // strategy::PipelineSettings' default
 
 struct RunOptions {
-  std::string env_file;     // default: ./.env when present
-  std::string config_file;  // TOML
+  std::string env_file;                      // default: ./.env when present
+  std::string config_file;                   // TOML
   std::map<std::string, std::string> flags;  // settings given on the command line (TOML keys)
 };
 int run_engine(const RunOptions& options);
@@ -97,10 +97,11 @@ struct MigrateDataOptions {
 int run_migrate_data(const MigrateDataOptions& options);
 
 // Shared by setup-db and migrate-data (setup_db_command.cpp).
-std::string sqlite_url_path(const std::string& url);  // sqlite:///a.db -> a.db
+std::string sqlite_url_path(const std::string& url);     // sqlite:///a.db -> a.db
 std::string shown_database_url(const std::string& url);  // password redacted
 // `given`, else DATABASE_URL from the environment / .env / defaults; nullopt after printing
 // configuration errors.
-std::optional<std::string> resolve_database_url(const std::string& given, const std::string& env_file);
+std::optional<std::string> resolve_database_url(const std::string& given,
+                                                const std::string& env_file);
 
 }  // namespace alphapulse::app

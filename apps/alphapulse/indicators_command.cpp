@@ -37,11 +37,12 @@ std::string header() {
 
 void print_load_report(const feed::CandleFileResult& file, const std::string& path) {
   const auto& stats = file.stats;
-  std::printf("file        %s (%s, %s %s)\n", path.c_str(), std::string(feed::to_string(file.format)).c_str(),
+  std::printf("file        %s (%s, %s %s)\n", path.c_str(),
+              std::string(feed::to_string(file.format)).c_str(),
               file.symbol.empty() ? "?" : file.symbol.str().c_str(),
               file.timeframe ? std::string(core::to_string(*file.timeframe)).c_str() : "?");
-  std::printf("rows        %zu read, %zu accepted, %zu rejected\n", stats.rows_read, stats.rows_accepted,
-              stats.rows_rejected());
+  std::printf("rows        %zu read, %zu accepted, %zu rejected\n", stats.rows_read,
+              stats.rows_accepted, stats.rows_rejected());
   for (std::size_t e = 0; e < feed::kRowErrorCount; ++e) {
     if (stats.rejected_by_error[e] == 0) continue;
     std::printf("  rejected  %zu x %s\n", stats.rejected_by_error[e],
@@ -51,14 +52,16 @@ void print_load_report(const feed::CandleFileResult& file, const std::string& pa
   std::printf("gaps        %zu (%lld candles missing)\n", stats.gap_count,
               static_cast<long long>(stats.missing_candles));
   for (const auto& gap : stats.gaps) {
-    std::printf("  gap       %s -> %s (%lld missing, line %zu)\n", core::format_iso8601(gap.from).c_str(),
-                core::format_iso8601(gap.to).c_str(), static_cast<long long>(gap.missing), gap.line);
+    std::printf("  gap       %s -> %s (%lld missing, line %zu)\n",
+                core::format_iso8601(gap.from).c_str(), core::format_iso8601(gap.to).c_str(),
+                static_cast<long long>(gap.missing), gap.line);
   }
 }
 
 void print_summary(const std::vector<core::Candle>& candles, const ta::IndicatorValues& last,
                    const std::array<std::size_t, ta::kCandlePatternCount>& bullish,
-                   const std::array<std::size_t, ta::kCandlePatternCount>& bearish, double seconds) {
+                   const std::array<std::size_t, ta::kCandlePatternCount>& bearish,
+                   double seconds) {
   if (candles.empty()) return;
   std::printf("span        %s .. %s\n", core::format_iso8601(candles.front().open_time).c_str(),
               core::format_iso8601(candles.back().close_time).c_str());
@@ -66,17 +69,20 @@ void print_summary(const std::vector<core::Candle>& candles, const ta::Indicator
               candles.size(), seconds * 1e3, static_cast<double>(candles.size()) / seconds / 1e6);
   const auto& c = candles.back();
   std::printf("\nlast candle %s  close %.8g\n", core::format_iso8601(c.open_time).c_str(), c.close);
-  std::printf("  RSI(14) %.2f   MACD(8,24,9) %.4g / signal %.4g / hist %.4g\n", last.rsi, last.macd.macd,
-              last.macd.signal, last.macd.histogram);
+  std::printf("  RSI(14) %.2f   MACD(8,24,9) %.4g / signal %.4g / hist %.4g\n", last.rsi,
+              last.macd.macd, last.macd.signal, last.macd.histogram);
   std::printf("  BB(20,2) %.8g | %.8g | %.8g   ATR(14) %.6g (%.3f%%)\n", last.bollinger.lower,
               last.bollinger.middle, last.bollinger.upper, last.atr.atr, last.atr.natr);
-  std::printf("  ADX(14) %.2f  +DI %.2f  -DI %.2f   MFI(14) %.2f   CCI(20) %.2f\n", last.directional.adx,
-              last.directional.plus_di, last.directional.minus_di, last.mfi, last.cci);
+  std::printf("  ADX(14) %.2f  +DI %.2f  -DI %.2f   MFI(14) %.2f   CCI(20) %.2f\n",
+              last.directional.adx, last.directional.plus_di, last.directional.minus_di, last.mfi,
+              last.cci);
   std::printf("  Stoch(14,3,3) %.2f / %.2f   Williams %%R(14) %.2f   EMA20 %.8g  EMA50 %.8g\n",
-              last.stochastic.slow_k, last.stochastic.slow_d, last.williams_r, last.ema_fast, last.ema_slow);
+              last.stochastic.slow_k, last.stochastic.slow_d, last.williams_r, last.ema_fast,
+              last.ema_slow);
   std::printf("\npatterns    bullish  bearish\n");
   for (std::size_t p = 0; p < ta::kCandlePatternCount; ++p) {
-    std::printf("  %-22s %6zu %8zu\n", std::string(ta::to_string(ta::kAllCandlePatterns[p])).c_str(), bullish[p],
+    std::printf("  %-22s %6zu %8zu\n",
+                std::string(ta::to_string(ta::kAllCandlePatterns[p])).c_str(), bullish[p],
                 bearish[p]);
   }
 }
@@ -85,7 +91,8 @@ void print_summary(const std::vector<core::Candle>& candles, const ta::Indicator
 
 int run_indicators(const IndicatorsOptions& options) {
   feed::CandleFileOptions read_options;
-  read_options.mode = options.strict ? feed::ValidationMode::kStrict : feed::ValidationMode::kLenient;
+  read_options.mode =
+      options.strict ? feed::ValidationMode::kStrict : feed::ValidationMode::kLenient;
   const feed::CandleFileResult file = feed::read_candle_file(options.data_path, read_options);
   if (!file.ok()) {
     std::fprintf(stderr, "error: %s\n", file.error->c_str());
@@ -113,7 +120,8 @@ int run_indicators(const IndicatorsOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     indicators.update(candle);
     patterns.update(candle);
-    compute_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    compute_seconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const ta::PatternValues& found = patterns.values();
     for (std::size_t p = 0; p < ta::kCandlePatternCount; ++p) {
       if (found.values[p] > 0) ++bullish[p];

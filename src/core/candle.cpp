@@ -4,12 +4,18 @@ namespace alphapulse::core {
 
 std::string_view to_string(CandleError error) {
   switch (error) {
-    case CandleError::kNone: return "ok";
-    case CandleError::kNonFiniteValue: return "value is NaN or infinite";
-    case CandleError::kNonPositivePrice: return "price is zero or negative";
-    case CandleError::kHighBelowBody: return "high is below max(open, close)";
-    case CandleError::kLowAboveBody: return "low is above min(open, close)";
-    case CandleError::kNegativeVolume: return "volume is negative";
+    case CandleError::kNone:
+      return "ok";
+    case CandleError::kNonFiniteValue:
+      return "value is NaN or infinite";
+    case CandleError::kNonPositivePrice:
+      return "price is zero or negative";
+    case CandleError::kHighBelowBody:
+      return "high is below max(open, close)";
+    case CandleError::kLowAboveBody:
+      return "low is above min(open, close)";
+    case CandleError::kNegativeVolume:
+      return "volume is negative";
   }
   return "unknown";
 }
@@ -27,10 +33,14 @@ std::string_view offending_field(const Candle& c, CandleError error) {
       if (c.high <= 0) return "high";
       if (c.low <= 0) return "low";
       return "close";
-    case CandleError::kHighBelowBody: return "high";
-    case CandleError::kLowAboveBody: return "low";
-    case CandleError::kNegativeVolume: return "volume";
-    case CandleError::kNone: break;
+    case CandleError::kHighBelowBody:
+      return "high";
+    case CandleError::kLowAboveBody:
+      return "low";
+    case CandleError::kNegativeVolume:
+      return "volume";
+    case CandleError::kNone:
+      break;
   }
   return "";
 }

@@ -35,10 +35,10 @@ static_assert(std::is_trivially_copyable_v<Candle>);
 // IndicatorSet) so the indicators themselves need not trust their input.
 enum class CandleError : std::uint8_t {
   kNone,
-  kNonFiniteValue,     // NaN or infinity in a price or volume
-  kNonPositivePrice,   // zero or negative open/high/low/close
-  kHighBelowBody,      // high < max(open, close)
-  kLowAboveBody,       // low > min(open, close)
+  kNonFiniteValue,    // NaN or infinity in a price or volume
+  kNonPositivePrice,  // zero or negative open/high/low/close
+  kHighBelowBody,     // high < max(open, close)
+  kLowAboveBody,      // low > min(open, close)
   kNegativeVolume,
 };
 
@@ -52,7 +52,8 @@ constexpr CandleError validate(const Candle& c) noexcept {
   for (double v : values) {
     if (!std::isfinite(v)) return CandleError::kNonFiniteValue;
   }
-  if (c.open <= 0 || c.high <= 0 || c.low <= 0 || c.close <= 0) return CandleError::kNonPositivePrice;
+  if (c.open <= 0 || c.high <= 0 || c.low <= 0 || c.close <= 0)
+    return CandleError::kNonPositivePrice;
   if (c.high < (c.open > c.close ? c.open : c.close)) return CandleError::kHighBelowBody;
   if (c.low > (c.open < c.close ? c.open : c.close)) return CandleError::kLowAboveBody;
   if (c.volume < 0) return CandleError::kNegativeVolume;

@@ -8,7 +8,8 @@ Clock Clock::system() {
   return Clock(
       [](const void*) {
         const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
-        return TimestampMs{std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count()};
+        return TimestampMs{
+            std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count()};
       },
       nullptr);
 }

@@ -28,7 +28,8 @@ class ManualClock {
   void advance(DurationMs d) { now_ = now_ + d; }
   TimestampMs now() const { return now_; }
   Clock clock() const {
-    return Clock([](const void* self) { return static_cast<const ManualClock*>(self)->now_; }, this);
+    return Clock([](const void* self) { return static_cast<const ManualClock*>(self)->now_; },
+                 this);
   }
 
  private:

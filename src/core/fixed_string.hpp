@@ -15,7 +15,9 @@ class FixedString {
  public:
   constexpr FixedString() = default;
   // Truncates at Capacity; callers that care check fits() first.
-  constexpr FixedString(std::string_view text) { assign(text); }  // NOLINT(google-explicit-constructor)
+  constexpr FixedString(std::string_view text) {
+    assign(text);
+  }  // NOLINT(google-explicit-constructor)
 
   constexpr void assign(std::string_view text) {
     size_ = std::min(text.size(), Capacity);
@@ -31,7 +33,9 @@ class FixedString {
   friend constexpr bool operator==(const FixedString& a, const FixedString& b) {
     return a.view() == b.view();
   }
-  friend constexpr bool operator==(const FixedString& a, std::string_view b) { return a.view() == b; }
+  friend constexpr bool operator==(const FixedString& a, std::string_view b) {
+    return a.view() == b;
+  }
 
  private:
   std::array<char, Capacity> data_{};

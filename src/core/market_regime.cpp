@@ -7,12 +7,14 @@ namespace alphapulse::core {
 namespace {
 
 constexpr std::array<std::string_view, kMarketRegimeCount> kNames{
-    "strong_trend_bull", "strong_trend_bear", "weak_trend", "ranging", "volatile_breakout", "choppy"};
+    "strong_trend_bull", "strong_trend_bear", "weak_trend",
+    "ranging",           "volatile_breakout", "choppy"};
 
 bool equals_ignore_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
       return false;
     }
   }
@@ -21,7 +23,9 @@ bool equals_ignore_case(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::string_view to_string(MarketRegime regime) { return kNames[static_cast<std::size_t>(regime)]; }
+std::string_view to_string(MarketRegime regime) {
+  return kNames[static_cast<std::size_t>(regime)];
+}
 
 std::optional<MarketRegime> parse_market_regime(std::string_view text) {
   for (std::size_t i = 0; i < kNames.size(); ++i) {

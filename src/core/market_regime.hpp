@@ -17,7 +17,7 @@ enum class MarketRegime : std::uint8_t {
 };
 inline constexpr int kMarketRegimeCount = 6;
 
-std::string_view to_string(MarketRegime regime);                // "strong_trend_bull"
+std::string_view to_string(MarketRegime regime);                         // "strong_trend_bull"
 std::optional<MarketRegime> parse_market_regime(std::string_view text);  // either case
 
 }  // namespace alphapulse::core

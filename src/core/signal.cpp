@@ -2,7 +2,9 @@
 
 namespace alphapulse::core {
 
-std::string_view to_string(Direction d) { return d == Direction::kLong ? "long" : "short"; }
+std::string_view to_string(Direction d) {
+  return d == Direction::kLong ? "long" : "short";
+}
 
 std::optional<Direction> parse_direction(std::string_view text) {
   if (text == "long") return Direction::kLong;
@@ -12,11 +14,16 @@ std::optional<Direction> parse_direction(std::string_view text) {
 
 std::string_view to_string(SignalOutcome o) {
   switch (o) {
-    case SignalOutcome::kPending: return "pending";
-    case SignalOutcome::kWin: return "win";
-    case SignalOutcome::kLoss: return "loss";
-    case SignalOutcome::kExpired: return "expired";
-    case SignalOutcome::kOpen: return "open";
+    case SignalOutcome::kPending:
+      return "pending";
+    case SignalOutcome::kWin:
+      return "win";
+    case SignalOutcome::kLoss:
+      return "loss";
+    case SignalOutcome::kExpired:
+      return "expired";
+    case SignalOutcome::kOpen:
+      return "open";
   }
   return "pending";
 }

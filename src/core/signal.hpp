@@ -74,7 +74,7 @@ struct Signal {
   MarketRegime market_regime = MarketRegime::kRanging;
   NamedValues<24> indicators;
   NamedValues<16> validation_metrics;
-  TimestampMs timestamp;         // close time of the signal's candle
+  TimestampMs timestamp;  // close time of the signal's candle
   SignalOutcome outcome = SignalOutcome::kPending;
   TimestampMs candle_open_time;  // open time of the candle whose close produced it
 };

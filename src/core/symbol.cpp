@@ -7,11 +7,13 @@ namespace alphapulse::core {
 namespace {
 
 // Longest first so "FDUSD" wins over "USD"-like suffixes.
-constexpr std::array<std::string_view, 14> kQuoteAssets{
-    "FDUSD", "USDT", "USDC", "BUSD", "TUSD", "DAI", "BTC", "ETH",
-    "BNB",   "EUR",  "TRY",  "BRL",  "JPY",  "GBP"};
+constexpr std::array<std::string_view, 14> kQuoteAssets{"FDUSD", "USDT", "USDC", "BUSD", "TUSD",
+                                                        "DAI",   "BTC",  "ETH",  "BNB",  "EUR",
+                                                        "TRY",   "BRL",  "JPY",  "GBP"};
 
-bool is_symbol_char(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool is_symbol_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
 
 bool all_symbol_chars(std::string_view s) {
   for (char c : s) {
@@ -34,7 +36,8 @@ bool is_valid_exchange_symbol(std::string_view exchange) {
 
 std::optional<std::string> to_exchange_symbol(std::string_view display) {
   const auto slash = display.find('/');
-  if (slash == std::string_view::npos || slash == 0 || slash + 1 >= display.size()) return std::nullopt;
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 >= display.size())
+    return std::nullopt;
   const std::string base = upper(display.substr(0, slash));
   const std::string quote = upper(display.substr(slash + 1));
   std::string joined = base + quote;

@@ -36,8 +36,12 @@ std::optional<Timeframe> parse_timeframe(std::string_view text) {
   return std::nullopt;
 }
 
-std::string_view to_string(Timeframe tf) { return kTimeframes[static_cast<std::size_t>(tf)].name; }
+std::string_view to_string(Timeframe tf) {
+  return kTimeframes[static_cast<std::size_t>(tf)].name;
+}
 
-DurationMs duration(Timeframe tf) { return {kTimeframes[static_cast<std::size_t>(tf)].ms}; }
+DurationMs duration(Timeframe tf) {
+  return {kTimeframes[static_cast<std::size_t>(tf)].ms};
+}
 
 }  // namespace alphapulse::core

@@ -34,10 +34,13 @@ class LatencyHistogram {
   std::uint64_t count() const noexcept { return total_.load(std::memory_order_relaxed); }
   double mean_ns() const noexcept {
     const auto n = count();
-    return n ? static_cast<double>(sum_.load(std::memory_order_relaxed)) / static_cast<double>(n) : 0.0;
+    return n ? static_cast<double>(sum_.load(std::memory_order_relaxed)) / static_cast<double>(n)
+             : 0.0;
   }
   std::uint64_t max_ns() const noexcept { return max_.load(std::memory_order_relaxed); }
-  std::uint64_t min_ns() const noexcept { return count() ? min_.load(std::memory_order_relaxed) : 0; }
+  std::uint64_t min_ns() const noexcept {
+    return count() ? min_.load(std::memory_order_relaxed) : 0;
+  }
 
   // The value at quantile q (0..1): the upper edge of the bucket holding it, capped by max.
   std::uint64_t quantile_ns(double q) const noexcept {
@@ -78,8 +81,8 @@ class LatencyHistogram {
 
   static int bucket_of(std::uint64_t v) noexcept {
     if (v < kSubBuckets) return static_cast<int>(v);
-    const int msb = 63 - std::countl_zero(v);          // >= kSubBucketBits
-    const int group = msb - kSubBucketBits + 1;        // 1..
+    const int msb = 63 - std::countl_zero(v);    // >= kSubBucketBits
+    const int group = msb - kSubBucketBits + 1;  // 1..
     const auto sub = static_cast<int>((v >> (msb - kSubBucketBits)) & (kSubBuckets - 1));
     return group * kSubBuckets + sub;
   }

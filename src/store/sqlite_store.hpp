@@ -94,7 +94,8 @@ class SqliteStore {
   Result<std::optional<regime::RegimeChange>> find_regime_change(std::string_view symbol,
                                                                  core::Timeframe timeframe,
                                                                  core::TimestampMs candle_time);
-  Result<std::optional<core::Candle>> find_candle(std::string_view symbol, core::Timeframe timeframe,
+  Result<std::optional<core::Candle>> find_candle(std::string_view symbol,
+                                                  core::Timeframe timeframe,
                                                   core::TimestampMs open_time);
 
   // The connection, for tools and tests (schema inspection).

@@ -20,11 +20,16 @@ struct IndicatorColumn {
 inline double divergence_code(const Divergence& d) {
   if (d.candles_since_confirmation != 0) return 0;
   switch (d.kind) {
-    case DivergenceKind::kRegularBullish: return 1;
-    case DivergenceKind::kHiddenBullish: return 2;
-    case DivergenceKind::kRegularBearish: return -1;
-    case DivergenceKind::kHiddenBearish: return -2;
-    case DivergenceKind::kNone: break;
+    case DivergenceKind::kRegularBullish:
+      return 1;
+    case DivergenceKind::kHiddenBullish:
+      return 2;
+    case DivergenceKind::kRegularBearish:
+      return -1;
+    case DivergenceKind::kHiddenBearish:
+      return -2;
+    case DivergenceKind::kNone:
+      break;
   }
   return 0;
 }

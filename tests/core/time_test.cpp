@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "core/time.hpp"
+
+#include <gtest/gtest.h>
 
 namespace alphapulse::core {
 namespace {

@@ -1,11 +1,11 @@
+#include "monitor/latency_histogram.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <random>
 #include <thread>
 #include <vector>
-
-#include "monitor/latency_histogram.hpp"
 
 namespace alphapulse::monitor {
 namespace {
@@ -22,7 +22,8 @@ TEST(LatencyHistogram, QuantilesWithinThreePercentOfTheExactOnes) {
   }
   std::sort(values.begin(), values.end());
   for (double q : {0.5, 0.9, 0.99, 0.999}) {
-    const double exact = static_cast<double>(values[static_cast<std::size_t>(q * static_cast<double>(values.size()))]);
+    const double exact = static_cast<double>(
+        values[static_cast<std::size_t>(q * static_cast<double>(values.size()))]);
     const double got = static_cast<double>(h.quantile_ns(q));
     EXPECT_GE(got, exact) << q;  // upper bucket edge: never optimistic
     EXPECT_LE(got, exact * (1 + 1.0 / 32) + 1) << q;

@@ -84,9 +84,8 @@ TEST(Migrations, FreshDatabaseGetsEveryTableAndRunningTwiceChangesNothing) {
   ASSERT_TRUE(first.ok()) << first.error().message;
   EXPECT_EQ(first->applied, (std::vector<int>{1, 2, 3}));
   EXPECT_EQ(first->schema_version, 3);
-  for (auto table :
-       {"signals", "market_regimes", "performance_metrics", "candles", "schema_migrations",
-        "outbox", "outbox_dead_letters"}) {
+  for (auto table : {"signals", "market_regimes", "performance_metrics", "candles",
+                     "schema_migrations", "outbox", "outbox_dead_letters"}) {
     EXPECT_TRUE(has_table(*store, table)) << table;
   }
   const auto schema = schema_of(*store);

@@ -41,9 +41,10 @@ inline CsvTable load_csv_table(const std::string& path) {
     std::size_t start = 0;
     while (col < table.columns.size()) {
       const std::size_t end = line.find(',', start);
-      const std::string cell = line.substr(start, end == std::string::npos ? std::string::npos : end - start);
-      table.values[table.columns[col]].push_back(cell.empty() ? std::numeric_limits<double>::quiet_NaN()
-                                                              : std::stod(cell));
+      const std::string cell =
+          line.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      table.values[table.columns[col]].push_back(
+          cell.empty() ? std::numeric_limits<double>::quiet_NaN() : std::stod(cell));
       ++col;
       if (end == std::string::npos) break;
       start = end + 1;

@@ -1,9 +1,9 @@
+#include "ta/sma.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
-
-#include "ta/sma.hpp"
 
 namespace alphapulse::ta {
 namespace {

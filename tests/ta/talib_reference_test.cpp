@@ -31,7 +31,8 @@ double median_abs(std::vector<double> xs) {
 double scale_for(std::string_view column, const test::CsvTable& ref) {
   if (column == "natr14") return 1.0;
   if (column == "obv") return median_abs(ref.column("obv"));
-  for (std::string_view osc : {"rsi", "adx", "plus_di", "minus_di", "mfi", "stoch", "willr", "cci"}) {
+  for (std::string_view osc :
+       {"rsi", "adx", "plus_di", "minus_di", "mfi", "stoch", "willr", "cci"}) {
     if (column.starts_with(osc)) return 100.0;
   }
   return median_abs(ref.column("bb_middle_20_2"));
@@ -40,7 +41,8 @@ double scale_for(std::string_view column, const test::CsvTable& ref) {
 class TalibReference : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    reference_ = new test::CsvTable(test::load_csv_table(test::test_data("talib/BTCUSDT_15m_first5000.csv")));
+    reference_ = new test::CsvTable(
+        test::load_csv_table(test::test_data("talib/BTCUSDT_15m_first5000.csv")));
     const auto candles_table = test::load_csv_table(test::sample_data("BTCUSDT_15m.csv"));
     candles_ = new std::vector<core::Candle>(test::candles_from_table(candles_table, k15m));
   }
@@ -58,7 +60,8 @@ TEST_F(TalibReference, SampleAndReferenceAreTheSameCandles) {
   ASSERT_EQ(reference_->rows(), 5000u);
   ASSERT_EQ(candles_->size(), 5000u);
   for (std::size_t i = 0; i < candles_->size(); ++i) {
-    ASSERT_EQ((*candles_)[i].open_time.ms, static_cast<std::int64_t>(reference_->column("open_time_ms")[i]));
+    ASSERT_EQ((*candles_)[i].open_time.ms,
+              static_cast<std::int64_t>(reference_->column("open_time_ms")[i]));
   }
 }
 
@@ -92,7 +95,8 @@ TEST_F(TalibReference, EveryColumnMatchesFromItsFirstDefinedRow) {
       const double err = std::fabs(got - expected[row]) / std::max(std::fabs(expected[row]), scale);
       worst = std::max(worst, err);
       if (err > 1e-6) {
-        if (++failures <= 3) ADD_FAILURE() << name << " row " << row << ": " << got << " vs " << expected[row];
+        if (++failures <= 3)
+          ADD_FAILURE() << name << " row " << row << ": " << got << " vs " << expected[row];
       }
     }
     EXPECT_EQ(failures, 0) << name << " worst relative error " << worst;
