@@ -14,6 +14,8 @@
 //                     [--vars Z R V] [--tau Z R V] [--floor 1e-3]   (bocpd model)
 //                     [--ensemble N]  (the logits of N networks from different initial weights
 //                     averaged)
+//                     [--stack H]  (a second network of H units over the first's logits at
+//                                   lags 0-80, fitted on the odd counted candles; session 14)
 //                     [--drift VAR TAU]   (bocpd: + a drift-only posterior, extras 12-15)
 //                     [--noise-scale 2]   (mixture: per-regime components; extras 12-17 its
 //                                          log posterior over the regimes; --runs hypotheses)
@@ -37,6 +39,7 @@ namespace {
 
 struct Options {
   std::string mode = "base";
+  int stack_hidden = 0;            // --stack H: a second network over the first's logits at lags
   int net_seed = 0, ensemble = 1;  // networks averaged (logits), their init seeds
   std::uint64_t train_first = 1000, train_count = 96;
   int epochs = 12;
@@ -78,11 +81,14 @@ struct Track {
 // inside the run; 28..33 the committed detector's posterior at the candle before the run;
 // 34..39 the true previous segment's regime (one-hot; a ceiling, not a feature); 40..41 the
 // regression of each return on the distance from the run's first close; 44..47 the levels
-// against the generator's true base levels (a diagnostic); 48 log of the returns seen,
-// clamped to 20..kLongRunCandles (250.. until session 13). (42 and 43 are unused.)
+// against the generator's true base levels (a diagnostic); 42, 43 the series' noise kind (fat
+// tails, clustering; a diagnostic); 48 log of the returns seen,
+// clamped to 20..kLongRunCandles (250.. until session 13).
 constexpr int kExtra = 49;
 // The series' base volatility (for the oracle reference levels, extras 44-47).
 double g_base_vol = 0;
+// The series' noise kind (extras 42, 43: fat tails, clustering; a diagnostic, not a feature).
+double g_fat_tails = 0, g_clustering = 0;
 
 // Extra features for every candle: over the returns since the located change.
 // Log weights of run hypotheses (anything with a `logw`) normalized to sum to one.
@@ -501,6 +507,8 @@ std::vector<std::array<double, kExtra>> change_features(
       f[47] = std::log(sum(p.vl, w40) / double(w40)) - log_vl0;
     }
     f[48] = std::log(std::clamp(static_cast<double>(t), 20.0, kLongRunCandles));
+    f[42] = g_fat_tails;
+    f[43] = g_clustering;
     if (static_cast<std::int64_t>(i) > position)
       f[34 + static_cast<int>(series[i - static_cast<std::size_t>(position) - 1].regime)] = 1.0;
     const std::int64_t b = std::min<std::int64_t>(o.before > 0 ? o.before : age, t - age);
@@ -716,6 +724,36 @@ Net train(Data& data, const Options& o) {
   return net;
 }
 
+constexpr int kStackLags[] = {0, 5, 10, 20, 40, 80};
+constexpr int kStackInputs = 6 * kRegimeCount;
+// The stacker's inputs at candle i: the first network's logits at each lag, as differences to
+// the lag's top logit (floored at -20); zeros where the lag is before the detector was ready.
+void stack_inputs(const std::vector<RegimeLogits>& logits, const std::vector<char>& ready,
+                  std::size_t i, float* out) {
+  int slot = 0;
+  for (int lag : kStackLags) {
+    const bool has = i >= static_cast<std::size_t>(lag) && ready[i - static_cast<std::size_t>(lag)];
+    const RegimeLogits& l = logits[has ? i - static_cast<std::size_t>(lag) : i];
+    float top = l[0];
+    for (int k = 1; k < kRegimeCount; ++k) top = std::max(top, l[k]);
+    for (int k = 0; k < kRegimeCount; ++k) out[slot++] = has ? std::max(l[k] - top, -20.0f) : 0.0f;
+  }
+}
+
+std::vector<RegimeLogits> first_logits(const std::vector<Net>& nets, const Data& d, std::size_t n) {
+  std::vector<RegimeLogits> out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    double lo[kRegimeCount] = {};
+    for (const Net& net : nets) {
+      double one[kRegimeCount];
+      net.logits(&d.x[i * d.d], one);
+      for (int k = 0; k < kRegimeCount; ++k) lo[k] += one[k] / static_cast<double>(nets.size());
+    }
+    for (int k = 0; k < kRegimeCount; ++k) out[i][k] = static_cast<float>(lo[k]);
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -750,6 +788,8 @@ int main(int argc, char** argv) {
       o.tau[0] = std::atof(argv[++i]);
       o.tau[1] = std::atof(argv[++i]);
       o.tau[2] = std::atof(argv[++i]);
+    } else if (a == "--stack") {
+      o.stack_hidden = std::atoi(argv[++i]);
     } else if (a == "--ensemble") {
       o.ensemble = std::atoi(argv[++i]);
     } else if (a == "--max-age")
@@ -828,6 +868,8 @@ int main(int argc, char** argv) {
   train_data.d = kWindowFeatureCount + extra_count(o);
   for (std::uint64_t s = o.train_first; s < o.train_first + o.train_count; ++s) {
     g_base_vol = tools::training_options(s, 20000).base_vol;
+    g_fat_tails = tools::training_options(s, 20000).fat_tails ? 1.0 : 0.0;
+    g_clustering = tools::training_options(s, 20000).vol_clustering ? 1.0 : 0.0;
     const auto series = generate_regime_series(tools::training_options(s, 20000));
     append_series(series, o, 2, train_data, nullptr, false);
   }
@@ -837,6 +879,36 @@ int main(int argc, char** argv) {
     Options ok = o;
     ok.net_seed = k;
     nets.push_back(train(train_data, ok));
+  }
+
+  std::vector<Net> stackers;
+  if (o.stack_hidden > 0) {
+    Data sd;
+    sd.d = kStackInputs;
+    for (std::uint64_t s = o.train_first; s < o.train_first + o.train_count; ++s) {
+      g_base_vol = tools::training_options(s, 20000).base_vol;
+      g_fat_tails = tools::training_options(s, 20000).fat_tails ? 1.0 : 0.0;
+      g_clustering = tools::training_options(s, 20000).vol_clustering ? 1.0 : 0.0;
+      const auto series = generate_regime_series(tools::training_options(s, 20000));
+      Data all;
+      all.d = train_data.d;
+      std::vector<char> ready;
+      append_series(series, o, 1, all, &ready, true);
+      const auto logits = first_logits(nets, all, series.size());
+      std::int64_t pos = 0;
+      float in[kStackInputs];
+      for (std::size_t i = 0; i < series.size(); ++i) {
+        pos = i > 0 && series[i].regime == series[i - 1].regime ? pos + 1 : 0;
+        if (!ready[i] || pos < kScoringWarmup || i % 2 != 1) continue;
+        stack_inputs(logits, ready, i, in);
+        sd.x.insert(sd.x.end(), in, in + kStackInputs);
+        sd.y.push_back(static_cast<int>(series[i].regime));
+      }
+    }
+    std::fprintf(stderr, "stacker: %zu samples\n", sd.y.size());
+    Options os = o;
+    os.hidden = o.stack_hidden;
+    stackers.push_back(train(sd, os));
   }
 
   // Selection seeds: per-candle logits, then argmax and filter grid.
@@ -849,32 +921,41 @@ int main(int argc, char** argv) {
   RegimeProbabilities prior{};
   for (int y : train_data.y) prior[y] += 1.0 / static_cast<double>(train_data.y.size());
   double raw = 0;
+  std::array<double, 4> cell_raw{};  // by seed % 4: Gaussian, fat tails, clustering, both
   // Argmax accuracy by true regime and position in the segment (20-39, 40-79, 80+).
   std::array<std::array<double, 3>, kRegimeCount> bucket_hits{}, bucket_counts{};
   std::array<double, 2> early_hits{}, early_counts{};  // candles before / from 5000
   for (std::uint64_t s = 1500; s < 1516; ++s) {
     g_base_vol = tools::training_options(s, 20000).base_vol;
+    g_fat_tails = tools::training_options(s, 20000).fat_tails ? 1.0 : 0.0;
+    g_clustering = tools::training_options(s, 20000).vol_clustering ? 1.0 : 0.0;
     const auto series = generate_regime_series(tools::training_options(s, 20000));
     Data d;
     d.d = train_data.d;
     Sel set;
     set.labels = tools::labels_of(series);
     append_series(series, o, 1, d, &set.ready, true);
-    set.logits.resize(series.size());
+    set.logits = first_logits(nets, d, series.size());
+    if (!stackers.empty()) {
+      const auto first = set.logits;
+      float in[kStackInputs];
+      for (std::size_t i = 0; i < series.size(); ++i) {
+        if (!set.ready[i]) continue;
+        stack_inputs(first, set.ready, i, in);
+        double lo[kRegimeCount];
+        stackers[0].logits(in, lo);
+        for (int k = 0; k < kRegimeCount; ++k) set.logits[i][k] = static_cast<float>(lo[k]);
+      }
+    }
     std::vector<core::MarketRegime> argmax(series.size(), core::MarketRegime::kRanging);
     for (std::size_t i = 0; i < series.size(); ++i) {
-      double lo[kRegimeCount];
-      for (int k = 0; k < kRegimeCount; ++k) lo[k] = 0;
-      for (const Net& net : nets) {
-        double one[kRegimeCount];
-        net.logits(&d.x[i * d.d], one);
-        for (int k = 0; k < kRegimeCount; ++k) lo[k] += one[k] / static_cast<double>(nets.size());
-      }
-      for (int k = 0; k < kRegimeCount; ++k) set.logits[i][k] = static_cast<float>(lo[k]);
+      const auto& lo = set.logits[i];
       if (set.ready[i])
-        argmax[i] = static_cast<core::MarketRegime>(std::max_element(lo, lo + kRegimeCount) - lo);
+        argmax[i] =
+            static_cast<core::MarketRegime>(std::max_element(lo.begin(), lo.end()) - lo.begin());
     }
     raw += score_regimes(set.labels, argmax).accuracy() / 16;
+    cell_raw[s % 4] += score_regimes(set.labels, argmax).accuracy() / 4;
     std::int64_t pos = 0;
     for (std::size_t i = 0; i < series.size(); ++i) {
       pos = i > 0 && set.labels[i] == set.labels[i - 1] ? pos + 1 : 0;
@@ -893,6 +974,8 @@ int main(int argc, char** argv) {
                 std::string(core::to_string(static_cast<core::MarketRegime>(r))).c_str(),
                 bucket_hits[r][0] / bucket_counts[r][0], bucket_hits[r][1] / bucket_counts[r][1],
                 bucket_hits[r][2] / std::max(bucket_counts[r][2], 1.0));
+  std::printf("  argmax by noise: Gaussian %.4f fat tails %.4f clustering %.4f both %.4f\n",
+              cell_raw[0], cell_raw[1], cell_raw[2], cell_raw[3]);
   std::printf("  argmax before candle 5000 %.4f, from it %.4f\n", early_hits[0] / early_counts[0],
               early_hits[1] / early_counts[1]);
   double best = 0;
