@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  g++ cmake ninja-build pkg-config python3
+  g++ cmake ninja-build pkg-config python3 clang-format clang-tidy
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev
   libboost-dev libboost-system-dev libssl-dev libsimdjson-dev

@@ -12,7 +12,7 @@
 namespace alphapulse::app {
 namespace {
 
-double ms(std::int64_t ns) {
+double ms(std::uint64_t ns) {
   return static_cast<double>(ns) / 1e6;
 }
 

@@ -1,9 +1,13 @@
 // alphapulse: the command-line entry point. Subcommands live in *_command.cpp.
 #include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
 
 #include "commands.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run_command_line(int argc, char** argv) {
   CLI::App app{"AlphaPulse: real-time trading signal engine"};
   app.require_subcommand(1);
 
@@ -216,4 +220,19 @@ int main(int argc, char** argv) {
   if (setup_db_cmd->parsed()) return alphapulse::app::run_setup_db(setup_db);
   if (migrate_data_cmd->parsed()) return alphapulse::app::run_migrate_data(migrate_data);
   return 0;
+}
+
+}  // namespace
+
+// Every command reports its own errors; this catches what escapes one (an allocation failure, a
+// library's exception), so that the process says what happened and exits 1 instead of aborting.
+int main(int argc, char** argv) {
+  try {
+    return run_command_line(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "error: unknown exception\n");
+  }
+  return 1;
 }

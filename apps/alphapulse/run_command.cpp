@@ -254,7 +254,8 @@ int run_engine(const RunOptions& options) {
       static_cast<long long>(p.candles_processed), static_cast<long long>(p.total_signals),
       static_cast<long long>(backends.signals_stored()), p.p50_latency_ms * 1e3,
       p.p99_latency_ms * 1e3, p.max_latency_ms * 1e3, p.latency_target_met ? "met" : "missed",
-      static_cast<unsigned long long>(p.events_dropped + p.sink_items_dropped));
+      static_cast<unsigned long long>(p.events_dropped) +
+          static_cast<unsigned long long>(p.sink_items_dropped));
   backends.print_summary();
   if (backends.pending_local() > 0) {
     std::fprintf(stderr, "error: %zu items could not be stored: %s\n", backends.pending_local(),

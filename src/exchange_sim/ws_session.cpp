@@ -55,7 +55,7 @@ WsSession::~WsSession() {
   if (accepted_) context_.counters.ws_open.fetch_sub(1);
 }
 
-void WsSession::run(beast::http::request<beast::http::string_body> upgrade_request) {
+void WsSession::run(const beast::http::request<beast::http::string_body>& upgrade_request) {
   ws_.set_option(websocket::stream_base::timeout{std::chrono::seconds(30),
                                                  websocket::stream_base::none(), false});
   ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& response) {

@@ -37,7 +37,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   WsSession& operator=(const WsSession&) = delete;
 
   // Completes the handshake for an upgrade request already read by the HTTP session.
-  void run(boost::beast::http::request<boost::beast::http::string_body> upgrade_request);
+  void run(const boost::beast::http::request<boost::beast::http::string_body>& upgrade_request);
 
   // Queues a serverShutdown event, then closes the connection shutdown_grace_ms later.
   void send_server_shutdown();

@@ -100,12 +100,12 @@ struct BinanceRestClient::Impl {
     co_await http::async_write(stream, request, asio::redirect_error(asio::use_awaitable, out.ec));
     if (out.ec) co_return;
     beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser_;
-    parser_.body_limit(256u << 20);
-    co_await http::async_read(stream, buffer, parser_,
+    http::response_parser<http::string_body> response_parser;
+    response_parser.body_limit(256u << 20);
+    co_await http::async_read(stream, buffer, response_parser,
                               asio::redirect_error(asio::use_awaitable, out.ec));
     if (out.ec) co_return;
-    auto& response = parser_.get();
+    auto& response = response_parser.get();
     out.status = static_cast<int>(response.result_int());
     const auto retry_after = response[http::field::retry_after];
     std::int64_t seconds = 0;
@@ -173,7 +173,7 @@ struct BinanceRestClient::Impl {
     RestResult<std::string> result;
     int failures = 0;
     int rate_limit_waits = 0;
-    const auto fail = [&](RestStatus status, std::string what) {
+    const auto fail = [&](RestStatus status, const std::string& what) {
       result.status = status;
       result.error = "GET " + target + ": " + what;
     };
@@ -267,7 +267,7 @@ struct BinanceRestClient::Impl {
     if (cancelled.load()) return result;
     bool done = false;
     asio::co_spawn(ioc, get_co(std::move(target)),
-                   [&](std::exception_ptr error, RestResult<std::string> r) {
+                   [&](const std::exception_ptr& error, RestResult<std::string> r) {
                      done = true;
                      if (error) {
                        result.status = RestStatus::kUnavailable;

@@ -104,7 +104,9 @@ std::span<const MarketEvent> StreamSequencer::on_live(const MarketEvent& event) 
   const core::TimestampMs t = event.candle.open_time;
 
   if (event.state == CandleState::kForming) {
-    if (last_ && t <= *last_) {
+    // Stale twice over (older than the last closed candle, or than the warm-up's anchor), but a
+    // gap after the last closed candle is noted before the anchor is looked at.
+    if (last_ && t <= *last_) {  // NOLINT(bugprone-branch-clone)
       ++stats_.stale_forming;
     } else if (last_ && t > *last_ + interval_) {
       note_gap(t);

@@ -16,17 +16,17 @@ const RegimeFilterModel kFittedFilterModel =
 
 RegimeMetrics metrics_from(const RegimeFeatures::Step& step) {
   const FeatureVector& f = step.features;
-  constexpr int w = kMetricsWindowSlot;
+  constexpr int kWindow = kMetricsWindowSlot;
   RegimeMetrics m;
-  m.trend_t_statistic = f[feature_index(w, kTStat)];
-  m.efficiency_ratio = f[feature_index(w, kEfficiency)];
+  m.trend_t_statistic = f[feature_index(kWindow, kTStat)];
+  m.efficiency_ratio = f[feature_index(kWindow, kEfficiency)];
   // The features compare power means of order 1/4 (fourth roots averaged, regime_features):
   // raised back to the 4th power they are ratios in the units of range and volume.
   const double v = step.volatility_level_ratio, u = step.volume_level_ratio;
   m.volatility_ratio = (v * v) * (v * v);
   m.volume_ratio = (u * u) * (u * u);
-  m.return_autocorrelation = f[feature_index(w, kAutocorrelation)];
-  m.range_ratio = f[feature_index(w, kRangeRatio)];
+  m.return_autocorrelation = f[feature_index(kWindow, kAutocorrelation)];
+  m.range_ratio = f[feature_index(kWindow, kRangeRatio)];
   return m;
 }
 
