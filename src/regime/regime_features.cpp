@@ -243,11 +243,11 @@ REGIME_AVX2_CLONES void RegimeFeatures::prepare_into(const core::Candle& c, Step
     const double extent_ratio = extents[w] * inverse_sd * inverse_sqrt_n[w];
     range_ratio[w] = extent_ratio < 10.0 ? extent_ratio : 10.0;
     // log(level / long-run level), 0 when either is not positive.
-    level_ratios[w] = ranges_comparable & (ranges[w] > 0)
+    level_ratios[w] = (ranges_comparable & (ranges[w] > 0))
                           ? clamp_to_normal(range_level * inverse_long_run_range)
                           : 1.0;
     level_ratios[kLanes + w] =
-        volumes_comparable & (volumes[w] > 0)
+        (volumes_comparable & (volumes[w] > 0))
             ? clamp_to_normal(volumes[w] * inverse_n[w] * inverse_long_run_volume)
             : 1.0;
   }

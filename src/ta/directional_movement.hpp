@@ -59,8 +59,8 @@ class DirectionalMovement {
       const double down_move = next.prev_low - c.low;
       // TA-Lib's if / else-if as two selects (they exclude each other): which side moved
       // more is a coin flip on real prices, so branches would mispredict.
-      const double minus_dm = (down_move > 0) & (up_move < down_move) ? down_move : 0.0;
-      const double plus_dm = (up_move > 0) & (up_move > down_move) ? up_move : 0.0;
+      const double minus_dm = ((down_move > 0) & (up_move < down_move)) ? down_move : 0.0;
+      const double plus_dm = ((up_move > 0) & (up_move > down_move)) ? up_move : 0.0;
       const double tr = true_range(c.high, c.low, next.prev_close);
       if (index < period_) [[unlikely]] {
         next.plus_dm += plus_dm;
