@@ -724,6 +724,15 @@ Net train(Data& data, const Options& o) {
   return net;
 }
 
+// A fitting or selection seed's series; sets what the oracle extras read (44-47, 42, 43).
+std::vector<LabelledCandle> series_of_seed(std::uint64_t seed) {
+  const RegimeSeriesOptions options = tools::training_options(seed, 20000);
+  g_base_vol = options.base_vol;
+  g_fat_tails = options.fat_tails ? 1.0 : 0.0;
+  g_clustering = options.vol_clustering ? 1.0 : 0.0;
+  return generate_regime_series(options);
+}
+
 constexpr int kStackLags[] = {0, 5, 10, 20, 40, 80};
 constexpr int kStackInputs = 6 * kRegimeCount;
 // The stacker's inputs at candle i: the first network's logits at each lag, as differences to
@@ -867,10 +876,7 @@ int main(int argc, char** argv) {
   Data train_data;
   train_data.d = kWindowFeatureCount + extra_count(o);
   for (std::uint64_t s = o.train_first; s < o.train_first + o.train_count; ++s) {
-    g_base_vol = tools::training_options(s, 20000).base_vol;
-    g_fat_tails = tools::training_options(s, 20000).fat_tails ? 1.0 : 0.0;
-    g_clustering = tools::training_options(s, 20000).vol_clustering ? 1.0 : 0.0;
-    const auto series = generate_regime_series(tools::training_options(s, 20000));
+    const auto series = series_of_seed(s);
     append_series(series, o, 2, train_data, nullptr, false);
   }
   std::fprintf(stderr, "%zu samples, %d inputs\n", train_data.y.size(), train_data.d);
@@ -886,10 +892,7 @@ int main(int argc, char** argv) {
     Data sd;
     sd.d = kStackInputs;
     for (std::uint64_t s = o.train_first; s < o.train_first + o.train_count; ++s) {
-      g_base_vol = tools::training_options(s, 20000).base_vol;
-      g_fat_tails = tools::training_options(s, 20000).fat_tails ? 1.0 : 0.0;
-      g_clustering = tools::training_options(s, 20000).vol_clustering ? 1.0 : 0.0;
-      const auto series = generate_regime_series(tools::training_options(s, 20000));
+      const auto series = series_of_seed(s);
       Data all;
       all.d = train_data.d;
       std::vector<char> ready;
@@ -926,10 +929,7 @@ int main(int argc, char** argv) {
   std::array<std::array<double, 3>, kRegimeCount> bucket_hits{}, bucket_counts{};
   std::array<double, 2> early_hits{}, early_counts{};  // candles before / from 5000
   for (std::uint64_t s = 1500; s < 1516; ++s) {
-    g_base_vol = tools::training_options(s, 20000).base_vol;
-    g_fat_tails = tools::training_options(s, 20000).fat_tails ? 1.0 : 0.0;
-    g_clustering = tools::training_options(s, 20000).vol_clustering ? 1.0 : 0.0;
-    const auto series = generate_regime_series(tools::training_options(s, 20000));
+    const auto series = series_of_seed(s);
     Data d;
     d.d = train_data.d;
     Sel set;
