@@ -13,16 +13,26 @@ if [[ ! -f $build_dir/compile_commands.json ]]; then
   echo "error: $build_dir/compile_commands.json not found: configure the build first" >&2
   exit 2
 fi
+if ! command -v run-clang-tidy >/dev/null; then
+  echo "error: run-clang-tidy not found (scripts/bootstrap.sh installs clang-tidy)" >&2
+  exit 2
+fi
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log" "$log.found"' EXIT
 # Boost.Asio enables its coroutine support (co_await, awaitable) for GCC only; clang-tidy
 # parses with clang, which has the same C++20 coroutines, so tell Asio.
 run-clang-tidy -p "$build_dir" -j "$(nproc)" -quiet \
   -extra-arg=-DBOOST_ASIO_HAS_CO_AWAIT -extra-arg=-DBOOST_ASIO_HAS_STD_COROUTINE \
   "$@" "$PWD/(src|apps)/" >"$log" 2>&1 || true
+# run-clang-tidy prints one command line per file it checked: none means nothing was checked.
+checked=$(grep -c -E '^clang-tidy(-[0-9]+)? ' "$log" || true)
+if ((checked == 0)); then
+  cat "$log" >&2
+  echo "error: clang-tidy checked no file" >&2
+  exit 2
+fi
 sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' | sort -u |
   tee "$log.found" || true
 count=$(wc -l <"$log.found")
-rm -f "$log.found"
-echo "clang-tidy: $count finding(s)"
+echo "clang-tidy: $checked files checked, $count finding(s)"
 [[ $count -eq 0 ]]
