@@ -10,6 +10,7 @@
 // the errors sit: just after a change, or deep inside a segment).
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -56,8 +57,9 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(first), static_cast<unsigned long long>(first + count - 1),
       static_cast<long long>(candles));
   std::printf(
-      "| base vol | fat tails | vol clustering | mean accuracy | min seed accuracy "
-      "|\n|---|---|---|---|---|\n");
+      "| base vol | fat tails | vol clustering | mean accuracy | standard error | min seed "
+      "accuracy "
+      "|\n|---|---|---|---|---|---|\n");
   double worst_mean = 2, overall = 0;
   int cells = 0;
   RegimeScore worst_score;
@@ -69,7 +71,7 @@ int main(int argc, char** argv) {
   for (double base_vol : base_vols) {
     for (bool fat : fat_cells) {
       for (bool clustering : clustering_cells) {
-        double sum = 0, min_acc = 2;
+        double sum = 0, sum_squares = 0, min_acc = 2;
         RegimeScore cell;
         for (std::uint64_t s = first; s < first + count; ++s) {
           RegimeSeriesOptions o;
@@ -94,14 +96,20 @@ int main(int argc, char** argv) {
             bucket_hits[truth][b] += detected[i] == labels[i];
           }
           sum += score.accuracy();
+          sum_squares += score.accuracy() * score.accuracy();
           min_acc = std::min(min_acc, score.accuracy());
           cell.add(score);
         }
-        const double mean = sum / static_cast<double>(count);
+        const double n = static_cast<double>(count);
+        const double mean = sum / n;
+        // Of the mean, from the spread between seeds (each seed an independent series).
+        const double variance =
+            n > 1 ? std::max(sum_squares - n * mean * mean, 0.0) / (n - 1) : 0.0;
+        const double standard_error = std::sqrt(variance / n);
         overall += mean;
         ++cells;
-        std::printf("| %.3f | %s | %s | %.4f | %.4f |\n", base_vol, fat ? "yes" : "no",
-                    clustering ? "yes" : "no", mean, min_acc);
+        std::printf("| %.3f | %s | %s | %.4f | %.4f | %.4f |\n", base_vol, fat ? "yes" : "no",
+                    clustering ? "yes" : "no", mean, standard_error, min_acc);
         std::fflush(stdout);
         if (mean < worst_mean) {
           worst_mean = mean;
