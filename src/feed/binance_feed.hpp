@@ -28,7 +28,9 @@ struct FeedConfig {
   std::string rest_base_url;        // "https://api.binance.com" or "http://127.0.0.1:PORT"
   std::string ws_base_url;          // "wss://stream.binance.com:9443" or "ws://127.0.0.1:PORT"
   std::vector<StreamSpec> streams;  // StreamId = index in this vector
-  int warmup_candles = 1000;        // closed candles per stream fetched by REST at start
+  // Closed candles per stream fetched by REST at start. `alphapulse run` sets it from
+  // config::Settings::warmup_candles, where the default's reasons are; keep the two equal.
+  int warmup_candles = 1000;
   int max_streams_per_connection = 1024;    // Binance's limit; more streams -> more connections
   std::int64_t reconnect_initial_ms = 250;  // jittered exponential backoff between attempts
   std::int64_t reconnect_max_ms = 30'000;
