@@ -16,6 +16,8 @@
 //                     averaged)
 //                     [--stack H]  (a second network of H units over the first's logits at
 //                                   lags 0-80, fitted on the odd counted candles; session 14)
+//                     [--hsmm]  (also decode the logits with the explicit-duration filter,
+//                                an evidence-weight grid; session 14)
 //                     [--drift VAR TAU]   (bocpd: + a drift-only posterior, extras 12-15)
 //                     [--noise-scale 2]   (mixture: per-regime components; extras 12-17 its
 //                                          log posterior over the regimes; --runs hypotheses)
@@ -39,7 +41,8 @@ namespace {
 
 struct Options {
   std::string mode = "base";
-  int stack_hidden = 0;            // --stack H: a second network over the first's logits at lags
+  bool hsmm = false;     // --hsmm: also decode the logits with the explicit-duration filter
+  int stack_hidden = 0;  // --stack H: a second network over the first's logits at lags
   int net_seed = 0, ensemble = 1;  // networks averaged (logits), their init seeds
   std::uint64_t train_first = 1000, train_count = 96;
   int epochs = 12;
@@ -733,6 +736,92 @@ std::vector<LabelledCandle> series_of_seed(std::uint64_t seed) {
   return generate_regime_series(options);
 }
 
+// Explicit-duration (hidden semi-Markov) forward filter over the network's logits, with the
+// generator's segment lengths (uniform per regime) and its no-repeat transitions: state
+// (regime, candles so far in the segment). Evidence exp(w (logit - top)) per candle. Decides
+// the regime whose segment is most probable to be both true and counted by the scoring rule
+// (>= 20 candles in) when `counted`, else the most probable regime; then `confirm` candles of
+// confirmation as the detector's filter.
+std::vector<core::MarketRegime> decode_hsmm(const std::vector<RegimeLogits>& logits,
+                                            const std::vector<char>& ready, double w, bool counted,
+                                            int confirm) {
+  constexpr int kMaxLength = 250;
+  std::array<int, kRegimeCount> shortest{}, longest{};
+  for (int k = 0; k < kRegimeCount; ++k) {
+    const auto range = segment_length_range(static_cast<core::MarketRegime>(k));
+    shortest[k] = static_cast<int>(range.shortest);
+    longest[k] = static_cast<int>(range.longest);
+  }
+  // hazard[k][d]: P(the segment ends after d candles | it has lasted d), d = 1..longest.
+  std::array<std::array<double, kMaxLength + 1>, kRegimeCount> hazard{};
+  for (int k = 0; k < kRegimeCount; ++k)
+    for (int d = 1; d <= longest[k]; ++d)
+      hazard[k][d] = d < shortest[k] ? 0.0 : 1.0 / static_cast<double>(longest[k] - d + 1);
+  std::array<std::array<double, kMaxLength + 1>, kRegimeCount> alpha{}, next{};
+  std::vector<core::MarketRegime> out(logits.size(), core::MarketRegime::kRanging);
+  bool started = false;
+  core::MarketRegime current = core::MarketRegime::kRanging, challenger = current;
+  bool decided = false;
+  int challenger_candles = 0;
+  for (std::size_t i = 0; i < logits.size(); ++i) {
+    if (!ready[i]) continue;
+    float top = logits[i][0];
+    for (int k = 1; k < kRegimeCount; ++k) top = std::max(top, logits[i][k]);
+    std::array<double, kRegimeCount> evidence{};
+    for (int k = 0; k < kRegimeCount; ++k) evidence[k] = std::exp(w * (logits[i][k] - top));
+    if (!started) {
+      // Elapsed length of a segment met at a random time: proportional to its survival.
+      for (int k = 0; k < kRegimeCount; ++k)
+        for (int d = 1; d <= longest[k]; ++d)
+          alpha[k][d] = (d < shortest[k] ? 1.0
+                                         : static_cast<double>(longest[k] - d + 1) /
+                                               static_cast<double>(longest[k] - shortest[k] + 1)) *
+                        evidence[k];
+    } else {
+      std::array<double, kRegimeCount> ended{};
+      for (int k = 0; k < kRegimeCount; ++k) {
+        for (int d = 1; d <= longest[k]; ++d) ended[k] += alpha[k][d] * hazard[k][d];
+      }
+      double all_ended = 0;
+      for (double e : ended) all_ended += e;
+      for (int k = 0; k < kRegimeCount; ++k) {
+        next[k].fill(0.0);
+        next[k][1] = (all_ended - ended[k]) / (kRegimeCount - 1) * evidence[k];
+        for (int d = 1; d < longest[k]; ++d)
+          next[k][d + 1] = alpha[k][d] * (1.0 - hazard[k][d]) * evidence[k];
+      }
+      alpha = next;
+    }
+    started = true;
+    double total = 0;
+    for (int k = 0; k < kRegimeCount; ++k)
+      for (int d = 1; d <= longest[k]; ++d) total += alpha[k][d];
+    std::array<double, kRegimeCount> score{};
+    for (int k = 0; k < kRegimeCount; ++k)
+      for (int d = 1; d <= longest[k]; ++d) {
+        alpha[k][d] /= total;
+        if (!counted || d > kScoringWarmup) score[k] += alpha[k][d];
+      }
+    const auto best = static_cast<core::MarketRegime>(std::max_element(score.begin(), score.end()) -
+                                                      score.begin());
+    if (!decided) {
+      decided = true;
+      current = best;
+    } else if (best == current) {
+      challenger_candles = 0;
+    } else {
+      challenger_candles = best == challenger ? challenger_candles + 1 : 1;
+      challenger = best;
+      if (challenger_candles >= confirm) {
+        current = best;
+        challenger_candles = 0;
+      }
+    }
+    out[i] = current;
+  }
+  return out;
+}
+
 constexpr int kStackLags[] = {0, 5, 10, 20, 40, 80};
 constexpr int kStackInputs = 6 * kRegimeCount;
 // The stacker's inputs at candle i: the first network's logits at each lag, as differences to
@@ -797,6 +886,8 @@ int main(int argc, char** argv) {
       o.tau[0] = std::atof(argv[++i]);
       o.tau[1] = std::atof(argv[++i]);
       o.tau[2] = std::atof(argv[++i]);
+    } else if (a == "--hsmm") {
+      o.hsmm = true;
     } else if (a == "--stack") {
       o.stack_hidden = std::atoi(argv[++i]);
     } else if (a == "--ensemble") {
@@ -1002,6 +1093,21 @@ int main(int argc, char** argv) {
             bp = params;
           }
         }
+  if (o.hsmm) {
+    for (const bool counted : {false, true})
+      for (const int confirm : {1, 2})
+        for (const double w : {0.05, 0.1, 0.2, 0.35, 0.5, 1.0, 2.0}) {
+          double acc = 0;
+          for (const auto& set : sets)
+            acc +=
+                score_regimes(set.labels, decode_hsmm(set.logits, set.ready, w, counted, confirm))
+                    .accuracy() /
+                16;
+          std::printf("  hsmm w %.2f counted %d confirm %d: %.4f\n", w, counted ? 1 : 0, confirm,
+                      acc);
+          std::fflush(stdout);
+        }
+  }
   std::printf("extras %d before %d ages %zu ", o.extras, o.before, o.ages.size());
   std::printf(
       "mode %s train %llu+%llu epochs %d hidden %d: selection argmax %.4f filtered %.4f "
