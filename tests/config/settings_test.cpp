@@ -37,16 +37,8 @@ TEST_F(SettingsTest, DefaultsNeedNoFileAndNoServer) {
   EXPECT_EQ(r.settings.exchange, ExchangeMode::kSimulator);
   EXPECT_EQ(r.settings.database_url, "sqlite:///alphapulse.db");
   EXPECT_TRUE(r.settings.redis_url.empty());
-}
-
-// The feed cannot read Settings (config is not among its dependencies), so its own default is a
-// twin of this one; a program that builds a FeedConfig directly gets the same warm-up.
-TEST_F(SettingsTest, WarmupDefaultIsTheFeedsDefault) {
-  LoadInputs in;
-  in.dotenv_path = (dir_ / "missing.env").string();
-  in.environment = &env_;
-  const auto r = load_settings(in);
-  ASSERT_TRUE(r.ok());
+  // The feed cannot read Settings (config is not among its dependencies), so its own default is
+  // a twin of this one; a program that builds a FeedConfig directly gets the same warm-up.
   EXPECT_EQ(r.settings.warmup_candles, feed::FeedConfig{}.warmup_candles);
 }
 

@@ -761,7 +761,6 @@ std::vector<core::MarketRegime> decode_hsmm(const std::vector<RegimeLogits>& log
   std::vector<core::MarketRegime> out(logits.size(), core::MarketRegime::kRanging);
   bool started = false;
   core::MarketRegime current = core::MarketRegime::kRanging, challenger = current;
-  bool decided = false;
   int challenger_candles = 0;
   for (std::size_t i = 0; i < logits.size(); ++i) {
     if (!ready[i]) continue;
@@ -769,7 +768,8 @@ std::vector<core::MarketRegime> decode_hsmm(const std::vector<RegimeLogits>& log
     for (int k = 1; k < kRegimeCount; ++k) top = std::max(top, logits[i][k]);
     std::array<double, kRegimeCount> evidence{};
     for (int k = 0; k < kRegimeCount; ++k) evidence[k] = std::exp(w * (logits[i][k] - top));
-    if (!started) {
+    const bool first = !started;
+    if (first) {
       // Elapsed length of a segment met at a random time: proportional to its survival.
       for (int k = 0; k < kRegimeCount; ++k)
         for (int d = 1; d <= longest[k]; ++d)
@@ -804,8 +804,7 @@ std::vector<core::MarketRegime> decode_hsmm(const std::vector<RegimeLogits>& log
       }
     const auto best = static_cast<core::MarketRegime>(std::max_element(score.begin(), score.end()) -
                                                       score.begin());
-    if (!decided) {
-      decided = true;
+    if (first) {
       current = best;
     } else if (best == current) {
       challenger_candles = 0;
