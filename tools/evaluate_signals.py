@@ -8,6 +8,7 @@ evaluator (src/evaluation) is checked by a second, differently written implement
 
 Usage:
   evaluate_signals.py SIGNALS.jsonl CANDLES.csv [MORE.csv ...] [--per-signal] [--details]
+                      [--risk]
 
 With one CSV, every signal is judged on it. With several, each CSV is named
 `<SYMBOL>_<TIMEFRAME>[anything].csv` (e.g. BTCUSDT_15m.csv) and a signal is judged on the
@@ -16,6 +17,11 @@ file of its symbol and timeframe.
 Prints one line:
   accuracy X wins W losses L expired E open O expectancy_pct Y
 --details adds a line with expired_share, expectancy_r and the signal counts;
+--risk adds `profit_factor X max_drawdown_pct Y longest_losing_streak Z`: the judged
+signals taken as trades in file order at equal notional, each return counted whole when
+its signal appears: gross gains over gross losses (nan without a loss), the largest fall
+of the summed returns from an earlier peak (the sum starts at 0), and the longest run of
+negative returns;
 --per-signal adds one line per signal: `signal <id> <outcome> <return_pct> <return_r>`.
 
 Rules, with the readings this script takes where EVALUATION.md leaves a choice:
@@ -134,10 +140,27 @@ def returns_of(sig, judgement):
     return pct, in_r
 
 
+def risk_figures(returns):
+    """The --risk line from the judged signals' returns in order."""
+    gains = sum(r for r in returns if r > 0)
+    losses = -sum(r for r in returns if r < 0)
+    factor = gains / losses if losses > 0 else float("nan")
+    running = [0.0]
+    for r in returns:
+        running.append(running[-1] + r)
+    worst_fall = max((max(running[:i + 1]) - running[i] for i in range(len(running))), default=0.0)
+    longest = current = 0
+    for r in returns:
+        current = current + 1 if r < 0 else 0
+        longest = max(longest, current)
+    return "profit_factor %r max_drawdown_pct %r longest_losing_streak %d" % (
+        factor, worst_fall, longest)
+
+
 def main(argv):
     flags = {a for a in argv[1:] if a.startswith("--")}
     paths = [a for a in argv[1:] if not a.startswith("--")]
-    if len(paths) < 2 or flags - {"--per-signal", "--details"}:
+    if len(paths) < 2 or flags - {"--per-signal", "--details", "--risk"}:
         sys.stderr.write(__doc__)
         return 2
     signals_path, csv_paths = paths[0], paths[1:]
@@ -149,6 +172,7 @@ def main(argv):
 
     tally = {"win": 0, "loss": 0, "expired": 0, "open": 0, "unmatched": 0}
     pct_sum, r_sum, r_count = 0.0, 0.0, 0
+    trade_returns = []  # judged signals' returns, in file order
     per_signal_lines = []
     with open(signals_path) as handle:
         for raw in handle:
@@ -168,6 +192,7 @@ def main(argv):
                 continue
             pct, in_r = returns_of(sig, verdict)
             pct_sum += pct
+            trade_returns.append(pct)
             if not math.isnan(in_r):
                 r_sum += in_r
                 r_count += 1
@@ -183,6 +208,8 @@ def main(argv):
         mean_r = r_sum / r_count if r_count else float("nan")
         print("expired_share %r expectancy_r %r judged %d unmatched %d" % (
             share, mean_r, judged, tally["unmatched"]))
+    if "--risk" in flags:
+        print(risk_figures(trade_returns))
     if "--per-signal" in flags:
         for line in per_signal_lines:
             print(line)

@@ -14,8 +14,8 @@ binary=build/release/apps/alphapulse/alphapulse
 [[ -x $binary ]] || scripts/build.sh release >/dev/null
 mkdir -p "$out_dir"
 
-printf '| file | judged span | candles | signals | accuracy | baseline | edge | expectancy (%% / R) | baseline expectancy | expired | filter rate |\n'
-printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
+printf '| file | judged span | candles | signals | accuracy | baseline | edge (se) | expectancy (%% / R) | baseline expectancy | profit factor | max drawdown | expired | filter rate |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 for file in "$data_dir"/*_15m.csv "$data_dir"/*_1h.csv; do
   name=$(basename "$file" .csv)
   log="$out_dir/$name.txt"
@@ -25,10 +25,12 @@ for file in "$data_dir"/*_15m.csv "$data_dir"/*_1h.csv; do
   span=$(sed -n 's/^judged span \([0-9-]*\)T.* \.\. \([0-9-]*\)T.*/\1 .. \2/p' "$log")
   candles=$(sed -n 's/^pipeline *\([0-9]*\) candles.*/\1/p' "$log")
   judged=$(sed -n 's/^signals [0-9]*: judged \([0-9]*\).*/\1/p' "$log")
-  acc=$(sed -n 's/^accuracy \([0-9.]*%\) vs baseline \([0-9.]*%\) (edge \([-+0-9.]* pp\).*/\1|\2|\3/p' "$log")
+  se=$(sed -n 's/^edge standard error \([0-9.a-z/]*\).*/\1/p' "$log")
+  acc=$(sed -n "s/^accuracy \([0-9.]*%\) vs baseline \([0-9.]*%\) (edge \([-+0-9.]* pp\).*/\1|\2|\3 ($se)/p" "$log")
   exp=$(sed -n 's/^expectancy \([-0-9.]*%\) of entry after fees (\([-0-9.]* R\)) vs baseline \([-0-9.]*%\).*/\1 \/ \2|\3/p' "$log")
+  risk=$(sed -n 's/^taking every signal: profit factor \([0-9.a-z/]*\), max drawdown \([0-9.]*%\).*/\1|\2/p' "$log")
   expired=$(sed -n 's/^expired share \([0-9.]*%\).*/\1/p' "$log")
   filter=$(sed -n 's/^filter rate \([0-9.]*%\).*/\1/p' "$log")
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$span" "$candles" "$judged" \
-    "$(tr '|' '|' <<<"$acc")" "$exp" "$expired" "$filter"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$span" "$candles" "$judged" \
+    "$acc" "$exp" "$risk" "$expired" "$filter"
 done

@@ -1,6 +1,7 @@
 // evaluation/metrics: see metrics.hpp.
 #include "evaluation/metrics.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -12,6 +13,52 @@ double ratio(double numerator, double denominator) {
 }
 
 }  // namespace
+
+void TradeSequence::add(double return_pct) {
+  if (return_pct > 0) gross_gain_pct += return_pct;
+  if (return_pct < 0) gross_loss_pct -= return_pct;
+  cumulative_pct += return_pct;
+  peak_pct = std::max(peak_pct, cumulative_pct);
+  max_drawdown_pct = std::max(max_drawdown_pct, peak_pct - cumulative_pct);
+  losing_streak = return_pct < 0 ? losing_streak + 1 : 0;
+  longest_losing_streak = std::max(longest_losing_streak, losing_streak);
+}
+
+double TradeSequence::profit_factor() const {
+  return ratio(gross_gain_pct, gross_loss_pct);
+}
+
+double edge_standard_error(const std::vector<EdgeSample>& in_order) {
+  constexpr std::size_t kMostBatches = 20, kLeastBatchSize = 10, kLeastBatches = 5;
+  const std::size_t n = in_order.size();
+  const std::size_t batches = std::min(kMostBatches, n / kLeastBatchSize);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (batches < kLeastBatches) return nan;
+  std::vector<double> edges;
+  std::size_t begin = 0;
+  for (std::size_t b = 0; b < batches; ++b) {
+    const std::size_t size = n / batches + (b < n % batches ? 1 : 0);
+    std::size_t wins = 0, baseline_wins = 0, baseline_judged = 0;
+    for (std::size_t i = begin; i < begin + size; ++i) {
+      wins += in_order[i].win;
+      baseline_wins += in_order[i].baseline_wins;
+      baseline_judged += in_order[i].baseline_judged;
+    }
+    begin += size;
+    const double edge =
+        static_cast<double>(wins) / static_cast<double>(size) -
+        ratio(static_cast<double>(baseline_wins), static_cast<double>(baseline_judged));
+    if (std::isfinite(edge)) edges.push_back(edge);  // a batch without baseline tells nothing
+  }
+  if (edges.size() < kLeastBatches) return nan;
+  const double count = static_cast<double>(edges.size());
+  double mean = 0;
+  for (double e : edges) mean += e;
+  mean /= count;
+  double squares = 0;
+  for (double e : edges) squares += (e - mean) * (e - mean);
+  return std::sqrt(squares / (count - 1) / count);
+}
 
 void Metrics::add(const JudgedSignal& judged) {
   ++signals;
@@ -41,6 +88,10 @@ void Metrics::add(const JudgedSignal& judged) {
   baseline_judged += judged.baseline_judged;
   baseline_wins += judged.baseline_wins;
   baseline_return_pct_sum += judged.baseline_return_pct_sum;
+  trades.add(judged.result.return_pct);
+  edge_samples.push_back({judged.result.outcome == core::SignalOutcome::kWin,
+                          static_cast<std::uint32_t>(judged.baseline_wins),
+                          static_cast<std::uint32_t>(judged.baseline_judged)});
 }
 
 double Metrics::accuracy() const {

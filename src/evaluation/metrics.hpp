@@ -1,7 +1,10 @@
 // evaluation/metrics: the figures of shared/docs/EVALUATION.md over a set of judged
 // signals: counts, accuracy, expired share, expectancy (% and R), baseline accuracy and
-// expectancy, edge, and the filter rate. Plain counters and sums, so the overall figure
-// and every breakdown (regime, pattern, stream) are built by the same add().
+// expectancy, edge, and the filter rate; and what the contract does not ask for but a trader
+// judging a figure needs: how uncertain the edge is (its standard error) and what taking every
+// signal would have felt like (profit factor, drawdown, losing streak). Counters, sums and a
+// compact record per signal, so the overall figure and every breakdown (regime, pattern,
+// direction, stream) are built by the same add().
 //
 // Readings taken where the contract is silent:
 //  * Open signals and signals whose candle is not in the data (unmatched) count in
@@ -10,11 +13,15 @@
 //    signal is out of every figure, its baseline with it).
 //  * A figure with nothing to divide by is NaN (written "n/a" in reports).
 //  * mean_return_r averages the signals whose R is non-zero.
+//  * The trade sequence takes the judged signals in the order they were added (a run adds
+//    them in the order it emitted them), each at the same notional, its whole return counted
+//    at once: overlapping positions and the timing of exits are not modelled.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/signal.hpp"
 #include "evaluation/outcome.hpp"
@@ -32,6 +39,37 @@ struct JudgedSignal {
   double baseline_return_pct_sum = 0;
 };
 
+// Judged signals as a sequence of trades (see the readings above).
+struct TradeSequence {
+  double gross_gain_pct = 0;  // sum of the positive returns, % of entry after fees
+  double gross_loss_pct = 0;  // sum of the negative returns' magnitudes
+  double cumulative_pct = 0;
+  double peak_pct = 0;            // highest cumulative return so far (0 before the first trade)
+  double max_drawdown_pct = 0;    // largest fall of the cumulative return from an earlier peak
+  std::size_t losing_streak = 0;  // negative returns in a row, ending with the latest trade
+  std::size_t longest_losing_streak = 0;
+
+  void add(double return_pct);
+  double profit_factor() const;  // gross gain / gross loss; NaN without a losing trade
+};
+
+// What the edge's uncertainty is computed from: one judged signal and its baseline's tallies.
+struct EdgeSample {
+  bool win = false;
+  std::uint32_t baseline_wins = 0;
+  std::uint32_t baseline_judged = 0;
+};
+
+// Standard error of the edge by batch means: the judged signals, in order, cut into B
+// consecutive batches of equal size (the first n mod B batches one longer), the edge computed
+// in each batch by the same rule as the whole, and SE = sd(batch edges) / sqrt(B). Why batch
+// means and not the binomial formula: signals close in time share candles (a 96-candle walk
+// overlaps the next signals'), so their outcomes are correlated and the binomial formula would
+// claim more certainty than the data hold; batches of tens of signals span those overlaps.
+// B = min(20, n / 10); a batch without a judged baseline sample has no edge and is left out;
+// NaN when fewer than 5 batches are left (under 50 judged signals).
+double edge_standard_error(const std::vector<EdgeSample>& in_order);
+
 struct Metrics {
   std::size_t signals = 0;
   std::size_t unmatched = 0;
@@ -45,6 +83,8 @@ struct Metrics {
   std::size_t baseline_judged = 0;
   std::size_t baseline_wins = 0;
   double baseline_return_pct_sum = 0;
+  TradeSequence trades;
+  std::vector<EdgeSample> edge_samples;  // one per judged signal, in order
 
   void add(const JudgedSignal& judged);
 
@@ -56,6 +96,7 @@ struct Metrics {
   double baseline_accuracy() const;  // over the judged baseline samples
   double baseline_mean_return_pct() const;
   double edge() const;  // accuracy - baseline accuracy
+  double edge_standard_error() const { return evaluation::edge_standard_error(edge_samples); }
 };
 
 struct FilterStats {
@@ -77,6 +118,7 @@ struct EvaluationSummary {
   Metrics overall;
   std::map<core::MarketRegime, Metrics> by_regime;
   std::map<std::string, Metrics> by_pattern;  // "(none)" when pattern_type is empty
+  std::map<core::Direction, Metrics> by_direction;
   std::map<StreamKey, Metrics> by_stream;
   FilterStats filter;
 };

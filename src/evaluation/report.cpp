@@ -29,9 +29,14 @@ std::string signed_points(double fraction) {  // an edge, in percentage points
 
 constexpr const char* kTableHeader =
     "| signals | judged | open | unmatched | wins | losses | expired | accuracy | expired share "
-    "| expectancy % | expectancy R | baseline accuracy | baseline expectancy % | edge |\n";
+    "| expectancy % | expectancy R | baseline accuracy | baseline expectancy % | edge | edge se "
+    "| profit factor | max drawdown % | longest losing streak |\n";
 constexpr const char* kTableRule =
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+
+std::string points(double fraction) {  // a standard error, in percentage points
+  return std::isfinite(fraction) ? fixed(100.0 * fraction, 2) + " pp" : "n/a";
+}
 
 std::string table_cells(const Metrics& m) {
   return "| " + std::to_string(m.signals) + " | " + std::to_string(m.judged()) + " | " +
@@ -40,7 +45,10 @@ std::string table_cells(const Metrics& m) {
          std::to_string(m.expired) + " | " + percent(m.accuracy()) + " | " +
          percent(m.expired_share()) + " | " + fixed(m.mean_return_pct(), 4) + " | " +
          fixed(m.mean_return_r(), 3) + " | " + percent(m.baseline_accuracy()) + " | " +
-         fixed(m.baseline_mean_return_pct(), 4) + " | " + signed_points(m.edge()) + " |\n";
+         fixed(m.baseline_mean_return_pct(), 4) + " | " + signed_points(m.edge()) + " | " +
+         points(m.edge_standard_error()) + " | " + fixed(m.trades.profit_factor(), 3) + " | " +
+         fixed(m.trades.max_drawdown_pct, 2) + " | " +
+         std::to_string(m.trades.longest_losing_streak) + " |\n";
 }
 
 template <typename Map, typename Name>
@@ -65,6 +73,12 @@ std::string figures_line(const Metrics& m) {
          format_shortest(m.mean_return_pct());
 }
 
+std::string risk_line(const Metrics& m) {
+  return "profit_factor " + format_shortest(m.trades.profit_factor()) + " max_drawdown_pct " +
+         format_shortest(m.trades.max_drawdown_pct) + " longest_losing_streak " +
+         std::to_string(m.trades.longest_losing_streak);
+}
+
 std::string to_text(const EvaluationSummary& s) {
   const Metrics& m = s.overall;
   std::string out = figures_line(m) + "\n";
@@ -73,10 +87,17 @@ std::string to_text(const EvaluationSummary& s) {
   out += "accuracy " + percent(m.accuracy()) + " vs baseline " + percent(m.baseline_accuracy()) +
          " (edge " + signed_points(m.edge()) + ", " + std::to_string(m.baseline_judged) +
          " baseline samples)\n";
+  out += "edge standard error " + points(m.edge_standard_error()) +
+         " (batch means over consecutive signals, so overlapping walks are not counted as "
+         "independent)\n";
   out += "expired share " + percent(m.expired_share()) + "\n";
   out += "expectancy " + fixed(m.mean_return_pct(), 4) + "% of entry after fees (" +
          fixed(m.mean_return_r(), 3) + " R) vs baseline " + fixed(m.baseline_mean_return_pct(), 4) +
          "%\n";
+  out += "taking every signal: profit factor " + fixed(m.trades.profit_factor(), 3) +
+         ", max drawdown " + fixed(m.trades.max_drawdown_pct, 2) +
+         "% of entry (returns summed in signal order), longest losing streak " +
+         std::to_string(m.trades.longest_losing_streak) + "\n";
   out += "filter rate " + percent(s.filter.filter_rate()) + " (" +
          std::to_string(s.filter.rejected) + " rejected of " + std::to_string(s.filter.candidates) +
          " candidates)\n";
@@ -91,7 +112,11 @@ std::string to_markdown(const EvaluationSummary& s) {
   out +=
       "Rules: shared/docs/EVALUATION.md. Accuracy = wins / (wins + losses + expired); "
       "open signals are left out of every figure. Expectancy in percent of entry after "
-      "0.1% fees per side, and in R. Edge = accuracy - baseline accuracy.\n";
+      "0.1% fees per side, and in R. Edge = accuracy - baseline accuracy; edge se is its "
+      "standard error by batch means over up to 20 batches of consecutive signals (n/a under "
+      "50 judged signals). Profit factor, max drawdown (in % of entry, each signal's return "
+      "summed in signal order at equal notional) and the longest run of losing trades "
+      "(negative return after fees) describe taking every signal of the row.\n";
   out += "\n## Overall\n\n";
   out += kTableHeader;
   out += kTableRule;
@@ -100,6 +125,8 @@ std::string to_markdown(const EvaluationSummary& s) {
                    [](core::MarketRegime r) { return std::string(core::to_string(r)); });
   append_breakdown(out, "By pattern", "pattern", s.by_pattern,
                    [](const std::string& p) { return p; });
+  append_breakdown(out, "By direction", "direction", s.by_direction,
+                   [](core::Direction d) { return std::string(core::to_string(d)); });
   append_breakdown(out, "By stream", "stream", s.by_stream,
                    [](const StreamKey& k) { return to_string(k); });
   out += "\n## Filter\n\n";

@@ -1,6 +1,6 @@
 // evaluation/report: the evaluation figures as text. A Markdown report (tables: overall,
-// per market regime, per pattern, per stream, filter) for docs and CI artifacts, a short
-// plain-text summary for the terminal, and the one-line figures that
+// per market regime, per pattern, per direction, per stream, filter) for docs and CI
+// artifacts, a short plain-text summary for the terminal, and the one-line figures that
 // tools/evaluate_signals.py prints too, so the two can be compared by eye or by a test.
 // Including this header gives the whole evaluation API (Evaluator, metrics).
 #pragma once
@@ -15,6 +15,10 @@ namespace alphapulse::evaluation {
 // "accuracy X wins W losses L expired E open O expectancy_pct Y", numbers in shortest
 // round-trip form, "nan" when undefined: the same line as tools/evaluate_signals.py.
 std::string figures_line(const Metrics& metrics);
+
+// "profit_factor X max_drawdown_pct Y longest_losing_streak Z": the trade-sequence figures,
+// the same line as tools/evaluate_signals.py --risk.
+std::string risk_line(const Metrics& metrics);
 
 // Terminal summary: the figures line, then baseline, edge, R, filter rate and reasons.
 std::string to_text(const EvaluationSummary& summary);

@@ -2,7 +2,7 @@
 // agreement test: two candle streams (BTCUSDT_15m.csv, ETHUSDT_1h.csv; project CSV
 // format, shortest round-trip numbers), signals.jsonl (evaluation/signal_jsonl) over both,
 // and expected.txt with the C++ evaluator's figures in the format of
-// tools/evaluate_signals.py --details --per-signal.
+// tools/evaluate_signals.py --details --risk --per-signal.
 //
 // Levels are drawn close to and far from entry so that wins, losses, expiries, open
 // signals, all-four-TP exits, stop-and-TP1 candles and returns to entry all occur.
@@ -138,6 +138,7 @@ int main(int argc, char** argv) {
   expected << "expired_share " << number(m.expired_share()) << " expectancy_r "
            << number(m.mean_return_r()) << " judged " << m.judged() << " unmatched " << m.unmatched
            << '\n';
+  expected << ev::risk_line(m) << '\n';
   for (const auto& j : evaluator.judged()) {
     const std::string outcome =
         j.matched ? std::string(core::to_string(j.result.outcome)) : std::string("unmatched");

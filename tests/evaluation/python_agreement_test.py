@@ -3,7 +3,8 @@
 
 Runs the C++ fixture (make_evaluation_fixture OUT_DIR: candles, signals.jsonl and the C++
 figures in expected.txt), then the Python script on the same files, and compares the
-figures line, the details line and every signal's outcome and returns (numbers to 1e-9).
+figures line, the details line, the risk line (profit factor, drawdown, losing streak) and
+every signal's outcome and returns (numbers to 1e-9).
 Also checks that the run exercised every outcome.
 
 Usage: python_agreement_test.py FIXTURE_EXE EVALUATE_SIGNALS_PY OUT_DIR
@@ -39,7 +40,7 @@ def main(fixture, script, out_dir):
     run = subprocess.run(
         [sys.executable, script, os.path.join(out_dir, "signals.jsonl"),
          os.path.join(out_dir, "BTCUSDT_15m.csv"), os.path.join(out_dir, "ETHUSDT_1h.csv"),
-         "--details", "--per-signal"],
+         "--details", "--risk", "--per-signal"],
         check=True, capture_output=True, text=True)
     actual = run.stdout.splitlines()
 

@@ -151,6 +151,94 @@ TEST(Evaluator, BreakdownsByRegimePatternAndStream) {
   EXPECT_EQ(s.by_stream.begin()->first.symbol, "BTCUSDT");
 }
 
+TEST(Evaluator, ByDirection) {
+  HandMadeRun run;
+  const auto& by_direction = run.evaluator.summary().by_direction;
+  ASSERT_EQ(by_direction.size(), 2u);
+  const Metrics& longs = by_direction.at(Direction::kLong);  // A win, C expired, D open, E
+  EXPECT_EQ(longs.signals, 4u);
+  EXPECT_EQ(longs.wins, 1u);
+  EXPECT_EQ(longs.expired, 1u);
+  EXPECT_EQ(longs.open, 1u);
+  EXPECT_EQ(longs.unmatched, 1u);
+  const Metrics& shorts = by_direction.at(Direction::kShort);  // B loss
+  EXPECT_EQ(shorts.signals, 1u);
+  EXPECT_EQ(shorts.losses, 1u);
+  EXPECT_NEAR(shorts.mean_return_pct(), kReturnB, kTol);
+}
+
+// Taking A, B, C in turn: cumulative +0.04975, -1.15125, -1.35125 (% of entry).
+TEST(Evaluator, TradeSequenceOfTheRun) {
+  HandMadeRun run;
+  const TradeSequence& trades = run.evaluator.summary().overall.trades;
+  EXPECT_NEAR(trades.gross_gain_pct, kReturnA, kTol);
+  EXPECT_NEAR(trades.gross_loss_pct, -(kReturnB + kReturnC), kTol);
+  EXPECT_NEAR(trades.profit_factor(), kReturnA / -(kReturnB + kReturnC), kTol);
+  EXPECT_NEAR(trades.cumulative_pct, kReturnA + kReturnB + kReturnC, kTol);
+  EXPECT_NEAR(trades.max_drawdown_pct, -(kReturnB + kReturnC), kTol);  // from A's peak
+  EXPECT_EQ(trades.longest_losing_streak, 2u);                         // B, C
+}
+
+TEST(TradeSequence, PeaksDrawdownsAndStreaks) {
+  TradeSequence trades;
+  // cumulative 2, 1, 0, 3, -1, 0: the worst fall is from 3 to -1; two losses in a row at most.
+  for (double r : {2.0, -1.0, -1.0, 3.0, -4.0, 1.0}) trades.add(r);
+  EXPECT_DOUBLE_EQ(trades.max_drawdown_pct, 4.0);
+  EXPECT_DOUBLE_EQ(trades.peak_pct, 3.0);
+  EXPECT_DOUBLE_EQ(trades.profit_factor(), 1.0);  // 6 won, 6 lost
+  EXPECT_EQ(trades.longest_losing_streak, 2u);
+  EXPECT_EQ(trades.losing_streak, 0u);
+
+  TradeSequence losing_first;  // the sum starts at 0, so a first loss is already a drawdown
+  losing_first.add(-0.5);
+  EXPECT_DOUBLE_EQ(losing_first.max_drawdown_pct, 0.5);
+  EXPECT_DOUBLE_EQ(losing_first.profit_factor(), 0.0);
+
+  TradeSequence never_lost;
+  never_lost.add(1.0);
+  never_lost.add(0.0);  // neither a gain nor a loss: ends no streak's count, starts none
+  EXPECT_TRUE(std::isnan(never_lost.profit_factor()));
+  EXPECT_DOUBLE_EQ(never_lost.max_drawdown_pct, 0.0);
+  EXPECT_EQ(never_lost.longest_losing_streak, 0u);
+}
+
+// Every sample's baseline: 20 judged, 10 won (0.5).
+std::vector<EdgeSample> samples_with_wins(std::size_t count, const std::vector<std::size_t>& wins) {
+  std::vector<EdgeSample> out(count, EdgeSample{false, 10, 20});
+  for (std::size_t i : wins) out[i].win = true;
+  return out;
+}
+
+TEST(EdgeStandardError, BatchMeansByHand) {
+  // 50 signals: 5 batches of 10 with 5, 6, 7, 4, 8 wins -> edges 0, .1, .2, -.1, .3; their sd
+  // is sqrt(0.1 / 4), so the standard error is sqrt(0.025 / 5).
+  std::vector<std::size_t> wins;
+  const std::size_t per_batch[] = {5, 6, 7, 4, 8};
+  for (std::size_t b = 0; b < 5; ++b)
+    for (std::size_t k = 0; k < per_batch[b]; ++k) wins.push_back(10 * b + k);
+  EXPECT_NEAR(edge_standard_error(samples_with_wins(50, wins)), std::sqrt(0.025 / 5), 1e-15);
+  // The same win share in every batch: no spread.
+  std::vector<std::size_t> even;
+  for (std::size_t i = 0; i < 100; i += 2) even.push_back(i);
+  EXPECT_DOUBLE_EQ(edge_standard_error(samples_with_wins(100, even)), 0.0);
+}
+
+TEST(EdgeStandardError, UnevenBatchesAndTooFewSignals) {
+  // 52 signals: batches of 11, 11, 10, 10, 10. The first 11 all won: edges .5, -.5 x 4, mean
+  // -.3, squared deviations .64 + 4 x .04 = .8, variance .2, standard error sqrt(.2 / 5).
+  std::vector<std::size_t> first_eleven(11);
+  for (std::size_t i = 0; i < 11; ++i) first_eleven[i] = i;
+  EXPECT_NEAR(edge_standard_error(samples_with_wins(52, first_eleven)), std::sqrt(0.2 / 5), 1e-15);
+  EXPECT_TRUE(std::isnan(edge_standard_error(samples_with_wins(49, {}))));  // 4 batches
+  // A batch without any judged baseline sample has no edge and is left out: 6 batches of 10,
+  // the first all won, the last without baseline: edges .5, -.5 x 4 as above.
+  auto samples = samples_with_wins(60, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+  for (std::size_t i = 50; i < 60; ++i) samples[i].baseline_judged = samples[i].baseline_wins = 0;
+  EXPECT_NEAR(edge_standard_error(samples), std::sqrt(0.2 / 5), 1e-15);
+  for (std::size_t i = 40; i < 50; ++i) samples[i].baseline_judged = samples[i].baseline_wins = 0;
+  EXPECT_TRUE(std::isnan(edge_standard_error(samples)));  // 4 batches left
+}
+
 TEST(Evaluator, SeveralStreams) {
   auto btc = run_candles();
   std::vector<core::Candle> eth;
@@ -205,6 +293,15 @@ TEST(Report, TextAndMarkdown) {
       << text;
   EXPECT_NE(text.find("filter rate 87.50% (35 rejected of 40 candidates)"), std::string::npos);
   EXPECT_NE(text.find("  low_confidence: 20\n"), std::string::npos);
+  EXPECT_NE(text.find("edge standard error n/a"), std::string::npos) << text;  // 3 judged
+  // 0.04975 / 1.401 = 0.0355; the fall from +0.04975 to -1.35125 is 1.401.
+  EXPECT_NE(text.find("taking every signal: profit factor 0.036, max drawdown 1.40% of entry"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("longest losing streak 2\n"), std::string::npos) << text;
+  EXPECT_EQ(risk_line(s.overall).rfind("profit_factor 0.0355103497501784", 0), 0u)
+      << risk_line(s.overall);
+  EXPECT_NE(risk_line(s.overall).find(" longest_losing_streak 2"), std::string::npos);
 
   const std::string md = to_markdown(s);
   EXPECT_NE(md.find("## By market regime"), std::string::npos);
@@ -215,6 +312,10 @@ TEST(Report, TextAndMarkdown) {
   EXPECT_NE(md.find("| choppy | 1 | 0 | 1 | 0 | 0 | 0 | 0 | n/a |"), std::string::npos) << md;
   EXPECT_NE(md.find("| (none) | 1 | 0 | 0 | 1 |"), std::string::npos) << md;
   EXPECT_NE(md.find("| BTCUSDT 15m | 5 | 3 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("## By direction"), std::string::npos) << md;
+  EXPECT_NE(md.find("| short | 1 | 1 | 0 | 0 | 0 | 1 | 0 | 0.00% |"), std::string::npos) << md;
+  // The overall row ends with edge se (n/a: 3 judged), profit factor, drawdown, streak.
+  EXPECT_NE(md.find("| n/a | 0.036 | 1.40 | 2 |\n"), std::string::npos) << md;
   EXPECT_NE(md.find("| 40 | 35 | 87.50% |"), std::string::npos) << md;
   EXPECT_NE(md.find("| regime_mismatch | 15 |"), std::string::npos) << md;
 }
