@@ -96,7 +96,7 @@ std::string to_text(const EvaluationSummary& s) {
          "%\n";
   out += "taking every signal: profit factor " + fixed(m.trades.profit_factor(), 3) +
          ", max drawdown " + fixed(m.trades.max_drawdown_pct, 2) +
-         "% of entry (returns summed in signal order), longest losing streak " +
+         "% of one position (returns summed in signal order), longest losing streak " +
          std::to_string(m.trades.longest_losing_streak) + "\n";
   out += "filter rate " + percent(s.filter.filter_rate()) + " (" +
          std::to_string(s.filter.rejected) + " rejected of " + std::to_string(s.filter.candidates) +

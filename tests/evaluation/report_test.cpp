@@ -295,8 +295,9 @@ TEST(Report, TextAndMarkdown) {
   EXPECT_NE(text.find("  low_confidence: 20\n"), std::string::npos);
   EXPECT_NE(text.find("edge standard error n/a"), std::string::npos) << text;  // 3 judged
   // 0.04975 / 1.401 = 0.0355; the fall from +0.04975 to -1.35125 is 1.401.
-  EXPECT_NE(text.find("taking every signal: profit factor 0.036, max drawdown 1.40% of entry"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("taking every signal: profit factor 0.036, max drawdown 1.40% of one position"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find("longest losing streak 2\n"), std::string::npos) << text;
   EXPECT_EQ(risk_line(s.overall).rfind("profit_factor 0.0355103497501784", 0), 0u)
