@@ -72,6 +72,7 @@ const JudgedSignal& Evaluator::add(const core::Signal& signal) {
                                               : std::string(signal.pattern_type)]
       .add(judged);
   summary_.by_direction[signal.direction].add(judged);
+  summary_.by_quarter[quarter_of(signal)].add(judged);
   summary_.by_stream[stream_of(signal)].add(judged);
   judged_.push_back(judged);
   return judged_.back();

@@ -1,6 +1,6 @@
 // evaluation/evaluator: judges a run's signals against the candles they came from and
 // keeps the figures of shared/docs/EVALUATION.md (overall and per regime, pattern,
-// direction and stream). Usage:
+// direction, calendar quarter and stream). Usage:
 //
 //   Evaluator ev(candles_of_the_stream);      // or a StreamCandles map for many streams
 //   for (const auto& s : signals) ev.add(s);

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/time.hpp"
+
 namespace alphapulse::evaluation {
 namespace {
 
@@ -122,6 +124,12 @@ double FilterStats::filter_rate() const {
 
 StreamKey stream_of(const core::Signal& signal) {
   return {signal.symbol.str(), signal.timeframe};
+}
+
+std::string quarter_of(const core::Signal& signal) {
+  const std::string iso = core::format_iso8601(signal.candle_open_time);  // "2021-07-04T..."
+  const int month = (iso[5] - '0') * 10 + (iso[6] - '0');
+  return iso.substr(0, 4) + "-Q" + std::to_string((month + 2) / 3);
 }
 
 std::string to_string(const StreamKey& key) {

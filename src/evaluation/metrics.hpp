@@ -4,7 +4,7 @@
 // judging a figure needs: how uncertain the edge is (its standard error) and what taking every
 // signal would have felt like (profit factor, drawdown, losing streak). Counters, sums and a
 // compact record per signal, so the overall figure and every breakdown (regime, pattern,
-// direction, stream) are built by the same add().
+// direction, calendar quarter, stream) are built by the same add().
 //
 // Readings taken where the contract is silent:
 //  * Open signals and signals whose candle is not in the data (unmatched) count in
@@ -112,6 +112,8 @@ struct StreamKey {
   friend auto operator<=>(const StreamKey&, const StreamKey&) = default;
 };
 StreamKey stream_of(const core::Signal& signal);
+// "2021-Q3": the UTC calendar quarter of the signal's candle (whether an edge holds over time).
+std::string quarter_of(const core::Signal& signal);
 std::string to_string(const StreamKey& key);  // "BTCUSDT 15m"
 
 struct EvaluationSummary {
@@ -119,6 +121,7 @@ struct EvaluationSummary {
   std::map<core::MarketRegime, Metrics> by_regime;
   std::map<std::string, Metrics> by_pattern;  // "(none)" when pattern_type is empty
   std::map<core::Direction, Metrics> by_direction;
+  std::map<std::string, Metrics> by_quarter;  // "2021-Q3", by the signal candle's UTC open time
   std::map<StreamKey, Metrics> by_stream;
   FilterStats filter;
 };

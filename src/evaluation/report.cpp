@@ -127,6 +127,8 @@ std::string to_markdown(const EvaluationSummary& s) {
                    [](const std::string& p) { return p; });
   append_breakdown(out, "By direction", "direction", s.by_direction,
                    [](core::Direction d) { return std::string(core::to_string(d)); });
+  append_breakdown(out, "By quarter", "quarter", s.by_quarter,
+                   [](const std::string& q) { return q; });
   append_breakdown(out, "By stream", "stream", s.by_stream,
                    [](const StreamKey& k) { return to_string(k); });
   out += "\n## Filter\n\n";

@@ -1,5 +1,5 @@
 // evaluation/report: the evaluation figures as text. A Markdown report (tables: overall,
-// per market regime, per pattern, per direction, per stream, filter) for docs and CI
+// per market regime, pattern, direction, calendar quarter and stream, filter) for docs and CI
 // artifacts, a short plain-text summary for the terminal, and the one-line figures that
 // tools/evaluate_signals.py prints too, so the two can be compared by eye or by a test.
 // Including this header gives the whole evaluation API (Evaluator, metrics).

@@ -167,6 +167,26 @@ TEST(Evaluator, ByDirection) {
   EXPECT_NEAR(shorts.mean_return_pct(), kReturnB, kTol);
 }
 
+TEST(Evaluator, ByQuarter) {
+  HandMadeRun run;  // every candle on 2024-03-01..04
+  const auto& by_quarter = run.evaluator.summary().by_quarter;
+  ASSERT_EQ(by_quarter.size(), 1u);
+  EXPECT_EQ(by_quarter.begin()->first, "2024-Q1");
+  EXPECT_EQ(by_quarter.begin()->second.signals, 5u);
+  EXPECT_EQ(by_quarter.begin()->second.judged(), 3u);
+
+  core::Signal s;  // quarter edges, UTC (epoch milliseconds worked out with Python's datetime)
+  const std::pair<std::int64_t, const char*> cases[] = {{1'617'235'199'999, "2021-Q1"},
+                                                        {1'617'235'200'000, "2021-Q2"},
+                                                        {1'625'400'000'000, "2021-Q3"},
+                                                        {1'640'995'199'999, "2021-Q4"},
+                                                        {1'640'995'200'000, "2022-Q1"}};
+  for (const auto& [ms, quarter] : cases) {
+    s.candle_open_time = {ms};
+    EXPECT_EQ(quarter_of(s), quarter) << ms;
+  }
+}
+
 // Taking A, B, C in turn: cumulative +0.04975, -1.15125, -1.35125 (% of entry).
 TEST(Evaluator, TradeSequenceOfTheRun) {
   HandMadeRun run;
@@ -314,6 +334,7 @@ TEST(Report, TextAndMarkdown) {
   EXPECT_NE(md.find("| (none) | 1 | 0 | 0 | 1 |"), std::string::npos) << md;
   EXPECT_NE(md.find("| BTCUSDT 15m | 5 | 3 |"), std::string::npos) << md;
   EXPECT_NE(md.find("## By direction"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 2024-Q1 | 5 | 3 |"), std::string::npos) << md;
   EXPECT_NE(md.find("| short | 1 | 1 | 0 | 0 | 0 | 1 | 0 | 0.00% |"), std::string::npos) << md;
   // The overall row ends with edge se (n/a: 3 judged), profit factor, drawdown, streak.
   EXPECT_NE(md.find("| n/a | 0.036 | 1.40 | 2 |\n"), std::string::npos) << md;
