@@ -18,6 +18,7 @@
 //                                   lags 0-80, fitted on the odd counted candles; session 14)
 //                     [--hsmm]  (also decode the logits with the explicit-duration filter,
 //                                an evidence-weight grid; session 14)
+//                     [--base-volume-gate none|detector|truth]  (extras 49 50; session 15)
 //                     [--drift VAR TAU]   (bocpd: + a drift-only posterior, extras 12-15)
 //                     [--noise-scale 2]   (mixture: per-regime components; extras 12-17 its
 //                                          log posterior over the regimes; --runs hypotheses)
@@ -61,6 +62,7 @@ struct Options {
   // bocpd: a second run-length posterior over the drift term alone (0: none), its noise and
   // prior variance; its MAP run's features are extras 12-15.
   double drift_var = 0, drift_tau = 0.06;
+  std::string base_volume_gate = "none";  // extras 49, 50
 };
 
 // The mixture model (--mode mixture): one component per regime and drift sign (bull, bear,
@@ -87,7 +89,12 @@ struct Track {
 // against the generator's true base levels (a diagnostic); 42, 43 the series' noise kind (fat
 // tails, clustering; a diagnostic); 48 log of the returns seen,
 // clamped to 20..kLongRunCandles (250.. until session 13).
-constexpr int kExtra = 49;
+// 49, 50 (session 15): the run's and the last 40 candles' volume level against a base volume
+// estimated from single candles, the median of log(volume^(1/4)) over the candles the gate lets
+// through (--base-volume-gate none: every candle; detector: those the committed detector reads
+// as a trend, whose volume multiple is exactly 1 in the generator; truth: those of true trend
+// segments, a ceiling), every candle until the gate has let 50 through.
+constexpr int kExtra = 51;
 // The series' base volatility (for the oracle reference levels, extras 44-47).
 double g_base_vol = 0;
 // The series' noise kind (extras 42, 43: fat tails, clustering; a diagnostic, not a feature).
@@ -236,9 +243,12 @@ std::vector<std::array<double, kExtra>> change_features(
   // for extras 28-33 only: a whole detector pass per series.
   std::vector<RegimeProbabilities> posterior(candles, RegimeProbabilities{});
   const bool wants_posterior =
-      o.pick.empty()
-          ? o.extras > 28
-          : std::any_of(o.pick.begin(), o.pick.end(), [](int k) { return k >= 28 && k < 34; });
+      o.base_volume_gate == "detector" ||
+      (o.pick.empty() ? o.extras > 28 : std::any_of(o.pick.begin(), o.pick.end(), [](int k) {
+        return k >= 28 && k < 34;
+      }));
+  LongRunLogMedian gated_volume(kLongRunCandles), every_volume(kLongRunCandles);
+  std::int64_t gated_count = 0;
   if (wants_posterior) {
     RegimeDetector detector;
     for (std::size_t i = 0; i < candles; ++i) {
@@ -291,6 +301,19 @@ std::vector<std::array<double, kExtra>> change_features(
                  x3 = reference_volume > 0 ? vl / reference_volume : 1.0;
     p.x2.push_back(p.x2.back() + x2);
     p.x3.push_back(p.x3.back() + x3);
+    {
+      bool through = true;
+      if (o.base_volume_gate == "truth") through = static_cast<int>(series[i].regime) < 3;
+      if (o.base_volume_gate == "detector") {
+        const auto& q = posterior[i];
+        through = std::max_element(q.begin(), q.end()) - q.begin() < 3 && q[0] + q[1] + q[2] > 0;
+      }
+      every_volume.push(std::log(vl));
+      if (through) {
+        gated_volume.push(std::log(vl));
+        ++gated_count;
+      }
+    }
     if (observations) {
       observations->resize(candles, {0.0, 0.0, 0.0});
       (*observations)[i] = {z, x2, x3};
@@ -510,6 +533,12 @@ std::vector<std::array<double, kExtra>> change_features(
       f[47] = std::log(sum(p.vl, w40) / double(w40)) - log_vl0;
     }
     f[48] = std::log(std::clamp(static_cast<double>(t), 20.0, kLongRunCandles));
+    {
+      const double log_vl0 = gated_count >= 50 ? gated_volume.median() : every_volume.median();
+      const std::int64_t w40 = std::min<std::int64_t>(40, t);
+      f[49] = std::log(sum(p.vl, age) / a) - log_vl0;
+      f[50] = std::log(sum(p.vl, w40) / double(w40)) - log_vl0;
+    }
     f[42] = g_fat_tails;
     f[43] = g_clustering;
     if (static_cast<std::int64_t>(i) > position)
@@ -868,6 +897,8 @@ int main(int argc, char** argv) {
       o.hidden = std::atoi(argv[++i]);
     else if (a == "--before")
       o.before = std::atoi(argv[++i]);
+    else if (a == "--base-volume-gate")
+      o.base_volume_gate = argv[++i];
     else if (a == "--extras")
       o.extras = std::atoi(argv[++i]);
     else if (a == "--drift") {
