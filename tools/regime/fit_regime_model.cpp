@@ -9,9 +9,9 @@
 //    the tuning seeds even where the ranges overlap.
 // 2. Samples: the feature vector of every 2nd candle that the scoring rule counts (>= 20
 //    candles into its segment) once the detector is ready; the label is the target.
-// 3. Network: standardize inputs, one hidden layer (soft_clip, a rational tanh), softmax; Adam on
-// cross-entropy with a
-//    little L2, mini-batches of 128, learning rate decayed linearly to 10%.
+// 3. Network: standardize inputs, one hidden layer (soft_clip, a rational tanh), softmax; Adam
+//    on cross-entropy with a little L2, mini-batches of 128, learning rate decayed linearly to
+//    10%.
 // 4. Filter: grid search of (evidence_weight, switch_probability, confirm_candles >= 2: one
 //    candle of confirmation is excluded by design, it lets the regime flap) for the best
 //    mean accuracy (scoring rule) on tuning seeds 1500.. (also training seeds, not test seeds).
