@@ -114,9 +114,9 @@ std::string to_markdown(const EvaluationSummary& s) {
       "open signals are left out of every figure. Expectancy in percent of entry after "
       "0.1% fees per side, and in R. Edge = accuracy - baseline accuracy; edge se is its "
       "standard error by batch means over up to 20 batches of consecutive signals (n/a under "
-      "50 judged signals). Profit factor, max drawdown (in % of entry, each signal's return "
-      "summed in signal order at equal notional) and the longest run of losing trades "
-      "(negative return after fees) describe taking every signal of the row.\n";
+      "50 judged signals). Profit factor, max drawdown (in % of one position's notional, each "
+      "signal's return summed in signal order at equal notional) and the longest run of losing "
+      "trades (negative return after fees) describe taking every signal of the row.\n";
   out += "\n## Overall\n\n";
   out += kTableHeader;
   out += kTableRule;
