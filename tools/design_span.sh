@@ -3,7 +3,8 @@
 # (the part tools/results.sh never judges), judged in full (--judge-from 0). This is the only
 # place a setting may be chosen from data (docs/strategy.md, "Model"; docs/results.md).
 #   tools/design_span.sh [DATA_DIR] -- [backtest flags, e.g. --no-ml or --ml-margin 0.02]
-# Prints one row per file and the mean over files.
+# Prints one row per file and the mean over files. DESIGN_REPORTS=DIR keeps each file's
+# Markdown report there (e.g. for tools/filter_check_table.py DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data_dir=../shared/data
@@ -20,7 +21,12 @@ for file in "$data_dir"/*_15m.csv "$data_dir"/*_1h.csv; do
   rows=$(($(wc -l <"$file") - 1))
   keep=$(awk -v n="$rows" -v f="$design_fraction" 'BEGIN { printf "%d", n * f }')
   head -n $((keep + 1)) "$file" >"$work/$name.csv"
-  "$binary" backtest --data "$work/$name.csv" --judge-from 0 "$@" >"$work/$name.txt"
+  report=()
+  if [[ -n ${DESIGN_REPORTS:-} ]]; then
+    mkdir -p "$DESIGN_REPORTS"
+    report=(--report "$DESIGN_REPORTS/$name.md")
+  fi
+  "$binary" backtest --data "$work/$name.csv" --judge-from 0 "${report[@]}" "$@" >"$work/$name.txt"
   sed -n -e 's/^signals [0-9]*: judged \([0-9]*\).*/S \1/p' \
     -e 's/^accuracy \([0-9.]*\)% vs baseline \([0-9.]*\)% (edge \([-+0-9.]*\) pp.*/A \1 \2 \3/p' \
     -e 's/^expectancy \([-0-9.]*\)% of entry.*/E \1/p' \

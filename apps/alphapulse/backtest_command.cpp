@@ -1,6 +1,8 @@
 // `alphapulse backtest`: replays candle files through strategy::SignalPipeline, the very
 // class the live engine runs per stream, then judges every emitted signal by the rules of
-// EVALUATION.md (outcomes, expectancy, random baseline, edge, filter rate).
+// EVALUATION.md (outcomes, expectancy, random baseline, edge, filter rate), and every
+// candidate, rejected ones included, as if it had been signalled (the filter check: does the
+// filter reject the worse candidates?).
 //
 // Decisions and judgement are separate passes on purpose: the pipeline sees the candles one
 // by one and cannot reach a later one; the evaluator, which must look ahead 96 candles to
@@ -20,6 +22,7 @@
 #include "evaluation/report.hpp"
 #include "evaluation/signal_jsonl.hpp"
 #include "feed/candle_csv.hpp"
+#include "strategy/signal_id.hpp"
 #include "strategy/signal_pipeline.hpp"
 
 namespace alphapulse::app {
@@ -96,6 +99,39 @@ LoadedCandles load(const BacktestOptions& options) {
   return out;
 }
 
+// What the filter check needs of a candidate, kept small: the pipeline's loop is timed, and a
+// whole core::Signal per candidate there cost a quarter of its speed.
+struct CandidateRecord {
+  std::size_t candle_index;
+  strategy::Candidate candidate;
+  strategy::Levels levels;
+  strategy::Verdict verdict;
+  core::MarketRegime regime;
+};
+
+// A rejected candidate as the signal it would have been: the fields the evaluation reads
+// (levels, direction, candle, regime, pattern, and the id the signal would have had, which
+// seeds its baseline).
+core::Signal as_if_signalled(const CandidateRecord& r, const core::Symbol& symbol,
+                             core::Timeframe timeframe, const core::Candle& c) {
+  core::Signal s;
+  s.signal_id =
+      strategy::make_signal_id(symbol.view(), timeframe, c.open_time, r.candidate.direction);
+  s.symbol = symbol;
+  s.timeframe = timeframe;
+  s.direction = r.candidate.direction;
+  s.confidence = r.verdict.score;
+  s.entry_price = r.levels.entry;
+  s.take_profits = r.levels.take_profits;
+  s.stop_loss = r.levels.stop_loss;
+  s.risk_reward_ratio = r.levels.risk_reward_ratio;
+  s.pattern_type = r.candidate.lead.name;
+  s.market_regime = r.regime;
+  s.timestamp = c.open_time + core::duration(timeframe);
+  s.candle_open_time = c.open_time;
+  return s;
+}
+
 }  // namespace
 
 bool default_enable_ml() {
@@ -127,23 +163,40 @@ int run_backtest(const BacktestOptions& options) {
       static_cast<std::size_t>(options.judge_from * static_cast<double>(loaded.candles.size()));
   strategy::FilterStats stats_before_judged_span;
   std::vector<core::Signal> signals;
+  std::vector<CandidateRecord> candidates;
   ProgressBar progress(loaded.candles.size());
   const auto start = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < loaded.candles.size(); ++i) {
     if (i == judged_from) stats_before_judged_span = pipeline.filter_stats();
     const strategy::Decision& d = pipeline.on_closed_candle(loaded.candles[i]);
     if (d.emitted && i >= judged_from) signals.push_back(d.signal);
+    if (d.has_candidate && i >= judged_from) {
+      candidates.push_back(
+          {i, d.candidate, d.levels, d.verdict,
+           settings.enable_regime_detection ? d.regime.regime : core::MarketRegime::kWeakTrend});
+    }
     if ((i & 0xfff) == 0) progress.update(i);
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   progress.update(loaded.candles.size());
 
-  evaluation::Evaluator evaluator(std::vector<core::Candle>(
+  const std::vector<core::Candle> judged_candles(
       loaded.candles.begin() +
           static_cast<std::ptrdiff_t>(std::min(judged_from, loaded.candles.size())),
-      loaded.candles.end()));
+      loaded.candles.end());
+  evaluation::Evaluator evaluator(judged_candles);
   for (const auto& s : signals) evaluator.add(s);
+  evaluation::FilterCheck filter_check(judged_candles);
+  std::size_t next_signal = 0;  // accepted candidates are the signals, in the same order
+  for (const auto& c : candidates) {
+    if (!c.verdict.accepted) {
+      filter_check.add(as_if_signalled(c, loaded.symbol, timeframe, loaded.candles[c.candle_index]),
+                       false, strategy::to_string(c.verdict.reason));
+    } else if (next_signal < signals.size()) {  // always: each acceptance emitted a signal
+      filter_check.add(signals[next_signal++], true, {});
+    }
+  }
   strategy::FilterStats filter = pipeline.filter_stats();
   filter.candidates -= stats_before_judged_span.candidates;
   filter.accepted -= stats_before_judged_span.accepted;
@@ -189,10 +242,11 @@ int run_backtest(const BacktestOptions& options) {
         loaded.candles.size() - 1, options.judge_from * 100);
   }
   std::printf("%s", evaluation::to_text(summary).c_str());
+  std::printf("%s", evaluation::to_text(filter_check).c_str());
   if (!options.report_path.empty()) {
     std::ofstream report(options.report_path);
     report << "# Backtest: " << loaded.symbol.view() << ' ' << core::to_string(timeframe) << "\n\n";
-    report << evaluation::to_markdown(summary);
+    report << evaluation::to_markdown(summary) << evaluation::to_markdown(filter_check);
     if (!report) {
       std::fprintf(stderr, "error: writing %s failed\n", options.report_path.c_str());
       return 2;

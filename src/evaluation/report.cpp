@@ -144,4 +144,30 @@ std::string to_markdown(const EvaluationSummary& s) {
   return out;
 }
 
+std::string to_markdown(const FilterCheck& check) {
+  std::string out;
+  append_breakdown(out, "Filter check: every candidate judged as if signalled", "verdict",
+                   check.by_verdict(), [](const std::string& group) { return group; });
+  out +=
+      "\nEach candidate of the judged span, accepted or rejected, judged by the same rules "
+      "with its own levels and baseline; the accepted row is the signals themselves. " +
+      std::to_string(check.without_trade()) + " candidate(s) had levels that make no trade.\n";
+  return out;
+}
+
+std::string to_text(const FilterCheck& check) {
+  std::string out = "filter check";
+  const char* separator = " ";
+  for (const char* group : {"accepted", "rejected"}) {
+    const auto it = check.by_verdict().find(group);
+    if (it == check.by_verdict().end()) continue;
+    const Metrics& m = it->second;
+    out += separator + std::string(group) + " " + percent(m.accuracy()) + " (edge " +
+           signed_points(m.edge()) + ", expectancy " + fixed(m.mean_return_pct(), 4) + "%, " +
+           std::to_string(m.judged()) + " judged)";
+    separator = ", ";
+  }
+  return out + "\n";
+}
+
 }  // namespace alphapulse::evaluation

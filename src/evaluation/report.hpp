@@ -8,6 +8,7 @@
 #include <string>
 
 #include "evaluation/evaluator.hpp"
+#include "evaluation/filter_check.hpp"
 #include "evaluation/metrics.hpp"
 
 namespace alphapulse::evaluation {
@@ -25,5 +26,10 @@ std::string to_text(const EvaluationSummary& summary);
 
 // Markdown report with one table per breakdown.
 std::string to_markdown(const EvaluationSummary& summary);
+
+// The filter check: a Markdown section (one row per verdict group) and one terminal line
+// ("filter check accepted X% (edge), rejected Y% (edge) ...").
+std::string to_markdown(const FilterCheck& check);
+std::string to_text(const FilterCheck& check);
 
 }  // namespace alphapulse::evaluation

@@ -128,6 +128,7 @@ const Decision& SignalPipeline::on_closed_candle(const core::Candle& c) noexcept
   if (hot_.enable_ml) apply_model(c, *candidate, levels, regime_confidence, verdict);
   decision_.has_candidate = true;
   decision_.candidate = *candidate;
+  decision_.levels = levels;
   decision_.verdict = verdict;
   if (verdict.accepted) {
     build_signal(c, *candidate, levels, verdict, evidence);

@@ -67,6 +67,11 @@ struct Decision {
   Candidate candidate;
   Verdict verdict;
   core::Signal signal;  // valid when emitted
+  // Valid when has_candidate: the levels the signal carries, or would have carried had the
+  // candidate been accepted (the backtest judges rejected candidates too, to check the filter).
+  // Last, with the signal's body, outside the lines prefetch_next_candle asks for: it is only
+  // written, and only for candidates, and a store does not wait for its line.
+  Levels levels;
 };
 
 // The indicator values a signal carries and the engine caches per stream, by name (rsi14,
@@ -85,12 +90,12 @@ class SignalPipeline {
   // Asks for the lines of this pipeline that the next on_closed_candle will touch, for a caller
   // that knows the next close is this stream's (engine::AlphaPulseCore, from the close order):
   // ~110 of the object's ~300, and the indicators' and the swing window's heap lines (~30).
-  // Left out: the signal's body in the decision (written only when a signal is emitted, a few
-  // percent of candles) and the detector's rings but for the slots the next candle uses
-  // (RegimeDetector::prefetch_next_candle). Each line asked for costs the caller a few
-  // nanoseconds (the core's line fill buffers), so asking for lines a decision does not touch
-  // is not free (docs/performance.md, session 10). The validator's score windows (touched by
-  // candidates only) are not asked for.
+  // Left out: the signal's body and the candidate's levels in the decision (written only when a
+  // signal is emitted or a candidate proposed, a few percent of candles) and the detector's rings
+  // but for the slots the next candle uses (RegimeDetector::prefetch_next_candle). Each line asked
+  // for costs the caller a few nanoseconds (the core's line fill buffers), so asking for lines a
+  // decision does not touch is not free (docs/performance.md, session 10). The validator's score
+  // windows (touched by candidates only) are not asked for.
   void prefetch_next_candle() const noexcept {
     core::prefetch_lines(this, &decision_.signal);
     core::prefetch_lines(&indicators_, &regime_);

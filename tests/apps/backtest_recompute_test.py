@@ -69,4 +69,31 @@ with tempfile.TemporaryDirectory() as tmp:
           counts.get("short", 0) == sum(r["direction"] == "short" for r in rows) and sum(counts.values()) == len(rows),
           f"the report's direction rows count the JSONL's longs and shorts: {counts}")
 
+    # The filter check: the accepted candidates are the signals (their row is the Overall row,
+    # cell for cell), and the verdict rows account for every candidate of the Filter table.
+    def table_rows(title):
+        if "## " + title not in markdown:
+            return {}
+        lines = markdown.split("## " + title)[1].split("\n## ")[0].splitlines()
+        rule = next((k for k, line in enumerate(lines) if line.startswith("|---")), len(lines))
+        return {cells[1].strip(): [c.strip() for c in cells[2:-1]]
+                for cells in (row.split("|") for row in lines[rule + 1:] if row.startswith("| "))}
+    overall_rows = table_rows("Overall")  # keyed by its first cell, the signal count
+    overall = next(([count] + cells for count, cells in overall_rows.items()), None)
+    verdicts = table_rows("Filter check: every candidate judged as if signalled")
+    check("accepted" in verdicts and overall is not None, f"the report has a filter check: {list(verdicts)}")
+    if "accepted" in verdicts and overall is not None:
+        check(verdicts["accepted"] == overall, f"accepted candidates = signals: {verdicts['accepted']} vs {overall}")
+        filter_row = markdown.split("| candidates | rejected | filter rate |")[1].splitlines()[2].split("|")
+        candidates, rejected = int(filter_row[1]), int(filter_row[2])
+        no_trade = int(re.search(r"(\d+) candidate\(s\) had levels that make no trade", markdown)[1])
+        check(int(verdicts["accepted"][0]) + int(verdicts.get("rejected", ["0"])[0]) + no_trade == candidates,
+              f"accepted + rejected + no trade = {candidates} candidates")
+        reasons = {row.split("|")[1].strip(): int(row.split("|")[2]) for row in markdown.splitlines()
+                   if re.match(r"\| [a-z_]+ \| \d+ \|$", row)}
+        by_reason = {k[len("rejected: "):]: int(v[0]) for k, v in verdicts.items() if k.startswith("rejected: ")}
+        check(sum(by_reason.values()) == int(verdicts.get("rejected", ["0"])[0]) and
+              all(by_reason[r] <= reasons.get(r, 0) for r in by_reason) and rejected == sum(reasons.values()),
+              f"rejection reason rows {by_reason} within the reasons counted {reasons}")
+
 finish()

@@ -1,0 +1,46 @@
+// evaluation/filter_check: does the filter keep the better candidates? A filter rate alone
+// says how many candidates were rejected, not whether they deserved it. Every candidate of a
+// run, accepted or rejected, is judged as if it had been signalled (its own levels, the
+// EVALUATION.md rules, its matched random baseline), and the figures are grouped by verdict:
+// "accepted", "rejected", and "rejected: <reason>" for each rejection reason. A filter that
+// works shows a better accuracy and expectancy for "accepted" than for "rejected".
+//
+// Readings: a candidate whose levels make no trade (no stop, a stop at entry, targets that
+// are not finite) has no outcome and is only counted (`without_trade`). An accepted
+// candidate's figures equal its signal's, since the levels are the same and the baseline is
+// seeded by the signal id.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/candle.hpp"
+#include "core/signal.hpp"
+#include "evaluation/evaluator.hpp"
+#include "evaluation/metrics.hpp"
+
+namespace alphapulse::evaluation {
+
+class FilterCheck {
+ public:
+  // The candles of the span the candidates are judged on (one stream, open-time order).
+  explicit FilterCheck(std::vector<core::Candle> candles);
+
+  // One candidate as the signal it would have been, and its verdict (the rejection reason is
+  // ignored when accepted).
+  void add(const core::Signal& as_if_signalled, bool accepted, std::string_view rejection_reason);
+
+  // "accepted", "rejected", "rejected: <reason>", in that (alphabetical) order.
+  const std::map<std::string, Metrics>& by_verdict() const { return by_verdict_; }
+  std::uint64_t without_trade() const { return without_trade_; }
+
+ private:
+  Evaluator evaluator_;
+  std::map<std::string, Metrics> by_verdict_;
+  std::uint64_t without_trade_ = 0;
+};
+
+}  // namespace alphapulse::evaluation
