@@ -1,5 +1,6 @@
 // The decision pipeline on real candles: no decision uses a later candle (with and without
-// the model stage), reruns are identical, levels are ordered for every emitted signal, bad
+// the model stage), reruns are identical, levels are ordered for every emitted signal and
+// carried for every candidate, bad
 // input is ignored, enable_ml = false makes the pre-model decisions, and the model's
 // rejections are counted under their reason.
 #include "strategy/signal_pipeline.hpp"
@@ -83,6 +84,31 @@ TEST(SignalPipeline, EmitsSignalsWithOrderedLevelsOnRealData) {
   const auto& stats = pipeline.filter_stats();
   EXPECT_EQ(stats.accepted, emitted);
   EXPECT_GT(stats.candidates, stats.accepted);
+}
+
+TEST(SignalPipeline, EveryCandidateCarriesItsLevels) {
+  // The filter check judges rejected candidates by Decision::levels: an accepted one's are its
+  // signal's, a rejected one's are ordered levels from the candle's close in its direction.
+  SignalPipeline pipeline(core::Symbol("BTCUSDT"), core::Timeframe::k15m);
+  int rejected = 0;
+  for (const auto& c : sample()) {
+    const Decision& d = pipeline.on_closed_candle(c);
+    if (!d.has_candidate) continue;
+    const Levels& l = d.levels;
+    if (d.emitted) {
+      EXPECT_EQ(l.entry, d.signal.entry_price);
+      EXPECT_EQ(l.stop_loss, d.signal.stop_loss);
+      EXPECT_EQ(l.take_profits, d.signal.take_profits);
+      continue;
+    }
+    ++rejected;
+    EXPECT_EQ(l.entry, c.close);
+    if (d.verdict.reason == RejectionReason::kInvalidLevels) continue;
+    const double sign = d.candidate.direction == core::Direction::kLong ? 1.0 : -1.0;
+    EXPECT_GT(sign * (l.entry - l.stop_loss), 0);
+    for (int k = 0; k < 3; ++k) EXPECT_GT(sign * (l.take_profits[k + 1] - l.take_profits[k]), 0);
+  }
+  EXPECT_GT(rejected, 100);
 }
 
 TEST(SignalPipeline, ASetupRepeatingASignalIsNoCandidate) {
