@@ -1,8 +1,7 @@
 // The decision pipeline on real candles: no decision uses a later candle (with and without
 // the model stage), reruns are identical, levels are ordered for every emitted signal and
-// carried for every candidate, bad
-// input is ignored, enable_ml = false makes the pre-model decisions, and the model's
-// rejections are counted under their reason.
+// carried for every candidate, bad input is ignored, enable_ml = false makes the pre-model
+// decisions, and the model's rejections are counted under their reason.
 #include "strategy/signal_pipeline.hpp"
 
 #include <gtest/gtest.h>
