@@ -180,6 +180,8 @@ int run_backtest(const BacktestOptions& options) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   progress.update(loaded.candles.size());
+  // --judge-from 1 judges nothing: no candidate of the run may count either.
+  if (judged_from >= loaded.candles.size()) stats_before_judged_span = pipeline.filter_stats();
 
   const std::vector<core::Candle> judged_candles(
       loaded.candles.begin() +

@@ -20,6 +20,10 @@ std::string percent(double fraction) {
   return std::isfinite(fraction) ? fixed(100.0 * fraction, 2) + "%" : "n/a";
 }
 
+std::string fixed_percent(double value) {  // a value already in percent, 4 decimals
+  return std::isfinite(value) ? fixed(value, 4) + "%" : "n/a";
+}
+
 std::string signed_points(double fraction) {  // an edge, in percentage points
   if (!std::isfinite(fraction)) return "n/a";
   char buf[64];
@@ -91,9 +95,9 @@ std::string to_text(const EvaluationSummary& s) {
          " (batch means over consecutive signals, so overlapping walks are not counted as "
          "independent)\n";
   out += "expired share " + percent(m.expired_share()) + "\n";
-  out += "expectancy " + fixed(m.mean_return_pct(), 4) + "% of entry after fees (" +
-         fixed(m.mean_return_r(), 3) + " R) vs baseline " + fixed(m.baseline_mean_return_pct(), 4) +
-         "%\n";
+  out += "expectancy " + fixed_percent(m.mean_return_pct()) + " of entry after fees (" +
+         fixed(m.mean_return_r(), 3) + " R) vs baseline " +
+         fixed_percent(m.baseline_mean_return_pct()) + "\n";
   out += "taking every signal: profit factor " + fixed(m.trades.profit_factor(), 3) +
          ", max drawdown " + fixed(m.trades.max_drawdown_pct, 2) +
          "% of one position (returns summed in signal order), longest losing streak " +
@@ -163,11 +167,11 @@ std::string to_text(const FilterCheck& check) {
     if (it == check.by_verdict().end()) continue;
     const Metrics& m = it->second;
     out += separator + std::string(group) + " " + percent(m.accuracy()) + " (edge " +
-           signed_points(m.edge()) + ", expectancy " + fixed(m.mean_return_pct(), 4) + "%, " +
+           signed_points(m.edge()) + ", expectancy " + fixed_percent(m.mean_return_pct()) + ", " +
            std::to_string(m.judged()) + " judged)";
     separator = ", ";
   }
-  return out + "\n";
+  return out + (check.by_verdict().empty() ? ": no candidate judged\n" : "\n");
 }
 
 }  // namespace alphapulse::evaluation

@@ -96,4 +96,27 @@ with tempfile.TemporaryDirectory() as tmp:
               all(by_reason[r] <= reasons.get(r, 0) for r in by_reason) and rejected == sum(reasons.values()),
               f"rejection reason rows {by_reason} within the reasons counted {reasons}")
 
+# The walk-forward split: the pipeline runs over every candle either way, so judging from the
+# middle keeps exactly the full run's signals from the middle candle on; judging from the end
+# judges nothing and counts no candidate.
+with tempfile.TemporaryDirectory() as tmp:
+    def backtest_signals(judge_from):
+        out = os.path.join(tmp, f"signals_{judge_from}.jsonl")
+        run = subprocess.run([BINARY, "backtest", "--data", DATA, "--symbol", "BTCUSDT", "--timeframe", "15m",
+                              "--judge-from", str(judge_from), "--out", out], capture_output=True, text=True)
+        check(run.returncode == 0, f"backtest --judge-from {judge_from} exits 0: {run.stderr}")
+        with open(out) as f:
+            return [json.loads(line) for line in f], run.stdout
+    with open(DATA) as f:
+        open_times = [int(line.split(",")[0]) for line in f.readlines()[1:] if line.strip()]
+    middle = open_times[len(open_times) // 2]
+    everything, _ = backtest_signals(0)
+    second_half, text = backtest_signals(0.5)
+    expected = [r["signal_id"] for r in everything if r["candle_open_time_ms"] >= middle]
+    check(len(expected) > 10 and [r["signal_id"] for r in second_half] == expected,
+          f"--judge-from 0.5 keeps the full run's signals from the middle candle on ({len(second_half)} vs {len(expected)})")
+    nothing, text = backtest_signals(1)
+    check(nothing == [] and "filter rate n/a (0 rejected of 0 candidates)" in text,
+          "--judge-from 1 judges no signal and counts no candidate")
+
 finish()
