@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "commands.hpp"
+#include "number_checks.hpp"
 
 namespace {
 
@@ -44,15 +45,15 @@ int run_command_line(int argc, char** argv) {
   simulate_cmd->add_option("--seed", simulate.seed, "Random seed")->capture_default_str();
   simulate_cmd->add_option("--candles", simulate.candles, "Number of candles")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(alphapulse::app::positive_number());
   simulate_cmd->add_option("--timeframe", simulate.timeframe, "Candle interval (1m, 15m, 1h, ...)")
       ->capture_default_str();
   simulate_cmd->add_option("--start-price", simulate.start_price, "First open price")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(alphapulse::app::positive_number());
   simulate_cmd->add_option("--base-vol", simulate.base_vol, "Base per-candle log-return volatility")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(alphapulse::app::positive_number());
   simulate_cmd->add_flag("--fat-tails", simulate.fat_tails,
                          "Student-t (df 4) noise instead of Gaussian");
   simulate_cmd->add_flag("--vol-clustering", simulate.vol_clustering,
@@ -78,11 +79,13 @@ int run_command_line(int argc, char** argv) {
   backtest_cmd->add_flag(
       "--ml,!--no-ml", backtest.ml,
       "The model stage on (--ml) or off (--no-ml: the decisions without the learned score)");
-  backtest_cmd->add_option(
-      "--ml-margin", backtest.ml_margin,
-      "Model gate: reject when P(win) < running win rate + this (design-span tuning)");
-  backtest_cmd->add_option("--ml-learning-rate", backtest.ml_learning_rate,
-                           "Model SGD step (0: default)");
+  backtest_cmd
+      ->add_option("--ml-margin", backtest.ml_margin,
+                   "Model gate: reject when P(win) < running win rate + this (design-span tuning)")
+      ->check(alphapulse::app::finite_number(-1, 1, true, "a finite number above -1, at most 1"));
+  backtest_cmd
+      ->add_option("--ml-learning-rate", backtest.ml_learning_rate, "Model SGD step (0: default)")
+      ->check(alphapulse::app::finite_number(0, HUGE_VAL, false, "a finite number from 0 up"));
   backtest_cmd->add_option("--ml-warmup", backtest.ml_warmup,
                            "Outcomes learned before the model may reject");
   backtest_cmd->add_option(
@@ -91,7 +94,7 @@ int run_command_line(int argc, char** argv) {
   backtest_cmd
       ->add_option("--judge-from", backtest.judge_from,
                    "Walk-forward: figures only from this fraction of the candles on (0..1)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(alphapulse::app::fraction());
 
   alphapulse::app::RunOptions run;
   std::string run_symbols, run_timeframes, run_exchange, run_exchange_url, run_database_url,
