@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -46,11 +47,13 @@ std::optional<bool> parse_bool(const std::string& text) {
   return std::nullopt;
 }
 
+// A finite number: from_chars also reads "nan" and "inf", which every range check below would
+// let through (NaN compares false with any bound).
 std::optional<double> parse_double(const std::string& text) {
   const std::string t = trim(text);
   double v = 0;
   const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  if (ec != std::errc() || end != t.data() + t.size()) return std::nullopt;
+  if (ec != std::errc() || end != t.data() + t.size() || !std::isfinite(v)) return std::nullopt;
   return v;
 }
 

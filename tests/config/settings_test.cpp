@@ -81,6 +81,26 @@ TEST_F(SettingsTest, EveryProblemIsReportedAtOnce) {
   EXPECT_NE(all.find("log_level"), std::string::npos) << all;
 }
 
+TEST_F(SettingsTest, NotANumberAndInfinityAreRefused) {
+  // from_chars reads "nan" and "inf"; a range check alone would let NaN through.
+  LoadInputs in;
+  in.dotenv_path.reset();
+  in.environment = &env_;
+  in.flags = {{"target_latency_ms", "nan"}, {"sim_speed", "inf"}};
+  const auto r = load_settings(in);
+  ASSERT_FALSE(r.ok());
+  ASSERT_EQ(r.errors.size(), 2u);
+  const std::string all = r.errors[0] + "\n" + r.errors[1];
+  EXPECT_NE(all.find("target_latency_ms: expected a positive number of milliseconds (got 'nan')"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("sim_speed: expected a positive multiple of real time or 'max' (got 'inf')"),
+            std::string::npos)
+      << all;
+  in.flags = {{"target_latency_ms", "12.5"}, {"sim_speed", "max"}};
+  EXPECT_TRUE(load_settings(in).ok());
+}
+
 TEST_F(SettingsTest, ExchangeUrlSelectsTheCustomEndpoint) {
   LoadInputs in;
   in.dotenv_path.reset();
