@@ -98,6 +98,10 @@ int run_regimes(const RegimesOptions& options) {
   std::printf("file        %s: %zu candles accepted, %zu rejected%s\n", options.data_path.c_str(),
               candles.stats.rows_accepted, candles.stats.rows_rejected(),
               split.labels.empty() ? "" : ", labelled");
+  // Each rejected row named with its line and field, as the other commands do.
+  for (const auto& message : candles.stats.messages) {
+    std::fprintf(stderr, "warning: %s\n", message.c_str());
+  }
 
   std::ofstream out;
   if (!options.out_path.empty()) {
