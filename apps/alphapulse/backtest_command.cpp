@@ -74,6 +74,15 @@ LoadedCandles load(const BacktestOptions& options) {
                 path.c_str(), st.rows_accepted, st.rows_rejected(), st.gap_count,
                 static_cast<long long>(st.missing_candles));
     for (const auto& message : st.messages) std::fprintf(stderr, "warning: %s\n", message.c_str());
+    // Several files are one stream cut in pieces (months, say): files of another symbol would
+    // be merged into it, their candles dropped as duplicate open times.
+    if (!out.symbol.empty() && !file.symbol.empty() && file.symbol != out.symbol) {
+      std::fprintf(stderr, "error: %s is %s, the other files are %s (one symbol per backtest)\n",
+                   path.c_str(), std::string(file.symbol.view()).c_str(),
+                   std::string(out.symbol.view()).c_str());
+      out.ok = false;
+      return out;
+    }
     if (out.symbol.empty()) out.symbol = file.symbol;
     if (!out.timeframe) out.timeframe = file.timeframe;
     if (file.timeframe && out.timeframe != file.timeframe) {

@@ -119,4 +119,35 @@ with tempfile.TemporaryDirectory() as tmp:
     check(nothing == [] and "filter rate n/a (0 rejected of 0 candidates)" in text,
           "--judge-from 1 judges no signal and counts no candidate")
 
+# Several --data files are one stream in pieces: the sample cut in two (overlapping by 100
+# candles) gives the whole file's signals; files of two symbols are refused.
+with tempfile.TemporaryDirectory() as tmp:
+    with open(DATA) as f:
+        header, *body = f.read().splitlines()
+    first, second = os.path.join(tmp, "BTCUSDT_15m_a.csv"), os.path.join(tmp, "BTCUSDT_15m_b.csv")
+    half = len(body) // 2
+    for path, part in ((first, body[:half + 100]), (second, body[half:])):
+        with open(path, "w") as f:
+            f.write("\n".join([header] + part) + "\n")
+    outputs = {}
+    for name, files in (("whole", [DATA]), ("pieces", [second, first])):
+        out = os.path.join(tmp, name + ".jsonl")
+        args = [BINARY, "backtest", "--symbol", "BTCUSDT", "--timeframe", "15m", "--out", out]
+        for path in files:
+            args += ["--data", path]
+        done = subprocess.run(args, capture_output=True, text=True)
+        check(done.returncode == 0, f"backtest of the {name} exits 0: {done.stderr}")
+        outputs[name] = open(out).read() if done.returncode == 0 else None
+        if name == "pieces":
+            check("merged      100 duplicate open times across files dropped" in done.stdout,
+                  f"the overlap is counted: {done.stdout.splitlines()[:3]}")
+    check(outputs["whole"] is not None and outputs["whole"] == outputs["pieces"],
+          "the file in two pieces (given in either order) gives the whole file's signals, byte for byte")
+    other = os.path.join(tmp, "ETHUSDT_15m.csv")
+    with open(other, "w") as f:
+        f.write("\n".join([header] + body[:500]) + "\n")
+    done = subprocess.run([BINARY, "backtest", "--data", first, "--data", other], capture_output=True, text=True)
+    check(done.returncode != 0 and "ETHUSDT_15m.csv is ETHUSDT, the other files are BTCUSDT" in done.stderr,
+          f"two symbols are refused: {done.returncode} {done.stderr!r}")
+
 finish()
