@@ -97,13 +97,33 @@ LoadedCandles load(const BacktestOptions& options) {
   std::stable_sort(
       out.candles.begin(), out.candles.end(),
       [](const core::Candle& a, const core::Candle& b) { return a.open_time < b.open_time; });
-  const auto last = std::unique(
-      out.candles.begin(), out.candles.end(),
-      [](const core::Candle& a, const core::Candle& b) { return a.open_time == b.open_time; });
-  if (last != out.candles.end()) {
-    std::printf("merged      %zu duplicate open times across files dropped\n",
-                static_cast<std::size_t>(out.candles.end() - last));
-    out.candles.erase(last, out.candles.end());
+  // The same open time twice: the candle of the file given first stays. Pieces that overlap
+  // carry the same candle twice; a duplicate with other values is a conflict, counted apart.
+  std::size_t dropped = 0, conflicting = 0;
+  core::TimestampMs first_conflict{};
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < out.candles.size(); ++i) {
+    const core::Candle& c = out.candles[i];
+    if (kept > 0 && out.candles[kept - 1].open_time == c.open_time) {
+      const core::Candle& k = out.candles[kept - 1];
+      ++dropped;
+      if (k.open != c.open || k.high != c.high || k.low != c.low || k.close != c.close ||
+          k.volume != c.volume) {
+        if (conflicting++ == 0) first_conflict = c.open_time;
+      }
+      continue;
+    }
+    out.candles[kept++] = c;
+  }
+  out.candles.resize(kept);
+  if (dropped > 0) {
+    std::printf("merged      %zu duplicate open times across files dropped\n", dropped);
+  }
+  if (conflicting > 0) {
+    std::fprintf(stderr,
+                 "warning: %zu of them had other prices or volume than the candle kept (the "
+                 "first at %s); the file given first wins\n",
+                 conflicting, core::format_iso8601(first_conflict).c_str());
   }
   return out;
 }

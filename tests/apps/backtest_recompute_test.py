@@ -120,13 +120,20 @@ with tempfile.TemporaryDirectory() as tmp:
           "--judge-from 1 judges no signal and counts no candidate")
 
 # Several --data files are one stream in pieces: the sample cut in two (overlapping by 100
-# candles) gives the whole file's signals; files of two symbols are refused.
+# candles, one of them conflicting) gives the whole file's signals; files of two symbols are
+# refused.
 with tempfile.TemporaryDirectory() as tmp:
     with open(DATA) as f:
         header, *body = f.read().splitlines()
     first, second = os.path.join(tmp, "BTCUSDT_15m_a.csv"), os.path.join(tmp, "BTCUSDT_15m_b.csv")
     half = len(body) // 2
-    for path, part in ((first, body[:half + 100]), (second, body[half:])):
+    # One candle of the overlap differs in the piece given second: counted as a conflict, and
+    # the piece given first wins, so the signals stay the whole file's.
+    altered = body[:half + 100]
+    cells = altered[half + 50].split(",")
+    cells[5] = repr(float(cells[5]) * 2)
+    altered[half + 50] = ",".join(cells)
+    for path, part in ((first, altered), (second, body[half:])):
         with open(path, "w") as f:
             f.write("\n".join([header] + part) + "\n")
     outputs = {}
@@ -141,6 +148,8 @@ with tempfile.TemporaryDirectory() as tmp:
         if name == "pieces":
             check("merged      100 duplicate open times across files dropped" in done.stdout,
                   f"the overlap is counted: {done.stdout.splitlines()[:3]}")
+            check("warning: 1 of them had other prices or volume than the candle kept" in done.stderr,
+                  f"the conflicting duplicate is reported: {done.stderr!r}")
     check(outputs["whole"] is not None and outputs["whole"] == outputs["pieces"],
           "the file in two pieces (given in either order) gives the whole file's signals, byte for byte")
     other = os.path.join(tmp, "ETHUSDT_15m.csv")
