@@ -60,7 +60,7 @@ def main(folder):
         mean = sum(values) / n
         sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1))
         t = mean / (sd / math.sqrt(n)) if sd > 0 else float("nan")
-        print("accepted - rejected, %s: mean %+.3f %s over %d files (t = %.2f)" % (key, mean, unit, n, t))
+        print("- accepted - rejected, %s: mean %+.3f %s over %d files (t = %.2f)" % (key, mean, unit, n, t))
     return 0
 
 
