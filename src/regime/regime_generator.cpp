@@ -7,6 +7,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <ostream>
 #include <string>
 
@@ -110,10 +111,10 @@ std::vector<double> segment_length_probabilities(std::size_t size) {
   return probability;
 }
 
-std::vector<LabelledCandle> generate_regime_series(const RegimeSeriesOptions& options) {
+void for_each_regime_candle(const RegimeSeriesOptions& options,
+                            const std::function<bool(const LabelledCandle&)>& sink) {
   RandomSource rng(options.seed);
-  std::vector<LabelledCandle> series;
-  series.reserve(static_cast<std::size_t>(std::max<std::int64_t>(options.candles, 0)));
+  std::int64_t made = 0;
   const core::DurationMs step = core::duration(options.timeframe);
   core::TimestampMs t = options.start_time;
   double log_p = std::log(options.start_price);
@@ -123,14 +124,13 @@ std::vector<LabelledCandle> generate_regime_series(const RegimeSeriesOptions& op
   MarketRegime previous = MarketRegime::kRanging;
   auto noise = [&] { return options.fat_tails ? rng.student_t4() : rng.normal(); };
 
-  while (static_cast<std::int64_t>(series.size()) < options.candles) {
+  while (made < options.candles) {
     const MarketRegime regime = next_regime(rng, has_previous, previous);
     has_previous = true;
     previous = regime;
     const SegmentParams p = segment_params(rng, regime, options.base_vol);
     const double anchor = log_p;
-    for (std::int64_t i = 0;
-         i < p.length && static_cast<std::int64_t>(series.size()) < options.candles; ++i) {
+    for (std::int64_t i = 0; i < p.length && made < options.candles; ++i) {
       const double sigma = p.sigma * (options.vol_clustering ? std::sqrt(garch) : 1.0);
       const double e = noise();
       const double shock = e + p.ma * prev_e;
@@ -170,7 +170,8 @@ std::vector<LabelledCandle> generate_regime_series(const RegimeSeriesOptions& op
       out.candle.high = std::max({std::exp(hi), out.candle.open, out.candle.close});
       out.candle.low = std::min({std::exp(lo), out.candle.open, out.candle.close});
       out.candle.volume = base_volume * p.volume_multiplier * (1.0 + 0.3 * move);
-      series.push_back(out);
+      if (!sink(out)) return;
+      ++made;
 
       if (options.vol_clustering) {
         garch = 0.05 + 0.10 * shock * shock + 0.85 * garch;
@@ -180,24 +181,39 @@ std::vector<LabelledCandle> generate_regime_series(const RegimeSeriesOptions& op
       t = t + step;
     }
   }
+}
+
+std::vector<LabelledCandle> generate_regime_series(const RegimeSeriesOptions& options) {
+  std::vector<LabelledCandle> series;
+  series.reserve(static_cast<std::size_t>(std::max<std::int64_t>(options.candles, 0)));
+  for_each_regime_candle(options, [&series](const LabelledCandle& c) {
+    series.push_back(c);
+    return true;
+  });
   return series;
 }
 
-bool write_labelled_csv(std::ostream& out, std::span<const LabelledCandle> series) {
+void write_labelled_csv_header(std::ostream& out) {
   out << "open_time_ms,open,high,low,close,volume,regime\n";
-  std::string line;
-  for (const LabelledCandle& row : series) {
-    line = std::to_string(row.candle.open_time.ms);
-    for (double v :
-         {row.candle.open, row.candle.high, row.candle.low, row.candle.close, row.candle.volume}) {
-      line += ',';
-      append_number(line, v);
-    }
+}
+
+void write_labelled_csv_row(std::ostream& out, const LabelledCandle& row, std::string& line) {
+  line = std::to_string(row.candle.open_time.ms);
+  for (double v :
+       {row.candle.open, row.candle.high, row.candle.low, row.candle.close, row.candle.volume}) {
     line += ',';
-    line += core::to_string(row.regime);
-    line += '\n';
-    out << line;
+    append_number(line, v);
   }
+  line += ',';
+  line += core::to_string(row.regime);
+  line += '\n';
+  out << line;
+}
+
+bool write_labelled_csv(std::ostream& out, std::span<const LabelledCandle> series) {
+  write_labelled_csv_header(out);
+  std::string line;
+  for (const LabelledCandle& row : series) write_labelled_csv_row(out, row, line);
   out.flush();
   return static_cast<bool>(out);
 }

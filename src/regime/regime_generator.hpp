@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "core/candle.hpp"
@@ -55,11 +57,20 @@ SegmentLengthRange segment_length_range(core::MarketRegime regime);
 // the current segment (regime_change_point).
 std::vector<double> segment_length_probabilities(std::size_t size);
 
-// The whole series. Deterministic for options.seed.
+// The series candle by candle, each handed to `sink` as it is made: constant memory for any
+// length (`alphapulse simulate` writes billions this way); a sink returning false stops it.
+// Deterministic for options.seed.
+void for_each_regime_candle(const RegimeSeriesOptions& options,
+                            const std::function<bool(const LabelledCandle&)>& sink);
+
+// The whole series in memory: the same candles as for_each_regime_candle.
 std::vector<LabelledCandle> generate_regime_series(const RegimeSeriesOptions& options);
 
 // CSV: open_time_ms,open,high,low,close,volume,regime with shortest round-trip numbers (exact
 // for any price level). Returns false when the stream failed.
 bool write_labelled_csv(std::ostream& out, std::span<const LabelledCandle> series);
+// The same CSV a row at a time (`line` is scratch, reused between rows).
+void write_labelled_csv_header(std::ostream& out);
+void write_labelled_csv_row(std::ostream& out, const LabelledCandle& row, std::string& line);
 
 }  // namespace alphapulse::regime

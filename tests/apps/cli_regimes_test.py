@@ -5,7 +5,8 @@ simulate writes labelled candles; regimes writes open_time_ms,regime,confidence 
 candle. This script scores the output itself by regime_synth.py's rule (a candle counts from
 20 candles into its labelled segment) and checks it against the printed accuracy and a floor,
 the file's shape (one row per candle, lower-case regime names, confidence in 0..1), the same
-regimes at another price level (scale-free), and that a bad row is named on stderr.
+regimes at another price level (scale-free), that a bad row is named on stderr, and that
+simulate's standard output equals its file and a full disk is an error.
 
 Usage: cli_regimes_test.py ALPHAPULSE
 """
@@ -82,5 +83,17 @@ with tempfile.TemporaryDirectory() as tmp:
     done = run(["regimes", "--data", bad, "--out", os.path.join(tmp, "bad_out.csv")])
     check(re.search(r"bad\.csv:102: field 'open'", done.stderr) is not None, f"the bad row is named: {done.stderr!r}")
     check("3999 candles accepted, 1 rejected" in done.stdout, f"counted: {done.stdout.splitlines()[:1]}")
+
+    # The same candles on standard output as in the file; a full disk is an error, not a
+    # silently short file.
+    to_stdout = subprocess.run([BINARY, "simulate", "--regimes", "--seed", "3", "--candles", "4000"],
+                               capture_output=True, text=True)
+    check(to_stdout.returncode == 0 and to_stdout.stdout == open(labelled).read(),
+          "simulate writes the same bytes to standard output as to --out")
+    if os.path.exists("/dev/full"):
+        full = subprocess.run([BINARY, "simulate", "--regimes", "--candles", "100000000", "--out", "/dev/full"],
+                              capture_output=True, text=True, timeout=60)
+        check(full.returncode != 0 and "error: writing /dev/full failed" in full.stderr,
+              f"a full disk is reported: {full.returncode} {full.stderr!r}")
 
 finish()
