@@ -2,9 +2,11 @@
 // open_time_ms,regime,confidence per candle (scoreable by shared/tools/regime_synth.py --score)
 // and prints a summary. When the file has a trailing `regime` column (simulate --regimes
 // output) it also prints the accuracy under the scoring rule and the confusion matrix.
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -145,9 +147,12 @@ int run_regimes(const RegimesOptions& options) {
     }
   }
 
-  std::printf("warm-up     %d candles reported as ranging, confidence 0\n", detector.warmup());
-  std::printf("\nregime               share of ready candles\n");
-  for (int r = 0; r < core::kMarketRegimeCount; ++r) {
+  std::printf("warm-up     %lld candles reported as ranging, confidence 0\n",
+              static_cast<long long>(std::min<std::size_t>(
+                  static_cast<std::size_t>(detector.warmup()), candles.candles.size())));
+  std::printf("\nregime               share of ready candles%s\n",
+              ready_candles == 0 ? " (none is past the warm-up)" : "");
+  for (int r = 0; r < core::kMarketRegimeCount && ready_candles > 0; ++r) {
     std::printf("  %-18s %6.2f%%\n", regime_name(static_cast<core::MarketRegime>(r)).c_str(),
                 ready_candles ? 100.0 * static_cast<double>(candles_in[r]) /
                                     static_cast<double>(ready_candles)
@@ -163,10 +168,11 @@ int run_regimes(const RegimesOptions& options) {
     std::printf(
         "\naccuracy    %.4f over %lld candles at least %d candles into their labelled segment\n",
         score.accuracy(), static_cast<long long>(score.counted), regime::kScoringWarmup);
+    // Short column names: cut to nine letters, the two strong trends would read the same.
+    constexpr const char* kColumns[] = {"bull", "bear", "weak", "ranging", "breakout", "choppy"};
+    static_assert(std::size(kColumns) == core::kMarketRegimeCount);
     std::printf("\n%-20s", "truth \\ detected");
-    for (int b = 0; b < core::kMarketRegimeCount; ++b) {
-      std::printf(" %9.9s", regime_name(static_cast<core::MarketRegime>(b)).c_str());
-    }
+    for (const char* column : kColumns) std::printf(" %9s", column);
     std::printf("\n");
     for (int a = 0; a < core::kMarketRegimeCount; ++a) {
       std::printf("%-20s", regime_name(static_cast<core::MarketRegime>(a)).c_str());

@@ -60,6 +60,8 @@ with tempfile.TemporaryDirectory() as tmp:
     check(shown is not None and int(shown[2]) == counted and abs(float(shown[1]) - accuracy) < 5e-5,
           f"printed accuracy {shown and shown.groups()} equals this script's {accuracy:.4f} over {counted}")
     check(accuracy >= 0.85, f"accuracy {accuracy:.4f} >= 0.85 on seed 3")
+    header = next((line for line in printed.splitlines() if line.startswith("truth \\ detected")), "")
+    check(len(set(header.split()[3:])) == 6, f"the confusion matrix's six columns are told apart: {header!r}")
 
     # Scale-free: the same series at 1e-4 of the price gives the same regimes.
     scaled = os.path.join(tmp, "scaled.csv")
@@ -83,6 +85,14 @@ with tempfile.TemporaryDirectory() as tmp:
     done = run(["regimes", "--data", bad, "--out", os.path.join(tmp, "bad_out.csv")])
     check(re.search(r"bad\.csv:102: field 'open'", done.stderr) is not None, f"the bad row is named: {done.stderr!r}")
     check("3999 candles accepted, 1 rejected" in done.stdout, f"counted: {done.stdout.splitlines()[:1]}")
+
+    # A file with no candle: nothing to decide, and nothing claimed.
+    empty = os.path.join(tmp, "empty.csv")
+    with open(empty, "w") as f:
+        f.write("open_time_ms,open,high,low,close,volume\n")
+    done = run(["regimes", "--data", empty])
+    check("warm-up     0 candles" in done.stdout and "none is past the warm-up" in done.stdout,
+          f"an empty file: {done.stdout!r}")
 
     # The same candles on standard output as in the file; a full disk is an error, not a
     # silently short file.
