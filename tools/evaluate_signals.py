@@ -14,6 +14,9 @@ With one CSV, every signal is judged on it. With several, each CSV is named
 `<SYMBOL>_<TIMEFRAME>[anything].csv` (e.g. BTCUSDT_15m.csv) and a signal is judged on the
 file of its symbol and timeframe.
 
+A line that is not a JSON object with the fields the rules read is an error naming the file
+and line (exit 2): a checker does not skip what it cannot read.
+
 Prints one line:
   accuracy X wins W losses L expired E open O expectancy_pct Y
 --details adds a line with expired_share, expectancy_r and the signal counts;
@@ -49,6 +52,8 @@ import os
 import sys
 
 WINDOW = 96
+REQUIRED_FIELDS = ("signal_id", "symbol", "timeframe", "direction", "entry_price", "tp1", "tp2", "tp3",
+                   "tp4", "stop_loss", "candle_open_time_ms")
 FEE_RATE = 0.001
 PORTION = 0.25
 
@@ -175,10 +180,17 @@ def main(argv):
     trade_returns = []  # judged signals' returns, in file order
     per_signal_lines = []
     with open(signals_path) as handle:
-        for raw in handle:
+        for number, raw in enumerate(handle, start=1):
             if not raw.strip():
                 continue
-            sig = json.loads(raw)
+            try:
+                sig = json.loads(raw)
+                missing = [k for k in REQUIRED_FIELDS if k not in sig]
+                if missing:
+                    raise ValueError("missing field(s) " + ", ".join(missing))
+            except ValueError as problem:  # JSONDecodeError is one
+                sys.stderr.write("error: %s:%d: %s\n" % (signals_path, number, problem))
+                return 2
             key = "*" if "*" in streams else (sig["symbol"], sig["timeframe"])
             position = index_of.get(key, {}).get(sig["candle_open_time_ms"])
             if position is None:

@@ -52,6 +52,14 @@ with tempfile.TemporaryDirectory() as tmp:
 
     with open(signals) as f:
         rows = [json.loads(line) for line in f]
+    # The checker refuses what it cannot read, naming the file and line.
+    broken = os.path.join(tmp, "broken.jsonl")
+    with open(signals) as f, open(broken, "w") as out:
+        lines = f.readlines()
+        out.writelines(lines[:3] + ['{"signal_id": "no-levels"}\n'] + lines[3:])
+    refused = subprocess.run([sys.executable, EVALUATE, broken, DATA], capture_output=True, text=True)
+    check(refused.returncode == 2 and "broken.jsonl:4: missing field(s)" in refused.stderr,
+          f"evaluate_signals.py names a bad line: {refused.returncode} {refused.stderr!r}")
     fields = ["signal_id", "symbol", "timeframe", "direction", "confidence", "entry_price", "tp1", "tp2", "tp3",
               "tp4", "stop_loss", "risk_reward_ratio", "pattern_type", "volume_confirmation", "trend_alignment",
               "market_regime", "indicators", "validation_metrics", "timestamp", "outcome", "candle_open_time_ms"]
