@@ -16,6 +16,7 @@ mkdir -p "$out_dir"
 
 printf '| file | judged span | candles | signals | accuracy | baseline | edge (se) | expectancy (%% / R) | baseline expectancy | profit factor | max drawdown | expired | filter rate |\n'
 printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
+shopt -s nullglob  # a folder without 15m (or 1h) files has no row for them
 for file in "$data_dir"/*_15m.csv "$data_dir"/*_1h.csv; do
   name=$(basename "$file" .csv)
   log="$out_dir/$name.txt"
@@ -26,7 +27,8 @@ for file in "$data_dir"/*_15m.csv "$data_dir"/*_1h.csv; do
   candles=$(sed -n 's/^pipeline *\([0-9]*\) candles.*/\1/p' "$log")
   judged=$(sed -n 's/^signals [0-9]*: judged \([0-9]*\).*/\1/p' "$log")
   se=$(sed -n 's/^edge standard error \([0-9.a-z/]*\).*/\1/p' "$log")
-  acc=$(sed -n "s/^accuracy \([0-9.]*%\) vs baseline \([0-9.]*%\) (edge \([-+0-9.]* pp\).*/\1|\2|\3 ($se)/p" "$log")
+  acc=$(sed -n 's/^accuracy \([0-9.]*%\) vs baseline \([0-9.]*%\) (edge \([-+0-9.]* pp\).*/\1|\2|\3/p' "$log")
+  acc="$acc ($se)"  # se may be "n/a" (under 50 judged signals): kept out of the sed expression
   exp=$(sed -n 's/^expectancy \([-0-9.]*%\) of entry after fees (\([-0-9.]* R\)) vs baseline \([-0-9.]*%\).*/\1 \/ \2|\3/p' "$log")
   risk=$(sed -n 's/^taking every signal: profit factor \([0-9.a-z/]*\), max drawdown \([0-9.]*%\).*/\1|\2/p' "$log")
   expired=$(sed -n 's/^expired share \([0-9.]*%\).*/\1/p' "$log")
