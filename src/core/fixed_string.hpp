@@ -14,10 +14,9 @@ template <std::size_t Capacity>
 class FixedString {
  public:
   constexpr FixedString() = default;
-  // Truncates at Capacity; callers that care check fits() first.
-  constexpr FixedString(std::string_view text) {
-    assign(text);
-  }  // NOLINT(google-explicit-constructor)
+  // Truncates at Capacity; callers that care check fits() first. Implicit on purpose.
+  // NOLINTNEXTLINE(google-explicit-constructor)
+  constexpr FixedString(std::string_view text) { assign(text); }
 
   constexpr void assign(std::string_view text) {
     size_ = std::min(text.size(), Capacity);
