@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -20,6 +21,13 @@ namespace alphapulse::core {
 enum class Direction : std::uint8_t { kLong, kShort };
 std::string_view to_string(Direction d);  // "long" | "short"
 std::optional<Direction> parse_direction(std::string_view text);
+
+// Levels that make a trade: a positive stop away from entry and a finite last target (targets
+// are computed in order, so a non-finite one shows in TP4). The one test behind the validator's
+// invalid_levels rule, the model's choice of outcomes to learn and the filter check's.
+inline bool levels_make_a_trade(double entry, double stop_loss, double last_target) noexcept {
+  return stop_loss > 0 && stop_loss != entry && std::isfinite(last_target);
+}
 
 // EVALUATION.md outcome rules: pending until judged; open = too close to the data's end.
 enum class SignalOutcome : std::uint8_t { kPending, kWin, kLoss, kExpired, kOpen };

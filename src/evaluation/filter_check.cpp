@@ -1,7 +1,6 @@
 // evaluation/filter_check: see filter_check.hpp.
 #include "evaluation/filter_check.hpp"
 
-#include <cmath>
 #include <utility>
 
 namespace alphapulse::evaluation {
@@ -11,7 +10,7 @@ FilterCheck::FilterCheck(std::vector<core::Candle> candles) : evaluator_(std::mo
 void FilterCheck::add(const core::Signal& as_if_signalled, bool accepted,
                       std::string_view rejection_reason) {
   const core::Signal& s = as_if_signalled;
-  if (!(s.stop_loss > 0) || s.stop_loss == s.entry_price || !std::isfinite(s.take_profits[3])) {
+  if (!core::levels_make_a_trade(s.entry_price, s.stop_loss, s.take_profits[3])) {
     ++without_trade_;
     return;
   }

@@ -29,6 +29,10 @@ struct Levels {
   // Mean reward of the four targets (the position is closed 25% at each) over the risk.
   double risk_reward_ratio = 0;
   double stop_atr_multiple = 0;  // |entry - stop| / ATR
+
+  bool make_a_trade() const noexcept {
+    return core::levels_make_a_trade(entry, stop_loss, take_profits[3]);
+  }
 };
 
 Levels compute_levels(core::Direction direction, double entry, double atr, double swing_low,

@@ -141,10 +141,7 @@ void SignalPipeline::apply_model(const core::Candle& c, const Candidate& candida
                                  const Levels& levels, double regime_confidence,
                                  Verdict& verdict) noexcept {
   // Levels that make no trade (the validator's invalid_levels test) have no outcome to learn.
-  if (!(levels.stop_loss > 0) || levels.stop_loss == levels.entry ||
-      !std::isfinite(levels.take_profits[3])) {
-    return;
-  }
+  if (!levels.make_a_trade()) return;
   const ta::DecisionValues& values = values_;
   const ModelFeatures x = candidate_features(
       {candidate, levels, verdict, regime_confidence, higher_timeframe_.direction(),

@@ -175,8 +175,7 @@ Verdict Validator::judge(const CandidateContext& ctx) noexcept {
   } else if ((c.playbook == Playbook::kTrendContinuation || c.playbook == Playbook::kBreakout) &&
              ctx.higher_timeframe_direction == -direction) {
     v.reason = RejectionReason::kCounterTrend;
-  } else if (!(ctx.levels.stop_loss > 0) || ctx.levels.stop_loss == ctx.levels.entry ||
-             !std::isfinite(ctx.levels.take_profits[3])) {
+  } else if (!ctx.levels.make_a_trade()) {
     v.reason = RejectionReason::kInvalidLevels;
   } else {
     hard = false;
