@@ -22,7 +22,6 @@
 #include "evaluation/report.hpp"
 #include "evaluation/signal_jsonl.hpp"
 #include "feed/candle_csv.hpp"
-#include "strategy/signal_id.hpp"
 #include "strategy/signal_pipeline.hpp"
 
 namespace alphapulse::app {
@@ -138,29 +137,6 @@ struct CandidateRecord {
   core::MarketRegime regime;
 };
 
-// A rejected candidate as the signal it would have been: the fields the evaluation reads
-// (levels, direction, candle, regime, pattern, and the id the signal would have had, which
-// seeds its baseline).
-core::Signal as_if_signalled(const CandidateRecord& r, const core::Symbol& symbol,
-                             core::Timeframe timeframe, const core::Candle& c) {
-  core::Signal s;
-  s.signal_id =
-      strategy::make_signal_id(symbol.view(), timeframe, c.open_time, r.candidate.direction);
-  s.symbol = symbol;
-  s.timeframe = timeframe;
-  s.direction = r.candidate.direction;
-  s.confidence = r.verdict.score;
-  s.entry_price = r.levels.entry;
-  s.take_profits = r.levels.take_profits;
-  s.stop_loss = r.levels.stop_loss;
-  s.risk_reward_ratio = r.levels.risk_reward_ratio;
-  s.pattern_type = r.candidate.lead.name;
-  s.market_regime = r.regime;
-  s.timestamp = c.open_time + core::duration(timeframe);
-  s.candle_open_time = c.open_time;
-  return s;
-}
-
 }  // namespace
 
 bool default_enable_ml() {
@@ -222,8 +198,11 @@ int run_backtest(const BacktestOptions& options) {
   std::size_t next_signal = 0;  // accepted candidates are the signals, in the same order
   for (const auto& c : candidates) {
     if (!c.verdict.accepted) {
-      filter_check.add(as_if_signalled(c, loaded.symbol, timeframe, loaded.candles[c.candle_index]),
-                       false, strategy::to_string(c.verdict.reason));
+      core::Signal as_if_signalled;  // the signal it would have been
+      strategy::write_candidate_fields(as_if_signalled, loaded.symbol, timeframe,
+                                       loaded.candles[c.candle_index], c.candidate, c.levels,
+                                       c.verdict, c.regime);
+      filter_check.add(as_if_signalled, false, strategy::to_string(c.verdict.reason));
     } else if (next_signal < signals.size()) {  // always: each acceptance emitted a signal
       filter_check.add(signals[next_signal++], true, {});
     }

@@ -161,17 +161,12 @@ void SignalPipeline::apply_model(const core::Candle& c, const Candidate& candida
   outcomes_->add({candidate.direction, levels.entry, levels.take_profits, levels.stop_loss}, x);
 }
 
-void SignalPipeline::build_signal(const core::Candle& c, const Candidate& candidate,
-                                  const Levels& levels, const Verdict& verdict,
-                                  const EvidenceList& evidence) noexcept {
-  core::Signal& s = decision_.signal;
-  // Every field is assigned below, so the signal is not value-initialized first (that wrote
-  // 1.2 KB per signal); the two value lists are emptied instead.
-  s.indicators.clear();
-  s.validation_metrics.clear();
-  s.signal_id = make_signal_id(symbol_.view(), timeframe_, c.open_time, candidate.direction);
-  s.symbol = symbol_;
-  s.timeframe = timeframe_;
+void write_candidate_fields(core::Signal& s, const core::Symbol& symbol, core::Timeframe timeframe,
+                            const core::Candle& c, const Candidate& candidate, const Levels& levels,
+                            const Verdict& verdict, core::MarketRegime regime) noexcept {
+  s.signal_id = make_signal_id(symbol.view(), timeframe, c.open_time, candidate.direction);
+  s.symbol = symbol;
+  s.timeframe = timeframe;
   s.direction = candidate.direction;
   s.confidence = verdict.score;
   s.entry_price = levels.entry;
@@ -181,12 +176,24 @@ void SignalPipeline::build_signal(const core::Candle& c, const Candidate& candid
   s.pattern_type = candidate.lead.name;
   s.volume_confirmation = verdict.volume_confirmation;
   s.trend_alignment = verdict.trend_alignment;
-  s.market_regime =
-      settings_.enable_regime_detection ? decision_.regime.regime : core::MarketRegime::kWeakTrend;
+  s.market_regime = regime;
   // The close instant (open + interval), as EVALUATION.md's example shows.
-  s.timestamp = c.open_time + core::duration(timeframe_);
+  s.timestamp = c.open_time + core::duration(timeframe);
   s.candle_open_time = c.open_time;
   s.outcome = core::SignalOutcome::kPending;
+}
+
+void SignalPipeline::build_signal(const core::Candle& c, const Candidate& candidate,
+                                  const Levels& levels, const Verdict& verdict,
+                                  const EvidenceList& evidence) noexcept {
+  core::Signal& s = decision_.signal;
+  // Every field is assigned below, so the signal is not value-initialized first (that wrote
+  // 1.2 KB per signal); the two value lists are emptied instead.
+  s.indicators.clear();
+  s.validation_metrics.clear();
+  write_candidate_fields(
+      s, symbol_, timeframe_, c, candidate, levels, verdict,
+      settings_.enable_regime_detection ? decision_.regime.regime : core::MarketRegime::kWeakTrend);
 
   add_indicator_snapshot(indicators_.values(), s.indicators);
 

@@ -78,6 +78,14 @@ struct Decision {
 // macd, atr14, bb_upper, ...): 22 of the 24 slots.
 void add_indicator_snapshot(const ta::IndicatorValues& values, core::NamedValues<24>& out) noexcept;
 
+// The fields of a signal that follow from its candle and candidate: id, stream, direction,
+// confidence, levels, pattern, the verdict's flags, regime and times (not the indicator
+// snapshot nor the validation metrics). SignalPipeline writes a signal's with it; the
+// backtest's filter check writes a rejected candidate's, the signal it would have been.
+void write_candidate_fields(core::Signal& s, const core::Symbol& symbol, core::Timeframe timeframe,
+                            const core::Candle& c, const Candidate& candidate, const Levels& levels,
+                            const Verdict& verdict, core::MarketRegime regime) noexcept;
+
 class SignalPipeline {
  public:
   SignalPipeline(const core::Symbol& symbol, core::Timeframe timeframe,
