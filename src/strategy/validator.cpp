@@ -58,8 +58,7 @@ void Validator::record_score(double recorded) noexcept {
     // Full: the ring slot about to be overwritten holds the oldest score; drop one copy of it
     // from the sorted array (equal values are interchangeable).
     const double oldest = scores_[static_cast<std::size_t>(score_head_)];
-    if (std::isnan(oldest)) --nan_scores_;
-    if (is_negative_zero(oldest)) --negative_zero_scores_;
+    tally(oldest, -1);
     if (nan_scores_ == 0 && !std::isnan(oldest) && !recorded_is_nan) {
       // A score replaced by the same bits leaves the sorted window as it was, provided every
       // score equal to it has those bits too: true of any nonzero value, and of +0 when the
@@ -70,7 +69,7 @@ void Validator::record_score(double recorded) noexcept {
           (recorded != 0 ||
            (negative_zero_scores_ == 0 && !std::signbit(oldest) && !std::signbit(recorded)));
       if (!same_window) replace_sorted(oldest, recorded);
-      if (is_negative_zero(recorded)) ++negative_zero_scores_;
+      tally(recorded, +1);
       scores_[static_cast<std::size_t>(score_head_)] = recorded;
       score_head_ = (score_head_ + 1) % settings_.score_window;
       return;
@@ -79,14 +78,22 @@ void Validator::record_score(double recorded) noexcept {
     --n;
   }
   insert_sorted(recorded, n);
+  tally(recorded, +1);
   scores_[static_cast<std::size_t>(score_head_)] = recorded;
   score_head_ = (score_head_ + 1) % settings_.score_window;
   score_count_ = n + 1;
 }
 
+// The NaN and -0 tallies the fast paths read, moved by `delta` (+1 in, -1 out) for `value`.
+// Callers tally what enters and leaves the window: the full-window path must see the counts
+// without the oldest score before it decides how to move the sorted scores.
+void Validator::tally(double value, int delta) noexcept {
+  if (std::isnan(value)) nan_scores_ += delta;
+  if (is_negative_zero(value)) negative_zero_scores_ += delta;
+}
+
 // Removes one copy of `value` from the first n sorted scores (it is there; memmove of the tail).
 // Only an unordered value (NaN) is not found by the binary search: it is found by identity.
-// The NaN and -0 counts are the caller's.
 void Validator::remove_sorted(double value, int n) noexcept {
   double* const sorted = sorted_scores_.data();
   double* at = std::lower_bound(sorted, sorted + n, value);
@@ -97,14 +104,12 @@ void Validator::remove_sorted(double value, int n) noexcept {
   std::copy(at + 1, sorted + n, at);
 }
 
-// Inserts `recorded` into the first n sorted scores (after its equals) and counts it if NaN or -0.
+// Inserts `recorded` into the first n sorted scores (after its equals).
 void Validator::insert_sorted(double recorded, int n) noexcept {
   double* const sorted = sorted_scores_.data();
   double* const at = std::upper_bound(sorted, sorted + n, recorded);
   std::copy_backward(at, sorted + n, sorted + n + 1);
   *at = recorded;
-  if (std::isnan(recorded)) ++nan_scores_;
-  if (is_negative_zero(recorded)) ++negative_zero_scores_;
 }
 
 // The sorted window with one copy of `oldest` removed and `recorded` inserted, exactly as
@@ -218,10 +223,10 @@ void Validator::rerecord_newest_score(double recorded) noexcept {
   const std::size_t newest =
       static_cast<std::size_t>((score_head_ + settings_.score_window - 1) % settings_.score_window);
   const double previous = scores_[newest];
-  if (std::isnan(previous)) --nan_scores_;
-  if (is_negative_zero(previous)) --negative_zero_scores_;
+  tally(previous, -1);
   remove_sorted(previous, score_count_);
   insert_sorted(recorded, score_count_ - 1);
+  tally(recorded, +1);
   scores_[newest] = recorded;
 }
 

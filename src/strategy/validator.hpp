@@ -124,6 +124,7 @@ class Validator {
   void replace_sorted(double oldest, double recorded) noexcept;
   void remove_sorted(double value, int n) noexcept;
   void insert_sorted(double recorded, int n) noexcept;
+  void tally(double value, int delta) noexcept;
   void rerecord_newest_score(double recorded) noexcept;
 
   ValidatorSettings settings_;
