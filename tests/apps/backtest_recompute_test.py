@@ -12,6 +12,16 @@ from checks import check, finish
 BINARY, DATA, EVALUATE = sys.argv[1:4]
 
 
+def table_rows(markdown, title):
+    """The rows of the first table under `## title`, keyed by their first cell."""
+    if "## " + title not in markdown:
+        return {}
+    lines = markdown.split("## " + title)[1].split("\n## ")[0].splitlines()
+    rule = next((k for k, line in enumerate(lines) if line.startswith("|---")), len(lines))
+    return {cells[1].strip(): [c.strip() for c in cells[2:-1]]
+            for cells in (row.split("|") for row in lines[rule + 1:] if row.startswith("| "))}
+
+
 def figures(text):
     for line in text.splitlines():
         if line.startswith("accuracy ") and " wins " in line:
@@ -70,25 +80,16 @@ with tempfile.TemporaryDirectory() as tmp:
         markdown = f.read()
     check("filter" in markdown.lower(), "the Markdown report shows the filter rate")
     # By direction: one row per direction present, whose signal counts add up to every signal.
-    section = markdown.split("## By direction")[-1].split("\n## ")[0] if "## By direction" in markdown else ""
-    counts = {row.split("|")[1].strip(): int(row.split("|")[2]) for row in section.splitlines()
-              if row.startswith("| long ") or row.startswith("| short ")}
+    counts = {direction: int(cells[0]) for direction, cells in table_rows(markdown, "By direction").items()}
     check(counts.get("long", 0) == sum(r["direction"] == "long" for r in rows) and
           counts.get("short", 0) == sum(r["direction"] == "short" for r in rows) and sum(counts.values()) == len(rows),
           f"the report's direction rows count the JSONL's longs and shorts: {counts}")
 
     # The filter check: the accepted candidates are the signals (their row is the Overall row,
     # cell for cell), and the verdict rows account for every candidate of the Filter table.
-    def table_rows(title):
-        if "## " + title not in markdown:
-            return {}
-        lines = markdown.split("## " + title)[1].split("\n## ")[0].splitlines()
-        rule = next((k for k, line in enumerate(lines) if line.startswith("|---")), len(lines))
-        return {cells[1].strip(): [c.strip() for c in cells[2:-1]]
-                for cells in (row.split("|") for row in lines[rule + 1:] if row.startswith("| "))}
-    overall_rows = table_rows("Overall")  # keyed by its first cell, the signal count
+    overall_rows = table_rows(markdown, "Overall")  # keyed by its first cell, the signal count
     overall = next(([count] + cells for count, cells in overall_rows.items()), None)
-    verdicts = table_rows("Filter check: every candidate judged as if signalled")
+    verdicts = table_rows(markdown, "Filter check: every candidate judged as if signalled")
     check("accepted" in verdicts and overall is not None, f"the report has a filter check: {list(verdicts)}")
     if "accepted" in verdicts and overall is not None:
         check(verdicts["accepted"] == overall, f"accepted candidates = signals: {verdicts['accepted']} vs {overall}")
