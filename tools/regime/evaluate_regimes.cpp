@@ -57,9 +57,9 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(first), static_cast<unsigned long long>(first + count - 1),
       static_cast<long long>(candles));
   std::printf(
-      "| base vol | fat tails | vol clustering | mean accuracy | standard error | min seed "
-      "accuracy "
-      "|\n|---|---|---|---|---|---|\n");
+      "| base vol | fat tails | vol clustering | mean accuracy | standard error "
+      "| min seed accuracy |\n"
+      "|---|---|---|---|---|---|\n");
   double worst_mean = 2, overall = 0;
   int cells = 0;
   RegimeScore worst_score;
