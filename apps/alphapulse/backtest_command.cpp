@@ -14,14 +14,18 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "commands.hpp"
+#include "config/settings.hpp"
+#include "engine/pipeline_settings.hpp"
 #include "evaluation/evaluator.hpp"
 #include "evaluation/report.hpp"
 #include "evaluation/signal_jsonl.hpp"
 #include "feed/candle_csv.hpp"
+#include "strategy/pipeline_settings_check.hpp"
 #include "strategy/signal_pipeline.hpp"
 
 namespace alphapulse::app {
@@ -139,11 +143,43 @@ struct CandidateRecord {
 
 }  // namespace
 
-bool default_enable_ml() {
-  return strategy::PipelineSettings{}.enable_ml;
+// The pipeline's settings from the sources `alphapulse run` reads, then the backtest's own
+// flags (an explicit --ml / --no-ml wins over enable_ml; --no-regime is an ablation). nullopt
+// after printing every configuration error.
+std::optional<strategy::PipelineSettings> configured_settings(const BacktestOptions& options) {
+  config::LoadInputs inputs;
+  if (!options.env_file.empty()) {
+    inputs.dotenv_path = options.env_file;
+    inputs.dotenv_required = true;
+  }
+  if (!options.config_file.empty()) inputs.toml_path = options.config_file;
+  inputs.flags = options.flags;
+  const config::LoadResult loaded = config::load_settings(inputs);
+  std::vector<std::string> errors = loaded.errors;
+  engine::PipelineSettingsResult built;
+  if (loaded.ok()) {
+    built = engine::pipeline_settings(loaded.settings);
+    errors = built.errors;
+  }
+  if (!errors.empty()) {
+    for (const auto& e : errors) std::fprintf(stderr, "config error: %s\n", e.c_str());
+    return std::nullopt;
+  }
+  strategy::PipelineSettings settings = built.settings;
+  if (options.no_regime) settings.enable_regime_detection = false;
+  if (options.ml) settings.enable_ml = *options.ml;
+  if (options.ml_margin > -1) settings.model.threshold_margin = options.ml_margin;
+  if (options.ml_learning_rate > 0) settings.model.learning_rate = options.ml_learning_rate;
+  if (options.ml_warmup >= 0) settings.model.warmup_outcomes = options.ml_warmup;
+  if (options.ml_learn_from_hard >= 0)
+    settings.model.learn_from_hard_rejections = options.ml_learn_from_hard != 0;
+  return settings;
 }
 
 int run_backtest(const BacktestOptions& options) {
+  const std::optional<strategy::PipelineSettings> configured = configured_settings(options);
+  if (!configured) return 2;
+  const strategy::PipelineSettings& settings = *configured;
   LoadedCandles loaded = load(options);
   if (!loaded.ok) return 2;
   if (!options.symbol.empty()) loaded.symbol = core::Symbol(options.symbol);
@@ -153,14 +189,6 @@ int run_backtest(const BacktestOptions& options) {
   }
   const core::Timeframe timeframe = *loaded.timeframe;
 
-  strategy::PipelineSettings settings;
-  settings.enable_regime_detection = !options.no_regime;
-  settings.enable_ml = options.ml;
-  if (options.ml_margin > -1) settings.model.threshold_margin = options.ml_margin;
-  if (options.ml_learning_rate > 0) settings.model.learning_rate = options.ml_learning_rate;
-  if (options.ml_warmup >= 0) settings.model.warmup_outcomes = options.ml_warmup;
-  if (options.ml_learn_from_hard >= 0)
-    settings.model.learn_from_hard_rejections = options.ml_learn_from_hard != 0;
   strategy::SignalPipeline pipeline(loaded.symbol, timeframe, settings);
   // Walk-forward split: the pipeline runs over every candle (the design span warms it up),
   // but only the judged span's signals, candidates and candles enter the figures.
@@ -236,6 +264,8 @@ int run_backtest(const BacktestOptions& options) {
   std::printf("pipeline    %zu candles in %.1f ms: %.2f M candles/s (one core)\n",
               loaded.candles.size(), seconds * 1e3,
               static_cast<double>(loaded.candles.size()) / seconds / 1e6);
+  const std::vector<std::string> described = strategy::describe_settings(settings);
+  for (const auto& line : described) std::printf("strategy    %s\n", line.c_str());
   if (settings.enable_ml) {
     const auto& model = pipeline.model();
     std::printf(
@@ -256,6 +286,9 @@ int run_backtest(const BacktestOptions& options) {
   if (!options.report_path.empty()) {
     std::ofstream report(options.report_path);
     report << "# Backtest: " << loaded.symbol.view() << ' ' << core::to_string(timeframe) << "\n\n";
+    report << "## Settings\n\n";
+    for (const auto& line : described) report << "- " << line << '\n';
+    report << '\n';
     report << evaluation::to_markdown(summary) << evaluation::to_markdown(filter_check);
     if (!report) {
       std::fprintf(stderr, "error: writing %s failed\n", options.report_path.c_str());

@@ -26,7 +26,12 @@ struct BacktestOptions {
   std::string out_path;                 // signals, JSON Lines (EVALUATION.md format)
   std::string report_path;              // Markdown report
   bool no_regime = false;               // treat every candle as weak_trend (ablation)
-  bool ml = false;              // the model stage (--ml / --no-ml; default: PipelineSettings')
+  // The settings' sources, as `alphapulse run` reads them (the strategy's knobs and stage
+  // switches are what a backtest uses of them): .env, the environment, TOML, --set KEY=VALUE.
+  std::string env_file;                      // default: ./.env when present
+  std::string config_file;                   // TOML
+  std::map<std::string, std::string> flags;  // --set KEY=VALUE (TOML keys)
+  std::optional<bool> ml;                    // --ml / --no-ml; unset: the settings' enable_ml
   double ml_margin = -1;        // model gate: reject P(win) < win rate + margin; -1: default
   double ml_learning_rate = 0;  // 0: strategy::ModelSettings' default
   int ml_warmup = -1;           // -1: strategy::ModelSettings' default
@@ -34,7 +39,6 @@ struct BacktestOptions {
   double judge_from = 0;        // judge only candles from this fraction of the data on
 };
 int run_backtest(const BacktestOptions& options);
-bool default_enable_ml();  // strategy::PipelineSettings' default
 
 struct RunOptions {
   std::string env_file;                      // default: ./.env when present
@@ -95,6 +99,10 @@ struct MigrateDataOptions {
   std::string timeframe;  // CSV: default from the file name or the data
 };
 int run_migrate_data(const MigrateDataOptions& options);
+
+// --set KEY=VALUE items into `flags`; false after printing what is malformed (run and backtest).
+bool add_set_flags(const std::vector<std::string>& items,
+                   std::map<std::string, std::string>& flags);
 
 // Shared by setup-db and migrate-data (setup_db_command.cpp).
 std::string sqlite_url_path(const std::string& url);     // sqlite:///a.db -> a.db

@@ -75,10 +75,19 @@ int run_command_line(int argc, char** argv) {
                            "Write the signals as JSON Lines (EVALUATION.md format)");
   backtest_cmd->add_option("--report", backtest.report_path, "Write a Markdown report");
   backtest_cmd->add_flag("--no-regime", backtest.no_regime, "Ablation: ignore the regime detector");
-  backtest.ml = alphapulse::app::default_enable_ml();
-  backtest_cmd->add_flag(
-      "--ml,!--no-ml", backtest.ml,
-      "The model stage on (--ml) or off (--no-ml: the decisions without the learned score)");
+  bool backtest_ml = false;
+  auto* backtest_ml_flag = backtest_cmd->add_flag(
+      "--ml,!--no-ml", backtest_ml,
+      "The model stage on (--ml) or off (--no-ml: the decisions without the learned score); "
+      "default: the settings' enable_ml (off)");
+  backtest_cmd->add_option("--env-file", backtest.env_file,
+                           "A .env file of settings (default: ./.env when present)");
+  backtest_cmd->add_option("--config", backtest.config_file,
+                           "A TOML file of settings, as `run` reads it (the strategy's keys: "
+                           "docs/strategy.md, \"Settings\")");
+  std::vector<std::string> backtest_sets;
+  backtest_cmd->add_option("--set", backtest_sets,
+                           "KEY=VALUE: one setting, e.g. take_profit_r=1,2,3,5");
   backtest_cmd
       ->add_option("--ml-margin", backtest.ml_margin,
                    "Model gate: reject when P(win) < running win rate + this (design-span tuning)")
@@ -106,6 +115,8 @@ int run_command_line(int argc, char** argv) {
       app.add_subcommand("run", "Run the engine: the simulator by default, or live Binance");
   run_cmd->add_option("--env-file", run.env_file, "A .env file (default: ./.env when present)");
   run_cmd->add_option("--config", run.config_file, "A TOML file of settings");
+  std::vector<std::string> run_sets;
+  run_cmd->add_option("--set", run_sets, "KEY=VALUE: one setting, e.g. stop_min_atr=1.5");
   run_cmd->add_option("--exchange", run_exchange, "simulator (default) or binance");
   run_cmd->add_option("--exchange-url", run_exchange_url,
                       "Any Binance-compatible endpoint: http://HOST:PORT");
@@ -193,6 +204,7 @@ int run_command_line(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
   if (run_cmd->parsed()) {
+    if (!alphapulse::app::add_set_flags(run_sets, run.flags)) return 2;
     auto put = [&run](const char* key, const std::string& value) {
       if (!value.empty()) run.flags[key] = value;
     };
@@ -216,7 +228,11 @@ int run_command_line(int argc, char** argv) {
     return alphapulse::app::run_engine(run);
   }
   if (indicators_cmd->parsed()) return alphapulse::app::run_indicators(indicators);
-  if (backtest_cmd->parsed()) return alphapulse::app::run_backtest(backtest);
+  if (backtest_cmd->parsed()) {
+    if (backtest_ml_flag->count() > 0) backtest.ml = backtest_ml;
+    if (!alphapulse::app::add_set_flags(backtest_sets, backtest.flags)) return 2;
+    return alphapulse::app::run_backtest(backtest);
+  }
   if (regimes_cmd->parsed()) return alphapulse::app::run_regimes(regimes);
   if (simulate_cmd->parsed()) return alphapulse::app::run_simulate(simulate);
   if (exchange_sim_cmd->parsed()) return alphapulse::app::run_exchange_sim(exchange_sim);

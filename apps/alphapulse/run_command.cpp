@@ -15,10 +15,12 @@
 #include "commands.hpp"
 #include "config/settings.hpp"
 #include "engine/alphapulse_core.hpp"
+#include "engine/pipeline_settings.hpp"
 #include "engine/sinks.hpp"
 #include "exchange_sim/exchange_simulator.hpp"
 #include "exchange_sim/fault_spec.hpp"
 #include "feed/binance_feed.hpp"
+#include "strategy/pipeline_settings_check.hpp"
 
 namespace alphapulse::app {
 namespace {
@@ -96,6 +98,11 @@ int run_engine(const RunOptions& options) {
     return 2;
   }
   const config::Settings& s = loaded.settings;
+  const engine::PipelineSettingsResult pipeline = engine::pipeline_settings(s);
+  if (!pipeline.ok()) {
+    for (const auto& e : pipeline.errors) std::fprintf(stderr, "config error: %s\n", e.c_str());
+    return 2;
+  }
 
   std::string sim_data_dir;
   if (s.exchange == config::ExchangeMode::kSimulator) {
@@ -116,6 +123,7 @@ int run_engine(const RunOptions& options) {
   }
 
   engine::CoreOptions core_options;
+  core_options.pipeline = pipeline.settings;
   core_options.symbols = s.symbols;
   core_options.timeframes = s.timeframes;
   core_options.enable_regime_detection = s.enable_regime_detection;
@@ -214,6 +222,8 @@ int run_engine(const RunOptions& options) {
 
   std::printf("engine     %zu streams, database %s, target latency %.1f ms\n",
               core.streams().size(), config::redacted(s.database_url).c_str(), s.target_latency_ms);
+  for (const auto& line : strategy::describe_settings(pipeline.settings))
+    std::printf("strategy   %s\n", line.c_str());
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   backends.start();

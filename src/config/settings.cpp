@@ -65,6 +65,69 @@ std::optional<std::int64_t> parse_int(const std::string& text) {
   return v;
 }
 
+// The strategy's keys (StrategyOverrides). The ranges refuse what no strategy could mean (a
+// negative risk, a filter that rejects everything); how the knobs relate to each other (the
+// stop's floor under its ceiling, with whichever of them is left at its default) is checked
+// once the strategy's defaults are filled in (strategy::settings_problems). False: not one of
+// these keys.
+template <typename Bad>
+bool apply_strategy_key(const std::string& key, const std::string& value, StrategyOverrides& o,
+                        const Bad& bad) {
+  auto set_double = [&](std::optional<double>& field, double low, bool low_inclusive, double high,
+                        const char* expected) {
+    const auto v = parse_double(value);
+    if (!v || *v > high || (low_inclusive ? *v < low : *v <= low)) {
+      bad(expected);
+    } else {
+      field = *v;
+    }
+  };
+  auto set_int = [&](std::optional<int>& field, std::int64_t low, std::int64_t high,
+                     const char* expected) {
+    const auto v = parse_int(value);
+    if (!v || *v < low || *v > high) {
+      bad(expected);
+    } else {
+      field = static_cast<int>(*v);
+    }
+  };
+  if (key == "swing_lookback_candles") {
+    set_int(o.swing_lookback_candles, 1, 1000, "expected a whole number of candles from 1 to 1000");
+  } else if (key == "swing_buffer_atr") {
+    set_double(o.swing_buffer_atr, 0, true, 100, "expected a multiple of ATR from 0 to 100");
+  } else if (key == "stop_min_atr") {
+    set_double(o.stop_min_atr, 0, false, 100, "expected a multiple of ATR above 0, at most 100");
+  } else if (key == "stop_max_atr") {
+    set_double(o.stop_max_atr, 0, false, 100, "expected a multiple of ATR above 0, at most 100");
+  } else if (key == "take_profit_r") {
+    const auto items = split_list(value);
+    std::array<double, 4> targets{};
+    bool ok = items.size() == targets.size();
+    for (std::size_t i = 0; ok && i < targets.size(); ++i) {
+      const auto v = parse_double(items[i]);
+      ok = v && *v > 0 && *v <= 100 && (i == 0 || *v > targets[i - 1]);
+      if (ok) targets[i] = *v;
+    }
+    if (ok) {
+      o.take_profit_r = targets;
+    } else {
+      bad("expected four increasing multiples of the risk, above 0 and at most 100, for TP1..TP4 "
+          "(e.g. 0.75,1.5,2.5,4)");
+    }
+  } else if (key == "target_filter_rate") {
+    set_double(o.target_filter_rate, 0, true, 0.99,
+               "expected the share of candidates the quality gate rejects, from 0 to 0.99");
+  } else if (key == "score_window_candidates") {
+    set_int(o.score_window_candidates, 1, 1024,
+            "expected a whole number of candidates from 1 to 1024");
+  } else if (key == "cooldown_candles") {
+    set_int(o.cooldown_candles, 0, 100000, "expected a whole number of candles from 0 to 100000");
+  } else {
+    return false;
+  }
+  return true;
+}
+
 // Applies one key; appends an error naming `where` when the value is unusable.
 void apply(const std::string& key, const std::string& value, const std::string& where, Settings& s,
            std::vector<std::string>& errors) {
@@ -204,6 +267,8 @@ void apply(const std::string& key, const std::string& value, const std::string& 
     }
   } else if (key == "busy_poll") {
     set_bool(s.busy_poll);
+  } else if (apply_strategy_key(key, value, s.strategy, bad)) {
+    return;
   } else if (key == "decision_threads") {
     const std::string text = trim(value);
     const auto v = parse_int(text);
@@ -308,7 +373,15 @@ const std::vector<std::string>& known_keys() {
                                                 "journal_path",
                                                 "decision_threads",
                                                 "decision_cpu",
-                                                "busy_poll"};
+                                                "busy_poll",
+                                                "swing_lookback_candles",
+                                                "swing_buffer_atr",
+                                                "stop_min_atr",
+                                                "stop_max_atr",
+                                                "take_profit_r",
+                                                "target_filter_rate",
+                                                "score_window_candidates",
+                                                "cooldown_candles"};
   return keys;
 }
 

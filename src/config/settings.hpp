@@ -5,6 +5,7 @@
 // Secrets (database passwords inside URLs, exchange keys) are never printed: see redacted().
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -19,6 +20,21 @@ enum class ExchangeMode : std::uint8_t {
   kSimulator,  // the in-process Binance-compatible simulator on loopback (the default)
   kBinance,    // live Binance market data
   kCustomUrl,  // any Binance-compatible endpoint serving REST and WebSocket on one port
+};
+
+// The strategy's knobs (docs/strategy.md, "Settings"): each unset one keeps the strategy's own
+// default, so the defaults live in one place (strategy::PipelineSettings) and a configuration
+// names only what it changes. `alphapulse run` and `alphapulse backtest` read them from the same
+// sources, so a backtest decides as the live engine configured the same way would.
+struct StrategyOverrides {
+  std::optional<int> swing_lookback_candles;
+  std::optional<double> swing_buffer_atr;
+  std::optional<double> stop_min_atr;
+  std::optional<double> stop_max_atr;
+  std::optional<std::array<double, 4>> take_profit_r;  // TP1..TP4 in multiples of the risk R
+  std::optional<double> target_filter_rate;
+  std::optional<int> score_window_candidates;
+  std::optional<int> cooldown_candles;
 };
 
 struct Settings {
@@ -60,6 +76,7 @@ struct Settings {
   // sleeping: its CPU stays at 100% and never idles into a slow, cache-cold wake-up. Use with
   // decision_cpu on a CPU nothing else needs. docs/performance.md, "Live latency".
   bool busy_poll = false;
+  StrategyOverrides strategy;
 };
 
 // One source's raw key/value pairs, as read (keys normalized to lower case).

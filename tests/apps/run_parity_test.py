@@ -53,9 +53,24 @@ with tempfile.TemporaryDirectory() as tmp:
     expected = load(expected_path)
     check(len(expected) > 20, f"the backtest emits signals ({len(expected)})")
 
+    # The strategy's settings from one TOML file: the live engine configured this way decides as
+    # the backtest configured the same way does (both build them in engine/pipeline_settings).
+    toml = os.path.join(tmp, "strategy.toml")
+    with open(toml, "w") as f:
+        f.write("take_profit_r = [1, 2, 3, 5]\nstop_min_atr = 1.5\ntarget_filter_rate = 0.6\n")
+    configured_path = os.path.join(tmp, "backtest_configured.jsonl")
+    r = subprocess.run([BINARY, "backtest", "--data", os.path.join(data_dir, "BTCUSDT_15m.csv"),
+                        "--config", toml, "--out", configured_path], capture_output=True, text=True)
+    check(r.returncode == 0, f"configured backtest exits 0: {r.stderr}")
+    configured = load(configured_path)
+    check(set(configured) != set(expected) and all(
+        abs(s["risk_reward_ratio"] - 2.75) < 1e-12 for s in configured.values()),
+          "the configured backtest decides otherwise than the default one")
+
     # The last run also reads with the busy-polling io loop (FeedConfig::busy_poll).
-    for label, faults, extra_args in (("clean", "", []), ("faults", FAULTS, []),
-                                      ("faults, busy-poll", FAULTS, ["--busy-poll"])):
+    for label, faults, extra_args, want in (("clean", "", [], expected), ("faults", FAULTS, [], expected),
+                                            ("faults, busy-poll", FAULTS, ["--busy-poll"], expected),
+                                            ("configured", "", ["--config", toml], configured)):
         name = label.replace(", ", "_").replace("-", "_")
         out = os.path.join(tmp, f"{name}.jsonl")
         db = os.path.join(tmp, f"{name}.db")
@@ -69,24 +84,24 @@ with tempfile.TemporaryDirectory() as tmp:
         status = [line for line in r.stdout.splitlines() if line.startswith("status")]
         print(f"{label}: {status[-1] if status else 'no status line'}")
         got = load(out) if os.path.exists(out) else {}
-        missing = sorted(set(expected) - set(got))
-        extra = sorted(set(got) - set(expected))
+        missing = sorted(set(want) - set(got))
+        extra = sorted(set(got) - set(want))
         check(not missing and not extra, f"{label}: same signal ids (missing {len(missing)}, extra {len(extra)})")
-        differing = sorted((expected[i]["candle_open_time_ms"], i) for i in set(expected) & set(got)
-                           if differences(expected[i], got[i]))
+        differing = sorted((want[i]["candle_open_time_ms"], i) for i in set(want) & set(got)
+                           if differences(want[i], got[i]))
         detail = ""
         if differing:
             t, first = differing[0]
             detail = (f"; first {first} at open time {t}: " +
-                      ", ".join(f"{k} {expected[first].get(k)} != {got[first].get(k)}"
-                                for k in differences(expected[first], got[first])))
-        check(not differing, f"{label}: {len(differing)} of {len(expected)} signals differ in direction, "
+                      ", ".join(f"{k} {want[first].get(k)} != {got[first].get(k)}"
+                                for k in differences(want[first], got[first])))
+        check(not differing, f"{label}: {len(differing)} of {len(want)} signals differ in direction, "
                              f"levels, risk/reward or confidence{detail}")
         if os.path.exists(db):
             con = sqlite3.connect(db)
             ids = [row[0] for row in con.execute("SELECT signal_id FROM signals")]
             con.close()
-            check(len(ids) == len(set(ids)) == len(expected), f"{label}: every signal stored once ({len(ids)})")
+            check(len(ids) == len(set(ids)) == len(want), f"{label}: every signal stored once ({len(ids)})")
         else:
             check(False, f"{label}: database written")
 

@@ -167,6 +167,77 @@ TEST_F(SettingsTest, BusyPollIsABooleanOffByDefault) {
   EXPECT_NE(r.errors[0].find("busy_poll"), std::string::npos) << r.errors[0];
 }
 
+TEST_F(SettingsTest, StrategyKnobsAreUnsetUntilConfigured) {
+  // Unset means "the strategy's default": config does not repeat the defaults, so they cannot
+  // drift apart from strategy::PipelineSettings' (engine/pipeline_settings fills them in).
+  LoadInputs in;
+  in.dotenv_path.reset();
+  in.environment = &env_;
+  const auto r = load_settings(in);
+  ASSERT_TRUE(r.ok());
+  const StrategyOverrides& o = r.settings.strategy;
+  EXPECT_FALSE(o.swing_lookback_candles || o.swing_buffer_atr || o.stop_min_atr || o.stop_max_atr ||
+               o.take_profit_r || o.target_filter_rate || o.score_window_candidates ||
+               o.cooldown_candles);
+}
+
+TEST_F(SettingsTest, StrategyKnobsFromEverySource) {
+  LoadInputs in;
+  in.dotenv_path = write(".env", "STOP_MIN_ATR=1.25\nCOOLDOWN_CANDLES=3\n");
+  env_ = {{"TAKE_PROFIT_R", "1, 2, 3, 5"}, {"COOLDOWN_CANDLES", "4"}};
+  in.environment = &env_;
+  in.toml_path = write("c.toml",
+                       "stop_max_atr = 2.5\nswing_buffer_atr = 0\ntarget_filter_rate = 0.65\n"
+                       "take_profit_r = [0.5, 1.0, 2, 3.5]\nscore_window_candidates = 100\n");
+  in.flags = {{"swing_lookback_candles", "14"}};
+  const auto r = load_settings(in);
+  ASSERT_TRUE(r.ok()) << r.errors.front();
+  const StrategyOverrides& o = r.settings.strategy;
+  EXPECT_EQ(o.stop_min_atr, 1.25);   // .env only
+  EXPECT_EQ(o.cooldown_candles, 4);  // the environment over .env
+  EXPECT_EQ(o.take_profit_r, (std::array<double, 4>{0.5, 1.0, 2.0, 3.5}));  // TOML over env
+  EXPECT_EQ(o.stop_max_atr, 2.5);
+  EXPECT_EQ(o.swing_buffer_atr, 0.0);  // 0 is a valid buffer: the stop right at the swing
+  EXPECT_EQ(o.target_filter_rate, 0.65);
+  EXPECT_EQ(o.score_window_candidates, 100);
+  EXPECT_EQ(o.swing_lookback_candles, 14);  // flag
+}
+
+TEST_F(SettingsTest, StrategyKnobsOutOfRangeAreRefusedWithTheirKey) {
+  LoadInputs in;
+  in.dotenv_path.reset();
+  in.environment = &env_;
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"take_profit_r", "1,2,3"},    // three targets
+      {"take_profit_r", "1,2,2,5"},  // not increasing
+      {"take_profit_r", "0,1,2,3"},  // a target at entry
+      {"take_profit_r", "1,2,3,nan"},
+      {"stop_min_atr", "0"},  // no risk at all
+      {"stop_max_atr", "-1"},
+      {"stop_max_atr", "inf"},
+      {"swing_buffer_atr", "-0.1"},
+      {"swing_lookback_candles", "0"},
+      {"swing_lookback_candles", "2.5"},
+      {"target_filter_rate", "1"},  // a gate that rejects every candidate
+      {"target_filter_rate", "-0.1"},
+      {"score_window_candidates", "1025"},  // above the validator's ring
+      {"cooldown_candles", "-1"},
+  };
+  for (const auto& [key, value] : bad) {
+    in.flags = {{key, value}};
+    const auto r = load_settings(in);
+    ASSERT_EQ(r.errors.size(), 1u) << key << "=" << value;
+    EXPECT_NE(r.errors[0].find("command line: " + key + ": expected"), std::string::npos)
+        << r.errors[0];
+    EXPECT_NE(r.errors[0].find("(got '" + value + "')"), std::string::npos) << r.errors[0];
+  }
+  in.flags = {{"take_profit_r", "0.75,1.5,2.5,4"},
+              {"target_filter_rate", "0"},
+              {"score_window_candidates", "1024"},
+              {"cooldown_candles", "0"}};
+  EXPECT_TRUE(load_settings(in).ok());
+}
+
 TEST(Redaction, PasswordsNeverShow) {
   EXPECT_EQ(redacted("postgresql://engine:s3cret@db.local:5432/alphapulse"),
             "postgresql://engine:***@db.local:5432/alphapulse");

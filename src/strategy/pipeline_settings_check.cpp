@@ -1,0 +1,73 @@
+#include "strategy/pipeline_settings_check.hpp"
+
+#include <cmath>
+#include <sstream>
+
+namespace alphapulse::strategy {
+namespace {
+
+// Shortest text that reads back as the same number (0.75, 4, 0.1).
+std::string number(double v) {
+  std::ostringstream out;
+  out.precision(15);
+  out << v;
+  return out.str();
+}
+
+bool positive(double v) {
+  return std::isfinite(v) && v > 0;
+}
+
+}  // namespace
+
+std::vector<std::string> settings_problems(const PipelineSettings& settings) {
+  std::vector<std::string> problems;
+  const LevelSettings& levels = settings.levels;
+  if (levels.swing_lookback < 1) problems.emplace_back("swing_lookback_candles must be at least 1");
+  if (!std::isfinite(levels.swing_buffer_atr) || levels.swing_buffer_atr < 0)
+    problems.emplace_back("swing_buffer_atr must be 0 or more");
+  if (!positive(levels.stop_min_atr) || !positive(levels.stop_max_atr)) {
+    problems.emplace_back("stop_min_atr and stop_max_atr must be above 0");
+  } else if (levels.stop_min_atr > levels.stop_max_atr) {
+    problems.emplace_back("stop_min_atr (" + number(levels.stop_min_atr) +
+                          ") is above stop_max_atr (" + number(levels.stop_max_atr) +
+                          "): the stop's distance could not be clamped between them");
+  }
+  bool targets_ok = true;
+  for (std::size_t i = 0; i < levels.target_r.size(); ++i) {
+    targets_ok = targets_ok && positive(levels.target_r[i]) &&
+                 (i == 0 || levels.target_r[i] > levels.target_r[i - 1]);
+  }
+  if (!targets_ok)
+    problems.emplace_back("take_profit_r must be four increasing multiples of the risk above 0");
+  const ValidatorSettings& filter = settings.validator;
+  if (!(filter.target_filter_rate >= 0 && filter.target_filter_rate < 1))
+    problems.emplace_back("target_filter_rate must be from 0 up to (not including) 1");
+  if (filter.score_window < 1 || filter.score_window > Validator::kMaxScoreWindow)
+    problems.emplace_back("score_window_candidates must be from 1 to " +
+                          std::to_string(Validator::kMaxScoreWindow));
+  if (filter.cooldown_candles < 0) problems.emplace_back("cooldown_candles must be 0 or more");
+  return problems;
+}
+
+std::vector<std::string> describe_settings(const PipelineSettings& settings) {
+  const LevelSettings& levels = settings.levels;
+  const ValidatorSettings& filter = settings.validator;
+  std::string targets;
+  for (const double r : levels.target_r) targets += (targets.empty() ? "" : ", ") + number(r);
+  return {
+      "levels: stop beyond the " + std::to_string(levels.swing_lookback) + "-candle swing + " +
+          number(levels.swing_buffer_atr) + " ATR, clamped to " + number(levels.stop_min_atr) +
+          "-" + number(levels.stop_max_atr) + " ATR; TP1..TP4 at " + targets + " R",
+      "filter: a candidate passes the quality gate when its score reaches the " +
+          number(filter.target_filter_rate * 100) + "% quantile of the last " +
+          std::to_string(filter.score_window) +
+          " candidates' (walk-forward); a setup repeating a signal within " +
+          std::to_string(filter.cooldown_candles) + " candles is no candidate",
+      std::string("stages: regime detection ") +
+          (settings.enable_regime_detection ? "on" : "off") + ", model " +
+          (settings.enable_ml ? "on" : "off"),
+  };
+}
+
+}  // namespace alphapulse::strategy
