@@ -7,7 +7,8 @@
 
 namespace alphapulse::app {
 
-bool add_set_flags(const std::vector<std::string>& items, std::map<std::string, std::string>& flags) {
+bool add_set_flags(const std::vector<std::string>& items,
+                   std::map<std::string, std::string>& flags) {
   bool ok = true;
   for (const auto& item : items) {
     const auto eq = item.find('=');

@@ -64,9 +64,8 @@ std::vector<std::string> describe_settings(const PipelineSettings& settings) {
           std::to_string(filter.score_window) +
           " candidates' (walk-forward); a setup repeating a signal within " +
           std::to_string(filter.cooldown_candles) + " candles is no candidate",
-      std::string("stages: regime detection ") +
-          (settings.enable_regime_detection ? "on" : "off") + ", model " +
-          (settings.enable_ml ? "on" : "off"),
+      std::string("stages: regime detection ") + (settings.enable_regime_detection ? "on" : "off") +
+          ", model " + (settings.enable_ml ? "on" : "off"),
   };
 }
 

@@ -56,8 +56,7 @@ TEST(PipelineSettingsFromConfig, AFloorAboveTheDefaultCeilingIsAnError) {
   c.strategy.stop_min_atr = 3.5;
   const auto built = pipeline_settings(c);
   ASSERT_EQ(built.errors.size(), 1u);
-  EXPECT_NE(built.errors[0].find("stop_min_atr (3.5) is above stop_max_atr (3)"),
-            std::string::npos)
+  EXPECT_NE(built.errors[0].find("stop_min_atr (3.5) is above stop_max_atr (3)"), std::string::npos)
       << built.errors[0];
 }
 

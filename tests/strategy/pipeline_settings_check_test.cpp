@@ -42,8 +42,14 @@ TEST(PipelineSettingsCheck, EachBrokenSettingNamesItsKey) {
        [](PipelineSettings& s) {
          s.levels.stop_max_atr = std::numeric_limits<double>::quiet_NaN();
        }},
-      {"take_profit_r", [](PipelineSettings& s) { s.levels.target_r = {1, 2, 2, 3}; }},
-      {"take_profit_r", [](PipelineSettings& s) { s.levels.target_r = {-1, 2, 3, 4}; }},
+      {"take_profit_r",
+       [](PipelineSettings& s) {
+         s.levels.target_r = {1, 2, 2, 3};
+       }},
+      {"take_profit_r",
+       [](PipelineSettings& s) {
+         s.levels.target_r = {-1, 2, 3, 4};
+       }},
       {"target_filter_rate", [](PipelineSettings& s) { s.validator.target_filter_rate = 1; }},
       {"score_window_candidates", [](PipelineSettings& s) { s.validator.score_window = 0; }},
       {"score_window_candidates",
@@ -71,9 +77,9 @@ TEST(PipelineSettingsCheck, TheDescriptionCarriesEveryValue) {
   s.validator.cooldown_candles = 4;
   s.enable_ml = true;
   const std::string text = joined(describe_settings(s));
-  for (const char* part : {"14-candle swing + 0.5 ATR", "clamped to 1.25-2.5 ATR",
-                           "TP1..TP4 at 1, 2, 3.5, 6 R", "the 65% quantile of the last 100",
-                           "within 4 candles", "regime detection on, model on"}) {
+  for (const char* part :
+       {"14-candle swing + 0.5 ATR", "clamped to 1.25-2.5 ATR", "TP1..TP4 at 1, 2, 3.5, 6 R",
+        "the 65% quantile of the last 100", "within 4 candles", "regime detection on, model on"}) {
     EXPECT_NE(text.find(part), std::string::npos) << part << " in\n" << text;
   }
 }
