@@ -8,7 +8,8 @@
 //     regimes last long, so a fresh decision is kept unless the evidence is strong.
 //  2. Confirmation (hysteresis): the reported regime changes only when one challenger has been
 //     the posterior's most probable regime for confirm_candles candles in a row.
-// Confidence is the posterior probability of the reported regime.
+// The filter's posterior decides the regime; the detector's confidence is the network's own
+// probability of it (regime_detector.cpp, softmax_probability: the posterior is overconfident).
 #pragma once
 
 #include <array>

@@ -25,7 +25,8 @@ struct RegimeMetrics {
 
 struct RegimeState {
   core::MarketRegime regime = core::MarketRegime::kRanging;  // default before ready()
-  double confidence = 0;              // filtered probability of `regime`, 0..1; 0 before ready()
+  double confidence =
+      0;  // the classifier's probability of `regime` (calibrated), 0..1; 0 before ready()
   std::int64_t duration_candles = 0;  // candles the current regime has lasted, this one included
   RegimeMetrics metrics;
   bool changed = false;  // regime differs from the previous candle's
