@@ -73,6 +73,7 @@ const JudgedSignal& Evaluator::add(const core::Signal& signal) {
       .add(judged);
   summary_.by_direction[signal.direction].add(judged);
   summary_.by_quarter[quarter_of(signal)].add(judged);
+  summary_.by_confidence[confidence_band(signal.confidence)].add(judged);
   summary_.by_stream[stream_of(signal)].add(judged);
   judged_.push_back(judged);
   return judged_.back();

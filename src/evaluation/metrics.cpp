@@ -132,6 +132,13 @@ std::string quarter_of(const core::Signal& signal) {
   return iso.substr(0, 4) + "-Q" + std::to_string((month + 2) / 3);
 }
 
+std::string confidence_band(double confidence) {
+  if (!(confidence >= 0 && confidence <= 1)) return "n/a";
+  const int tenth = std::min(9, static_cast<int>(confidence * 10));
+  return "0." + std::to_string(tenth) + "0-" +
+         (tenth == 9 ? std::string("1.00") : "0." + std::to_string(tenth + 1) + "0");
+}
+
 std::string to_string(const StreamKey& key) {
   return key.symbol + " " + std::string(core::to_string(key.timeframe));
 }

@@ -115,13 +115,18 @@ StreamKey stream_of(const core::Signal& signal);
 // "2021-Q3": the UTC calendar quarter of the signal's candle (whether an edge holds over time).
 std::string quarter_of(const core::Signal& signal);
 std::string to_string(const StreamKey& key);  // "BTCUSDT 15m"
+// "0.60-0.70": the tenth of 0..1 the signal's confidence (its quality score) falls in, the top
+// one closed ("0.90-1.00" holds 1); "n/a" for a confidence outside 0..1 or NaN. Whether a
+// higher confidence means a better signal is a question the report must answer, not assume.
+std::string confidence_band(double confidence);
 
 struct EvaluationSummary {
   Metrics overall;
   std::map<core::MarketRegime, Metrics> by_regime;
   std::map<std::string, Metrics> by_pattern;  // "(none)" when pattern_type is empty
   std::map<core::Direction, Metrics> by_direction;
-  std::map<std::string, Metrics> by_quarter;  // "2021-Q3", by the signal candle's UTC open time
+  std::map<std::string, Metrics> by_quarter;     // "2021-Q3", by the signal candle's UTC open time
+  std::map<std::string, Metrics> by_confidence;  // confidence_band(signal.confidence)
   std::map<StreamKey, Metrics> by_stream;
   FilterStats filter;
 };

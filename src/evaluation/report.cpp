@@ -120,7 +120,9 @@ std::string to_markdown(const EvaluationSummary& s) {
       "standard error by batch means over up to 20 batches of consecutive signals (n/a under "
       "50 judged signals). Profit factor, max drawdown (in % of one position's notional, each "
       "signal's return summed in signal order at equal notional) and the longest run of losing "
-      "trades (negative return after fees) describe taking every signal of the row.\n";
+      "trades (negative return after fees) describe taking every signal of the row. By "
+      "confidence groups the signals by their confidence (the quality score) in tenths: a higher "
+      "confidence is only worth more if its rows show it.\n";
   out += "\n## Overall\n\n";
   out += kTableHeader;
   out += kTableRule;
@@ -133,6 +135,8 @@ std::string to_markdown(const EvaluationSummary& s) {
                    [](core::Direction d) { return std::string(core::to_string(d)); });
   append_breakdown(out, "By quarter", "quarter", s.by_quarter,
                    [](const std::string& q) { return q; });
+  append_breakdown(out, "By confidence", "confidence", s.by_confidence,
+                   [](const std::string& band) { return band; });
   append_breakdown(out, "By stream", "stream", s.by_stream,
                    [](const StreamKey& k) { return to_string(k); });
   out += "\n## Filter\n\n";

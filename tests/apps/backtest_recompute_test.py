@@ -79,6 +79,28 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(report) as f:
         markdown = f.read()
     check("filter" in markdown.lower(), "the Markdown report shows the filter rate")
+    # By confidence: each tenth's signals and accuracy, recomputed from the JSONL's confidence
+    # and outcome fields.
+    bands = {}
+    for r in rows:
+        tenth = min(9, int(r["confidence"] * 10))
+        band = f"0.{tenth}0-" + ("1.00" if tenth == 9 else f"0.{tenth + 1}0")
+        tally = bands.setdefault(band, {"signals": 0, "wins": 0, "judged": 0})
+        tally["signals"] += 1
+        if r.get("outcome") in ("win", "loss", "expired"):
+            tally["judged"] += 1
+            tally["wins"] += r["outcome"] == "win"
+    reported = table_rows(markdown, "By confidence")
+    check(set(reported) == set(bands), f"the confidence bands are the JSONL's: {sorted(reported)} vs {sorted(bands)}")
+    for band, tally in bands.items():
+        cells = reported.get(band)
+        if cells is None:
+            continue
+        accuracy = 100 * tally["wins"] / tally["judged"] if tally["judged"] else None
+        check(int(cells[0]) == tally["signals"] and
+              (accuracy is None or abs(float(cells[7].rstrip("%")) - accuracy) < 0.006),
+              f"band {band}: {cells[0]} signals at {cells[7]} in the report, {tally} in the JSONL")
+
     # By direction: one row per direction present, whose signal counts add up to every signal.
     counts = {direction: int(cells[0]) for direction, cells in table_rows(markdown, "By direction").items()}
     check(counts.get("long", 0) == sum(r["direction"] == "long" for r in rows) and

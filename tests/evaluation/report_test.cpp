@@ -167,6 +167,34 @@ TEST(Evaluator, ByDirection) {
   EXPECT_NEAR(shorts.mean_return_pct(), kReturnB, kTol);
 }
 
+TEST(Evaluator, ByConfidence) {
+  const std::vector<core::Candle> candles = run_candles();
+  Evaluator evaluator{candles};
+  core::Signal a = at(candles, 10, Direction::kLong, "A", MarketRegime::kStrongTrendBull, "");
+  core::Signal b = at(candles, 50, Direction::kShort, "B", MarketRegime::kRanging, "");
+  core::Signal c = at(candles, 100, Direction::kLong, "C", MarketRegime::kStrongTrendBull, "");
+  a.confidence = 0.65;  // win
+  b.confidence = 0.60;  // loss: the band's lower edge belongs to it
+  c.confidence = 1.0;   // expired: the top band is closed
+  for (const auto& s : {a, b, c}) evaluator.add(s);
+  const auto& by_confidence = evaluator.summary().by_confidence;
+  ASSERT_EQ(by_confidence.size(), 2u);
+  const Metrics& sixties = by_confidence.at("0.60-0.70");
+  EXPECT_EQ(sixties.signals, 2u);
+  EXPECT_EQ(sixties.wins, 1u);
+  EXPECT_EQ(sixties.losses, 1u);
+  EXPECT_DOUBLE_EQ(sixties.accuracy(), 0.5);
+  EXPECT_EQ(by_confidence.at("0.90-1.00").expired, 1u);
+
+  const std::pair<double, const char*> bands[] = {
+      {0.0, "0.00-0.10"}, {0.1, "0.10-0.20"},    {0.3, "0.30-0.40"},
+      {0.7, "0.70-0.80"}, {0.5499, "0.50-0.60"}, {0.9999, "0.90-1.00"},
+      {-0.01, "n/a"},     {1.01, "n/a"},         {std::nan(""), "n/a"}};
+  for (const auto& [confidence, band] : bands)
+    EXPECT_EQ(confidence_band(confidence), band) << confidence;
+  EXPECT_NE(to_markdown(evaluator.summary()).find("## By confidence"), std::string::npos);
+}
+
 TEST(Evaluator, ByQuarter) {
   HandMadeRun run;  // every candle on 2024-03-01..04
   const auto& by_quarter = run.evaluator.summary().by_quarter;
