@@ -112,7 +112,7 @@ bool apply_strategy_key(const std::string& key, const std::string& value, Strate
       o.take_profit_r = targets;
     } else {
       bad("expected four increasing multiples of the risk, above 0 and at most 100, for TP1..TP4 "
-          "(e.g. 0.75,1.5,2.5,4)");
+          "(e.g. 1.5,3,4.5,6)");
     }
   } else if (key == "target_filter_rate") {
     set_double(o.target_filter_rate, 0, true, 0.99,

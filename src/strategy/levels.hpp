@@ -4,8 +4,10 @@
 // highest high of the last `swing_lookback` candles) plus a buffer of `swing_buffer_atr` ATR,
 // its distance clamped to [stop_min_atr, stop_max_atr] ATR so neither a tiny swing nor a
 // crash candle sets an absurd risk. Targets are multiples of that risk R = |entry - stop|.
-// These settings were fixed before any backtest was run and are not tuned on the data the
-// results are reported on (docs/strategy.md).
+// The swing settings were fixed before any backtest was run; the clamps and the targets were
+// chosen in session 16 on the design spans only, by a rule written before the sweep (the best
+// mean expectancy after fees of twelve settings), and judged once on the later spans
+// (docs/strategy.md, "Levels"; docs/results.md). Until then: 1-3 ATR, 0.75/1.5/2.5/4 R.
 #pragma once
 
 #include <array>
@@ -17,9 +19,9 @@ namespace alphapulse::strategy {
 struct LevelSettings {
   int swing_lookback = 10;
   double swing_buffer_atr = 0.25;
-  double stop_min_atr = 1.0;
-  double stop_max_atr = 3.0;
-  std::array<double, 4> target_r{0.75, 1.5, 2.5, 4.0};  // TP1..TP4 in multiples of R
+  double stop_min_atr = 3.0;
+  double stop_max_atr = 6.0;
+  std::array<double, 4> target_r{1.5, 3.0, 4.5, 6.0};  // TP1..TP4 in multiples of R
 };
 
 struct Levels {

@@ -16,7 +16,8 @@ namespace alphapulse::strategy {
 std::vector<std::string> settings_problems(const PipelineSettings& settings);
 
 // The levels and filter settings in one line each, for a report or a start-up log, e.g.
-// "levels: stop beyond the 10-candle swing + 0.25 ATR, 1-3 ATR; TP1..TP4 at 0.75, 1.5, 2.5, 4 R".
+// "levels: stop beyond the 10-candle swing + 0.25 ATR, clamped to 3-6 ATR; TP1..TP4 at 1.5, 3,
+// 4.5, 6 R".
 std::vector<std::string> describe_settings(const PipelineSettings& settings);
 
 }  // namespace alphapulse::strategy

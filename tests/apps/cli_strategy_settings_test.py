@@ -73,8 +73,8 @@ def filter_rate(stdout):
 with tempfile.TemporaryDirectory() as tmp:
     default_run, default_signals, report = backtest(tmp, "default", [])
     check(default_run.returncode == 0, f"default backtest exits 0: {default_run.stderr}")
-    check_levels("defaults", default_signals, [0.75, 1.5, 2.5, 4], 1, 3)
-    check("TP1..TP4 at 0.75, 1.5, 2.5, 4 R" in report and "clamped to 1-3 ATR" in report,
+    check_levels("defaults", default_signals, [1.5, 3, 4.5, 6], 3, 6)
+    check("TP1..TP4 at 1.5, 3, 4.5, 6 R" in report and "clamped to 3-6 ATR" in report,
           "the report names the default levels")
 
     toml = os.path.join(tmp, "strategy.toml")
@@ -116,7 +116,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check(run.returncode == 0 and "model off" in report, "--no-ml wins over enable_ml")
 
     refused = [
-        (["--set", "stop_min_atr=4"], "stop_min_atr (4) is above stop_max_atr (3)"),
+        (["--set", "stop_min_atr=7"], "stop_min_atr (7) is above stop_max_atr (6)"),
         (["--set", "take_profit_r=1,2,2,5"], "take_profit_r: expected four increasing"),
         (["--set", "target_filter_rate=nan"], "target_filter_rate: expected"),
         (["--set", "stop_loss_atr=2"], "unknown key 'stop_loss_atr'"),

@@ -51,12 +51,12 @@ TEST(PipelineSettingsFromConfig, EachOverrideLandsInItsField) {
 }
 
 TEST(PipelineSettingsFromConfig, AFloorAboveTheDefaultCeilingIsAnError) {
-  // Each key alone is in range; together with the ceiling's default (3 ATR) they cannot hold.
+  // Each key alone is in range; together with the ceiling's default (6 ATR) they cannot hold.
   config::Settings c;
-  c.strategy.stop_min_atr = 3.5;
+  c.strategy.stop_min_atr = 6.5;
   const auto built = pipeline_settings(c);
   ASSERT_EQ(built.errors.size(), 1u);
-  EXPECT_NE(built.errors[0].find("stop_min_atr (3.5) is above stop_max_atr (3)"), std::string::npos)
+  EXPECT_NE(built.errors[0].find("stop_min_atr (6.5) is above stop_max_atr (6)"), std::string::npos)
       << built.errors[0];
 }
 

@@ -20,12 +20,12 @@ TEST(PipelineSettingsCheck, TheDefaultsAreUsable) {
 
 TEST(PipelineSettingsCheck, AStopFloorAboveItsCeilingIsRefusedWithBothValues) {
   PipelineSettings s;
-  s.levels.stop_min_atr = 4;  // the ceiling left at its default, 3
+  s.levels.stop_min_atr = 7;  // the ceiling left at its default, 6
   const auto problems = settings_problems(s);
   ASSERT_EQ(problems.size(), 1u) << joined(problems);
-  EXPECT_NE(problems[0].find("stop_min_atr (4) is above stop_max_atr (3)"), std::string::npos)
+  EXPECT_NE(problems[0].find("stop_min_atr (7) is above stop_max_atr (6)"), std::string::npos)
       << problems[0];
-  s.levels.stop_max_atr = 4;  // equal: a fixed distance, which is allowed
+  s.levels.stop_max_atr = 7;  // equal: a fixed distance, which is allowed
   EXPECT_TRUE(settings_problems(s).empty());
 }
 
