@@ -19,8 +19,7 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "config/settings.hpp"
-#include "engine/pipeline_settings.hpp"
+#include "configuration.hpp"
 #include "evaluation/evaluator.hpp"
 #include "evaluation/report.hpp"
 #include "evaluation/signal_jsonl.hpp"
@@ -141,31 +140,14 @@ struct CandidateRecord {
   core::MarketRegime regime;
 };
 
-}  // namespace
-
 // The pipeline's settings from the sources `alphapulse run` reads, then the backtest's own
 // flags (an explicit --ml / --no-ml wins over enable_ml; --no-regime is an ablation). nullopt
 // after printing every configuration error.
 std::optional<strategy::PipelineSettings> configured_settings(const BacktestOptions& options) {
-  config::LoadInputs inputs;
-  if (!options.env_file.empty()) {
-    inputs.dotenv_path = options.env_file;
-    inputs.dotenv_required = true;
-  }
-  if (!options.config_file.empty()) inputs.toml_path = options.config_file;
-  inputs.flags = options.flags;
-  const config::LoadResult loaded = config::load_settings(inputs);
-  std::vector<std::string> errors = loaded.errors;
-  engine::PipelineSettingsResult built;
-  if (loaded.ok()) {
-    built = engine::pipeline_settings(loaded.settings);
-    errors = built.errors;
-  }
-  if (!errors.empty()) {
-    for (const auto& e : errors) std::fprintf(stderr, "config error: %s\n", e.c_str());
-    return std::nullopt;
-  }
-  strategy::PipelineSettings settings = built.settings;
+  const std::optional<Configuration> configured =
+      load_configuration(options.env_file, options.config_file, options.flags);
+  if (!configured) return std::nullopt;
+  strategy::PipelineSettings settings = configured->pipeline;
   if (options.no_regime) settings.enable_regime_detection = false;
   if (options.ml) settings.enable_ml = *options.ml;
   if (options.ml_margin > -1) settings.model.threshold_margin = options.ml_margin;
@@ -175,6 +157,8 @@ std::optional<strategy::PipelineSettings> configured_settings(const BacktestOpti
     settings.model.learn_from_hard_rejections = options.ml_learn_from_hard != 0;
   return settings;
 }
+
+}  // namespace
 
 int run_backtest(const BacktestOptions& options) {
   const std::optional<strategy::PipelineSettings> configured = configured_settings(options);

@@ -100,7 +100,8 @@ struct MigrateDataOptions {
 };
 int run_migrate_data(const MigrateDataOptions& options);
 
-// --set KEY=VALUE items into `flags`; false after printing what is malformed (run and backtest).
+// --set KEY=VALUE items into `flags`; false after printing what is malformed (run and backtest;
+// configuration.cpp).
 bool add_set_flags(const std::vector<std::string>& items,
                    std::map<std::string, std::string>& flags);
 

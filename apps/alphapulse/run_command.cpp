@@ -14,8 +14,8 @@
 #include "backends.hpp"
 #include "commands.hpp"
 #include "config/settings.hpp"
+#include "configuration.hpp"
 #include "engine/alphapulse_core.hpp"
-#include "engine/pipeline_settings.hpp"
 #include "engine/sinks.hpp"
 #include "exchange_sim/exchange_simulator.hpp"
 #include "exchange_sim/fault_spec.hpp"
@@ -85,24 +85,11 @@ std::optional<std::string> simulator_data_dir(const std::string& configured, std
 }  // namespace
 
 int run_engine(const RunOptions& options) {
-  config::LoadInputs inputs;
-  if (!options.env_file.empty()) {
-    inputs.dotenv_path = options.env_file;
-    inputs.dotenv_required = true;
-  }
-  if (!options.config_file.empty()) inputs.toml_path = options.config_file;
-  inputs.flags = options.flags;
-  const config::LoadResult loaded = config::load_settings(inputs);
-  if (!loaded.ok()) {
-    for (const auto& e : loaded.errors) std::fprintf(stderr, "config error: %s\n", e.c_str());
-    return 2;
-  }
-  const config::Settings& s = loaded.settings;
-  const engine::PipelineSettingsResult pipeline = engine::pipeline_settings(s);
-  if (!pipeline.ok()) {
-    for (const auto& e : pipeline.errors) std::fprintf(stderr, "config error: %s\n", e.c_str());
-    return 2;
-  }
+  const std::optional<Configuration> configured =
+      load_configuration(options.env_file, options.config_file, options.flags);
+  if (!configured) return 2;
+  const config::Settings& s = configured->settings;
+  const strategy::PipelineSettings& pipeline = configured->pipeline;
 
   std::string sim_data_dir;
   if (s.exchange == config::ExchangeMode::kSimulator) {
@@ -123,7 +110,7 @@ int run_engine(const RunOptions& options) {
   }
 
   engine::CoreOptions core_options;
-  core_options.pipeline = pipeline.settings;
+  core_options.pipeline = pipeline;
   core_options.symbols = s.symbols;
   core_options.timeframes = s.timeframes;
   core_options.enable_regime_detection = s.enable_regime_detection;
@@ -222,7 +209,7 @@ int run_engine(const RunOptions& options) {
 
   std::printf("engine     %zu streams, database %s, target latency %.1f ms\n",
               core.streams().size(), config::redacted(s.database_url).c_str(), s.target_latency_ms);
-  for (const auto& line : strategy::describe_settings(pipeline.settings))
+  for (const auto& line : strategy::describe_settings(pipeline))
     std::printf("strategy   %s\n", line.c_str());
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);

@@ -1,0 +1,25 @@
+// apps/alphapulse/configuration: the settings `run` and `backtest` share, read the same way by
+// both (.env, the environment, TOML, flags and --set KEY=VALUE; config::load_settings), with
+// the pipeline's settings built from them (engine::pipeline_settings).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "config/settings.hpp"
+#include "strategy/signal_pipeline.hpp"
+
+namespace alphapulse::app {
+
+struct Configuration {
+  config::Settings settings;
+  strategy::PipelineSettings pipeline;
+};
+
+// nullopt after printing every configuration error ("config error: ..." on stderr).
+std::optional<Configuration> load_configuration(const std::string& env_file,
+                                                const std::string& config_file,
+                                                const std::map<std::string, std::string>& flags);
+
+}  // namespace alphapulse::app
