@@ -8,7 +8,7 @@ evaluator (src/evaluation) is checked by a second, differently written implement
 
 Usage:
   evaluate_signals.py SIGNALS.jsonl CANDLES.csv [MORE.csv ...] [--per-signal] [--details]
-                      [--risk]
+                      [--risk] [--fee-rate=F]
 
 With one CSV, every signal is judged on it. With several, each CSV is named
 `<SYMBOL>_<TIMEFRAME>[anything].csv` (e.g. BTCUSDT_15m.csv) and a signal is judged on the
@@ -41,8 +41,9 @@ Rules, with the readings this script takes where EVALUATION.md leaves a choice:
     closed at entry and no further TP counts in that candle. What is still open after
     the 96th candle is closed at its close. A win whose remainder is still open when the
     data ends (fewer than 96 candles) is closed at the last candle's close.
-  * Fees: 0.1% of notional on entry and on every exit. Returns are in percent of entry;
-    R = |entry - stop| / entry and return_r = return fraction / R.
+  * Fees: 0.1% of notional on entry and on every exit (--fee-rate=F: F instead, e.g.
+    0.00075 for 0.075%, to check a backtest run with fee_rate_per_side). Returns are in
+    percent of entry; R = |entry - stop| / entry and return_r = return fraction / R.
 """
 
 import csv
@@ -133,12 +134,12 @@ def judge(sig, following):
     return Judgement("win", exits, not full_window)
 
 
-def returns_of(sig, judgement):
+def returns_of(sig, judgement, fee_rate=FEE_RATE):
     """(return in percent of entry after fees, return in R)."""
     entry = sig["entry_price"]
     sign = 1.0 if sig["direction"] == "long" else -1.0
     gross = sum(share * sign * (price - entry) for share, price in judgement.exits)
-    fees = FEE_RATE * entry + sum(FEE_RATE * share * price for share, price in judgement.exits)
+    fees = fee_rate * entry + sum(fee_rate * share * price for share, price in judgement.exits)
     pct = 100.0 * (gross - fees) / entry
     risk = abs(entry - sig["stop_loss"]) / entry
     in_r = (pct / 100.0) / risk if risk > 0 else float("nan")
@@ -163,7 +164,19 @@ def risk_figures(returns):
 
 
 def main(argv):
-    flags = {a for a in argv[1:] if a.startswith("--")}
+    fee_rate = FEE_RATE
+    flags = set()
+    for a in argv[1:]:
+        if a.startswith("--fee-rate="):
+            try:
+                fee_rate = float(a.split("=", 1)[1])
+            except ValueError:
+                fee_rate = float("nan")
+            if not 0 <= fee_rate <= 0.01:
+                sys.stderr.write("error: --fee-rate: expected a fraction of notional from 0 to 0.01, got %r\n" % a)
+                return 2
+        elif a.startswith("--"):
+            flags.add(a)
     paths = [a for a in argv[1:] if not a.startswith("--")]
     if len(paths) < 2 or flags - {"--per-signal", "--details", "--risk"}:
         sys.stderr.write(__doc__)
@@ -202,7 +215,7 @@ def main(argv):
             if verdict.outcome == "open":
                 per_signal_lines.append("signal %s open nan nan" % sig["signal_id"])
                 continue
-            pct, in_r = returns_of(sig, verdict)
+            pct, in_r = returns_of(sig, verdict, fee_rate)
             pct_sum += pct
             trade_returns.append(pct)
             if not math.isnan(in_r):

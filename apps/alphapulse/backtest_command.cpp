@@ -24,7 +24,6 @@
 #include "evaluation/report.hpp"
 #include "evaluation/signal_jsonl.hpp"
 #include "feed/candle_csv.hpp"
-#include "strategy/pipeline_settings_check.hpp"
 #include "strategy/signal_pipeline.hpp"
 
 namespace alphapulse::app {
@@ -143,11 +142,11 @@ struct CandidateRecord {
 // The pipeline's settings from the sources `alphapulse run` reads, then the backtest's own
 // flags (an explicit --ml / --no-ml wins over enable_ml; --no-regime is an ablation). nullopt
 // after printing every configuration error.
-std::optional<strategy::PipelineSettings> configured_settings(const BacktestOptions& options) {
-  const std::optional<Configuration> configured =
+std::optional<Configuration> configured_settings(const BacktestOptions& options) {
+  std::optional<Configuration> configured =
       load_configuration(options.env_file, options.config_file, options.flags);
   if (!configured) return std::nullopt;
-  strategy::PipelineSettings settings = configured->pipeline;
+  strategy::PipelineSettings& settings = configured->pipeline;
   if (options.no_regime) settings.enable_regime_detection = false;
   if (options.ml) settings.enable_ml = *options.ml;
   if (options.ml_margin > -1) settings.model.threshold_margin = options.ml_margin;
@@ -155,15 +154,17 @@ std::optional<strategy::PipelineSettings> configured_settings(const BacktestOpti
   if (options.ml_warmup >= 0) settings.model.warmup_outcomes = options.ml_warmup;
   if (options.ml_learn_from_hard >= 0)
     settings.model.learn_from_hard_rejections = options.ml_learn_from_hard != 0;
-  return settings;
+  return configured;
 }
 
 }  // namespace
 
 int run_backtest(const BacktestOptions& options) {
-  const std::optional<strategy::PipelineSettings> configured = configured_settings(options);
+  const std::optional<Configuration> configured = configured_settings(options);
   if (!configured) return 2;
-  const strategy::PipelineSettings& settings = *configured;
+  const strategy::PipelineSettings& settings = configured->pipeline;
+  const double fee_rate_per_side =
+      configured->settings.fee_rate_per_side.value_or(evaluation::kFeeRatePerSide);
   LoadedCandles loaded = load(options);
   if (!loaded.ok) return 2;
   if (!options.symbol.empty()) loaded.symbol = core::Symbol(options.symbol);
@@ -204,9 +205,9 @@ int run_backtest(const BacktestOptions& options) {
       loaded.candles.begin() +
           static_cast<std::ptrdiff_t>(std::min(judged_from, loaded.candles.size())),
       loaded.candles.end());
-  evaluation::Evaluator evaluator(judged_candles);
+  evaluation::Evaluator evaluator(judged_candles, fee_rate_per_side);
   for (const auto& s : signals) evaluator.add(s);
-  evaluation::FilterCheck filter_check(judged_candles);
+  evaluation::FilterCheck filter_check(judged_candles, fee_rate_per_side);
   std::size_t next_signal = 0;  // accepted candidates are the signals, in the same order
   for (const auto& c : candidates) {
     if (!c.verdict.accepted) {
@@ -248,8 +249,8 @@ int run_backtest(const BacktestOptions& options) {
   std::printf("pipeline    %zu candles in %.1f ms: %.2f M candles/s (one core)\n",
               loaded.candles.size(), seconds * 1e3,
               static_cast<double>(loaded.candles.size()) / seconds / 1e6);
-  const std::vector<std::string> described = strategy::describe_settings(settings);
-  for (const auto& line : described) std::printf("strategy    %s\n", line.c_str());
+  const std::vector<std::string> described = describe(*configured);
+  for (const auto& line : described) std::printf("settings    %s\n", line.c_str());
   if (settings.enable_ml) {
     const auto& model = pipeline.model();
     std::printf(

@@ -8,6 +8,8 @@
 
 #include "commands.hpp"
 #include "engine/pipeline_settings.hpp"
+#include "evaluation/outcome.hpp"
+#include "strategy/pipeline_settings_check.hpp"
 
 namespace alphapulse::app {
 
@@ -27,6 +29,16 @@ bool add_set_flags(const std::vector<std::string>& items,
     flags[key] = item.substr(eq + 1);
   }
   return ok;
+}
+
+std::vector<std::string> describe(const Configuration& configuration) {
+  std::vector<std::string> lines = strategy::describe_settings(configuration.pipeline);
+  const double fee = configuration.settings.fee_rate_per_side.value_or(evaluation::kFeeRatePerSide);
+  char text[96];
+  std::snprintf(text, sizeof text, "outcomes: fees %g%% of notional per side%s", fee * 100,
+                fee == evaluation::kFeeRatePerSide ? " (EVALUATION.md's)" : "");
+  lines.emplace_back(text);
+  return lines;
 }
 
 std::optional<Configuration> load_configuration(const std::string& env_file,

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "config/settings.hpp"
 #include "strategy/signal_pipeline.hpp"
@@ -16,6 +17,10 @@ struct Configuration {
   config::Settings settings;
   strategy::PipelineSettings pipeline;
 };
+
+// The settings that decide and judge, a line each (strategy::describe_settings, then the fee
+// rate the backtest's returns pay), for the backtest's output and report.
+std::vector<std::string> describe(const Configuration& configuration);
 
 // nullopt after printing every configuration error ("config error: ..." on stderr).
 std::optional<Configuration> load_configuration(const std::string& env_file,

@@ -210,7 +210,7 @@ int run_engine(const RunOptions& options) {
   std::printf("engine     %zu streams, database %s, target latency %.1f ms\n",
               core.streams().size(), config::redacted(s.database_url).c_str(), s.target_latency_ms);
   for (const auto& line : strategy::describe_settings(pipeline))
-    std::printf("strategy   %s\n", line.c_str());
+    std::printf("settings   %s\n", line.c_str());
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   backends.start();

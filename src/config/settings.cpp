@@ -269,6 +269,13 @@ void apply(const std::string& key, const std::string& value, const std::string& 
     set_bool(s.busy_poll);
   } else if (apply_strategy_key(key, value, s.strategy, bad)) {
     return;
+  } else if (key == "fee_rate_per_side") {
+    const auto v = parse_double(value);
+    if (!v || *v < 0 || *v > 0.01) {
+      bad("expected a fraction of notional per side from 0 to 0.01 (0.001 is 0.1%)");
+    } else {
+      s.fee_rate_per_side = *v;
+    }
   } else if (key == "decision_threads") {
     const std::string text = trim(value);
     const auto v = parse_int(text);
@@ -381,7 +388,8 @@ const std::vector<std::string>& known_keys() {
                                                 "take_profit_r",
                                                 "target_filter_rate",
                                                 "score_window_candidates",
-                                                "cooldown_candles"};
+                                                "cooldown_candles",
+                                                "fee_rate_per_side"};
   return keys;
 }
 

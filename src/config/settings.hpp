@@ -77,6 +77,10 @@ struct Settings {
   // decision_cpu on a CPU nothing else needs. docs/performance.md, "Live latency".
   bool busy_poll = false;
   StrategyOverrides strategy;
+  // Fees per side of notional that the backtest's returns pay (a trader's own fee tier; the live
+  // engine records outcomes, not returns). Unset: EVALUATION.md's 0.1%
+  // (evaluation::kFeeRatePerSide), the rate of every figure in docs/results.md.
+  std::optional<double> fee_rate_per_side;
 };
 
 // One source's raw key/value pairs, as read (keys normalized to lower case).

@@ -30,7 +30,8 @@ std::uint64_t SplitMix64::below(std::uint64_t bound) {
 }
 
 std::vector<BaselineSample> draw_baseline(const core::Signal& signal,
-                                          std::span<const core::Candle> span, std::size_t samples) {
+                                          std::span<const core::Candle> span, std::size_t samples,
+                                          double fee_rate_per_side) {
   std::vector<BaselineSample> out;
   const double entry = signal.entry_price;
   if (span.empty() || !(entry > 0) || !std::isfinite(entry)) return out;
@@ -56,7 +57,8 @@ std::vector<BaselineSample> draw_baseline(const core::Signal& signal,
       sample.plan.take_profits[k] = base * (1.0 + dir * tp_distance[k]);
     }
     sample.plan.stop_loss = base * (1.0 - dir * stop_distance);
-    sample.result = evaluate_outcome(sample.plan, span.subspan(sample.candle_index + 1));
+    sample.result =
+        evaluate_outcome(sample.plan, span.subspan(sample.candle_index + 1), fee_rate_per_side);
     out.push_back(sample);
   }
   return out;

@@ -50,10 +50,12 @@ struct BaselineSample {
   OutcomeResult result;
 };
 
-// The signal's random twins over `span` (the stream's candles, in order). Empty when the
-// span is empty or the signal's entry is not a positive finite price.
+// The signal's random twins over `span` (the stream's candles, in order), judged with the
+// signal's own fee rate. Empty when the span is empty or the signal's entry is not a positive
+// finite price.
 std::vector<BaselineSample> draw_baseline(const core::Signal& signal,
                                           std::span<const core::Candle> span,
-                                          std::size_t samples = kBaselineSamplesPerSignal);
+                                          std::size_t samples = kBaselineSamplesPerSignal,
+                                          double fee_rate_per_side = kFeeRatePerSide);
 
 }  // namespace alphapulse::evaluation

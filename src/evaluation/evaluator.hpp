@@ -28,9 +28,11 @@ using StreamCandles = std::map<StreamKey, std::vector<core::Candle>>;
 class Evaluator {
  public:
   // One stream: every signal added is judged on these candles, whatever its symbol.
-  explicit Evaluator(std::vector<core::Candle> candles);
+  // Returns after `fee_rate_per_side` of notional per side (EVALUATION.md's 0.1% unless a
+  // trader's own fee tier is given; the baseline pays the same).
+  explicit Evaluator(std::vector<core::Candle> candles, double fee_rate_per_side = kFeeRatePerSide);
   // Many streams: a signal is judged on the candles of its symbol and timeframe.
-  explicit Evaluator(StreamCandles streams);
+  explicit Evaluator(StreamCandles streams, double fee_rate_per_side = kFeeRatePerSide);
 
   // Judges `signal` (outcome, return, baseline) and records it in every figure.
   const JudgedSignal& add(const core::Signal& signal);
@@ -46,6 +48,7 @@ class Evaluator {
 
   StreamCandles streams_;
   bool single_stream_ = false;
+  double fee_rate_per_side_ = kFeeRatePerSide;
   std::vector<JudgedSignal> judged_;
   EvaluationSummary summary_;
 };

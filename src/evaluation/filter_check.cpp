@@ -5,7 +5,8 @@
 
 namespace alphapulse::evaluation {
 
-FilterCheck::FilterCheck(std::vector<core::Candle> candles) : evaluator_(std::move(candles)) {}
+FilterCheck::FilterCheck(std::vector<core::Candle> candles, double fee_rate_per_side)
+    : evaluator_(std::move(candles), fee_rate_per_side) {}
 
 void FilterCheck::add(const core::Signal& as_if_signalled, bool accepted,
                       std::string_view rejection_reason) {

@@ -26,8 +26,10 @@ namespace alphapulse::evaluation {
 
 class FilterCheck {
  public:
-  // The candles of the span the candidates are judged on (one stream, open-time order).
-  explicit FilterCheck(std::vector<core::Candle> candles);
+  // The candles of the span the candidates are judged on (one stream, open-time order), and the
+  // fee rate per side (as Evaluator's).
+  explicit FilterCheck(std::vector<core::Candle> candles,
+                       double fee_rate_per_side = kFeeRatePerSide);
 
   // One candidate as the signal it would have been, and its verdict (the rejection reason is
   // ignored when accepted).

@@ -121,6 +121,7 @@ std::string to_string(const StreamKey& key);  // "BTCUSDT 15m"
 std::string confidence_band(double confidence);
 
 struct EvaluationSummary {
+  double fee_rate_per_side = kFeeRatePerSide;  // what every return here paid, per side
   Metrics overall;
   std::map<core::MarketRegime, Metrics> by_regime;
   std::map<std::string, Metrics> by_pattern;  // "(none)" when pattern_type is empty

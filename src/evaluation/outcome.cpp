@@ -24,18 +24,20 @@ struct Touches {
 // Accumulates the exits of one position and turns them into a return after fees.
 class PositionLedger {
  public:
-  PositionLedger(double entry, double direction_sign) : entry_(entry), sign_(direction_sign) {}
+  PositionLedger(double entry, double direction_sign, double fee_rate)
+      : entry_(entry), sign_(direction_sign), fee_rate_(fee_rate) {}
 
   void close(double share, double price) {
     remaining_ -= share;
-    net_fraction_ += share * (sign_ * (price - entry_) / entry_ - kFeeRatePerSide * price / entry_);
+    net_fraction_ += share * (sign_ * (price - entry_) / entry_ - fee_rate_ * price / entry_);
   }
   void close_rest(double price) { close(remaining_, price); }
-  double return_pct() const { return 100.0 * (net_fraction_ - kFeeRatePerSide); }
+  double return_pct() const { return 100.0 * (net_fraction_ - fee_rate_); }
 
  private:
   double entry_;
   double sign_;
+  double fee_rate_;
   double remaining_ = 1.0;
   double net_fraction_ = 0;  // before the entry fee
 };
@@ -46,12 +48,13 @@ TradePlan trade_plan_of(const core::Signal& signal) {
   return {signal.direction, signal.entry_price, signal.take_profits, signal.stop_loss};
 }
 
-OutcomeResult evaluate_outcome(const TradePlan& plan, std::span<const core::Candle> candles_after) {
+OutcomeResult evaluate_outcome(const TradePlan& plan, std::span<const core::Candle> candles_after,
+                               double fee_rate_per_side) {
   const bool is_long = plan.direction == core::Direction::kLong;
   const Touches touches{is_long};
   const std::span<const core::Candle> walk =
       candles_after.first(std::min(candles_after.size(), kOutcomeWindow));
-  PositionLedger ledger(plan.entry, is_long ? 1.0 : -1.0);
+  PositionLedger ledger(plan.entry, is_long ? 1.0 : -1.0, fee_rate_per_side);
   OutcomeResult result;
 
   std::size_t index = 0;  // 1-based index of the current candle after the loop step
@@ -111,8 +114,9 @@ OutcomeResult evaluate_outcome(const TradePlan& plan, std::span<const core::Cand
 }
 
 OutcomeResult evaluate_outcome(const core::Signal& signal,
-                               std::span<const core::Candle> candles_after) {
-  return evaluate_outcome(trade_plan_of(signal), candles_after);
+                               std::span<const core::Candle> candles_after,
+                               double fee_rate_per_side) {
+  return evaluate_outcome(trade_plan_of(signal), candles_after, fee_rate_per_side);
 }
 
 }  // namespace alphapulse::evaluation

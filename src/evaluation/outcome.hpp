@@ -20,7 +20,8 @@
 //  * What remains after the 96th candle is closed at its close. A win whose remainder is
 //    still open when the data ends before 96 candles is closed at the close of the last
 //    candle there is (`closed_at_data_end` says so); the win itself is already decided.
-//  * Fees: kFeeRatePerSide (0.1%) of notional on the entry and on every exit.
+//  * Fees: kFeeRatePerSide (0.1%, the contract's) of notional on the entry and on every exit,
+//    or the fee rate a caller passes (a trader's own fee tier; the reported figures use 0.1%).
 //    return_pct = 100 * (sum_parts share * dir * (exit - entry) / entry
 //                        - fee - sum_parts share * fee * exit / entry).
 //  * return_r = (return_pct / 100) / R, R = |entry - stop_loss| / entry (fees included);
@@ -69,8 +70,10 @@ struct OutcomeResult {
 
 // `candles_after`: the candles strictly after the signal's candle, in order (may be longer
 // than the window; only the first kOutcomeWindow are used).
-OutcomeResult evaluate_outcome(const TradePlan& plan, std::span<const core::Candle> candles_after);
+OutcomeResult evaluate_outcome(const TradePlan& plan, std::span<const core::Candle> candles_after,
+                               double fee_rate_per_side = kFeeRatePerSide);
 OutcomeResult evaluate_outcome(const core::Signal& signal,
-                               std::span<const core::Candle> candles_after);
+                               std::span<const core::Candle> candles_after,
+                               double fee_rate_per_side = kFeeRatePerSide);
 
 }  // namespace alphapulse::evaluation

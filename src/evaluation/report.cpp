@@ -111,12 +111,26 @@ std::string to_text(const EvaluationSummary& s) {
   return out;
 }
 
+namespace {
+
+// "0.1%", or a trader's own rate with " (not EVALUATION.md's 0.1%)" after it.
+std::string fee_text(double fee_rate_per_side) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%g%%", fee_rate_per_side * 100);
+  std::string out = text;
+  if (fee_rate_per_side != kFeeRatePerSide) out += " (not EVALUATION.md's 0.1%)";
+  return out;
+}
+
+}  // namespace
+
 std::string to_markdown(const EvaluationSummary& s) {
   std::string out = "# Signal evaluation\n\n";
   out +=
       "Rules: shared/docs/EVALUATION.md. Accuracy = wins / (wins + losses + expired); "
-      "open signals are left out of every figure. Expectancy in percent of entry after "
-      "0.1% fees per side, and in R. Edge = accuracy - baseline accuracy; edge se is its "
+      "open signals are left out of every figure. Expectancy in percent of entry after " +
+      fee_text(s.fee_rate_per_side) +
+      " fees per side, and in R. Edge = accuracy - baseline accuracy; edge se is its "
       "standard error by batch means over up to 20 batches of consecutive signals (n/a under "
       "50 judged signals). Profit factor, max drawdown (in % of one position's notional, each "
       "signal's return summed in signal order at equal notional) and the longest run of losing "

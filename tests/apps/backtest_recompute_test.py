@@ -101,6 +101,29 @@ with tempfile.TemporaryDirectory() as tmp:
               (accuracy is None or abs(float(cells[7].rstrip("%")) - accuracy) < 0.006),
               f"band {band}: {cells[0]} signals at {cells[7]} in the report, {tally} in the JSONL")
 
+    # Another fee tier (fee_rate_per_side): the backtest's figures and the script's, told the same
+    # rate, agree; the report says the rate is not the contract's; only the returns move.
+    fee_signals = os.path.join(tmp, "fee.jsonl")
+    fee_report = os.path.join(tmp, "fee.md")
+    run_fee = subprocess.run([BINARY, "backtest", "--data", DATA, "--symbol", "BTCUSDT", "--timeframe", "15m",
+                              "--set", "fee_rate_per_side=0.00075", "--out", fee_signals, "--report", fee_report],
+                             capture_output=True, text=True)
+    check(run_fee.returncode == 0, f"backtest with fee_rate_per_side exits 0: {run_fee.stderr}")
+    at_fee = figures(run_fee.stdout)
+    script_fee = subprocess.run([sys.executable, EVALUATE, fee_signals, DATA, "--fee-rate=0.00075"],
+                                capture_output=True, text=True)
+    theirs_fee = figures(script_fee.stdout)
+    check(at_fee is not None and theirs_fee is not None and
+          abs(at_fee["expectancy_pct"] - theirs_fee["expectancy_pct"]) < 1e-9 and
+          at_fee["accuracy"] == theirs_fee["accuracy"],
+          f"at a 0.075% fee the backtest and the script agree: {at_fee} vs {theirs_fee}")
+    check(at_fee is not None and ours is not None and at_fee["accuracy"] == ours["accuracy"] and
+          at_fee["expectancy_pct"] > ours["expectancy_pct"] + 0.04,
+          f"a lower fee changes returns, not outcomes: {at_fee} vs {ours}")
+    with open(fee_report) as f:
+        check("after 0.075% (not EVALUATION.md's 0.1%) fees per side" in f.read(),
+              "the report names the fee rate it used")
+
     # By direction: one row per direction present, whose signal counts add up to every signal.
     counts = {direction: int(cells[0]) for direction, cells in table_rows(markdown, "By direction").items()}
     check(counts.get("long", 0) == sum(r["direction"] == "long" for r in rows) and

@@ -238,6 +238,23 @@ TEST_F(SettingsTest, StrategyKnobsOutOfRangeAreRefusedWithTheirKey) {
   EXPECT_TRUE(load_settings(in).ok());
 }
 
+TEST_F(SettingsTest, FeeRateIsUnsetUntilConfiguredAndAFraction) {
+  LoadInputs in;
+  in.dotenv_path.reset();
+  in.environment = &env_;
+  EXPECT_FALSE(load_settings(in).settings.fee_rate_per_side);  // EVALUATION.md's 0.1% applies
+  env_["FEE_RATE_PER_SIDE"] = "0.00075";
+  EXPECT_EQ(load_settings(in).settings.fee_rate_per_side, 0.00075);
+  for (const char* bad : {"-0.001", "0.02", "0.1%", "nan"}) {
+    in.flags = {{"fee_rate_per_side", bad}};
+    const auto r = load_settings(in);
+    ASSERT_EQ(r.errors.size(), 1u) << bad;
+    EXPECT_NE(r.errors[0].find("fee_rate_per_side: expected a fraction of notional"),
+              std::string::npos)
+        << r.errors[0];
+  }
+}
+
 TEST(Redaction, PasswordsNeverShow) {
   EXPECT_EQ(redacted("postgresql://engine:s3cret@db.local:5432/alphapulse"),
             "postgresql://engine:***@db.local:5432/alphapulse");

@@ -55,6 +55,16 @@ TEST(Outcome, LongStopFirstIsALossClosedAtTheStop) {
   EXPECT_NEAR(r.return_r, -1.099, kTol);
 }
 
+TEST(Outcome, AnotherFeeRateIsPaidOnEntryAndEveryExit) {
+  // The loss above at a 0.075% fee tier: -0.02 - 0.00075 * 0.98 - 0.00075 = -0.021485.
+  const auto candles = path({kQuiet, {100.5, 97.9, 98.5}});
+  const auto r = evaluate_outcome(make_signal(Direction::kLong), candles, 0.00075);
+  EXPECT_NEAR(r.return_pct, -2.1485, kTol);
+  EXPECT_NEAR(r.return_r, -1.07425, kTol);
+  // No fee at all: the gross move.
+  EXPECT_NEAR(evaluate_outcome(make_signal(Direction::kLong), candles, 0.0).return_pct, -2.0, kTol);
+}
+
 TEST(Outcome, LongStopAndTp1InOneCandleIsALoss) {
   const auto r = evaluate_outcome(make_signal(Direction::kLong), path({{109, 97, 105}}));
   EXPECT_EQ(r.outcome, SignalOutcome::kLoss);
