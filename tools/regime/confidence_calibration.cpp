@@ -91,14 +91,7 @@ int main(int argc, char** argv) {
     }
     for (const bool fat : {false, true}) {
       for (const bool clustering : {false, true}) {
-        RegimeSeriesOptions o;
-        o.seed = seed;
-        o.candles = candles;
-        o.base_vol = 0.003;
-        o.start_price = tools::test_start_price(seed);
-        o.fat_tails = fat;
-        o.vol_clustering = clustering;
-        all.push_back(o);
+        all.push_back(tools::test_options(seed, candles, 0.003, fat, clustering));
       }
     }
   }

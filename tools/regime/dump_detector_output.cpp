@@ -75,14 +75,8 @@ int main(int argc, char** argv) {
   for (std::uint64_t s = first; s < first + count; ++s) {
     for (bool fat : {false, true}) {
       for (bool clustering : {false, true}) {
-        RegimeSeriesOptions o;
-        o.seed = s;
-        o.candles = candles;
-        o.base_vol = 0.003;
-        o.start_price = tools::test_start_price(s);
-        o.fat_tails = fat;
-        o.vol_clustering = clustering;
-        const auto series = generate_regime_series(o);
+        const auto series =
+            generate_regime_series(tools::test_options(s, candles, 0.003, fat, clustering));
         RegimeDetector detector;
         RegimeFeatures features;
         Fingerprint feature_print, logit_print, state_print;

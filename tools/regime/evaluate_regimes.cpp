@@ -74,14 +74,8 @@ int main(int argc, char** argv) {
         double sum = 0, sum_squares = 0, min_acc = 2;
         RegimeScore cell;
         for (std::uint64_t s = first; s < first + count; ++s) {
-          RegimeSeriesOptions o;
-          o.seed = s;
-          o.candles = candles;
-          o.base_vol = base_vol;
-          o.start_price = tools::test_start_price(s);
-          o.fat_tails = fat;
-          o.vol_clustering = clustering;
-          const auto series = generate_regime_series(o);
+          const auto series =
+              generate_regime_series(tools::test_options(s, candles, base_vol, fat, clustering));
           const auto labels = tools::labels_of(series);
           const auto detected = tools::detect(series);
           const RegimeScore score = score_regimes(labels, detected);

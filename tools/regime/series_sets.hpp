@@ -59,6 +59,19 @@ inline double test_start_price(std::uint64_t seed) {
   return std::pow(10.0, pick.uniform(-4.0, 5.0));
 }
 
+// A test seed's series with one base volatility and one kind of noise (the test tools' cells).
+inline RegimeSeriesOptions test_options(std::uint64_t seed, std::int64_t candles, double base_vol,
+                                        bool fat_tails, bool vol_clustering) {
+  RegimeSeriesOptions o;
+  o.seed = seed;
+  o.candles = candles;
+  o.base_vol = base_vol;
+  o.start_price = test_start_price(seed);
+  o.fat_tails = fat_tails;
+  o.vol_clustering = vol_clustering;
+  return o;
+}
+
 inline std::vector<core::MarketRegime> labels_of(const std::vector<LabelledCandle>& series) {
   std::vector<core::MarketRegime> labels;
   labels.reserve(series.size());
