@@ -10,7 +10,7 @@
 
 namespace alphapulse::engine {
 
-// "12:15:00Z BTCUSDT 15m LONG  entry 59285 stop 58900 TP 59574/59862/60344/60825 R:R 3.75
+// "12:15:00Z BTCUSDT 15m LONG  entry 59285 stop 58900 TP 59863/60440/61018/61595 R:R 3.75
 //  conf 0.71 bullish_engulfing (ranging)".
 class ConsoleSink : public Sink {
  public:
