@@ -50,8 +50,8 @@ struct BaselineSample {
   OutcomeResult result;
 };
 
-// The signal's random twins over `span` (the stream's candles, in order), judged with the
-// signal's own fee rate. Empty when the span is empty or the signal's entry is not a positive
+// The signal's random twins over `span` (the stream's candles, in order), judged at the fee
+// rate the signal itself is judged at. Empty when the span is empty or the signal's entry is not a positive
 // finite price.
 std::vector<BaselineSample> draw_baseline(const core::Signal& signal,
                                           std::span<const core::Candle> span,

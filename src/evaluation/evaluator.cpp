@@ -23,7 +23,7 @@ void require_sorted(const StreamKey& key, const std::vector<core::Candle>& candl
 }  // namespace
 
 Evaluator::Evaluator(std::vector<core::Candle> candles, double fee_rate_per_side)
-    : single_stream_(true), fee_rate_per_side_(fee_rate_per_side) {
+    : single_stream_(true) {
   summary_.fee_rate_per_side = fee_rate_per_side;
   StreamKey any{"*", core::Timeframe::k15m};
   require_sorted(any, candles);
@@ -31,7 +31,7 @@ Evaluator::Evaluator(std::vector<core::Candle> candles, double fee_rate_per_side
 }
 
 Evaluator::Evaluator(StreamCandles streams, double fee_rate_per_side)
-    : streams_(std::move(streams)), fee_rate_per_side_(fee_rate_per_side) {
+    : streams_(std::move(streams)) {
   summary_.fee_rate_per_side = fee_rate_per_side;
   for (const auto& [key, candles] : streams_) require_sorted(key, candles);
 }
@@ -55,11 +55,11 @@ const JudgedSignal& Evaluator::add(const core::Signal& signal) {
       const std::span<const core::Candle> span(*candles);
       const auto index = static_cast<std::size_t>(it - candles->begin());
       judged.matched = true;
-      judged.result = evaluate_outcome(signal, span.subspan(index + 1), fee_rate_per_side_);
+      judged.result = evaluate_outcome(signal, span.subspan(index + 1), summary_.fee_rate_per_side);
       judged.signal.outcome = judged.result.outcome;
       if (judged.result.judged()) {
         for (const BaselineSample& sample :
-             draw_baseline(signal, span, kBaselineSamplesPerSignal, fee_rate_per_side_)) {
+             draw_baseline(signal, span, kBaselineSamplesPerSignal, summary_.fee_rate_per_side)) {
           ++judged.baseline_drawn;
           if (!sample.result.judged()) continue;
           ++judged.baseline_judged;

@@ -48,7 +48,6 @@ class Evaluator {
 
   StreamCandles streams_;
   bool single_stream_ = false;
-  double fee_rate_per_side_ = kFeeRatePerSide;
   std::vector<JudgedSignal> judged_;
   EvaluationSummary summary_;
 };

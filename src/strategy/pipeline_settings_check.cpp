@@ -6,7 +6,8 @@
 namespace alphapulse::strategy {
 namespace {
 
-// Shortest text that reads back as the same number (0.75, 4, 0.1).
+// A setting as a person wrote it: up to 15 significant digits, so 0.75 stays "0.75" and a rate
+// of 0.7 shown as a percentage is "70", not the "70.00000000000001" of 0.7 * 100 in full.
 std::string number(double v) {
   std::ostringstream out;
   out.precision(15);
