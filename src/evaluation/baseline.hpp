@@ -51,8 +51,8 @@ struct BaselineSample {
 };
 
 // The signal's random twins over `span` (the stream's candles, in order), judged at the fee
-// rate the signal itself is judged at. Empty when the span is empty or the signal's entry is not a positive
-// finite price.
+// rate the signal itself is judged at. Empty when the span is empty or the signal's entry is not a
+// positive finite price.
 std::vector<BaselineSample> draw_baseline(const core::Signal& signal,
                                           std::span<const core::Candle> span,
                                           std::size_t samples = kBaselineSamplesPerSignal,
