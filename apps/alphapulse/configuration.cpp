@@ -8,7 +8,7 @@
 
 #include "commands.hpp"
 #include "engine/pipeline_settings.hpp"
-#include "evaluation/outcome.hpp"
+#include "evaluation/report.hpp"
 #include "strategy/pipeline_settings_check.hpp"
 
 namespace alphapulse::app {
@@ -33,11 +33,10 @@ bool add_set_flags(const std::vector<std::string>& items,
 
 std::vector<std::string> describe(const Configuration& configuration) {
   std::vector<std::string> lines = strategy::describe_settings(configuration.pipeline);
-  const double fee = configuration.settings.fee_rate_per_side.value_or(evaluation::kFeeRatePerSide);
-  char text[96];
-  std::snprintf(text, sizeof text, "outcomes: fees %g%% of notional per side%s", fee * 100,
-                fee == evaluation::kFeeRatePerSide ? " (EVALUATION.md's)" : "");
-  lines.emplace_back(text);
+  lines.push_back("outcomes: fees " +
+                  evaluation::fee_text(configuration.settings.fee_rate_per_side.value_or(
+                      evaluation::kFeeRatePerSide)) +
+                  " of notional per side");
   return lines;
 }
 

@@ -111,9 +111,6 @@ std::string to_text(const EvaluationSummary& s) {
   return out;
 }
 
-namespace {
-
-// "0.1%", or a trader's own rate with " (not EVALUATION.md's 0.1%)" after it.
 std::string fee_text(double fee_rate_per_side) {
   char text[64];
   std::snprintf(text, sizeof text, "%g%%", fee_rate_per_side * 100);
@@ -121,8 +118,6 @@ std::string fee_text(double fee_rate_per_side) {
   if (fee_rate_per_side != kFeeRatePerSide) out += " (not EVALUATION.md's 0.1%)";
   return out;
 }
-
-}  // namespace
 
 std::string to_markdown(const EvaluationSummary& s) {
   std::string out = "# Signal evaluation\n\n";
