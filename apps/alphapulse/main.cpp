@@ -105,6 +105,55 @@ int run_command_line(int argc, char** argv) {
                    "Walk-forward: figures only from this fraction of the candles on (0..1)")
       ->check(alphapulse::app::fraction());
 
+  alphapulse::app::WalkForwardOptions walk_forward;
+  auto* walk_forward_cmd = app.add_subcommand(
+      "walkforward",
+      "Walk-forward with re-selection: before each fold, trade the trial that did best on the "
+      "candles before it");
+  walk_forward_cmd
+      ->add_option("--data", walk_forward.data_paths, "Candle CSV(s) of one symbol and timeframe")
+      ->required()
+      ->check(CLI::ExistingFile);
+  walk_forward_cmd->add_option("--symbol", walk_forward.symbol,
+                               "Exchange symbol (default: from the file name)");
+  walk_forward_cmd->add_option("--timeframe", walk_forward.timeframe,
+                               "e.g. 15m (default: from the file name or the data)");
+  walk_forward_cmd
+      ->add_option("--try", walk_forward.trials,
+                   "One trial: \"KEY=VALUE KEY=VALUE\" (the strategy's keys; \"\" is the "
+                   "settings as configured); repeat for each, the first is the fallback")
+      ->required();
+  walk_forward_cmd->add_option("--folds", walk_forward.folds, "Folds of the judged span")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
+  walk_forward_cmd
+      ->add_option("--judge-from", walk_forward.judge_from,
+                   "The first fold starts at this fraction of the candles (0..1)")
+      ->capture_default_str()
+      ->check(alphapulse::app::fraction());
+  walk_forward_cmd
+      ->add_option("--selection-candles", walk_forward.selection_candles,
+                   "Choose on the last N candles before a fold (0: all of them, anchored)")
+      ->capture_default_str();
+  walk_forward_cmd
+      ->add_option("--min-signals", walk_forward.min_signals,
+                   "Judged signals a trial needs on the selection span to be chosen")
+      ->capture_default_str();
+  walk_forward_cmd->add_option("--out", walk_forward.out_path,
+                               "Write the kept signals as JSON Lines (EVALUATION.md format)");
+  walk_forward_cmd->add_option("--report", walk_forward.report_path, "Write a Markdown report");
+  bool walk_forward_ml = false;
+  auto* walk_forward_ml_flag =
+      walk_forward_cmd->add_flag("--ml,!--no-ml", walk_forward_ml,
+                                 "The model stage on or off for every trial (default: enable_ml)");
+  walk_forward_cmd->add_option("--env-file", walk_forward.env_file,
+                               "A .env file of settings (default: ./.env when present)");
+  walk_forward_cmd->add_option("--config", walk_forward.config_file,
+                               "A TOML file of settings common to every trial");
+  std::vector<std::string> walk_forward_sets;
+  walk_forward_cmd->add_option("--set", walk_forward_sets,
+                               "KEY=VALUE: a setting common to every trial");
+
   alphapulse::app::RunOptions run;
   std::string run_symbols, run_timeframes, run_exchange, run_exchange_url, run_database_url,
       run_redis_url, run_signals_out, run_speed, run_faults, run_data_dir, run_log_level,
@@ -232,6 +281,11 @@ int run_command_line(int argc, char** argv) {
     if (backtest_ml_flag->count() > 0) backtest.ml = backtest_ml;
     if (!alphapulse::app::add_set_flags(backtest_sets, backtest.flags)) return 2;
     return alphapulse::app::run_backtest(backtest);
+  }
+  if (walk_forward_cmd->parsed()) {
+    if (walk_forward_ml_flag->count() > 0) walk_forward.ml = walk_forward_ml;
+    if (!alphapulse::app::add_set_flags(walk_forward_sets, walk_forward.flags)) return 2;
+    return alphapulse::app::run_walk_forward(walk_forward);
   }
   if (regimes_cmd->parsed()) return alphapulse::app::run_regimes(regimes);
   if (simulate_cmd->parsed()) return alphapulse::app::run_simulate(simulate);

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import tempfile
 
-from checks import check, finish
+from checks import check, figures, finish
 
 BINARY, DATA, EVALUATE = sys.argv[1:4]
 
@@ -20,14 +20,6 @@ def table_rows(markdown, title):
     rule = next((k for k, line in enumerate(lines) if line.startswith("|---")), len(lines))
     return {cells[1].strip(): [c.strip() for c in cells[2:-1]]
             for cells in (row.split("|") for row in lines[rule + 1:] if row.startswith("| "))}
-
-
-def figures(text):
-    for line in text.splitlines():
-        if line.startswith("accuracy ") and " wins " in line:
-            parts = line.split()
-            return {parts[i]: float(parts[i + 1]) for i in range(0, len(parts) - 1, 2)}
-    return None
 
 
 with tempfile.TemporaryDirectory() as tmp:

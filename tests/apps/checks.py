@@ -1,6 +1,8 @@
 """tests/apps/checks: the tally every CLI test script keeps. check() records a failed
 expectation and prints it at once (the script goes on, so one run shows every failure);
-finish() prints the count and exits non-zero when anything failed."""
+finish() prints the count and exits non-zero when anything failed. Also the readers of the
+figures `backtest` and `walkforward` print, which several scripts compare."""
+import re
 import sys
 
 failures = []
@@ -18,3 +20,19 @@ def check(condition, what):
 def finish():
     print(f"{_checks - len(failures)} passed, {len(failures)} failed")
     sys.exit(1 if failures else 0)
+
+
+def figures(text):
+    """The machine-readable figures line (`accuracy X wins W ...`, also what
+    tools/evaluate_signals.py prints) as a dict, or None."""
+    for line in text.splitlines():
+        if line.startswith("accuracy ") and " wins " in line:
+            parts = line.split()
+            return {parts[i]: float(parts[i + 1]) for i in range(0, len(parts) - 1, 2)}
+    return None
+
+
+def filter_rate(text):
+    """The printed filter rate (`filter rate X% ...`) as a fraction 0..1, or None."""
+    m = re.search(r"^filter rate ([0-9.]+)%", text, re.M)
+    return float(m.group(1)) / 100 if m else None

@@ -10,12 +10,11 @@ Usage: cli_strategy_settings_test.py ALPHAPULSE SAMPLE.csv
 """
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
 
-from checks import check, finish
+from checks import check, filter_rate, finish
 
 BINARY, DATA = sys.argv[1:3]
 CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in (
@@ -65,11 +64,6 @@ def check_levels(label, signals, targets, stop_min, stop_max):
                            f"({wrong_stop} of {len(signals)} wrong)")
 
 
-def filter_rate(stdout):
-    m = re.search(r"filter rate ([0-9.]+)%", stdout)
-    return float(m.group(1)) if m else None
-
-
 with tempfile.TemporaryDirectory() as tmp:
     default_run, default_signals, report = backtest(tmp, "default", [])
     check(default_run.returncode == 0, f"default backtest exits 0: {default_run.stderr}")
@@ -104,8 +98,8 @@ with tempfile.TemporaryDirectory() as tmp:
     # A looser gate passes more of the candidates it judges.
     run_loose, loose, _ = backtest(tmp, "loose", ["--set", "target_filter_rate=0.5"])
     default_rate, loose_rate = filter_rate(default_run.stdout), filter_rate(run_loose.stdout)
-    check(default_rate is not None and loose_rate is not None and loose_rate < default_rate - 5,
-          f"target_filter_rate 0.5 filters fewer candidates ({loose_rate}% vs {default_rate}%)")
+    check(default_rate is not None and loose_rate is not None and loose_rate < default_rate - 0.05,
+          f"target_filter_rate 0.5 filters fewer candidates ({loose_rate} vs {default_rate})")
     check(len(loose) > len(default_signals), f"and emits more signals ({len(loose)} vs {len(default_signals)})")
 
     # The settings' enable_ml switches the model on; an explicit --no-ml wins over it.

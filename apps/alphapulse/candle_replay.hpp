@@ -1,0 +1,83 @@
+// apps/alphapulse/candle_replay: what `backtest` and `walkforward` share: candle files loaded
+// into one stream, and one pass of strategy::SignalPipeline (the class the live engine runs per
+// stream) over it, recording what the judging needs.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/candle.hpp"
+#include "core/signal.hpp"
+#include "core/symbol.hpp"
+#include "core/timeframe.hpp"
+#include "evaluation/metrics.hpp"
+#include "strategy/signal_pipeline.hpp"
+
+namespace alphapulse::app {
+
+// All files' candles in open-time order; the same open time twice keeps the first.
+struct LoadedCandles {
+  std::vector<core::Candle> candles;
+  core::Symbol symbol;
+  std::optional<core::Timeframe> timeframe;
+  bool ok = true;
+};
+
+// Reads every file (rejected rows and gaps counted and printed), merges them, and takes
+// `symbol` / `timeframe` when given over what the files say. ok is false after printing why
+// (a file that cannot be read, files of other symbols or timeframes, no symbol or timeframe
+// known).
+LoadedCandles load_candles(const std::vector<std::string>& paths, const std::string& symbol,
+                           const std::string& timeframe);
+
+// What the filter check needs of a candidate, kept small: the pipeline's loop is timed, and a
+// whole core::Signal per candidate there cost a quarter of its speed.
+struct CandidateRecord {
+  std::size_t candle_index;
+  strategy::Candidate candidate;
+  strategy::Levels levels;
+  strategy::Verdict verdict;
+  core::MarketRegime regime;
+};
+
+struct Replay {
+  std::vector<core::Signal> signals;        // emitted from candle `record_from` on
+  std::vector<std::size_t> signal_candles;  // each signal's candle index
+  std::vector<CandidateRecord> candidates;  // when asked for, from `record_from` on
+  // The filter's counts before candle marks[j] was decided (after the last candle for a mark
+  // at or past the end), in the order of `marks`.
+  std::vector<strategy::FilterStats> filter_stats_at;
+  double seconds = 0;  // the pipeline's loop alone
+  // The model stage at the end (strategy::OutcomeModel): outcomes learned, running win rate.
+  std::int64_t model_outcomes = 0;
+  double model_base_rate = 0;
+};
+
+class ProgressBar;
+
+// One pass over `candles`. `marks` need not be sorted. `progress` may be null.
+Replay replay(const LoadedCandles& loaded, const strategy::PipelineSettings& settings,
+              std::size_t record_from, std::span<const std::size_t> marks, bool keep_candidates,
+              ProgressBar* progress);
+
+// The filter's figures between two snapshots, as the evaluator reports them.
+evaluation::FilterStats filter_between(const strategy::FilterStats& before,
+                                       const strategy::FilterStats& after);
+
+// A bar on stderr when it is a terminal; silent otherwise.
+class ProgressBar {
+ public:
+  explicit ProgressBar(std::size_t total);
+  void update(std::size_t done);
+
+ private:
+  std::size_t total_;
+  bool enabled_;
+  int last_percent_ = -1;
+};
+
+}  // namespace alphapulse::app

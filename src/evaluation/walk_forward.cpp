@@ -1,0 +1,52 @@
+#include "evaluation/walk_forward.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace alphapulse::evaluation {
+
+std::vector<WalkForwardFold> plan_walk_forward(std::size_t candles, std::size_t first_judged,
+                                               std::size_t folds, std::size_t selection_candles) {
+  std::vector<WalkForwardFold> plan;
+  if (folds == 0 || first_judged == 0 || first_judged >= candles) return plan;
+  const std::size_t judged = candles - first_judged;
+  if (folds > judged) return plan;
+  const std::size_t each = judged / folds, longer = judged % folds;
+  std::size_t begin = first_judged;
+  for (std::size_t k = 0; k < folds; ++k) {
+    const std::size_t end = begin + each + (k < longer ? 1 : 0);
+    const std::size_t selection_begin =
+        selection_candles == 0 || selection_candles >= begin ? 0 : begin - selection_candles;
+    plan.push_back({selection_begin, begin, end});
+    begin = end;
+  }
+  return plan;
+}
+
+std::string ineligibility(const TrialScore& score, const SelectionRule& rule) {
+  char text[96];
+  if (score.judged_signals < rule.min_judged_signals) {
+    std::snprintf(text, sizeof text, "%zu judged signals, under %zu", score.judged_signals,
+                  rule.min_judged_signals);
+    return text;
+  }
+  if (!(score.filter_rate >= rule.min_filter_rate && score.filter_rate <= rule.max_filter_rate)) {
+    std::snprintf(text, sizeof text, "filter rate %.1f%% outside %.0f-%.0f%%",
+                  score.filter_rate * 100, rule.min_filter_rate * 100, rule.max_filter_rate * 100);
+    return text;
+  }
+  if (!std::isfinite(score.expectancy_pct)) return "no finite expectancy";
+  return {};
+}
+
+std::optional<std::size_t> choose_trial(std::span<const TrialScore> scores,
+                                        const SelectionRule& rule) {
+  std::optional<std::size_t> best;
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    if (!ineligibility(scores[i], rule).empty()) continue;
+    if (!best || scores[i].expectancy_pct > scores[*best].expectancy_pct) best = i;
+  }
+  return best;
+}
+
+}  // namespace alphapulse::evaluation

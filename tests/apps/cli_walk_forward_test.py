@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""`alphapulse walkforward` against independent expectations:
+
+1. With one trial it keeps every signal of the judged span: its JSONL and figures equal
+   `backtest --judge-from` with the same settings.
+2. With several trials (rolling selection over 1,000 candles, four folds), every fold's choice
+   is recomputed here from `backtest` runs on the file *cut at the fold's first candle*, which
+   cannot see a later candle, and the rule (most expectancy after fees, at least N judged
+   signals, filter rate 60-80%): a choice that read the future would differ. The folds are
+   computed here from their definition. The kept signals equal, fold by fold, the chosen
+   trial's own backtest signals inside the fold.
+3. The kept signals' accuracy and expectancy equal tools/evaluate_signals.py's recomputation.
+4. Bad input: no trial, a key that is not a setting, a trial changing the fee, too many folds.
+
+Usage: cli_walk_forward_test.py ALPHAPULSE SAMPLE.csv EVALUATE_SIGNALS.py
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+from checks import check, figures, filter_rate, finish
+
+BINARY, DATA, EVALUATE = sys.argv[1:4]
+TRIALS = ["", "take_profit_r=1,2,3,5", "stop_min_atr=2 stop_max_atr=4", "take_profit_r=2,3,4,6"]
+FOLDS, JUDGE_FROM, SELECTION, MIN_SIGNALS = 4, 0.25, 1000, 30
+ENV = {k: v for k, v in os.environ.items() if k.upper() not in (
+    "SWING_LOOKBACK_CANDLES", "SWING_BUFFER_ATR", "STOP_MIN_ATR", "STOP_MAX_ATR", "TAKE_PROFIT_R",
+    "TARGET_FILTER_RATE", "SCORE_WINDOW_CANDIDATES", "COOLDOWN_CANDLES", "ENABLE_ML",
+    "ENABLE_REGIME_DETECTION", "FEE_RATE_PER_SIDE")}
+
+
+def run(args, cwd):
+    return subprocess.run([BINARY] + args, capture_output=True, text=True, cwd=cwd, env=ENV)
+
+
+def set_flags(trial):
+    flags = []
+    for pair in trial.split():
+        flags += ["--set", pair]
+    return flags
+
+
+def read_jsonl(path):
+    with open(path) as f:
+        return [line.rstrip("\n") for line in f if line.strip()]
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    with open(DATA) as f:
+        header, *rows = f.read().splitlines()
+    n = len(rows)
+
+    # 1. One trial is the backtest of the judged span.
+    one = run(["walkforward", "--data", DATA, "--try", "", "--folds", "3", "--out", "one.jsonl"], tmp)
+    check(one.returncode == 0, f"walkforward with one trial exits 0: {one.stderr}")
+    bt = run(["backtest", "--data", DATA, "--judge-from", "0.25", "--out", "bt.jsonl"], tmp)
+    check(bt.returncode == 0, f"backtest exits 0: {bt.stderr}")
+    if one.returncode == 0 and bt.returncode == 0:
+        kept = read_jsonl(os.path.join(tmp, "one.jsonl"))
+        check(len(kept) > 50, f"one trial keeps the judged span's signals ({len(kept)})")
+        check(kept == read_jsonl(os.path.join(tmp, "bt.jsonl")),
+              "one trial: the kept signals are the backtest's, line for line")
+        check(figures(one.stdout) == figures(bt.stdout), "one trial: the same figures as the backtest")
+        check(filter_rate(one.stdout) == filter_rate(bt.stdout), "one trial: the same filter rate")
+
+    # 2. Several trials, rolling selection: every choice recomputed from cut files.
+    args = ["walkforward", "--data", DATA, "--folds", str(FOLDS), "--selection-candles", str(SELECTION),
+            "--min-signals", str(MIN_SIGNALS), "--out", "kept.jsonl", "--report", "wf.md"]
+    for trial in TRIALS:
+        args += ["--try", trial]
+    wf = run(args, tmp)
+    check(wf.returncode == 0, f"walkforward exits 0: {wf.stderr}")
+    chosen_by_tool = [int(m) for m in re.findall(r"^fold \d+ .*: trial (\d+) ", wf.stdout, re.M)]
+    first = int(JUDGE_FROM * n)
+    each, longer = divmod(n - first, FOLDS)
+    bounds, begin = [], first
+    for k in range(FOLDS):
+        end = begin + each + (1 if k < longer else 0)
+        bounds.append((max(0, begin - SELECTION), begin, end))
+        begin = end
+    check(len(chosen_by_tool) == FOLDS, f"one choice printed per fold ({chosen_by_tool})")
+    # The report's selection figures: (fold, trial) -> (judged signals, expectancy %, filter rate).
+    selection_rows = {}
+    report_path = os.path.join(tmp, "wf.md")
+    if os.path.exists(report_path):
+        table = open(report_path).read().split("## Selection figures")[-1].split("\n## ")[0]
+        for m in re.finditer(r"^\| (\d+) \| (\d+) \| (\d+) \| ([-+0-9.]+)% \| ([0-9.]+)% \|", table, re.M):
+            selection_rows[(int(m[1]), int(m[2]))] = (int(m[3]), float(m[4]), float(m[5]) / 100)
+    check(len(selection_rows) == FOLDS * len(TRIALS), f"a selection row per fold and trial ({len(selection_rows)})")
+    trial_signals = {}
+    for t, trial in enumerate(TRIALS):
+        out = f"full{t}.jsonl"
+        full = run(["backtest", "--data", DATA, "--out", out] + set_flags(trial), tmp)
+        check(full.returncode == 0, f"backtest of trial {t + 1} exits 0: {full.stderr}")
+        trial_signals[t] = [json.loads(line) for line in read_jsonl(os.path.join(tmp, out))] \
+            if full.returncode == 0 else []
+    expected_kept = []
+    times = [int(r.split(",")[0]) for r in rows]
+    for k, (sel, begin, end) in enumerate(bounds):
+        cut = os.path.join(tmp, f"cut{k}.csv")
+        with open(cut, "w") as f:
+            f.write("\n".join([header] + rows[:begin]) + "\n")
+        best, best_expectancy = None, None
+        for t, trial in enumerate(TRIALS):
+            # --judge-from as a fraction whose floor is exactly `sel` candles.
+            r = run(["backtest", "--data", cut, "--symbol", "BTCUSDT", "--timeframe", "15m",
+                     "--judge-from", repr((sel + 0.5) / begin)] + set_flags(trial), tmp)
+            got = figures(r.stdout)
+            rate = filter_rate(r.stdout)
+            check(r.returncode == 0 and got is not None and rate is not None,
+                  f"fold {k + 1} trial {t + 1}: backtest of the cut file runs: {r.stderr}")
+            if got is None or rate is None:
+                continue
+            judged = got["wins"] + got["losses"] + got["expired"]
+            # What the walk-forward saw before the fold is what the cut file holds: a signal whose
+            # outcome the fold's candles decide is open here, and must be open there too.
+            row = selection_rows.get((k + 1, t + 1))
+            check(row is not None and row[0] == judged and abs(row[1] - got["expectancy_pct"]) <= 5.1e-5
+                  and abs(row[2] - rate) <= 5.1e-5,
+                  f"fold {k + 1} trial {t + 1}: selection figures {row} equal the cut file's "
+                  f"({judged}, {got['expectancy_pct']:.4f}, {rate:.4f})")
+            if judged >= MIN_SIGNALS and 0.60 <= rate <= 0.80 and \
+                    (best is None or got["expectancy_pct"] > best_expectancy):
+                best, best_expectancy = t, got["expectancy_pct"]
+        expected = (best if best is not None else 0) + 1
+        if k < len(chosen_by_tool):
+            check(chosen_by_tool[k] == expected,
+                  f"fold {k + 1}: chose trial {chosen_by_tool[k]}, the cut files say {expected}")
+        lo, hi = times[begin], times[end - 1]
+        expected_kept += [s for s in trial_signals[expected - 1] if lo <= s["candle_open_time_ms"] <= hi]
+    check(len(set(chosen_by_tool)) > 1, f"the choice changes between folds here ({chosen_by_tool})")
+    if wf.returncode == 0:
+        kept = [json.loads(line) for line in read_jsonl(os.path.join(tmp, "kept.jsonl"))]
+        check(len(kept) > 100, f"signals kept ({len(kept)})")
+        check(kept == expected_kept,
+              f"the kept signals are the chosen trials' own, fold by fold ({len(kept)} vs {len(expected_kept)})")
+        report = open(os.path.join(tmp, "wf.md")).read()
+        for title in ("## Folds", "## Selection figures", "## Each trial held fixed (hindsight)", "## Overall"):
+            check(title in report, f"the report has {title}")
+
+        # 3. The kept signals' figures, recomputed independently.
+        ours = figures(wf.stdout)
+        independent = subprocess.run([sys.executable, EVALUATE, os.path.join(tmp, "kept.jsonl"), DATA],
+                                     capture_output=True, text=True)
+        theirs = figures(independent.stdout)
+        check(ours is not None and theirs is not None, f"both print figures: {independent.stderr}")
+        if ours and theirs:
+            for key in ("wins", "losses", "expired", "open"):
+                check(ours[key] == theirs[key], f"{key}: {ours[key]} vs {theirs[key]}")
+            for key in ("accuracy", "expectancy_pct"):
+                check(abs(ours[key] - theirs[key]) <= 1e-9 * max(1.0, abs(theirs[key])),
+                      f"{key}: {ours[key]} vs {theirs[key]}")
+
+    # 4. Bad input is refused before anything runs, naming what is wrong.
+    r = run(["walkforward", "--data", DATA], tmp)
+    check(r.returncode != 0 and "--try" in r.stderr, f"no trial: refused naming --try ({r.stderr.strip()})")
+    r = run(["walkforward", "--data", DATA, "--try", "", "--try", "stop_min_atx=2"], tmp)
+    check(r.returncode == 2 and "stop_min_atx" in r.stderr, f"unknown key: refused naming it ({r.stderr.strip()})")
+    r = run(["walkforward", "--data", DATA, "--try", "fee_rate_per_side=0.0005"], tmp)
+    check(r.returncode == 2 and "fee_rate_per_side" in r.stderr, f"a trial's fee: refused ({r.stderr.strip()})")
+    r = run(["walkforward", "--data", DATA, "--try", "", "--folds", "999"], tmp)
+    check(r.returncode == 0, "999 folds of 3,750 candles run")
+    r = run(["walkforward", "--data", DATA, "--try", "", "--folds", "1000", "--judge-from", "0.9"], tmp)
+    check(r.returncode == 2 and "folds" in r.stderr, f"more folds than candles: refused ({r.stderr.strip()})")
+
+finish()

@@ -1,0 +1,74 @@
+// Tests for evaluation/walk_forward: the folds worked out by hand, and the selection rule.
+#include "evaluation/walk_forward.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+namespace alphapulse::evaluation {
+namespace {
+
+TEST(PlanWalkForward, AnchoredFoldsCoverTheJudgedSpanWithTheRemainderFirst) {
+  // 100 candles, judged from 25: 75 candles in 4 folds = 19, 19, 19, 18.
+  const auto folds = plan_walk_forward(100, 25, 4, 0);
+  ASSERT_EQ(folds.size(), 4u);
+  const std::size_t begins[] = {25, 44, 63, 82}, ends[] = {44, 63, 82, 100};
+  for (std::size_t k = 0; k < 4; ++k) {
+    EXPECT_EQ(folds[k].selection_begin, 0u) << k;
+    EXPECT_EQ(folds[k].begin, begins[k]) << k;
+    EXPECT_EQ(folds[k].end, ends[k]) << k;
+  }
+}
+
+TEST(PlanWalkForward, RollingSelectionIsTheLastCandlesBeforeEachFoldClippedAtZero) {
+  // 60 candles judged from 20 in 2 folds of 20; selection over the 30 candles before each.
+  const auto folds = plan_walk_forward(60, 20, 2, 30);
+  ASSERT_EQ(folds.size(), 2u);
+  EXPECT_EQ(folds[0].selection_begin, 0u);  // only 20 candles before the first fold
+  EXPECT_EQ(folds[0].begin, 20u);
+  EXPECT_EQ(folds[0].end, 40u);
+  EXPECT_EQ(folds[1].selection_begin, 10u);
+  EXPECT_EQ(folds[1].begin, 40u);
+  EXPECT_EQ(folds[1].end, 60u);
+}
+
+TEST(PlanWalkForward, NoPlanWithoutCandlesToChooseOnOrToJudge) {
+  EXPECT_TRUE(plan_walk_forward(100, 0, 4, 0).empty());    // nothing before the first fold
+  EXPECT_TRUE(plan_walk_forward(100, 100, 4, 0).empty());  // nothing to judge
+  EXPECT_TRUE(plan_walk_forward(100, 97, 4, 0).empty());   // 3 candles, 4 folds
+  EXPECT_TRUE(plan_walk_forward(100, 25, 0, 0).empty());
+  EXPECT_EQ(plan_walk_forward(100, 96, 4, 0).size(), 4u);  // one candle each
+}
+
+TEST(ChooseTrial, TheEligibleTrialWithTheHighestExpectancy) {
+  const SelectionRule rule{30, 0.60, 0.80};
+  const TrialScore scores[] = {
+      {100, 0.05, 0.70},   // eligible
+      {20, 0.90, 0.70},    // best expectancy, too few signals
+      {100, 0.40, 0.85},   // filter rate above the band
+      {100, 0.20, 0.60},   // eligible, the band's edge included
+      {100, 0.10, 0.599},  // just under the band
+  };
+  const auto chosen = choose_trial(scores, rule);
+  ASSERT_TRUE(chosen.has_value());
+  EXPECT_EQ(*chosen, 3u);
+  EXPECT_EQ(ineligibility(scores[0], rule), "");
+  EXPECT_EQ(ineligibility(scores[1], rule), "20 judged signals, under 30");
+  EXPECT_EQ(ineligibility(scores[2], rule), "filter rate 85.0% outside 60-80%");
+  EXPECT_EQ(ineligibility(scores[4], rule), "filter rate 59.9% outside 60-80%");
+}
+
+TEST(ChooseTrial, TheFirstListedAmongEqualsAndNoneWhenNoneIsEligible) {
+  const SelectionRule rule{10, 0.60, 0.80};
+  const TrialScore tied[] = {{50, -0.1, 0.7}, {50, 0.3, 0.7}, {50, 0.3, 0.7}};
+  EXPECT_EQ(choose_trial(tied, rule), std::optional<std::size_t>(1));
+  const TrialScore none[] = {{5, 1.0, 0.7}, {50, 1.0, 0.9}};
+  EXPECT_FALSE(choose_trial(none, rule).has_value());
+  const TrialScore not_finite[] = {{50, std::numeric_limits<double>::quiet_NaN(), 0.7}};
+  EXPECT_FALSE(choose_trial(not_finite, rule).has_value());
+  EXPECT_FALSE(choose_trial(std::span<const TrialScore>{}, rule).has_value());
+}
+
+}  // namespace
+}  // namespace alphapulse::evaluation

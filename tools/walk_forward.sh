@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The walk-forward protocol with re-selection on every 15m and 1h file of a data folder
+# (default ../shared/data): `alphapulse walkforward` over the twelve level settings of the
+# session-16 design sweep (docs/results.md, "Levels chosen on the design spans"; the defaults
+# first), the judged span (the last 75%) cut into FOLDS folds (default 4), each traded with the
+# setting that did best on every candle before it. One row per file: the trials chosen fold by
+# fold, the kept signals' figures, and for comparison the defaults held fixed and the best
+# setting held fixed in hindsight (which nobody could have picked in advance).
+#   tools/walk_forward.sh [DATA_DIR] [OUT_DIR]      (WALK_FORWARD_FLAGS adds flags)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data_dir="${1:-../shared/data}"
+out_dir="${2:-build/walk_forward}"
+binary=build/release/apps/alphapulse/alphapulse
+[[ -x $binary ]] || scripts/build.sh release >/dev/null
+mkdir -p "$out_dir"
+trials=(--try "")
+for targets in 0.75,1.5,2.5,4 1,2,3,5 1.5,3,4.5,6 0.5,1,1.5,2; do
+  for stops in "1 3" "2 4" "3 6"; do
+    read -r low high <<<"$stops"
+    [[ $targets == 1.5,3,4.5,6 && $low == 3 ]] && continue  # the defaults, trial 1
+    trials+=(--try "take_profit_r=$targets stop_min_atr=$low stop_max_atr=$high")
+  done
+done
+
+printf '| file | trials chosen | signals | accuracy | baseline | edge (se) | expectancy | baseline expectancy | filter rate | defaults held fixed | best held fixed (hindsight) |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
+shopt -s nullglob
+for file in "$data_dir"/*_15m.csv "$data_dir"/*_1h.csv; do
+  name=$(basename "$file" .csv)
+  log="$out_dir/$name.txt"
+  # shellcheck disable=SC2086
+  "$binary" walkforward --data "$file" --folds "${FOLDS:-4}" "${trials[@]}" ${WALK_FORWARD_FLAGS:-} \
+    --out "$out_dir/$name.jsonl" --report "$out_dir/$name.md" >"$log"
+  chosen=$(sed -n 's/^fold .*: trial \([0-9]*\) .*/\1/p' "$log" | paste -sd, -)
+  judged=$(sed -n 's/^signals [0-9]*: judged \([0-9]*\).*/\1/p' "$log")
+  se=$(sed -n 's/^edge standard error \([0-9.a-z/]*\).*/\1/p' "$log")
+  acc=$(sed -n 's/^accuracy \([0-9.]*%\) vs baseline \([0-9.]*%\) (edge \([-+0-9.]* pp\).*/\1|\2|\3/p' "$log")
+  exp=$(sed -n 's/^expectancy \([-0-9.]*%\) of entry after fees ([-0-9.]* R) vs baseline \([-0-9.]*%\).*/\1|\2/p' "$log")
+  filter=$(sed -n 's/^filter rate \([0-9.]*%\).*/\1/p' "$log")
+  # The hindsight table: trial 1's expectancy, and the best one's.
+  fixed=$(awk -F'|' '/^## Each trial held fixed/ { on = 1; next } /^## / { on = 0 }
+                     on && $2 ~ /^ [0-9]+ $/ { e = $7; gsub(/[ %+]/, "", e); if ($2 + 0 == 1) d = e
+                                               if (best == "" || e + 0 > best + 0) { best = e; t = $2 + 0 } }
+                     END { printf "%s%%|%s%% (trial %d)", d, best, t }' "$out_dir/$name.md")
+  printf '| %s | %s | %s | %s (%s) | %s | %s | %s |\n' "$name" "$chosen" "$judged" "$acc" "$se" "$exp" \
+    "$filter" "$fixed"
+done
