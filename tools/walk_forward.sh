@@ -5,7 +5,9 @@
 # first), the judged span (the last 75%) cut into FOLDS folds (default 4), each traded with the
 # setting that did best on every candle before it. One row per file: the trials chosen fold by
 # fold, the kept signals' figures, and for comparison the defaults held fixed and the best
-# setting held fixed in hindsight (which nobody could have picked in advance).
+# setting held fixed in hindsight (which nobody could have picked in advance). A last row runs
+# every file at once: folds of calendar time over all of them, each choice on all their pasts
+# pooled (what re-tuning every stream together would have done).
 #   tools/walk_forward.sh [DATA_DIR] [OUT_DIR]      (WALK_FORWARD_FLAGS adds flags)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,23 +28,36 @@ done
 printf '| file | trials chosen | signals | accuracy | baseline | edge (se) | expectancy | baseline expectancy | filter rate | defaults held fixed | best held fixed (hindsight) |\n'
 printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
 shopt -s nullglob
-for file in "$data_dir"/*_15m.csv "$data_dir"/*_1h.csv; do
-  name=$(basename "$file" .csv)
-  log="$out_dir/$name.txt"
-  # shellcheck disable=SC2086
-  "$binary" walkforward --data "$file" --folds "${FOLDS:-4}" "${trials[@]}" ${WALK_FORWARD_FLAGS:-} \
-    --out "$out_dir/$name.jsonl" --report "$out_dir/$name.md" >"$log"
-  chosen=$(sed -n 's/^fold .*: trial \([0-9]*\) .*/\1/p' "$log" | paste -sd, -)
-  judged=$(sed -n 's/^signals [0-9]*: judged \([0-9]*\).*/\1/p' "$log")
-  se=$(sed -n 's/^edge standard error \([0-9.a-z/]*\).*/\1/p' "$log")
-  acc=$(sed -n 's/^accuracy \([0-9.]*%\) vs baseline \([0-9.]*%\) (edge \([-+0-9.]* pp\).*/\1|\2|\3/p' "$log")
-  exp=$(sed -n 's/^expectancy \([-0-9.]*%\) of entry after fees ([-0-9.]* R) vs baseline \([-0-9.]*%\).*/\1|\2/p' "$log")
-  filter=$(sed -n 's/^filter rate \([0-9.]*%\).*/\1/p' "$log")
+row() {  # NAME LOG REPORT
+  local chosen judged se acc exp filter fixed
+  chosen=$(sed -n 's/^fold .*: trial \([0-9]*\) .*/\1/p' "$2" | paste -sd, -)
+  judged=$(sed -n 's/^signals [0-9]*: judged \([0-9]*\).*/\1/p' "$2")
+  se=$(sed -n 's/^edge standard error \([0-9.a-z/]*\).*/\1/p' "$2")
+  acc=$(sed -n 's/^accuracy \([0-9.]*%\) vs baseline \([0-9.]*%\) (edge \([-+0-9.]* pp\).*/\1|\2|\3/p' "$2")
+  exp=$(sed -n 's/^expectancy \([-0-9.]*%\) of entry after fees ([-0-9.]* R) vs baseline \([-0-9.]*%\).*/\1|\2/p' "$2")
+  filter=$(sed -n 's/^filter rate \([0-9.]*%\).*/\1/p' "$2")
   # The hindsight table: trial 1's expectancy, and the best one's.
   fixed=$(awk -F'|' '/^## Each trial held fixed/ { on = 1; next } /^## / { on = 0 }
                      on && $2 ~ /^ [0-9]+ $/ { e = $7; gsub(/[ %+]/, "", e); if ($2 + 0 == 1) d = e
                                                if (best == "" || e + 0 > best + 0) { best = e; t = $2 + 0 } }
-                     END { printf "%s%%|%s%% (trial %d)", d, best, t }' "$out_dir/$name.md")
-  printf '| %s | %s | %s | %s (%s) | %s | %s | %s |\n' "$name" "$chosen" "$judged" "$acc" "$se" "$exp" \
+                     END { printf "%s%%|%s%% (trial %d)", d, best, t }' "$3")
+  printf '| %s | %s | %s | %s (%s) | %s | %s | %s |\n' "$1" "$chosen" "$judged" "$acc" "$se" "$exp" \
     "$filter" "$fixed"
+}
+
+files=("$data_dir"/*_15m.csv "$data_dir"/*_1h.csv)
+for file in "${files[@]}"; do
+  name=$(basename "$file" .csv)
+  # shellcheck disable=SC2086
+  "$binary" walkforward --data "$file" --folds "${FOLDS:-4}" "${trials[@]}" ${WALK_FORWARD_FLAGS:-} \
+    --out "$out_dir/$name.jsonl" --report "$out_dir/$name.md" >"$out_dir/$name.txt"
+  row "$name" "$out_dir/$name.txt" "$out_dir/$name.md"
 done
+if ((${#files[@]} > 1)); then
+  data=()
+  for file in "${files[@]}"; do data+=(--data "$file"); done
+  # shellcheck disable=SC2086
+  "$binary" walkforward "${data[@]}" --folds "${FOLDS:-4}" "${trials[@]}" ${WALK_FORWARD_FLAGS:-} \
+    --out "$out_dir/pooled.jsonl" --report "$out_dir/pooled.md" >"$out_dir/pooled.txt"
+  row "all files, pooled (calendar folds)" "$out_dir/pooled.txt" "$out_dir/pooled.md"
+fi

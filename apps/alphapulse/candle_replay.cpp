@@ -108,6 +108,24 @@ LoadedCandles load_candles(const std::vector<std::string>& paths, const std::str
   return out;
 }
 
+std::vector<LoadedCandles> load_streams(const std::vector<std::string>& paths) {
+  std::vector<LoadedCandles> streams;
+  for (const auto& path : paths) {
+    LoadedCandles file = load_candles({path}, "", "");
+    if (!file.ok) return {};
+    const auto same = std::find_if(streams.begin(), streams.end(), [&](const LoadedCandles& s) {
+      return s.symbol == file.symbol && s.timeframe == file.timeframe;
+    });
+    if (same == streams.end()) {
+      streams.push_back(std::move(file));
+      continue;
+    }
+    same->candles.insert(same->candles.end(), file.candles.begin(), file.candles.end());
+    drop_duplicate_open_times(same->candles);
+  }
+  return streams;
+}
+
 Replay replay(const LoadedCandles& loaded, const strategy::PipelineSettings& settings,
               std::size_t record_from, std::span<const std::size_t> marks, bool keep_candidates,
               ProgressBar* progress) {

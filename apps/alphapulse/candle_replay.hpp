@@ -34,6 +34,11 @@ struct LoadedCandles {
 LoadedCandles load_candles(const std::vector<std::string>& paths, const std::string& symbol,
                            const std::string& timeframe);
 
+// Every file as its own stream, except that files of the same symbol and timeframe are pieces
+// of one stream and merged (as load_candles merges them). Streams in the order their first
+// file was given. Empty after printing why when a file cannot be read or names no stream.
+std::vector<LoadedCandles> load_streams(const std::vector<std::string>& paths);
+
 // What the filter check needs of a candidate, kept small: the pipeline's loop is timed, and a
 // whole core::Signal per candidate there cost a quarter of its speed.
 struct CandidateRecord {

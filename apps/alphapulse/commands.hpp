@@ -44,19 +44,21 @@ int run_backtest(const BacktestOptions& options);
 // from the trials by their figures on the candles before it only, the folds' signals judged
 // together (walk_forward_command.cpp, evaluation/walk_forward).
 struct WalkForwardOptions {
-  std::vector<std::string> data_paths;       // merged in open-time order, as backtest's
-  std::string symbol;                        // default: from the file name
-  std::string timeframe;                     // default: from the file name or the data
-  std::string out_path;                      // the kept signals, JSON Lines
-  std::string report_path;                   // Markdown report
-  std::string env_file;                      // settings common to every trial, as backtest's
-  std::string config_file;                   // TOML
+  // Files of one symbol and timeframe are pieces of one stream, merged as backtest's; files of
+  // several make several streams, folded in calendar time with the choices pooled.
+  std::vector<std::string> data_paths;
+  std::string symbol;       // one stream only; default: from the file name
+  std::string timeframe;    // one stream only; default: from the file name or the data
+  std::string out_path;     // the kept signals, JSON Lines
+  std::string report_path;  // Markdown report
+  std::string env_file;     // settings common to every trial, as backtest's
+  std::string config_file;  // TOML
   std::map<std::string, std::string> flags;  // --set KEY=VALUE
   std::optional<bool> ml;                    // --ml / --no-ml
   std::vector<std::string> trials;  // each "KEY=VALUE KEY=VALUE ..." ("": the settings as set)
   std::size_t folds = 4;
   double judge_from = 0.25;           // the first fold starts at this fraction of the candles
-  std::size_t selection_candles = 0;  // 0: choose on every candle before the fold (anchored)
+  std::size_t selection_candles = 0;  // one stream: 0 chooses on every candle before the fold
   std::size_t min_signals = 30;       // judged signals a trial needs on the selection span
 };
 int run_walk_forward(const WalkForwardOptions& options);

@@ -111,7 +111,8 @@ int run_command_line(int argc, char** argv) {
       "Walk-forward with re-selection: before each fold, trade the trial that did best on the "
       "candles before it");
   walk_forward_cmd
-      ->add_option("--data", walk_forward.data_paths, "Candle CSV(s) of one symbol and timeframe")
+      ->add_option("--data", walk_forward.data_paths,
+                   "Candle CSV(s): one stream, or several (folds of calendar time, pooled choices)")
       ->required()
       ->check(CLI::ExistingFile);
   walk_forward_cmd->add_option("--symbol", walk_forward.symbol,

@@ -5,14 +5,20 @@
 // who re-tunes at every fold boundary would have traded, with no figure of the future in any
 // choice.
 //
-// Each trial is one pass of the pipeline over every candle. Its signals before a candle do not
-// depend on the candles after it (the pipeline is causal, tested), so a fold's selection reads
-// that pass's signals before the fold, and the fold's trading reads the chosen trial's signals
-// inside it: exactly what a pipeline restarted with that trial and warmed up on the whole
-// history would emit there.
+// One stream: folds of candles. Several streams (files of other symbols or timeframes): folds of
+// calendar time over all of them, and each choice is made on every stream's past together, as
+// a trader re-tuning all of them at once would (pooled: the mean return over every judged
+// signal of every stream).
+//
+// Each trial is one pass of the pipeline over every candle of a stream. Its signals before a
+// candle do not depend on the candles after it (the pipeline is causal, tested), so a fold's
+// selection reads that pass's signals before the fold, and the fold's trading reads the chosen
+// trial's signals inside it: exactly what a pipeline restarted with that trial and warmed up on
+// the whole history would emit there.
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -32,8 +38,25 @@ namespace {
 struct Trial {
   std::string label;  // "defaults" or the KEY=VALUE list as given
   Configuration configuration;
-  Replay run;
 };
+
+// One stream, its fold boundaries as candle indices and one pass per trial. Boundary 2k is fold
+// k's selection start, 2k + 1 its start; the last is the end of the data.
+struct Stream {
+  LoadedCandles loaded;
+  std::vector<std::size_t> bounds;
+  std::vector<Replay> runs;  // one per trial
+};
+
+std::size_t selection_bound(std::size_t k) {
+  return 2 * k;
+}
+std::size_t begin_bound(std::size_t k) {
+  return 2 * k + 1;
+}
+std::size_t end_bound(std::size_t k, std::size_t folds) {
+  return k + 1 < folds ? begin_bound(k + 1) : 2 * folds;
+}
 
 // The trial's settings: the common sources, then its own KEY=VALUE pairs over them.
 std::optional<Configuration> trial_configuration(const WalkForwardOptions& options,
@@ -64,22 +87,134 @@ std::vector<core::Candle> candles_between(const std::vector<core::Candle>& candl
           candles.begin() + static_cast<std::ptrdiff_t>(end)};
 }
 
-// A trial's figures on [begin, end): its signals emitted there, judged on those candles only
-// (an outcome not decided by `end` stays open), and the filter's counts there. marks[j] is the
-// candle of run.filter_stats_at[j].
-evaluation::EvaluationSummary judge_span(const Trial& trial,
-                                         const std::vector<core::Candle>& candles,
-                                         std::size_t begin, std::size_t end, std::size_t begin_mark,
-                                         std::size_t end_mark, double fee_rate_per_side) {
-  evaluation::Evaluator evaluator(candles_between(candles, begin, end), fee_rate_per_side);
-  for (std::size_t i = 0; i < trial.run.signals.size(); ++i) {
-    const std::size_t at = trial.run.signal_candles[i];
-    if (at >= begin && at < end) evaluator.add(trial.run.signals[i]);
+// The trial's signals of a stream emitted in [bounds[from], bounds[to]).
+template <typename Sink>
+void for_each_signal(const Stream& stream, std::size_t trial, std::size_t from, std::size_t to,
+                     Sink&& sink) {
+  const Replay& run = stream.runs[trial];
+  for (std::size_t i = 0; i < run.signals.size(); ++i) {
+    const std::size_t at = run.signal_candles[i];
+    if (at >= stream.bounds[from] && at < stream.bounds[to]) sink(run.signals[i]);
   }
-  const evaluation::FilterStats filter =
-      filter_between(trial.run.filter_stats_at[begin_mark], trial.run.filter_stats_at[end_mark]);
-  evaluator.set_filter_stats(filter.candidates, filter.rejected, filter.rejection_reasons);
-  return evaluator.summary();
+}
+
+// A trial's figures between two boundaries, over every stream: each stream's signals there
+// judged on those candles only (an outcome not decided by the end boundary stays open), pooled
+// as one mean over every judged signal; the filter's counts summed.
+evaluation::TrialScore score_between(const std::vector<Stream>& streams, std::size_t trial,
+                                     std::size_t from, std::size_t to, double fee_rate_per_side) {
+  std::size_t judged = 0;
+  double return_sum = 0;
+  std::uint64_t candidates = 0, rejected = 0;
+  for (const Stream& stream : streams) {
+    evaluation::Evaluator evaluator(
+        candles_between(stream.loaded.candles, stream.bounds[from], stream.bounds[to]),
+        fee_rate_per_side);
+    for_each_signal(stream, trial, from, to,
+                    [&](const core::Signal& signal) { evaluator.add(signal); });
+    judged += evaluator.summary().overall.judged();
+    return_sum += evaluator.summary().overall.return_pct_sum;
+    const evaluation::FilterStats filter = filter_between(stream.runs[trial].filter_stats_at[from],
+                                                          stream.runs[trial].filter_stats_at[to]);
+    candidates += filter.candidates;
+    rejected += filter.rejected;
+  }
+  return {judged, judged > 0 ? return_sum / static_cast<double>(judged) : 0.0,
+          candidates > 0 ? static_cast<double>(rejected) / static_cast<double>(candidates) : 0.0};
+}
+
+// An evaluator over every stream's candles from the first fold on: one stream judges every
+// signal on its candles (as the backtest does); several judge each on its own stream's.
+evaluation::Evaluator judged_span_evaluator(const std::vector<Stream>& streams,
+                                            double fee_rate_per_side) {
+  if (streams.size() == 1) {
+    const Stream& s = streams.front();
+    return evaluation::Evaluator(
+        candles_between(s.loaded.candles, s.bounds[begin_bound(0)], s.loaded.candles.size()),
+        fee_rate_per_side);
+  }
+  evaluation::StreamCandles candles;
+  for (const Stream& s : streams) {
+    candles[evaluation::StreamKey{std::string(s.loaded.symbol.view()), *s.loaded.timeframe}] =
+        candles_between(s.loaded.candles, s.bounds[begin_bound(0)], s.loaded.candles.size());
+  }
+  return evaluation::Evaluator(std::move(candles), fee_rate_per_side);
+}
+
+// Signals of several streams in time order (the edge's batches and the drawdown read the
+// order), streams in the order given among equal times.
+void add_in_time_order(evaluation::Evaluator& evaluator, std::vector<core::Signal>& signals) {
+  std::stable_sort(signals.begin(), signals.end(),
+                   [](const core::Signal& a, const core::Signal& b) {
+                     return a.candle_open_time < b.candle_open_time;
+                   });
+  for (const auto& signal : signals) evaluator.add(signal);
+}
+
+// The boundaries of one stream: folds of its candles.
+bool plan_one_stream(const WalkForwardOptions& options, Stream& stream) {
+  const std::size_t n = stream.loaded.candles.size();
+  const auto first_judged = static_cast<std::size_t>(options.judge_from * static_cast<double>(n));
+  const auto folds =
+      evaluation::plan_walk_forward(n, first_judged, options.folds, options.selection_candles);
+  if (folds.empty()) {
+    std::fprintf(stderr,
+                 "error: %zu candles cannot be cut into %zu folds after a first %.0f%% to choose "
+                 "on\n",
+                 n, options.folds, options.judge_from * 100);
+    return false;
+  }
+  for (const auto& fold : folds) {
+    stream.bounds.push_back(fold.selection_begin);
+    stream.bounds.push_back(fold.begin);
+  }
+  stream.bounds.push_back(n);
+  return true;
+}
+
+// The boundaries of several streams: folds of calendar time over all of them, each boundary
+// the first candle of a stream at or after its time.
+bool plan_streams(const WalkForwardOptions& options, std::vector<Stream>& streams,
+                  std::vector<std::int64_t>& times) {
+  if (options.selection_candles != 0) {
+    std::fprintf(stderr,
+                 "error: --selection-candles is for one stream; several streams choose on "
+                 "everything before each fold\n");
+    return false;
+  }
+  std::int64_t first = std::numeric_limits<std::int64_t>::max();
+  std::int64_t end = std::numeric_limits<std::int64_t>::min();
+  for (const Stream& s : streams) {
+    if (s.loaded.candles.empty()) continue;
+    first = std::min(first, s.loaded.candles.front().open_time.ms);
+    end = std::max(end, s.loaded.candles.back().close_time.ms + 1);
+  }
+  const auto folds = first < end ? evaluation::plan_walk_forward_in_time(
+                                       first, end, options.judge_from, options.folds)
+                                 : std::vector<evaluation::WalkForwardTimeFold>{};
+  if (folds.empty()) {
+    std::fprintf(stderr,
+                 "error: the streams' span cannot be cut into %zu folds after a first %.0f%%\n",
+                 options.folds, options.judge_from * 100);
+    return false;
+  }
+  for (const auto& fold : folds) {
+    times.push_back(fold.selection_begin_ms);
+    times.push_back(fold.begin_ms);
+  }
+  times.push_back(end);
+  for (Stream& s : streams) {
+    for (const std::int64_t t : times) {
+      const auto& c = s.loaded.candles;
+      s.bounds.push_back(static_cast<std::size_t>(
+          std::lower_bound(c.begin(), c.end(), t,
+                           [](const core::Candle& candle, std::int64_t ms) {
+                             return candle.open_time.ms < ms;
+                           }) -
+          c.begin()));
+    }
+  }
+  return true;
 }
 
 std::string percent(double fraction) {
@@ -92,6 +227,10 @@ std::string signed_number(double value, int decimals, const char* unit) {
   char text[32];
   std::snprintf(text, sizeof text, "%+.*f%s", decimals, value, unit);
   return text;
+}
+
+std::string time_text(std::int64_t ms) {
+  return core::format_iso8601(core::TimestampMs{ms});
 }
 
 }  // namespace
@@ -110,96 +249,102 @@ int run_walk_forward(const WalkForwardOptions& options) {
       std::fprintf(stderr, "error: --try '%s' is not a valid setting\n", pairs.c_str());
       return 2;
     }
-    trials.push_back({pairs.empty() ? "defaults" : pairs, std::move(*configured), {}});
+    trials.push_back({pairs.empty() ? "defaults" : pairs, std::move(*configured)});
   }
   const double fee_rate_per_side =
       common->settings.fee_rate_per_side.value_or(evaluation::kFeeRatePerSide);
-  const LoadedCandles loaded = load_candles(options.data_paths, options.symbol, options.timeframe);
-  if (!loaded.ok) return 2;
-  const std::vector<core::Candle>& candles = loaded.candles;
 
-  const auto first_judged =
-      static_cast<std::size_t>(options.judge_from * static_cast<double>(candles.size()));
-  const std::vector<evaluation::WalkForwardFold> folds = evaluation::plan_walk_forward(
-      candles.size(), first_judged, options.folds, options.selection_candles);
-  if (folds.empty()) {
-    std::fprintf(stderr,
-                 "error: %zu candles cannot be cut into %zu folds after a first %.0f%% to choose "
-                 "on\n",
-                 candles.size(), options.folds, options.judge_from * 100);
+  // One stream (its files merged) unless the files are of several symbols or timeframes.
+  std::vector<Stream> streams;
+  if (options.data_paths.size() == 1 || !options.symbol.empty() || !options.timeframe.empty()) {
+    LoadedCandles one = load_candles(options.data_paths, options.symbol, options.timeframe);
+    if (!one.ok) return 2;
+    streams.push_back({std::move(one), {}, {}});
+  } else {
+    for (LoadedCandles& loaded : load_streams(options.data_paths))
+      streams.push_back({std::move(loaded), {}, {}});
+    if (streams.empty()) return 2;
+  }
+  for (const Stream& s : streams) {
+    if (s.loaded.symbol.empty() || !s.loaded.timeframe) {
+      std::fprintf(stderr,
+                   "error: give --symbol and --timeframe (the file names do not say them)\n");
+      return 2;
+    }
+  }
+  const bool pooled = streams.size() > 1;
+  std::vector<std::int64_t> times;  // several streams: the boundaries' times
+  if (pooled ? !plan_streams(options, streams, times) : !plan_one_stream(options, streams.front()))
     return 2;
-  }
-  // Filter snapshots: marks 2k and 2k+1 are fold k's selection start and start; the last mark
-  // is the end of the data.
-  std::vector<std::size_t> marks;
-  for (const auto& fold : folds) {
-    marks.push_back(fold.selection_begin);
-    marks.push_back(fold.begin);
-  }
-  marks.push_back(candles.size());
-  const std::size_t end_mark = marks.size() - 1;
-  auto begin_mark_of = [&](std::size_t k) { return 2 * k + 1; };
-  auto end_mark_of = [&](std::size_t k) {
-    return k + 1 < folds.size() ? 2 * (k + 1) + 1 : end_mark;
-  };
+  const std::size_t fold_count = (streams.front().bounds.size() - 1) / 2;
+  const std::size_t end_of_data = 2 * fold_count;
 
-  ProgressBar progress(candles.size() * trials.size());
-  for (std::size_t t = 0; t < trials.size(); ++t) {
-    trials[t].run = replay(loaded, trials[t].configuration.pipeline, 0, marks, false, nullptr);
-    progress.update(candles.size() * (t + 1));
+  std::size_t total_candles = 0;
+  for (const Stream& s : streams) total_candles += s.loaded.candles.size();
+  ProgressBar progress(total_candles * trials.size());
+  std::size_t done = 0;
+  for (Stream& s : streams) {
+    for (const Trial& trial : trials) {
+      s.runs.push_back(replay(s.loaded, trial.configuration.pipeline, 0, s.bounds, false, nullptr));
+      done += s.loaded.candles.size();
+      progress.update(done);
+    }
   }
 
   const evaluation::SelectionRule rule{options.min_signals, 0.60, 0.80};
-  // The kept signals, in time order, and the filter's counts of the trials that made them.
-  evaluation::Evaluator kept(candles_between(candles, folds.front().begin, candles.size()),
-                             fee_rate_per_side);
+  evaluation::Evaluator kept = judged_span_evaluator(streams, fee_rate_per_side);
+  std::vector<core::Signal> kept_signals;
   evaluation::FilterStats kept_filter;
   std::ostringstream fold_rows, score_rows;
   std::printf(
-      "walk-forward %zu folds over candles %zu..%zu, %s selection; rule: the best "
-      "expectancy after fees with at least %zu judged signals and a filter rate in "
-      "60-80%%\n",
-      folds.size(), folds.front().begin, candles.size() - 1,
+      "walk-forward %zu folds over %zu stream%s, %s selection; rule: the best expectancy "
+      "after fees with at least %zu judged signals and a filter rate in 60-80%%\n",
+      fold_count, streams.size(), pooled ? "s (folds of calendar time, choices pooled)" : "",
       options.selection_candles == 0 ? "anchored" : "rolling", options.min_signals);
-  for (std::size_t k = 0; k < folds.size(); ++k) {
-    const auto& fold = folds[k];
+  for (std::size_t k = 0; k < fold_count; ++k) {
+    const std::size_t from = selection_bound(k), begin = begin_bound(k),
+                      end = end_bound(k, fold_count);
     std::vector<evaluation::TrialScore> scores;
     std::vector<std::string> notes;
-    for (const Trial& trial : trials) {
-      const evaluation::EvaluationSummary s = judge_span(
-          trial, candles, fold.selection_begin, fold.begin, 2 * k, 2 * k + 1, fee_rate_per_side);
-      scores.push_back({s.overall.judged(), s.overall.mean_return_pct(), s.filter.filter_rate()});
+    for (std::size_t t = 0; t < trials.size(); ++t) {
+      scores.push_back(score_between(streams, t, from, begin, fee_rate_per_side));
       notes.push_back(evaluation::ineligibility(scores.back(), rule));
     }
     const std::optional<std::size_t> best = evaluation::choose_trial(scores, rule);
     const std::size_t chosen = best.value_or(0);
-    const Trial& trial = trials[chosen];
     std::size_t fold_signals = 0;
-    for (std::size_t i = 0; i < trial.run.signals.size(); ++i) {
-      const std::size_t at = trial.run.signal_candles[i];
-      if (at >= fold.begin && at < fold.end) {
-        kept.add(trial.run.signals[i]);
+    for (const Stream& s : streams) {
+      for_each_signal(s, chosen, begin, end, [&](const core::Signal& signal) {
+        kept_signals.push_back(signal);
         ++fold_signals;
-      }
+      });
+      const evaluation::FilterStats filter = filter_between(s.runs[chosen].filter_stats_at[begin],
+                                                            s.runs[chosen].filter_stats_at[end]);
+      kept_filter.candidates += filter.candidates;
+      kept_filter.rejected += filter.rejected;
+      for (const auto& [reason, count] : filter.rejection_reasons)
+        kept_filter.rejection_reasons[reason] += count;
     }
-    const evaluation::FilterStats filter = filter_between(
-        trial.run.filter_stats_at[begin_mark_of(k)], trial.run.filter_stats_at[end_mark_of(k)]);
-    kept_filter.candidates += filter.candidates;
-    kept_filter.rejected += filter.rejected;
-    for (const auto& [reason, count] : filter.rejection_reasons)
-      kept_filter.rejection_reasons[reason] += count;
 
-    const std::string span = core::format_iso8601(candles[fold.begin].open_time) + " .. " +
-                             core::format_iso8601(candles[fold.end - 1].open_time);
-    std::printf(
-        "fold %zu      %s (candles %zu..%zu), chosen on %zu..%zu: trial %zu (%s)%s, %zu "
-        "signals\n",
-        k + 1, span.c_str(), fold.begin, fold.end - 1, fold.selection_begin, fold.begin - 1,
-        chosen + 1, trial.label.c_str(), best ? "" : " because no trial was eligible",
-        fold_signals);
-    fold_rows << "| " << k + 1 << " | " << span << " | " << fold.selection_begin << ".."
-              << fold.begin - 1 << " | " << chosen + 1 << (best ? "" : " (none eligible)") << " | "
-              << scores[chosen].judged_signals << " | "
+    std::string span, chosen_on;
+    if (pooled) {
+      span = time_text(times[begin]) + " .. " + time_text(times[end]);
+      chosen_on = time_text(times[from]) + " .. " + time_text(times[begin]);
+    } else {
+      const Stream& s = streams.front();
+      const auto& c = s.loaded.candles;
+      span = core::format_iso8601(c[s.bounds[begin]].open_time) + " .. " +
+             core::format_iso8601(c[s.bounds[end] - 1].open_time);
+      chosen_on =
+          "candles " + std::to_string(s.bounds[from]) + ".." + std::to_string(s.bounds[begin] - 1);
+      span += " (candles " + std::to_string(s.bounds[begin]) + ".." +
+              std::to_string(s.bounds[end] - 1) + ")";
+    }
+    std::printf("fold %zu      %s, chosen on %s: trial %zu (%s)%s, %zu signals\n", k + 1,
+                span.c_str(), chosen_on.c_str(), chosen + 1, trials[chosen].label.c_str(),
+                best ? "" : " because no trial was eligible", fold_signals);
+    fold_rows << "| " << k + 1 << " | " << span << " | " << chosen_on << " | " << chosen + 1
+              << (best ? "" : " (none eligible)") << " | " << scores[chosen].judged_signals << " | "
               << signed_number(scores[chosen].expectancy_pct, 4, "%") << " | " << fold_signals
               << " |\n";
     for (std::size_t t = 0; t < trials.size(); ++t) {
@@ -209,6 +354,7 @@ int run_walk_forward(const WalkForwardOptions& options) {
                  << (notes[t].empty() ? (t == chosen ? "chosen" : "eligible") : notes[t]) << " |\n";
     }
   }
+  add_in_time_order(kept, kept_signals);
   kept.set_filter_stats(kept_filter.candidates, kept_filter.rejected,
                         kept_filter.rejection_reasons);
 
@@ -216,13 +362,23 @@ int run_walk_forward(const WalkForwardOptions& options) {
   // advance, shown so the re-selection can be compared with every fixed choice.
   std::ostringstream fixed_rows;
   for (std::size_t t = 0; t < trials.size(); ++t) {
-    const evaluation::EvaluationSummary s = judge_span(
-        trials[t], candles, folds.front().begin, candles.size(), 1, end_mark, fee_rate_per_side);
-    fixed_rows << "| " << t + 1 << " | " << s.overall.judged() << " | "
-               << percent(s.overall.accuracy()) << " | " << percent(s.overall.baseline_accuracy())
-               << " | " << signed_number(s.overall.edge() * 100, 2, " pp") << " | "
-               << signed_number(s.overall.mean_return_pct(), 4, "%") << " | "
-               << percent(s.filter.filter_rate()) << " |\n";
+    evaluation::Evaluator fixed = judged_span_evaluator(streams, fee_rate_per_side);
+    std::vector<core::Signal> signals;
+    evaluation::FilterStats filter;
+    for (const Stream& s : streams) {
+      for_each_signal(s, t, begin_bound(0), end_of_data,
+                      [&](const core::Signal& signal) { signals.push_back(signal); });
+      const evaluation::FilterStats f = filter_between(s.runs[t].filter_stats_at[begin_bound(0)],
+                                                       s.runs[t].filter_stats_at[end_of_data]);
+      filter.candidates += f.candidates;
+      filter.rejected += f.rejected;
+    }
+    add_in_time_order(fixed, signals);
+    const evaluation::Metrics& m = fixed.summary().overall;
+    fixed_rows << "| " << t + 1 << " | " << m.judged() << " | " << percent(m.accuracy()) << " | "
+               << percent(m.baseline_accuracy()) << " | " << signed_number(m.edge() * 100, 2, " pp")
+               << " | " << signed_number(m.mean_return_pct(), 4, "%") << " | "
+               << percent(filter.filter_rate()) << " |\n";
   }
 
   if (!options.out_path.empty()) {
@@ -237,21 +393,23 @@ int run_walk_forward(const WalkForwardOptions& options) {
   std::printf("%s", evaluation::to_text(kept.summary()).c_str());
   if (!options.report_path.empty()) {
     std::ofstream report(options.report_path);
-    report << "# Walk-forward: " << loaded.symbol.view() << ' '
-           << core::to_string(*loaded.timeframe) << "\n\n";
-    report << "## Settings\n\nCommon to every trial:\n\n";
+    report << "# Walk-forward:";
+    for (const Stream& s : streams)
+      report << ' ' << s.loaded.symbol.view() << ' ' << core::to_string(*s.loaded.timeframe)
+             << (&s == &streams.back() ? "" : ",");
+    report << "\n\n## Settings\n\nCommon to every trial:\n\n";
     for (const auto& line : describe(*common)) report << "- " << line << '\n';
     report << "\nTrials, each over those (the first is traded where none is eligible):\n\n";
     for (std::size_t t = 0; t < trials.size(); ++t)
       report << t + 1 << ". " << trials[t].label << '\n';
     report << "\nRule: before each fold, the trial with the best expectancy after fees on the "
-              "selection span (signals judged on its candles only), among those with at least "
+              "selection span (signals judged on its candles only"
+           << (pooled ? "; every stream's signals pooled" : "") << "), among those with at least "
            << options.min_signals
            << " judged signals and a filter rate in 60-80%; the figures below "
               "\"## Overall\" are those of the folds' kept signals together.\n\n";
-    report << "## Folds\n\n| fold | traded span | chosen on candles | trial | its judged "
-              "signals there | its expectancy there | signals kept "
-              "|\n|---|---|---|---|---:|---:|---:|\n"
+    report << "## Folds\n\n| fold | traded span | chosen on | trial | its judged signals there | "
+              "its expectancy there | signals kept |\n|---|---|---|---|---:|---:|---:|\n"
            << fold_rows.str() << '\n';
     report << "## Selection figures\n\n| fold | trial | judged signals | expectancy | filter "
               "rate | verdict |\n|---|---|---:|---:|---:|---|\n"

@@ -23,6 +23,26 @@ std::vector<WalkForwardFold> plan_walk_forward(std::size_t candles, std::size_t 
   return plan;
 }
 
+std::vector<WalkForwardTimeFold> plan_walk_forward_in_time(std::int64_t first_ms,
+                                                           std::int64_t end_ms, double judge_from,
+                                                           std::size_t folds) {
+  std::vector<WalkForwardTimeFold> plan;
+  if (folds == 0 || end_ms <= first_ms || !(judge_from > 0 && judge_from < 1)) return plan;
+  const double span = static_cast<double>(end_ms - first_ms);
+  const auto at = [&](double fraction) {
+    return first_ms + static_cast<std::int64_t>(std::floor(fraction * span));
+  };
+  for (std::size_t k = 0; k < folds; ++k) {
+    const double step = (1 - judge_from) / static_cast<double>(folds);
+    const std::int64_t begin = at(judge_from + step * static_cast<double>(k));
+    const std::int64_t end =
+        k + 1 == folds ? end_ms : at(judge_from + step * static_cast<double>(k + 1));
+    if (end <= begin) return {};
+    plan.push_back({first_ms, begin, end});
+  }
+  return plan;
+}
+
 std::string ineligibility(const TrialScore& score, const SelectionRule& rule) {
   char text[96];
   if (score.judged_signals < rule.min_judged_signals) {

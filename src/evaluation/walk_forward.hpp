@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -33,6 +34,22 @@ struct WalkForwardFold {
 // first fold to choose on, or more folds than candles.
 std::vector<WalkForwardFold> plan_walk_forward(std::size_t candles, std::size_t first_judged,
                                                std::size_t folds, std::size_t selection_candles);
+
+// Several streams (symbols, timeframes) spanning different dates share one calendar: a trader
+// re-tuning all of them at once chooses on every stream's past at the same moment, so the folds
+// are cut in time, not in candles. [first_ms, end_ms) is the streams' whole span (the first
+// candle's open time to the last one's close); the first fold starts `judge_from` (0..1) of
+// the way into it, and `folds` equal spans of time cover the rest. The selection spans are
+// anchored (everything before the fold). Empty for a span of no time, judge_from outside
+// (0, 1), or no fold.
+struct WalkForwardTimeFold {
+  std::int64_t selection_begin_ms = 0;
+  std::int64_t begin_ms = 0;
+  std::int64_t end_ms = 0;
+};
+std::vector<WalkForwardTimeFold> plan_walk_forward_in_time(std::int64_t first_ms,
+                                                           std::int64_t end_ms, double judge_from,
+                                                           std::size_t folds);
 
 // One trial's figures on a fold's selection span.
 struct TrialScore {

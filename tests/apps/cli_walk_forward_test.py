@@ -10,7 +10,11 @@
    computed here from their definition. The kept signals equal, fold by fold, the chosen
    trial's own backtest signals inside the fold.
 3. The kept signals' accuracy and expectancy equal tools/evaluate_signals.py's recomputation.
-4. Bad input: no trial, a key that is not a setting, a trial changing the fee, too many folds.
+4. Several streams (BTCUSDT and a shifted, scaled copy as ETHUSDT): folds of calendar time,
+   every choice recomputed from backtests of each file cut at the fold's time, pooled; the kept
+   signals in time order and their figures recomputed by tools/evaluate_signals.py.
+5. Bad input: no trial, a key that is not a setting, a trial changing the fee, too many folds,
+   a rolling selection or --symbol over several streams.
 
 Usage: cli_walk_forward_test.py ALPHAPULSE SAMPLE.csv EVALUATE_SIGNALS.py
 """
@@ -41,6 +45,30 @@ def set_flags(trial):
     for pair in trial.split():
         flags += ["--set", pair]
     return flags
+
+
+def selection_figures(report_path):
+    """The report's selection figures: (fold, trial) -> (judged signals, expectancy %, filter rate)."""
+    rows = {}
+    if os.path.exists(report_path):
+        table = open(report_path).read().split("## Selection figures")[-1].split("\n## ")[0]
+        for m in re.finditer(r"^\| (\d+) \| (\d+) \| (\d+) \| ([-+0-9.]+)% \| ([0-9.]+)% \|", table, re.M):
+            rows[(int(m[1]), int(m[2]))] = (int(m[3]), float(m[4]), float(m[5]) / 100)
+    return rows
+
+
+def check_recomputed(label, stdout, jsonl, candle_files):
+    """The printed figures against tools/evaluate_signals.py's from the JSONL and the candles."""
+    ours = figures(stdout)
+    independent = subprocess.run([sys.executable, EVALUATE, jsonl] + candle_files, capture_output=True, text=True)
+    theirs = figures(independent.stdout)
+    check(ours is not None and theirs is not None, f"{label}: both print figures: {independent.stderr}")
+    if ours and theirs:
+        for key in ("wins", "losses", "expired", "open"):
+            check(ours[key] == theirs[key], f"{label}: {key}: {ours[key]} vs {theirs[key]}")
+        for key in ("accuracy", "expectancy_pct"):
+            check(abs(ours[key] - theirs[key]) <= 1e-9 * max(1.0, abs(theirs[key])),
+                  f"{label}: {key}: {ours[key]} vs {theirs[key]}")
 
 
 def read_jsonl(path):
@@ -82,13 +110,7 @@ with tempfile.TemporaryDirectory() as tmp:
         bounds.append((max(0, begin - SELECTION), begin, end))
         begin = end
     check(len(chosen_by_tool) == FOLDS, f"one choice printed per fold ({chosen_by_tool})")
-    # The report's selection figures: (fold, trial) -> (judged signals, expectancy %, filter rate).
-    selection_rows = {}
-    report_path = os.path.join(tmp, "wf.md")
-    if os.path.exists(report_path):
-        table = open(report_path).read().split("## Selection figures")[-1].split("\n## ")[0]
-        for m in re.finditer(r"^\| (\d+) \| (\d+) \| (\d+) \| ([-+0-9.]+)% \| ([0-9.]+)% \|", table, re.M):
-            selection_rows[(int(m[1]), int(m[2]))] = (int(m[3]), float(m[4]), float(m[5]) / 100)
+    selection_rows = selection_figures(os.path.join(tmp, "wf.md"))
     check(len(selection_rows) == FOLDS * len(TRIALS), f"a selection row per fold and trial ({len(selection_rows)})")
     trial_signals = {}
     for t, trial in enumerate(TRIALS):
@@ -142,19 +164,94 @@ with tempfile.TemporaryDirectory() as tmp:
             check(title in report, f"the report has {title}")
 
         # 3. The kept signals' figures, recomputed independently.
-        ours = figures(wf.stdout)
-        independent = subprocess.run([sys.executable, EVALUATE, os.path.join(tmp, "kept.jsonl"), DATA],
-                                     capture_output=True, text=True)
-        theirs = figures(independent.stdout)
-        check(ours is not None and theirs is not None, f"both print figures: {independent.stderr}")
-        if ours and theirs:
-            for key in ("wins", "losses", "expired", "open"):
-                check(ours[key] == theirs[key], f"{key}: {ours[key]} vs {theirs[key]}")
-            for key in ("accuracy", "expectancy_pct"):
-                check(abs(ours[key] - theirs[key]) <= 1e-9 * max(1.0, abs(theirs[key])),
-                      f"{key}: {ours[key]} vs {theirs[key]}")
+        check_recomputed("one stream", wf.stdout, os.path.join(tmp, "kept.jsonl"), [DATA])
 
-    # 4. Bad input is refused before anything runs, naming what is wrong.
+    # 4. Several streams: folds of calendar time over both, each choice on both pasts pooled.
+    # A second stream: the same candles as ETHUSDT at a twentieth of the price, three days later.
+    eth = os.path.join(tmp, "ETHUSDT_15m.csv")
+    shift = 3 * 86_400_000
+    with open(eth, "w") as f:
+        f.write(header + "\n")
+        for r in rows:
+            c = r.split(",")
+            f.write(",".join([str(int(c[0]) + shift)] + [repr(float(x) / 20) for x in c[1:5]] + c[5:]) + "\n")
+    btc = os.path.join(tmp, "BTCUSDT_15m.csv")
+    with open(btc, "w") as f:
+        f.write("\n".join([header] + rows) + "\n")
+    streams = [btc, eth]
+    args = ["walkforward", "--data", btc, "--data", eth, "--folds", "3", "--min-signals", str(MIN_SIGNALS),
+            "--out", "pooled.jsonl", "--report", "pooled.md"]
+    for trial in TRIALS:
+        args += ["--try", trial]
+    pooled = run(args, tmp)
+    check(pooled.returncode == 0, f"walkforward over two streams exits 0: {pooled.stderr}")
+    chosen_by_tool = [int(m) for m in re.findall(r"^fold \d+ .*: trial (\d+) ", pooled.stdout, re.M)]
+    stream_rows = {}
+    for path in streams:
+        with open(path) as f:
+            stream_rows[path] = f.read().splitlines()[1:]
+    first = min(int(stream_rows[p][0].split(",")[0]) for p in streams)
+    end = max(int(stream_rows[p][-1].split(",")[0]) for p in streams) + 15 * 60_000
+    step = (1 - JUDGE_FROM) / 3
+    times = [first + int((JUDGE_FROM + step * k) * (end - first)) for k in range(3)] + [end]
+    check(len(chosen_by_tool) == 3, f"one choice per calendar fold ({chosen_by_tool})")
+    pooled_rows = selection_figures(os.path.join(tmp, "pooled.md"))
+    full_signals = {}
+    for path in streams:
+        for t, trial in enumerate(TRIALS):
+            out = os.path.join(tmp, f"{os.path.basename(path)}.{t}.jsonl")
+            r = run(["backtest", "--data", path, "--out", out] + set_flags(trial), tmp)
+            full_signals[(path, t)] = [json.loads(line) for line in read_jsonl(out)] if r.returncode == 0 else []
+    expected_kept = []
+    for k in range(3):
+        best, best_expectancy = None, None
+        for t, trial in enumerate(TRIALS):
+            judged = 0
+            return_sum = candidates = rejected = 0.0
+            for path in streams:
+                before = [r for r in stream_rows[path] if int(r.split(",")[0]) < times[k]]
+                if not before:
+                    continue
+                cut = os.path.join(tmp, f"pooled_cut{k}_{os.path.basename(path)}")
+                with open(cut, "w") as f:
+                    f.write("\n".join([header] + before) + "\n")
+                r = run(["backtest", "--data", cut, "--symbol", os.path.basename(path)[:7], "--timeframe", "15m"]
+                        + set_flags(trial), tmp)
+                got = figures(r.stdout)
+                counts = re.search(r"^filter rate [0-9.]+% \((\d+) rejected of (\d+) candidates\)", r.stdout, re.M)
+                check(got is not None and counts is not None, f"pooled fold {k + 1}: cut backtest runs: {r.stderr}")
+                if got is None or counts is None:
+                    continue
+                n = got["wins"] + got["losses"] + got["expired"]
+                judged += n
+                return_sum += got["expectancy_pct"] * n
+                rejected += int(counts[1])
+                candidates += int(counts[2])
+            expectancy = return_sum / judged if judged else 0
+            rate = rejected / candidates if candidates else 0
+            row = pooled_rows.get((k + 1, t + 1))
+            check(row is not None and row[0] == judged and abs(row[1] - expectancy) <= 5.1e-5
+                  and abs(row[2] - rate) <= 5.1e-5,
+                  f"pooled fold {k + 1} trial {t + 1}: selection figures {row} equal the cut files' "
+                  f"({judged}, {expectancy:.4f}, {rate:.4f})")
+            if judged >= MIN_SIGNALS and 0.60 <= rate <= 0.80 and (best is None or expectancy > best_expectancy):
+                best, best_expectancy = t, expectancy
+        expected = (best if best is not None else 0) + 1
+        if k < len(chosen_by_tool):
+            check(chosen_by_tool[k] == expected,
+                  f"pooled fold {k + 1}: chose trial {chosen_by_tool[k]}, the cut files pooled say {expected}")
+        for path in streams:
+            expected_kept += [s for s in full_signals[(path, expected - 1)]
+                              if times[k] <= s["candle_open_time_ms"] < times[k + 1]]
+    expected_kept.sort(key=lambda s: s["candle_open_time_ms"])  # stable: BTC before ETH at equal times
+    if pooled.returncode == 0:
+        kept = [json.loads(line) for line in read_jsonl(os.path.join(tmp, "pooled.jsonl"))]
+        check(len({s["symbol"] for s in kept}) == 2, "signals of both streams kept")
+        check(kept == expected_kept,
+              f"pooled: the kept signals are the chosen trials' own, in time order ({len(kept)} vs {len(expected_kept)})")
+        check_recomputed("two streams", pooled.stdout, os.path.join(tmp, "pooled.jsonl"), [btc, eth])
+
+    # 5. Bad input is refused before anything runs, naming what is wrong.
     r = run(["walkforward", "--data", DATA], tmp)
     check(r.returncode != 0 and "--try" in r.stderr, f"no trial: refused naming --try ({r.stderr.strip()})")
     r = run(["walkforward", "--data", DATA, "--try", "", "--try", "stop_min_atx=2"], tmp)
@@ -165,5 +262,10 @@ with tempfile.TemporaryDirectory() as tmp:
     check(r.returncode == 0, "999 folds of 3,750 candles run")
     r = run(["walkforward", "--data", DATA, "--try", "", "--folds", "1000", "--judge-from", "0.9"], tmp)
     check(r.returncode == 2 and "folds" in r.stderr, f"more folds than candles: refused ({r.stderr.strip()})")
+    r = run(["walkforward", "--data", btc, "--data", eth, "--try", "", "--selection-candles", "100"], tmp)
+    check(r.returncode == 2 and "--selection-candles" in r.stderr,
+          f"a rolling selection over several streams: refused ({r.stderr.strip()})")
+    r = run(["walkforward", "--data", btc, "--data", eth, "--try", "", "--symbol", "BTCUSDT"], tmp)
+    check(r.returncode == 2 and "one symbol" in r.stderr, f"--symbol with two streams: refused ({r.stderr.strip()})")
 
 finish()

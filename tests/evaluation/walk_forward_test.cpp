@@ -41,6 +41,33 @@ TEST(PlanWalkForward, NoPlanWithoutCandlesToChooseOnOrToJudge) {
   EXPECT_EQ(plan_walk_forward(100, 96, 4, 0).size(), 4u);  // one candle each
 }
 
+TEST(PlanWalkForwardInTime, EqualSpansOfTimeAfterTheFirstFraction) {
+  // 1,000 ms judged from 0.2: folds of 200 ms from 1,200 (first 1,000), the last to the end.
+  const auto folds = plan_walk_forward_in_time(1000, 2000, 0.2, 4);
+  ASSERT_EQ(folds.size(), 4u);
+  const std::int64_t begins[] = {1200, 1400, 1600, 1800}, ends[] = {1400, 1600, 1800, 2000};
+  for (std::size_t k = 0; k < 4; ++k) {
+    EXPECT_EQ(folds[k].selection_begin_ms, 1000) << k;
+    EXPECT_EQ(folds[k].begin_ms, begins[k]) << k;
+    EXPECT_EQ(folds[k].end_ms, ends[k]) << k;
+  }
+  // Uneven: 10 ms from 0.25 in 3 folds: 2, 4, 6 (floors of 2.5, 5, 7.5) to 10.
+  const auto uneven = plan_walk_forward_in_time(0, 10, 0.25, 3);
+  ASSERT_EQ(uneven.size(), 3u);
+  EXPECT_EQ(uneven[0].begin_ms, 2);
+  EXPECT_EQ(uneven[1].begin_ms, 5);
+  EXPECT_EQ(uneven[2].begin_ms, 7);
+  EXPECT_EQ(uneven[2].end_ms, 10);
+}
+
+TEST(PlanWalkForwardInTime, NoPlanWithoutTimeOrAFractionInside) {
+  EXPECT_TRUE(plan_walk_forward_in_time(5, 5, 0.25, 4).empty());
+  EXPECT_TRUE(plan_walk_forward_in_time(0, 100, 0, 4).empty());
+  EXPECT_TRUE(plan_walk_forward_in_time(0, 100, 1, 4).empty());
+  EXPECT_TRUE(plan_walk_forward_in_time(0, 100, 0.5, 0).empty());
+  EXPECT_TRUE(plan_walk_forward_in_time(0, 4, 0.5, 3).empty());  // 2 ms cannot hold 3 folds
+}
+
 TEST(ChooseTrial, TheEligibleTrialWithTheHighestExpectancy) {
   const SelectionRule rule{30, 0.60, 0.80};
   const TrialScore scores[] = {
