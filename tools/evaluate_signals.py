@@ -20,11 +20,13 @@ and line (exit 2): a checker does not skip what it cannot read.
 Prints one line:
   accuracy X wins W losses L expired E open O expectancy_pct Y
 --details adds a line with expired_share, expectancy_r and the signal counts;
---risk adds `profit_factor X max_drawdown_pct Y longest_losing_streak Z`: the judged
-signals taken as trades in file order at equal notional, each return counted whole when
-its signal appears: gross gains over gross losses (nan without a loss), the largest fall
-of the summed returns from an earlier peak (the sum starts at 0), and the longest run of
-negative returns;
+--risk adds `profit_factor X max_drawdown_pct Y longest_losing_streak Z expectancy_se_pct S`:
+the judged signals taken as trades in file order at equal notional, each return counted
+whole when its signal appears: gross gains over gross losses (nan without a loss), the
+largest fall of the summed returns from an earlier peak (the sum starts at 0), the longest
+run of negative returns, and the expectancy's standard error by batch means (the returns in
+order in min(20, n // 10) consecutive batches, the first n % B one longer: sd of the batch
+means / sqrt(B); nan under 50 judged signals);
 --per-signal adds one line per signal: `signal <id> <outcome> <return_pct> <return_r>`.
 
 Rules, with the readings this script takes where EVALUATION.md leaves a choice:
@@ -159,8 +161,24 @@ def risk_figures(returns):
     for r in returns:
         current = current + 1 if r < 0 else 0
         longest = max(longest, current)
-    return "profit_factor %r max_drawdown_pct %r longest_losing_streak %d" % (
-        factor, worst_fall, longest)
+    return "profit_factor %r max_drawdown_pct %r longest_losing_streak %d expectancy_se_pct %r" % (
+        factor, worst_fall, longest, batch_standard_error(returns))
+
+
+def batch_standard_error(returns):
+    """The expectancy's standard error by batch means: the returns in order cut into
+    B = min(20, n // 10) consecutive batches (the first n % B one longer), SE = sd of the
+    batches' mean returns / sqrt(B); nan under 5 batches."""
+    batches = min(20, len(returns) // 10)
+    if batches < 5:
+        return float("nan")
+    means, begin = [], 0
+    for b in range(batches):
+        size = len(returns) // batches + (1 if b < len(returns) % batches else 0)
+        means.append(sum(returns[begin:begin + size]) / size)
+        begin += size
+    mean = sum(means) / batches
+    return math.sqrt(sum((m - mean) ** 2 for m in means) / (batches - 1) / batches)
 
 
 def main(argv):

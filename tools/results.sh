@@ -14,7 +14,7 @@ binary=build/release/apps/alphapulse/alphapulse
 [[ -x $binary ]] || scripts/build.sh release >/dev/null
 mkdir -p "$out_dir"
 
-printf '| file | judged span | candles | signals | accuracy | baseline | edge (se) | expectancy (%% / R) | baseline expectancy | profit factor | max drawdown | expired | filter rate |\n'
+printf '| file | judged span | candles | signals | accuracy | baseline | edge (se) | expectancy (se) (%% / R) | baseline expectancy | profit factor | max drawdown | expired | filter rate |\n'
 printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 shopt -s nullglob  # a folder without 15m (or 1h) files has no row for them
 for file in "$data_dir"/*_15m.csv "$data_dir"/*_1h.csv; do
@@ -29,7 +29,9 @@ for file in "$data_dir"/*_15m.csv "$data_dir"/*_1h.csv; do
   se=$(sed -n 's/^edge standard error \([0-9.a-z/]*\).*/\1/p' "$log")
   acc=$(sed -n 's/^accuracy \([0-9.]*%\) vs baseline \([0-9.]*%\) (edge \([-+0-9.]* pp\).*/\1|\2|\3/p' "$log")
   acc="$acc ($se)"  # se may be "n/a" (under 50 judged signals): kept out of the sed expression
-  exp=$(sed -n 's/^expectancy \([-0-9.]*%\) of entry after fees (\([-0-9.]* R\)) vs baseline \([-0-9.]*%\).*/\1 \/ \2|\3/p' "$log")
+  exp_se=$(sed -n 's/^expectancy standard error \([0-9.]*\)% of entry.*/\1/p; s/^expectancy standard error n\/a.*/n\/a/p' "$log")
+  exp=$(sed -n 's/^expectancy \([-0-9.]*%\) of entry after fees (\([-0-9.]* R\)) vs baseline \([-0-9.]*%\).*/\1 (SE) \/ \2|\3/p' "$log")
+  exp=${exp/SE/$exp_se}
   risk=$(sed -n 's/^taking every signal: profit factor \([0-9.a-z/]*\), max drawdown \([0-9.]*%\).*/\1|\2/p' "$log")
   expired=$(sed -n 's/^expired share \([0-9.]*%\).*/\1/p' "$log")
   filter=$(sed -n 's/^filter rate \([0-9.]*%\).*/\1/p' "$log")

@@ -25,16 +25,18 @@ for targets in 0.75,1.5,2.5,4 1,2,3,5 1.5,3,4.5,6 0.5,1,1.5,2; do
   done
 done
 
-printf '| file | trials chosen | signals | accuracy | baseline | edge (se) | expectancy | baseline expectancy | filter rate | defaults held fixed | best held fixed (hindsight) |\n'
+printf '| file | trials chosen | signals | accuracy | baseline | edge (se) | expectancy (se) | baseline expectancy | filter rate | defaults held fixed | best held fixed (hindsight) |\n'
 printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
 shopt -s nullglob
 row() {  # NAME LOG REPORT
-  local chosen judged se acc exp filter fixed
+  local chosen judged se acc exp exp_se filter fixed
   chosen=$(sed -n 's/^fold .*: trial \([0-9]*\) .*/\1/p' "$2" | paste -sd, -)
   judged=$(sed -n 's/^signals [0-9]*: judged \([0-9]*\).*/\1/p' "$2")
   se=$(sed -n 's/^edge standard error \([0-9.a-z/]*\).*/\1/p' "$2")
   acc=$(sed -n 's/^accuracy \([0-9.]*%\) vs baseline \([0-9.]*%\) (edge \([-+0-9.]* pp\).*/\1|\2|\3/p' "$2")
-  exp=$(sed -n 's/^expectancy \([-0-9.]*%\) of entry after fees ([-0-9.]* R) vs baseline \([-0-9.]*%\).*/\1|\2/p' "$2")
+  exp_se=$(sed -n 's/^expectancy standard error \([0-9.]*\)% of entry.*/\1/p; s/^expectancy standard error n\/a.*/n\/a/p' "$2")
+  exp=$(sed -n 's/^expectancy \([-0-9.]*%\) of entry after fees ([-0-9.]* R) vs baseline \([-0-9.]*%\).*/\1 (SE)|\2/p' "$2")
+  exp=${exp/SE/$exp_se}
   filter=$(sed -n 's/^filter rate \([0-9.]*%\).*/\1/p' "$2")
   # The hindsight table: trial 1's expectancy, and the best one's.
   fixed=$(awk -F'|' '/^## Each trial held fixed/ { on = 1; next } /^## / { on = 0 }

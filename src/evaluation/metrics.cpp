@@ -30,36 +30,64 @@ double TradeSequence::profit_factor() const {
   return ratio(gross_gain_pct, gross_loss_pct);
 }
 
-double edge_standard_error(const std::vector<EdgeSample>& in_order) {
-  constexpr std::size_t kMostBatches = 20, kLeastBatchSize = 10, kLeastBatches = 5;
+namespace {
+
+constexpr std::size_t kMostBatches = 20, kLeastBatchSize = 10, kLeastBatches = 5;
+
+// The value of each batch of consecutive samples (B = min(20, n / 10) batches, the first n mod B
+// one longer), those that are finite; empty when there are fewer than 5 batches.
+template <typename BatchValue>
+std::vector<double> batch_values(const std::vector<EdgeSample>& in_order, BatchValue&& value_of) {
   const std::size_t n = in_order.size();
   const std::size_t batches = std::min(kMostBatches, n / kLeastBatchSize);
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  if (batches < kLeastBatches) return nan;
-  std::vector<double> edges;
+  std::vector<double> values;
+  if (batches < kLeastBatches) return values;
   std::size_t begin = 0;
   for (std::size_t b = 0; b < batches; ++b) {
     const std::size_t size = n / batches + (b < n % batches ? 1 : 0);
-    std::size_t wins = 0, baseline_wins = 0, baseline_judged = 0;
-    for (std::size_t i = begin; i < begin + size; ++i) {
-      wins += in_order[i].win;
-      baseline_wins += in_order[i].baseline_wins;
-      baseline_judged += in_order[i].baseline_judged;
-    }
+    const double value = value_of(in_order.data() + begin, size);
+    if (std::isfinite(value)) values.push_back(value);
     begin += size;
-    const double edge =
-        static_cast<double>(wins) / static_cast<double>(size) -
-        ratio(static_cast<double>(baseline_wins), static_cast<double>(baseline_judged));
-    if (std::isfinite(edge)) edges.push_back(edge);  // a batch without baseline tells nothing
   }
-  if (edges.size() < kLeastBatches) return nan;
-  const double count = static_cast<double>(edges.size());
+  return values;
+}
+
+// sd(values) / sqrt(count); NaN under 5 values.
+double standard_error_of_mean(const std::vector<double>& values) {
+  if (values.size() < kLeastBatches) return std::numeric_limits<double>::quiet_NaN();
+  const double count = static_cast<double>(values.size());
   double mean = 0;
-  for (double e : edges) mean += e;
+  for (double v : values) mean += v;
   mean /= count;
   double squares = 0;
-  for (double e : edges) squares += (e - mean) * (e - mean);
+  for (double v : values) squares += (v - mean) * (v - mean);
   return std::sqrt(squares / (count - 1) / count);
+}
+
+}  // namespace
+
+double edge_standard_error(const std::vector<EdgeSample>& in_order) {
+  // A batch without a judged baseline sample has no edge (NaN) and tells nothing.
+  return standard_error_of_mean(
+      batch_values(in_order, [](const EdgeSample* batch, std::size_t size) {
+        std::size_t wins = 0, baseline_wins = 0, baseline_judged = 0;
+        for (std::size_t i = 0; i < size; ++i) {
+          wins += batch[i].win;
+          baseline_wins += batch[i].baseline_wins;
+          baseline_judged += batch[i].baseline_judged;
+        }
+        return static_cast<double>(wins) / static_cast<double>(size) -
+               ratio(static_cast<double>(baseline_wins), static_cast<double>(baseline_judged));
+      }));
+}
+
+double expectancy_standard_error(const std::vector<EdgeSample>& in_order) {
+  return standard_error_of_mean(
+      batch_values(in_order, [](const EdgeSample* batch, std::size_t size) {
+        double sum = 0;
+        for (std::size_t i = 0; i < size; ++i) sum += batch[i].return_pct;
+        return sum / static_cast<double>(size);
+      }));
 }
 
 void Metrics::add(const JudgedSignal& judged) {
@@ -93,7 +121,8 @@ void Metrics::add(const JudgedSignal& judged) {
   trades.add(judged.result.return_pct);
   edge_samples.push_back({judged.result.outcome == core::SignalOutcome::kWin,
                           static_cast<std::uint32_t>(judged.baseline_wins),
-                          static_cast<std::uint32_t>(judged.baseline_judged)});
+                          static_cast<std::uint32_t>(judged.baseline_judged),
+                          judged.result.return_pct});
 }
 
 double Metrics::accuracy() const {

@@ -53,11 +53,13 @@ struct TradeSequence {
   double profit_factor() const;  // gross gain / gross loss; NaN without a losing trade
 };
 
-// What the edge's uncertainty is computed from: one judged signal and its baseline's tallies.
+// What the edge's and the expectancy's uncertainty are computed from: one judged signal, its
+// baseline's tallies and its return.
 struct EdgeSample {
   bool win = false;
   std::uint32_t baseline_wins = 0;
   std::uint32_t baseline_judged = 0;
+  double return_pct = 0;  // after fees, % of entry
 };
 
 // Standard error of the edge by batch means: the judged signals, in order, cut into B
@@ -69,6 +71,12 @@ struct EdgeSample {
 // B = min(20, n / 10); a batch without a judged baseline sample has no edge and is left out;
 // NaN when fewer than 5 batches are left (under 50 judged signals).
 double edge_standard_error(const std::vector<EdgeSample>& in_order);
+
+// Standard error of the expectancy (the mean return after fees, % of entry) by the same batch
+// means: the mean return of each batch, SE = sd(batch means) / sqrt(B). Every batch counts (each
+// holds judged signals); NaN under 50 judged signals. A trader reading "+0.03% per trade" needs
+// to know whether that is distinguishable from nothing.
+double expectancy_standard_error(const std::vector<EdgeSample>& in_order);
 
 struct Metrics {
   std::size_t signals = 0;
@@ -97,6 +105,9 @@ struct Metrics {
   double baseline_mean_return_pct() const;
   double edge() const;  // accuracy - baseline accuracy
   double edge_standard_error() const { return evaluation::edge_standard_error(edge_samples); }
+  double expectancy_standard_error() const {
+    return evaluation::expectancy_standard_error(edge_samples);
+  }
 };
 
 struct FilterStats {

@@ -34,12 +34,18 @@ std::string signed_points(double fraction) {  // an edge, in percentage points
 constexpr const char* kTableHeader =
     "| signals | judged | open | unmatched | wins | losses | expired | accuracy | expired share "
     "| expectancy % | expectancy R | baseline accuracy | baseline expectancy % | edge | edge se "
-    "| profit factor | max drawdown % | longest losing streak |\n";
+    "| profit factor | max drawdown % | longest losing streak | expectancy se % |\n";
 constexpr const char* kTableRule =
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---"
+    ":"
+    "|\n";
 
 std::string points(double fraction) {  // a standard error, in percentage points
   return std::isfinite(fraction) ? fixed(100.0 * fraction, 2) + " pp" : "n/a";
+}
+
+std::string standard_error_percent(double value) {  // the expectancy's, % of entry
+  return std::isfinite(value) ? fixed(value, 4) : "n/a";
 }
 
 std::string table_cells(const Metrics& m) {
@@ -52,7 +58,8 @@ std::string table_cells(const Metrics& m) {
          fixed(m.baseline_mean_return_pct(), 4) + " | " + signed_points(m.edge()) + " | " +
          points(m.edge_standard_error()) + " | " + fixed(m.trades.profit_factor(), 3) + " | " +
          fixed(m.trades.max_drawdown_pct, 2) + " | " +
-         std::to_string(m.trades.longest_losing_streak) + " |\n";
+         std::to_string(m.trades.longest_losing_streak) + " | " +
+         standard_error_percent(m.expectancy_standard_error()) + " |\n";
 }
 
 template <typename Map, typename Name>
@@ -80,7 +87,8 @@ std::string figures_line(const Metrics& m) {
 std::string risk_line(const Metrics& m) {
   return "profit_factor " + format_shortest(m.trades.profit_factor()) + " max_drawdown_pct " +
          format_shortest(m.trades.max_drawdown_pct) + " longest_losing_streak " +
-         std::to_string(m.trades.longest_losing_streak);
+         std::to_string(m.trades.longest_losing_streak) + " expectancy_se_pct " +
+         format_shortest(m.expectancy_standard_error());
 }
 
 std::string to_text(const EvaluationSummary& s) {
@@ -98,6 +106,10 @@ std::string to_text(const EvaluationSummary& s) {
   out += "expectancy " + fixed_percent(m.mean_return_pct()) + " of entry after fees (" +
          fixed(m.mean_return_r(), 3) + " R) vs baseline " +
          fixed_percent(m.baseline_mean_return_pct()) + "\n";
+  const double expectancy_se = m.expectancy_standard_error();
+  out += "expectancy standard error " +
+         (std::isfinite(expectancy_se) ? fixed(expectancy_se, 4) + "% of entry" : "n/a") +
+         " (batch means, as the edge's)\n";
   out += "taking every signal: profit factor " + fixed(m.trades.profit_factor(), 3) +
          ", max drawdown " + fixed(m.trades.max_drawdown_pct, 2) +
          "% of one position (returns summed in signal order), longest losing streak " +
@@ -127,7 +139,8 @@ std::string to_markdown(const EvaluationSummary& s) {
       fee_text(s.fee_rate_per_side) +
       " fees per side, and in R. Edge = accuracy - baseline accuracy; edge se is its "
       "standard error by batch means over up to 20 batches of consecutive signals (n/a under "
-      "50 judged signals). Profit factor, max drawdown (in % of one position's notional, each "
+      "50 judged signals); expectancy se (last column) is the expectancy's, by the same "
+      "batches. Profit factor, max drawdown (in % of one position's notional, each "
       "signal's return summed in signal order at equal notional) and the longest run of losing "
       "trades (negative return after fees) describe taking every signal of the row. By "
       "confidence groups the signals by their confidence (the quality score) in tenths: a higher "

@@ -44,12 +44,17 @@ with tempfile.TemporaryDirectory() as tmp:
     # The trade-sequence figures, as printed (3 and 2 decimals), against the script's --risk line.
     taking = re.search(r"profit factor ([0-9.]+), max drawdown ([0-9.]+)% .*longest losing streak ([0-9]+)",
                        run.stdout)
-    risk = re.search(r"profit_factor (\S+) max_drawdown_pct (\S+) longest_losing_streak (\d+)", independent.stdout)
+    risk = re.search(r"profit_factor (\S+) max_drawdown_pct (\S+) longest_losing_streak (\d+) "
+                     r"expectancy_se_pct (\S+)", independent.stdout)
     check(taking is not None and risk is not None, "both print the trade-sequence figures")
     if taking and risk:
         check(abs(float(taking[1]) - float(risk[1])) <= 0.0005 + 1e-9, f"profit factor: {taking[1]} vs {risk[1]}")
         check(abs(float(taking[2]) - float(risk[2])) <= 0.005 + 1e-9, f"max drawdown: {taking[2]} vs {risk[2]}")
         check(taking[3] == risk[3], f"longest losing streak: {taking[3]} vs {risk[3]}")
+        # The expectancy's standard error, as printed (4 decimals).
+        se = re.search(r"^expectancy standard error ([0-9.]+)% of entry", run.stdout, re.M)
+        check(se is not None and abs(float(se[1]) - float(risk[4])) <= 0.00005 + 1e-12,
+              f"expectancy standard error: {se[1] if se else None} vs {risk[4]}")
         check(float(risk[2]) > 0, "the sample run has a drawdown to compare")
 
     with open(signals) as f:

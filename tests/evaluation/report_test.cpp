@@ -287,6 +287,37 @@ TEST(EdgeStandardError, UnevenBatchesAndTooFewSignals) {
   EXPECT_TRUE(std::isnan(edge_standard_error(samples)));  // 4 batches left
 }
 
+std::vector<EdgeSample> samples_with_returns(const std::vector<double>& returns) {
+  std::vector<EdgeSample> out;
+  for (double r : returns) out.push_back({r > 0, 10, 20, r});
+  return out;
+}
+
+TEST(ExpectancyStandardError, BatchMeansByHand) {
+  // 50 returns in 5 batches of 10 whose means are 1, 2, 3, 4, 5 (each batch: its mean +-1
+  // alternately): the means' sd is sqrt(2.5), the standard error sqrt(2.5 / 5).
+  std::vector<double> returns;
+  for (int b = 1; b <= 5; ++b)
+    for (int k = 0; k < 10; ++k) returns.push_back(b + (k % 2 == 0 ? 1.0 : -1.0));
+  EXPECT_NEAR(expectancy_standard_error(samples_with_returns(returns)), std::sqrt(2.5 / 5), 1e-12);
+  // The same mean in every batch, however spread the returns: no spread of the means.
+  std::vector<double> alternating;
+  for (int i = 0; i < 100; ++i) alternating.push_back(i % 2 == 0 ? 3.0 : -1.0);
+  EXPECT_NEAR(expectancy_standard_error(samples_with_returns(alternating)), 0.0, 1e-15);
+  // 49 returns: 4 batches, too few.
+  EXPECT_TRUE(
+      std::isnan(expectancy_standard_error(samples_with_returns(std::vector<double>(49, 1.0)))));
+}
+
+TEST(ExpectancyStandardError, UnevenBatches) {
+  // 52 returns: batches of 11, 11, 10, 10, 10; the first 11 are 11.0, the rest 0: means 11, 0,
+  // 0, 0, 0, mean 2.2, squared deviations 77.44 + 4 x 4.84 = 96.8, variance 24.2, SE sqrt(24.2
+  // / 5).
+  std::vector<double> returns(52, 0.0);
+  for (int i = 0; i < 11; ++i) returns[i] = 11.0;
+  EXPECT_NEAR(expectancy_standard_error(samples_with_returns(returns)), std::sqrt(24.2 / 5), 1e-12);
+}
+
 TEST(Evaluator, SeveralStreams) {
   auto btc = run_candles();
   std::vector<core::Candle> eth;
@@ -364,8 +395,9 @@ TEST(Report, TextAndMarkdown) {
   EXPECT_NE(md.find("## By direction"), std::string::npos) << md;
   EXPECT_NE(md.find("| 2024-Q1 | 5 | 3 |"), std::string::npos) << md;
   EXPECT_NE(md.find("| short | 1 | 1 | 0 | 0 | 0 | 1 | 0 | 0.00% |"), std::string::npos) << md;
-  // The overall row ends with edge se (n/a: 3 judged), profit factor, drawdown, streak.
-  EXPECT_NE(md.find("| n/a | 0.036 | 1.40 | 2 |\n"), std::string::npos) << md;
+  // The overall row ends with edge se (n/a: 3 judged), profit factor, drawdown, streak and the
+  // expectancy's standard error (n/a).
+  EXPECT_NE(md.find("| n/a | 0.036 | 1.40 | 2 | n/a |\n"), std::string::npos) << md;
   EXPECT_NE(md.find("| 40 | 35 | 87.50% |"), std::string::npos) << md;
   EXPECT_NE(md.find("| regime_mismatch | 15 |"), std::string::npos) << md;
 }
