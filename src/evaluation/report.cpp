@@ -36,9 +36,8 @@ constexpr const char* kTableHeader =
     "| expectancy % | expectancy R | baseline accuracy | baseline expectancy % | edge | edge se "
     "| profit factor | max drawdown % | longest losing streak | expectancy se % |\n";
 constexpr const char* kTableRule =
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---"
-    ":"
-    "|\n";
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    "---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
 
 std::string points(double fraction) {  // a standard error, in percentage points
   return std::isfinite(fraction) ? fixed(100.0 * fraction, 2) + " pp" : "n/a";
