@@ -122,6 +122,9 @@ bool apply_strategy_key(const std::string& key, const std::string& value, Strate
             "expected a whole number of candidates from 1 to 1024");
   } else if (key == "cooldown_candles") {
     set_int(o.cooldown_candles, 0, 100000, "expected a whole number of candles from 0 to 100000");
+  } else if (key == "min_stop_distance_pct") {
+    set_double(o.min_stop_distance_pct, 0, true, 50,
+               "expected a percent of the entry price from 0 (off) to 50");
   } else {
     return false;
   }
@@ -389,6 +392,7 @@ const std::vector<std::string>& known_keys() {
                                                 "target_filter_rate",
                                                 "score_window_candidates",
                                                 "cooldown_candles",
+                                                "min_stop_distance_pct",
                                                 "fee_rate_per_side"};
   return keys;
 }

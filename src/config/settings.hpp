@@ -35,6 +35,7 @@ struct StrategyOverrides {
   std::optional<double> target_filter_rate;
   std::optional<int> score_window_candidates;
   std::optional<int> cooldown_candles;
+  std::optional<double> min_stop_distance_pct;  // 0: off
 };
 
 struct Settings {

@@ -16,6 +16,7 @@ PipelineSettingsResult pipeline_settings(const config::Settings& configured) {
   if (o.target_filter_rate) s.validator.target_filter_rate = *o.target_filter_rate;
   if (o.score_window_candidates) s.validator.score_window = *o.score_window_candidates;
   if (o.cooldown_candles) s.validator.cooldown_candles = *o.cooldown_candles;
+  if (o.min_stop_distance_pct) s.validator.min_stop_distance_pct = *o.min_stop_distance_pct;
   s.enable_regime_detection = configured.enable_regime_detection;
   s.enable_ml = configured.enable_ml;
   out.errors = strategy::settings_problems(s);

@@ -48,6 +48,8 @@ std::vector<std::string> settings_problems(const PipelineSettings& settings) {
     problems.emplace_back("score_window_candidates must be from 1 to " +
                           std::to_string(Validator::kMaxScoreWindow));
   if (filter.cooldown_candles < 0) problems.emplace_back("cooldown_candles must be 0 or more");
+  if (!(filter.min_stop_distance_pct >= 0 && filter.min_stop_distance_pct <= 50))
+    problems.emplace_back("min_stop_distance_pct must be from 0 (off) to 50");
   return problems;
 }
 
@@ -64,7 +66,11 @@ std::vector<std::string> describe_settings(const PipelineSettings& settings) {
           number(filter.target_filter_rate * 100) + "% quantile of the last " +
           std::to_string(filter.score_window) +
           " candidates' (walk-forward); a setup repeating a signal within " +
-          std::to_string(filter.cooldown_candles) + " candles is no candidate",
+          std::to_string(filter.cooldown_candles) + " candles is no candidate" +
+          (filter.min_stop_distance_pct > 0
+               ? "; a stop nearer than " + number(filter.min_stop_distance_pct) +
+                     "% of entry is rejected"
+               : ""),
       std::string("stages: regime detection ") + (settings.enable_regime_detection ? "on" : "off") +
           ", model " + (settings.enable_ml ? "on" : "off"),
   };

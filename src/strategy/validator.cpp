@@ -31,6 +31,8 @@ std::string_view to_string(RejectionReason r) {
       return "low_quality";
     case RejectionReason::kLowModelScore:
       return "low_model_score";
+    case RejectionReason::kStopTooClose:
+      return "stop_too_close";
   }
   return "unknown";
 }
@@ -182,6 +184,9 @@ Verdict Validator::judge(const CandidateContext& ctx) noexcept {
     v.reason = RejectionReason::kCounterTrend;
   } else if (!ctx.levels.make_a_trade()) {
     v.reason = RejectionReason::kInvalidLevels;
+  } else if (std::abs(ctx.levels.entry - ctx.levels.stop_loss) * 100 <
+             settings_.min_stop_distance_pct * ctx.levels.entry) {
+    v.reason = RejectionReason::kStopTooClose;
   } else {
     hard = false;
   }

@@ -3,7 +3,8 @@
 //
 // Hard rejections (score forced to 0): no playbook for the regime (choppy), evidence against
 // the trade at least as strong as for it, trading against the higher timeframe's trend in a
-// trend or breakout playbook, and levels that make no sense.
+// trend or breakout playbook, levels that make no sense, and (when asked for) a stop too near
+// the entry for the trade to pay its costs.
 //
 // Not a candidate at all: a setup that repeats a signal accepted in the same direction on the
 // same stream within `cooldown_candles` (repeats_signal(); the pipeline asks before judging).
@@ -38,8 +39,9 @@ enum class RejectionReason : std::uint8_t {
   kInvalidLevels,        // non-positive stop or zero risk
   kLowQuality,           // score below the walk-forward threshold
   kLowModelScore,        // accepted here, then P(win) of the model stage below its threshold
+  kStopTooClose,         // stop nearer entry than min_stop_distance_pct (costs would eat R)
 };
-inline constexpr std::size_t kRejectionReasonCount = 6;
+inline constexpr std::size_t kRejectionReasonCount = 7;
 std::string_view to_string(RejectionReason r);
 
 struct ValidatorSettings {
@@ -48,6 +50,11 @@ struct ValidatorSettings {
   int min_history = 30;
   double prior_threshold = 0.55;
   int cooldown_candles = 8;  // see repeats_signal()
+  // A hard rule, off at 0: reject a candidate whose stop is nearer its entry than this percent
+  // of the entry price. Why: a round trip pays fees (and slippage) on the notional, so where
+  // the stop is a fraction of a percent away they are a large part of R (0.2% of fees is a
+  // quarter of R at a 0.8% stop) and no edge in direction pays them back.
+  double min_stop_distance_pct = 0;
   // Weights of the score's parts; they sum to 1.
   double weight_confluence = 0.30;
   double weight_regime = 0.20;

@@ -10,6 +10,7 @@ Usage: cli_strategy_settings_test.py ALPHAPULSE SAMPLE.csv
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -20,7 +21,7 @@ BINARY, DATA = sys.argv[1:3]
 CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in (
     "SWING_LOOKBACK_CANDLES", "SWING_BUFFER_ATR", "STOP_MIN_ATR", "STOP_MAX_ATR", "TAKE_PROFIT_R",
     "TARGET_FILTER_RATE", "SCORE_WINDOW_CANDIDATES", "COOLDOWN_CANDLES", "ENABLE_ML",
-    "ENABLE_REGIME_DETECTION")}
+    "ENABLE_REGIME_DETECTION", "MIN_STOP_DISTANCE_PCT")}
 
 
 def backtest(tmp, name, extra, env=None):
@@ -101,6 +102,19 @@ with tempfile.TemporaryDirectory() as tmp:
     check(default_rate is not None and loose_rate is not None and loose_rate < default_rate - 0.05,
           f"target_filter_rate 0.5 filters fewer candidates ({loose_rate} vs {default_rate})")
     check(len(loose) > len(default_signals), f"and emits more signals ({len(loose)} vs {len(default_signals)})")
+
+    # A floor on the stop's distance: no signal's stop nearer its entry than that, the rest
+    # rejected as stop_too_close (the sample's 15m stops sit around 0.5-1.5% of entry).
+    floor = 1.0
+    near = [s for s in default_signals if abs(s["entry_price"] - s["stop_loss"]) / s["entry_price"] * 100 < floor]
+    check(len(near) > 5, f"the defaults emit signals with stops nearer than {floor}% ({len(near)})")
+    run_floor, floored, report = backtest(tmp, "floor", ["--set", f"min_stop_distance_pct={floor}"])
+    check(run_floor.returncode == 0 and len(floored) > 5, f"min_stop_distance_pct runs: {run_floor.stderr}")
+    nearest = min((abs(s["entry_price"] - s["stop_loss"]) / s["entry_price"] * 100 for s in floored), default=0)
+    check(nearest >= floor, f"every stop at least {floor}% from entry (nearest {nearest:.3f}%)")
+    check(re.search(r"^  stop_too_close: [1-9]", run_floor.stdout, re.M) is not None,
+          "rejections counted as stop_too_close")
+    check(f"a stop nearer than {floor:g}% of entry is rejected" in report, "the report names the floor")
 
     # The settings' enable_ml switches the model on; an explicit --no-ml wins over it.
     run, _, report = backtest(tmp, "ml", ["--set", "enable_ml=true"])

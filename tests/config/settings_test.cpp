@@ -178,7 +178,7 @@ TEST_F(SettingsTest, StrategyKnobsAreUnsetUntilConfigured) {
   const StrategyOverrides& o = r.settings.strategy;
   EXPECT_FALSE(o.swing_lookback_candles || o.swing_buffer_atr || o.stop_min_atr || o.stop_max_atr ||
                o.take_profit_r || o.target_filter_rate || o.score_window_candidates ||
-               o.cooldown_candles);
+               o.cooldown_candles || o.min_stop_distance_pct);
 }
 
 TEST_F(SettingsTest, StrategyKnobsFromEverySource) {
@@ -189,7 +189,7 @@ TEST_F(SettingsTest, StrategyKnobsFromEverySource) {
   in.toml_path = write("c.toml",
                        "stop_max_atr = 2.5\nswing_buffer_atr = 0\ntarget_filter_rate = 0.65\n"
                        "take_profit_r = [0.5, 1.0, 2, 3.5]\nscore_window_candidates = 100\n");
-  in.flags = {{"swing_lookback_candles", "14"}};
+  in.flags = {{"swing_lookback_candles", "14"}, {"min_stop_distance_pct", "0.8"}};
   const auto r = load_settings(in);
   ASSERT_TRUE(r.ok()) << r.errors.front();
   const StrategyOverrides& o = r.settings.strategy;
@@ -201,6 +201,7 @@ TEST_F(SettingsTest, StrategyKnobsFromEverySource) {
   EXPECT_EQ(o.target_filter_rate, 0.65);
   EXPECT_EQ(o.score_window_candidates, 100);
   EXPECT_EQ(o.swing_lookback_candles, 14);  // flag
+  EXPECT_EQ(o.min_stop_distance_pct, 0.8);
 }
 
 TEST_F(SettingsTest, StrategyKnobsOutOfRangeAreRefusedWithTheirKey) {
@@ -222,6 +223,9 @@ TEST_F(SettingsTest, StrategyKnobsOutOfRangeAreRefusedWithTheirKey) {
       {"target_filter_rate", "-0.1"},
       {"score_window_candidates", "1025"},  // above the validator's ring
       {"cooldown_candles", "-1"},
+      {"min_stop_distance_pct", "-0.5"},
+      {"min_stop_distance_pct", "51"},  // a stop half the price away is no trade's
+      {"min_stop_distance_pct", "nan"},
   };
   for (const auto& [key, value] : bad) {
     in.flags = {{key, value}};
@@ -234,7 +238,8 @@ TEST_F(SettingsTest, StrategyKnobsOutOfRangeAreRefusedWithTheirKey) {
   in.flags = {{"take_profit_r", "0.75,1.5,2.5,4"},
               {"target_filter_rate", "0"},
               {"score_window_candidates", "1024"},
-              {"cooldown_candles", "0"}};
+              {"cooldown_candles", "0"},
+              {"min_stop_distance_pct", "0"}};  // off
   EXPECT_TRUE(load_settings(in).ok());
 }
 

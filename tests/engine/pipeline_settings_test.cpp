@@ -31,6 +31,7 @@ TEST(PipelineSettingsFromConfig, EachOverrideLandsInItsField) {
   c.strategy.target_filter_rate = 0.6;
   c.strategy.score_window_candidates = 120;
   c.strategy.cooldown_candles = 3;
+  c.strategy.min_stop_distance_pct = 0.75;
   c.enable_ml = true;
   c.enable_regime_detection = false;
   const auto built = pipeline_settings(c);
@@ -44,6 +45,7 @@ TEST(PipelineSettingsFromConfig, EachOverrideLandsInItsField) {
   EXPECT_EQ(s.validator.target_filter_rate, 0.6);
   EXPECT_EQ(s.validator.score_window, 120);
   EXPECT_EQ(s.validator.cooldown_candles, 3);
+  EXPECT_EQ(s.validator.min_stop_distance_pct, 0.75);
   EXPECT_TRUE(s.enable_ml);
   EXPECT_FALSE(s.enable_regime_detection);
   // What the user did not set keeps its default.

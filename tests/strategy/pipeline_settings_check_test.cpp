@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <limits>
 
 namespace alphapulse::strategy {
@@ -55,6 +56,10 @@ TEST(PipelineSettingsCheck, EachBrokenSettingNamesItsKey) {
       {"score_window_candidates",
        [](PipelineSettings& s) { s.validator.score_window = Validator::kMaxScoreWindow + 1; }},
       {"cooldown_candles", [](PipelineSettings& s) { s.validator.cooldown_candles = -1; }},
+      {"min_stop_distance_pct",
+       [](PipelineSettings& s) { s.validator.min_stop_distance_pct = -1; }},
+      {"min_stop_distance_pct",
+       [](PipelineSettings& s) { s.validator.min_stop_distance_pct = std::nan(""); }},
   };
   for (const auto& c : cases) {
     PipelineSettings s;
@@ -76,10 +81,13 @@ TEST(PipelineSettingsCheck, TheDescriptionCarriesEveryValue) {
   s.validator.score_window = 100;
   s.validator.cooldown_candles = 4;
   s.enable_ml = true;
+  EXPECT_EQ(joined(describe_settings(s)).find("nearer than"), std::string::npos);  // off: unsaid
+  s.validator.min_stop_distance_pct = 0.8;
   const std::string text = joined(describe_settings(s));
   for (const char* part :
        {"14-candle swing + 0.5 ATR", "clamped to 1.25-2.5 ATR", "TP1..TP4 at 1, 2, 3.5, 6 R",
-        "the 65% quantile of the last 100", "within 4 candles", "regime detection on, model on"}) {
+        "the 65% quantile of the last 100", "within 4 candles", "regime detection on, model on",
+        "a stop nearer than 0.8% of entry is rejected"}) {
     EXPECT_NE(text.find(part), std::string::npos) << part << " in\n" << text;
   }
 }

@@ -55,6 +55,42 @@ TEST(Validator, HardRejectionsCarryTheirReason) {
   EXPECT_EQ(stats.rejected_by_reason[static_cast<int>(RejectionReason::kInvalidLevels)], 1);
 }
 
+TEST(Validator, AStopTooNearTheEntryIsRejectedOnlyWhenAskedFor) {
+  ValidatorSettings settings;
+  settings.prior_threshold = 0;  // accept anything that passes the hard rules
+  settings.cooldown_candles = 0;
+  Levels near = make_levels();  // entry 100
+  near.stop_loss = 99.2;        // 0.8% away
+  Levels short_near = near;
+  short_near.stop_loss = 100.8;
+  short_near.take_profits = {99, 98, 97, 96};
+  {
+    Validator off(settings);  // 0: the rule is off
+    EXPECT_TRUE(off.judge({make_candidate(2.5, 0), near, 0.9, 1, 2.0, 45.0, 0}).accepted);
+  }
+  settings.min_stop_distance_pct = 1.0;
+  Validator v(settings);
+  const Verdict long_near = v.judge({make_candidate(2.5, 0), near, 0.9, 1, 2.0, 45.0, 0});
+  EXPECT_FALSE(long_near.accepted);
+  EXPECT_EQ(long_near.reason, RejectionReason::kStopTooClose);
+  const Verdict shorts =
+      v.judge({make_candidate(2.5, 0, Playbook::kMeanReversion, core::Direction::kShort),
+               short_near, 0.9, -1, 2.0, 45.0, 10});
+  EXPECT_EQ(shorts.reason, RejectionReason::kStopTooClose);
+  // 2% away (make_levels): accepted; exactly 1% away is not nearer than 1%: accepted too.
+  EXPECT_TRUE(v.judge({make_candidate(2.5, 0), make_levels(), 0.9, 1, 2.0, 45.0, 20}).accepted);
+  Levels at_limit = make_levels();
+  at_limit.stop_loss = 99;
+  EXPECT_TRUE(v.judge({make_candidate(2.5, 0), at_limit, 0.9, 1, 2.0, 45.0, 30}).accepted);
+  Levels short_at_limit = short_near;  // 1% of the entry above it (not 1% of the stop)
+  short_at_limit.stop_loss = 101;
+  EXPECT_TRUE(v.judge({make_candidate(2.5, 0, Playbook::kMeanReversion, core::Direction::kShort),
+                       short_at_limit, 0.9, -1, 2.0, 45.0, 40})
+                  .accepted);
+  EXPECT_EQ(v.stats().rejected_by_reason[static_cast<int>(RejectionReason::kStopTooClose)], 2);
+  EXPECT_EQ(to_string(RejectionReason::kStopTooClose), "stop_too_close");
+}
+
 TEST(Validator, ASetupRepeatingAnAcceptedSignalIsNoNewCandidate) {
   ValidatorSettings settings;
   settings.prior_threshold = 0;  // accept anything that passes the hard rules
