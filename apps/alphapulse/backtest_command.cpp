@@ -20,7 +20,6 @@
 #include "configuration.hpp"
 #include "evaluation/evaluator.hpp"
 #include "evaluation/report.hpp"
-#include "evaluation/signal_jsonl.hpp"
 #include "strategy/signal_pipeline.hpp"
 
 namespace alphapulse::app {
@@ -65,10 +64,8 @@ int run_backtest(const BacktestOptions& options) {
   const Replay run = replay(loaded, settings, judged_from, marks, true, &progress);
   const std::vector<core::Signal>& signals = run.signals;
 
-  const std::vector<core::Candle> judged_candles(
-      loaded.candles.begin() +
-          static_cast<std::ptrdiff_t>(std::min(judged_from, loaded.candles.size())),
-      loaded.candles.end());
+  const std::vector<core::Candle> judged_candles = candles_between(
+      loaded.candles, std::min(judged_from, loaded.candles.size()), loaded.candles.size());
   evaluation::Evaluator evaluator(judged_candles, fee_rate_per_side);
   for (const auto& s : signals) evaluator.add(s);
   evaluation::FilterCheck filter_check(judged_candles, fee_rate_per_side);
@@ -88,16 +85,8 @@ int run_backtest(const BacktestOptions& options) {
       filter_between(run.filter_stats_at[0], run.filter_stats_at[1]);
   evaluator.set_filter_stats(filter.candidates, filter.rejected, filter.rejection_reasons);
 
-  if (!options.out_path.empty()) {
-    std::ofstream out(options.out_path);
-    for (const auto& judged : evaluator.judged())
-      out << evaluation::to_jsonl(judged.signal) << '\n';
-    out.flush();
-    if (!out) {
-      std::fprintf(stderr, "error: writing %s failed\n", options.out_path.c_str());
-      return 2;
-    }
-  }
+  if (!options.out_path.empty() && !write_signals_jsonl(options.out_path, evaluator.judged()))
+    return 2;
   const auto& summary = evaluator.summary();
   std::printf("pipeline    %zu candles in %.1f ms: %.2f M candles/s (one core)\n",
               loaded.candles.size(), run.seconds * 1e3,

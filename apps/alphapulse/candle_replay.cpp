@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 
+#include "evaluation/signal_jsonl.hpp"
 #include "feed/candle_csv.hpp"
 
 namespace alphapulse::app {
@@ -165,6 +167,21 @@ Replay replay(const LoadedCandles& loaded, const strategy::PipelineSettings& set
   out.model_outcomes = pipeline.model().outcomes();
   out.model_base_rate = pipeline.model().base_rate();
   return out;
+}
+
+std::vector<core::Candle> candles_between(const std::vector<core::Candle>& candles,
+                                          std::size_t begin, std::size_t end) {
+  return {candles.begin() + static_cast<std::ptrdiff_t>(begin),
+          candles.begin() + static_cast<std::ptrdiff_t>(end)};
+}
+
+bool write_signals_jsonl(const std::string& path,
+                         const std::vector<evaluation::JudgedSignal>& judged) {
+  std::ofstream out(path);
+  for (const auto& j : judged) out << evaluation::to_jsonl(j.signal) << '\n';
+  out.flush();
+  if (!out) std::fprintf(stderr, "error: writing %s failed\n", path.c_str());
+  return static_cast<bool>(out);
 }
 
 evaluation::FilterStats filter_between(const strategy::FilterStats& before,

@@ -69,6 +69,14 @@ Replay replay(const LoadedCandles& loaded, const strategy::PipelineSettings& set
               std::size_t record_from, std::span<const std::size_t> marks, bool keep_candidates,
               ProgressBar* progress);
 
+// Candles [begin, end) of a stream, as the evaluator takes them.
+std::vector<core::Candle> candles_between(const std::vector<core::Candle>& candles,
+                                          std::size_t begin, std::size_t end);
+
+// The judged signals as JSON Lines (EVALUATION.md format) to `path`; false after printing why.
+bool write_signals_jsonl(const std::string& path,
+                         const std::vector<evaluation::JudgedSignal>& judged);
+
 // The filter's figures between two snapshots, as the evaluator reports them.
 evaluation::FilterStats filter_between(const strategy::FilterStats& before,
                                        const strategy::FilterStats& after);

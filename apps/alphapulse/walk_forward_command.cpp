@@ -29,7 +29,6 @@
 #include "configuration.hpp"
 #include "evaluation/evaluator.hpp"
 #include "evaluation/report.hpp"
-#include "evaluation/signal_jsonl.hpp"
 #include "evaluation/walk_forward.hpp"
 
 namespace alphapulse::app {
@@ -81,12 +80,6 @@ std::optional<Configuration> trial_configuration(const WalkForwardOptions& optio
   return configured;
 }
 
-std::vector<core::Candle> candles_between(const std::vector<core::Candle>& candles,
-                                          std::size_t begin, std::size_t end) {
-  return {candles.begin() + static_cast<std::ptrdiff_t>(begin),
-          candles.begin() + static_cast<std::ptrdiff_t>(end)};
-}
-
 // The trial's signals of a stream emitted in [bounds[from], bounds[to]).
 template <typename Sink>
 void for_each_signal(const Stream& stream, std::size_t trial, std::size_t from, std::size_t to,
@@ -105,7 +98,7 @@ evaluation::TrialScore score_between(const std::vector<Stream>& streams, std::si
                                      std::size_t from, std::size_t to, double fee_rate_per_side) {
   std::size_t judged = 0;
   double return_sum = 0;
-  std::uint64_t candidates = 0, rejected = 0;
+  evaluation::FilterStats filter;
   for (const Stream& stream : streams) {
     evaluation::Evaluator evaluator(
         candles_between(stream.loaded.candles, stream.bounds[from], stream.bounds[to]),
@@ -114,13 +107,11 @@ evaluation::TrialScore score_between(const std::vector<Stream>& streams, std::si
                     [&](const core::Signal& signal) { evaluator.add(signal); });
     judged += evaluator.summary().overall.judged();
     return_sum += evaluator.summary().overall.return_pct_sum;
-    const evaluation::FilterStats filter = filter_between(stream.runs[trial].filter_stats_at[from],
-                                                          stream.runs[trial].filter_stats_at[to]);
-    candidates += filter.candidates;
-    rejected += filter.rejected;
+    filter.add(filter_between(stream.runs[trial].filter_stats_at[from],
+                              stream.runs[trial].filter_stats_at[to]));
   }
   return {judged, judged > 0 ? return_sum / static_cast<double>(judged) : 0.0,
-          candidates > 0 ? static_cast<double>(rejected) / static_cast<double>(candidates) : 0.0};
+          filter.candidates > 0 ? filter.filter_rate() : 0.0};
 }
 
 // An evaluator over every stream's candles from the first fold on: one stream judges every
@@ -318,12 +309,8 @@ int run_walk_forward(const WalkForwardOptions& options) {
         kept_signals.push_back(signal);
         ++fold_signals;
       });
-      const evaluation::FilterStats filter = filter_between(s.runs[chosen].filter_stats_at[begin],
-                                                            s.runs[chosen].filter_stats_at[end]);
-      kept_filter.candidates += filter.candidates;
-      kept_filter.rejected += filter.rejected;
-      for (const auto& [reason, count] : filter.rejection_reasons)
-        kept_filter.rejection_reasons[reason] += count;
+      kept_filter.add(filter_between(s.runs[chosen].filter_stats_at[begin],
+                                     s.runs[chosen].filter_stats_at[end]));
     }
 
     std::string span, chosen_on;
@@ -368,10 +355,8 @@ int run_walk_forward(const WalkForwardOptions& options) {
     for (const Stream& s : streams) {
       for_each_signal(s, t, begin_bound(0), end_of_data,
                       [&](const core::Signal& signal) { signals.push_back(signal); });
-      const evaluation::FilterStats f = filter_between(s.runs[t].filter_stats_at[begin_bound(0)],
-                                                       s.runs[t].filter_stats_at[end_of_data]);
-      filter.candidates += f.candidates;
-      filter.rejected += f.rejected;
+      filter.add(filter_between(s.runs[t].filter_stats_at[begin_bound(0)],
+                                s.runs[t].filter_stats_at[end_of_data]));
     }
     add_in_time_order(fixed, signals);
     const evaluation::Metrics& m = fixed.summary().overall;
@@ -381,15 +366,7 @@ int run_walk_forward(const WalkForwardOptions& options) {
                << percent(filter.filter_rate()) << " |\n";
   }
 
-  if (!options.out_path.empty()) {
-    std::ofstream out(options.out_path);
-    for (const auto& judged : kept.judged()) out << evaluation::to_jsonl(judged.signal) << '\n';
-    out.flush();
-    if (!out) {
-      std::fprintf(stderr, "error: writing %s failed\n", options.out_path.c_str());
-      return 2;
-    }
-  }
+  if (!options.out_path.empty() && !write_signals_jsonl(options.out_path, kept.judged())) return 2;
   std::printf("%s", evaluation::to_text(kept.summary()).c_str());
   if (!options.report_path.empty()) {
     std::ofstream report(options.report_path);

@@ -151,6 +151,12 @@ double FilterStats::filter_rate() const {
   return ratio(static_cast<double>(rejected), static_cast<double>(candidates));
 }
 
+void FilterStats::add(const FilterStats& more) {
+  candidates += more.candidates;
+  rejected += more.rejected;
+  for (const auto& [reason, count] : more.rejection_reasons) rejection_reasons[reason] += count;
+}
+
 StreamKey stream_of(const core::Signal& signal) {
   return {signal.symbol.str(), signal.timeframe};
 }

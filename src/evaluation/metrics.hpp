@@ -115,6 +115,7 @@ struct FilterStats {
   std::uint64_t rejected = 0;
   std::map<std::string, std::uint64_t> rejection_reasons;  // reason -> count
   double filter_rate() const;                              // rejected / candidates
+  void add(const FilterStats& more);  // the counts of another span (or stream) summed in
 };
 
 struct StreamKey {
