@@ -12,6 +12,8 @@ if [[ $# -gt 0 && $1 != -- ]]; then data_dir=$1; shift; fi
 [[ ${1:-} == -- ]] && shift
 design_fraction="${DESIGN_FRACTION:-0.25}"
 binary=${BINARY:-build/release/apps/alphapulse/alphapulse}
+# shellcheck source=tools/summary_fields.sh
+source tools/summary_fields.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -27,13 +29,10 @@ for file in "$data_dir"/*_15m.csv "$data_dir"/*_1h.csv; do
     report=(--report "$DESIGN_REPORTS/$name.md")
   fi
   "$binary" backtest --data "$work/$name.csv" --judge-from 0 "${report[@]}" "$@" >"$work/$name.txt"
-  sed -n -e 's/^signals [0-9]*: judged \([0-9]*\).*/S \1/p' \
-    -e 's/^accuracy \([0-9.]*\)% vs baseline \([0-9.]*\)% (edge \([-+0-9.]*\) pp.*/A \1 \2 \3/p' \
-    -e 's/^expectancy \([-0-9.]*\)% of entry.*/E \1/p' \
-    -e 's/^filter rate \([0-9.]*\)%.*/F \1/p' "$work/$name.txt" |
-    awk -v name="$name" -v candles="$keep" '
-      $1 == "S" { s = $2 } $1 == "A" { a = $2; b = $3; e = $4 } $1 == "E" { x = $2 } $1 == "F" { f = $2 }
-      END { printf "| %s | %d | %d | %.2f%% | %.2f%% | %+.2f pp | %.4f%% | %.2f%% |\n", name, candles, s, a, b, e, x, f }'
+  summary_fields "$work/$name.txt"
+  cells=${edge_cells% (*}  # accuracy|baseline|edge, without the edge's se
+  printf '| %s | %d | %d | %s | %s | %s |\n' "$name" "$keep" "$judged" "${cells//|/ | }" \
+    "$expectancy_pct" "$filter_rate"
 done | tee "$work/rows"
 awk -F'|' '{ gsub(/[%pp +]/, "", $5); gsub(/[%pp +]/, "", $6); gsub(/[%pp ]/, "", $7); gsub(/[% ]/, "", $8); gsub(/[% ]/, "", $9);
              n++; s += $4; acc += $5; base += $6; edge += $7; ex += $8; filt += $9 }

@@ -11,6 +11,8 @@ data_dir="${1:-../shared/data}"
 out_dir="${2:-build/results}"
 judge_from="${JUDGE_FROM:-0.25}"
 binary=build/release/apps/alphapulse/alphapulse
+# shellcheck source=tools/summary_fields.sh
+source tools/summary_fields.sh
 [[ -x $binary ]] || scripts/build.sh release >/dev/null
 mkdir -p "$out_dir"
 
@@ -25,16 +27,10 @@ for file in "$data_dir"/*_15m.csv "$data_dir"/*_1h.csv; do
     --report "$out_dir/$name.md" >"$log"
   span=$(sed -n 's/^judged span \([0-9-]*\)T.* \.\. \([0-9-]*\)T.*/\1 .. \2/p' "$log")
   candles=$(sed -n 's/^pipeline *\([0-9]*\) candles.*/\1/p' "$log")
-  judged=$(sed -n 's/^signals [0-9]*: judged \([0-9]*\).*/\1/p' "$log")
-  se=$(sed -n 's/^edge standard error \([0-9.a-z/]*\).*/\1/p' "$log")
-  acc=$(sed -n 's/^accuracy \([0-9.]*%\) vs baseline \([0-9.]*%\) (edge \([-+0-9.]* pp\).*/\1|\2|\3/p' "$log")
-  acc="$acc ($se)"  # se may be "n/a" (under 50 judged signals): kept out of the sed expression
-  exp_se=$(sed -n 's/^expectancy standard error \([0-9.]*\)% of entry.*/\1/p; s/^expectancy standard error n\/a.*/n\/a/p' "$log")
-  exp=$(sed -n 's/^expectancy \([-0-9.]*%\) of entry after fees (\([-0-9.]* R\)) vs baseline \([-0-9.]*%\).*/\1 (SE) \/ \2|\3/p' "$log")
-  exp=${exp/SE/$exp_se}
+  summary_fields "$log"
   risk=$(sed -n 's/^taking every signal: profit factor \([0-9.a-z/]*\), max drawdown \([0-9.]*%\).*/\1|\2/p' "$log")
   expired=$(sed -n 's/^expired share \([0-9.]*%\).*/\1/p' "$log")
-  filter=$(sed -n 's/^filter rate \([0-9.]*%\).*/\1/p' "$log")
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$span" "$candles" "$judged" \
-    "$acc" "$exp" "$risk" "$expired" "$filter"
+  printf '| %s | %s | %s | %s | %s | %s (%s) / %s|%s | %s | %s | %s |\n' "$name" "$span" "$candles" \
+    "$judged" "$edge_cells" "$expectancy_pct" "$expectancy_se" "$expectancy_r" \
+    "$baseline_expectancy" "$risk" "$expired" "$filter_rate"
 done

@@ -14,6 +14,8 @@ cd "$(dirname "$0")/.."
 data_dir="${1:-../shared/data}"
 out_dir="${2:-build/walk_forward}"
 binary=build/release/apps/alphapulse/alphapulse
+# shellcheck source=tools/summary_fields.sh
+source tools/summary_fields.sh
 [[ -x $binary ]] || scripts/build.sh release >/dev/null
 mkdir -p "$out_dir"
 trials=(--try "")
@@ -29,22 +31,16 @@ printf '| file | trials chosen | signals | accuracy | baseline | edge (se) | exp
 printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
 shopt -s nullglob
 row() {  # NAME LOG REPORT
-  local chosen judged se acc exp exp_se filter fixed
+  local chosen fixed
   chosen=$(sed -n 's/^fold .*: trial \([0-9]*\) .*/\1/p' "$2" | paste -sd, -)
-  judged=$(sed -n 's/^signals [0-9]*: judged \([0-9]*\).*/\1/p' "$2")
-  se=$(sed -n 's/^edge standard error \([0-9.a-z/]*\).*/\1/p' "$2")
-  acc=$(sed -n 's/^accuracy \([0-9.]*%\) vs baseline \([0-9.]*%\) (edge \([-+0-9.]* pp\).*/\1|\2|\3/p' "$2")
-  exp_se=$(sed -n 's/^expectancy standard error \([0-9.]*\)% of entry.*/\1/p; s/^expectancy standard error n\/a.*/n\/a/p' "$2")
-  exp=$(sed -n 's/^expectancy \([-0-9.]*%\) of entry after fees ([-0-9.]* R) vs baseline \([-0-9.]*%\).*/\1 (SE)|\2/p' "$2")
-  exp=${exp/SE/$exp_se}
-  filter=$(sed -n 's/^filter rate \([0-9.]*%\).*/\1/p' "$2")
+  summary_fields "$2"
   # The hindsight table: trial 1's expectancy, and the best one's.
   fixed=$(awk -F'|' '/^## Each trial held fixed/ { on = 1; next } /^## / { on = 0 }
                      on && $2 ~ /^ [0-9]+ $/ { e = $7; gsub(/[ %+]/, "", e); if ($2 + 0 == 1) d = e
                                                if (best == "" || e + 0 > best + 0) { best = e; t = $2 + 0 } }
                      END { printf "%s%%|%s%% (trial %d)", d, best, t }' "$3")
-  printf '| %s | %s | %s | %s (%s) | %s | %s | %s |\n' "$1" "$chosen" "$judged" "$acc" "$se" "$exp" \
-    "$filter" "$fixed"
+  printf '| %s | %s | %s | %s | %s (%s)|%s | %s | %s |\n' "$1" "$chosen" "$judged" "$edge_cells" \
+    "$expectancy_pct" "$expectancy_se" "$baseline_expectancy" "$filter_rate" "$fixed"
 }
 
 files=("$data_dir"/*_15m.csv "$data_dir"/*_1h.csv)
