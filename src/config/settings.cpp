@@ -125,6 +125,21 @@ bool apply_strategy_key(const std::string& key, const std::string& value, Strate
   } else if (key == "min_stop_distance_pct") {
     set_double(o.min_stop_distance_pct, 0, true, 50,
                "expected a percent of the entry price from 0 (off) to 50");
+  } else if (key == "traded_regimes") {
+    std::vector<core::MarketRegime> regimes;
+    bool ok = true;
+    for (const auto& item : split_list(value)) {
+      const auto regime = core::parse_market_regime(item);
+      ok = ok && regime && *regime != core::MarketRegime::kChoppy &&
+           std::find(regimes.begin(), regimes.end(), *regime) == regimes.end();
+      if (ok) regimes.push_back(*regime);
+    }
+    if (ok && !regimes.empty()) {
+      o.traded_regimes = std::move(regimes);
+    } else {
+      bad("expected one or more of strong_trend_bull, strong_trend_bear, weak_trend, ranging, "
+          "volatile_breakout, each once (choppy has no playbook to trade)");
+    }
   } else {
     return false;
   }
@@ -393,6 +408,7 @@ const std::vector<std::string>& known_keys() {
                                                 "score_window_candidates",
                                                 "cooldown_candles",
                                                 "min_stop_distance_pct",
+                                                "traded_regimes",
                                                 "fee_rate_per_side"};
   return keys;
 }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/market_regime.hpp"
 #include "core/timeframe.hpp"
 
 namespace alphapulse::config {
@@ -36,6 +37,8 @@ struct StrategyOverrides {
   std::optional<int> score_window_candidates;
   std::optional<int> cooldown_candles;
   std::optional<double> min_stop_distance_pct;  // 0: off
+  // The regimes whose playbooks may trade (each at most once; never choppy, which has none).
+  std::optional<std::vector<core::MarketRegime>> traded_regimes;
 };
 
 struct Settings {

@@ -17,6 +17,11 @@ PipelineSettingsResult pipeline_settings(const config::Settings& configured) {
   if (o.score_window_candidates) s.validator.score_window = *o.score_window_candidates;
   if (o.cooldown_candles) s.validator.cooldown_candles = *o.cooldown_candles;
   if (o.min_stop_distance_pct) s.validator.min_stop_distance_pct = *o.min_stop_distance_pct;
+  if (o.traded_regimes) {
+    s.validator.traded_regimes = 0;
+    for (const auto regime : *o.traded_regimes)
+      s.validator.traded_regimes |= strategy::regime_bit(regime);
+  }
   s.enable_regime_detection = configured.enable_regime_detection;
   s.enable_ml = configured.enable_ml;
   out.errors = strategy::settings_problems(s);

@@ -19,6 +19,19 @@ bool positive(double v) {
   return std::isfinite(v) && v > 0;
 }
 
+// Nothing while every playbook trades (the default), so a default report reads as before.
+std::string traded_regimes_note(RegimeSet traded) {
+  if ((traded & kRegimesWithPlaybook) == kRegimesWithPlaybook) return "";
+  std::string names;
+  for (int r = 0; r < core::kMarketRegimeCount; ++r) {
+    const auto regime = static_cast<core::MarketRegime>(r);
+    if ((traded & regime_bit(regime)) == 0 || regime == core::MarketRegime::kChoppy) continue;
+    names += (names.empty() ? "" : ", ") + std::string(core::to_string(regime));
+  }
+  return "; only the playbooks of " + (names.empty() ? std::string("no regime") : names) +
+         " trade (the other regimes' candidates are rejected)";
+}
+
 }  // namespace
 
 std::vector<std::string> settings_problems(const PipelineSettings& settings) {
@@ -50,6 +63,8 @@ std::vector<std::string> settings_problems(const PipelineSettings& settings) {
   if (filter.cooldown_candles < 0) problems.emplace_back("cooldown_candles must be 0 or more");
   if (!(filter.min_stop_distance_pct >= 0 && filter.min_stop_distance_pct <= 50))
     problems.emplace_back("min_stop_distance_pct must be from 0 (off) to 50");
+  if ((filter.traded_regimes & kRegimesWithPlaybook) == 0)
+    problems.emplace_back("traded_regimes must name at least one regime with a playbook");
   return problems;
 }
 
@@ -70,7 +85,8 @@ std::vector<std::string> describe_settings(const PipelineSettings& settings) {
           (filter.min_stop_distance_pct > 0
                ? "; a stop nearer than " + number(filter.min_stop_distance_pct) +
                      "% of entry is rejected"
-               : ""),
+               : "") +
+          traded_regimes_note(filter.traded_regimes),
       std::string("stages: regime detection ") + (settings.enable_regime_detection ? "on" : "off") +
           ", model " + (settings.enable_ml ? "on" : "off"),
   };

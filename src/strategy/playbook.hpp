@@ -29,8 +29,9 @@ std::string_view to_string(Playbook p);
 struct Candidate {
   core::Direction direction = core::Direction::kLong;
   Playbook playbook = Playbook::kNone;
-  double supporting_weight = 0;  // eligible evidence for the direction
-  double opposing_weight = 0;    // any evidence against it
+  core::MarketRegime regime = core::MarketRegime::kChoppy;  // whose playbook made it
+  double supporting_weight = 0;                             // eligible evidence for the direction
+  double opposing_weight = 0;                               // any evidence against it
   int supporting_count = 0;
   Evidence lead{};  // the strongest supporting evidence: the signal's pattern_type
 };
@@ -118,6 +119,7 @@ inline bool eligible(const Evidence& e, const Rules& r) {
   Candidate c;
   c.direction = side == 0 ? core::Direction::kLong : core::Direction::kShort;
   c.playbook = rules.playbook;
+  c.regime = regime;
   c.supporting_weight = weight[side];
   c.opposing_weight = total[1 - side];
   c.supporting_count = count[side];

@@ -33,6 +33,8 @@ std::string_view to_string(RejectionReason r) {
       return "low_model_score";
     case RejectionReason::kStopTooClose:
       return "stop_too_close";
+    case RejectionReason::kRegimeNotTraded:
+      return "regime_not_traded";
   }
   return "unknown";
 }
@@ -177,6 +179,8 @@ Verdict Validator::judge(const CandidateContext& ctx) noexcept {
   bool hard = true;
   if (c.playbook == Playbook::kNone) {
     v.reason = RejectionReason::kNoPlaybook;
+  } else if ((settings_.traded_regimes & regime_bit(c.regime)) == 0) {
+    v.reason = RejectionReason::kRegimeNotTraded;
   } else if (c.opposing_weight >= c.supporting_weight) {
     v.reason = RejectionReason::kConflictingEvidence;
   } else if ((c.playbook == Playbook::kTrendContinuation || c.playbook == Playbook::kBreakout) &&

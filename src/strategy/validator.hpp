@@ -4,7 +4,7 @@
 // Hard rejections (score forced to 0): no playbook for the regime (choppy), evidence against
 // the trade at least as strong as for it, trading against the higher timeframe's trend in a
 // trend or breakout playbook, levels that make no sense, and (when asked for) a stop too near
-// the entry for the trade to pay its costs.
+// the entry for the trade to pay its costs, or a regime whose playbook is switched off.
 //
 // Not a candidate at all: a setup that repeats a signal accepted in the same direction on the
 // same stream within `cooldown_candles` (repeats_signal(); the pipeline asks before judging).
@@ -40,9 +40,23 @@ enum class RejectionReason : std::uint8_t {
   kLowQuality,           // score below the walk-forward threshold
   kLowModelScore,        // accepted here, then P(win) of the model stage below its threshold
   kStopTooClose,         // stop nearer entry than min_stop_distance_pct (costs would eat R)
+  kRegimeNotTraded,      // the regime's playbook is switched off (traded_regimes)
 };
-inline constexpr std::size_t kRejectionReasonCount = 7;
+inline constexpr std::size_t kRejectionReasonCount = 8;
 std::string_view to_string(RejectionReason r);
+
+// A set of regimes as bits, 1 << regime: the regimes whose playbooks may trade.
+using RegimeSet = std::uint8_t;
+constexpr RegimeSet regime_bit(core::MarketRegime regime) noexcept {
+  return static_cast<RegimeSet>(1U << static_cast<unsigned>(regime));
+}
+// Every regime with a playbook (all but choppy, which has none).
+inline constexpr RegimeSet kRegimesWithPlaybook =
+    regime_bit(core::MarketRegime::kStrongTrendBull) |
+    regime_bit(core::MarketRegime::kStrongTrendBear) | regime_bit(core::MarketRegime::kWeakTrend) |
+    regime_bit(core::MarketRegime::kRanging) | regime_bit(core::MarketRegime::kVolatileBreakout);
+inline constexpr RegimeSet kEveryRegime =
+    kRegimesWithPlaybook | regime_bit(core::MarketRegime::kChoppy);
 
 struct ValidatorSettings {
   double target_filter_rate = 0.70;
@@ -55,6 +69,11 @@ struct ValidatorSettings {
   // the stop is a fraction of a percent away they are a large part of R (0.2% of fees is a
   // quarter of R at a 0.8% stop) and no edge in direction pays them back.
   double min_stop_distance_pct = 0;
+  // A hard rule, off while every playbook trades: reject a candidate made by the playbook of a
+  // regime not in this set. Why: a trader may not want one kind of trade (mean reversion in
+  // ranges, say) whatever its score; its candidates are still counted, so the filter rate stays
+  // honest, and as hard rejections they count 0 in the gate's window.
+  RegimeSet traded_regimes = kEveryRegime;  // choppy's candidates are no_playbook anyway
   // Weights of the score's parts; they sum to 1.
   double weight_confluence = 0.30;
   double weight_regime = 0.20;

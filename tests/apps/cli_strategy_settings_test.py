@@ -21,7 +21,7 @@ BINARY, DATA = sys.argv[1:3]
 CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in (
     "SWING_LOOKBACK_CANDLES", "SWING_BUFFER_ATR", "STOP_MIN_ATR", "STOP_MAX_ATR", "TAKE_PROFIT_R",
     "TARGET_FILTER_RATE", "SCORE_WINDOW_CANDIDATES", "COOLDOWN_CANDLES", "ENABLE_ML",
-    "ENABLE_REGIME_DETECTION", "MIN_STOP_DISTANCE_PCT")}
+    "ENABLE_REGIME_DETECTION", "MIN_STOP_DISTANCE_PCT", "TRADED_REGIMES")}
 
 
 def backtest(tmp, name, extra, env=None):
@@ -116,6 +116,26 @@ with tempfile.TemporaryDirectory() as tmp:
           "rejections counted as stop_too_close")
     check(f"a stop nearer than {floor:g}% of entry is rejected" in report, "the report names the floor")
 
+    # A regime switched off: none of its signals, its candidates counted as regime_not_traded,
+    # the other regimes still trading.
+    def by_regime(signals):
+        counts = {}
+        for s in signals:
+            counts[s["market_regime"]] = counts.get(s["market_regime"], 0) + 1
+        return counts
+    default_regimes = by_regime(default_signals)
+    check(default_regimes.get("ranging", 0) > 5, f"the defaults trade ranging ({default_regimes})")
+    traded = "strong_trend_bull,strong_trend_bear,weak_trend,volatile_breakout"
+    run_off, off, report = backtest(tmp, "no_ranging", ["--set", f"traded_regimes={traded}"])
+    check(run_off.returncode == 0, f"traded_regimes runs: {run_off.stderr}")
+    off_regimes = by_regime(off)
+    check("ranging" not in off_regimes and sum(off_regimes.values()) > 20,
+          f"no ranging signal, the others still trade ({off_regimes})")
+    not_traded = re.search(r"^  regime_not_traded: (\d+)", run_off.stdout, re.M)
+    check(not_traded is not None and int(not_traded.group(1)) >= default_regimes["ranging"],
+          f"ranging candidates counted as regime_not_traded: {not_traded and not_traded.group(1)}")
+    check(f"only the playbooks of {traded.replace(',', ', ')} trade" in report, "the report names them")
+
     # The settings' enable_ml switches the model on; an explicit --no-ml wins over it.
     run, _, report = backtest(tmp, "ml", ["--set", "enable_ml=true"])
     check(run.returncode == 0 and "stages: regime detection on, model on" in report and "model  " in run.stdout,
@@ -128,6 +148,7 @@ with tempfile.TemporaryDirectory() as tmp:
         (["--set", "take_profit_r=1,2,2,5"], "take_profit_r: expected four increasing"),
         (["--set", "target_filter_rate=nan"], "target_filter_rate: expected"),
         (["--set", "stop_loss_atr=2"], "unknown key 'stop_loss_atr'"),
+        (["--set", "traded_regimes=choppy"], "traded_regimes: expected one or more of"),
         (["--set", "cooldown"], "expected KEY=VALUE"),
         (["--config", os.path.join(tmp, "missing.toml")], "missing.toml"),
     ]

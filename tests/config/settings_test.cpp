@@ -178,7 +178,7 @@ TEST_F(SettingsTest, StrategyKnobsAreUnsetUntilConfigured) {
   const StrategyOverrides& o = r.settings.strategy;
   EXPECT_FALSE(o.swing_lookback_candles || o.swing_buffer_atr || o.stop_min_atr || o.stop_max_atr ||
                o.take_profit_r || o.target_filter_rate || o.score_window_candidates ||
-               o.cooldown_candles || o.min_stop_distance_pct);
+               o.cooldown_candles || o.min_stop_distance_pct || o.traded_regimes);
 }
 
 TEST_F(SettingsTest, StrategyKnobsFromEverySource) {
@@ -188,7 +188,8 @@ TEST_F(SettingsTest, StrategyKnobsFromEverySource) {
   in.environment = &env_;
   in.toml_path = write("c.toml",
                        "stop_max_atr = 2.5\nswing_buffer_atr = 0\ntarget_filter_rate = 0.65\n"
-                       "take_profit_r = [0.5, 1.0, 2, 3.5]\nscore_window_candidates = 100\n");
+                       "take_profit_r = [0.5, 1.0, 2, 3.5]\nscore_window_candidates = 100\n"
+                       "traded_regimes = [\"ranging\", \"Volatile_Breakout\"]\n");
   in.flags = {{"swing_lookback_candles", "14"}, {"min_stop_distance_pct", "0.8"}};
   const auto r = load_settings(in);
   ASSERT_TRUE(r.ok()) << r.errors.front();
@@ -202,6 +203,9 @@ TEST_F(SettingsTest, StrategyKnobsFromEverySource) {
   EXPECT_EQ(o.score_window_candidates, 100);
   EXPECT_EQ(o.swing_lookback_candles, 14);  // flag
   EXPECT_EQ(o.min_stop_distance_pct, 0.8);
+  EXPECT_EQ(o.traded_regimes, (std::vector<core::MarketRegime>{
+                                  core::MarketRegime::kRanging,
+                                  core::MarketRegime::kVolatileBreakout}));  // names in either case
 }
 
 TEST_F(SettingsTest, StrategyKnobsOutOfRangeAreRefusedWithTheirKey) {
@@ -226,6 +230,10 @@ TEST_F(SettingsTest, StrategyKnobsOutOfRangeAreRefusedWithTheirKey) {
       {"min_stop_distance_pct", "-0.5"},
       {"min_stop_distance_pct", "51"},  // a stop half the price away is no trade's
       {"min_stop_distance_pct", "nan"},
+      {"traded_regimes", ""},                  // nothing would ever trade
+      {"traded_regimes", "choppy"},            // no playbook to trade
+      {"traded_regimes", "ranging,trending"},  // not a regime
+      {"traded_regimes", "ranging,ranging"},   // twice
   };
   for (const auto& [key, value] : bad) {
     in.flags = {{key, value}};
@@ -239,7 +247,10 @@ TEST_F(SettingsTest, StrategyKnobsOutOfRangeAreRefusedWithTheirKey) {
               {"target_filter_rate", "0"},
               {"score_window_candidates", "1024"},
               {"cooldown_candles", "0"},
-              {"min_stop_distance_pct", "0"}};  // off
+              {"min_stop_distance_pct", "0"},  // off
+              {"traded_regimes",
+               "strong_trend_bull,strong_trend_bear,weak_trend,ranging,"
+               "volatile_breakout"}};
   EXPECT_TRUE(load_settings(in).ok());
 }
 

@@ -32,6 +32,8 @@ TEST(PipelineSettingsFromConfig, EachOverrideLandsInItsField) {
   c.strategy.score_window_candidates = 120;
   c.strategy.cooldown_candles = 3;
   c.strategy.min_stop_distance_pct = 0.75;
+  c.strategy.traded_regimes =
+      std::vector<core::MarketRegime>{core::MarketRegime::kWeakTrend, core::MarketRegime::kRanging};
   c.enable_ml = true;
   c.enable_regime_detection = false;
   const auto built = pipeline_settings(c);
@@ -46,6 +48,7 @@ TEST(PipelineSettingsFromConfig, EachOverrideLandsInItsField) {
   EXPECT_EQ(s.validator.score_window, 120);
   EXPECT_EQ(s.validator.cooldown_candles, 3);
   EXPECT_EQ(s.validator.min_stop_distance_pct, 0.75);
+  EXPECT_EQ(s.validator.traded_regimes, 0b001100);  // bits 1 << regime: weak_trend 2, ranging 3
   EXPECT_TRUE(s.enable_ml);
   EXPECT_FALSE(s.enable_regime_detection);
   // What the user did not set keeps its default.

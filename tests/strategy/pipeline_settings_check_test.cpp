@@ -60,6 +60,11 @@ TEST(PipelineSettingsCheck, EachBrokenSettingNamesItsKey) {
        [](PipelineSettings& s) { s.validator.min_stop_distance_pct = -1; }},
       {"min_stop_distance_pct",
        [](PipelineSettings& s) { s.validator.min_stop_distance_pct = std::nan(""); }},
+      {"traded_regimes", [](PipelineSettings& s) { s.validator.traded_regimes = 0; }},
+      {"traded_regimes",  // choppy alone: it has no playbook, so nothing would trade
+       [](PipelineSettings& s) {
+         s.validator.traded_regimes = regime_bit(core::MarketRegime::kChoppy);
+       }},
   };
   for (const auto& c : cases) {
     PipelineSettings s;
@@ -81,13 +86,17 @@ TEST(PipelineSettingsCheck, TheDescriptionCarriesEveryValue) {
   s.validator.score_window = 100;
   s.validator.cooldown_candles = 4;
   s.enable_ml = true;
-  EXPECT_EQ(joined(describe_settings(s)).find("nearer than"), std::string::npos);  // off: unsaid
+  EXPECT_EQ(joined(describe_settings(s)).find("nearer than"), std::string::npos);   // off: unsaid
+  EXPECT_EQ(joined(describe_settings(s)).find("playbooks of"), std::string::npos);  // all trade
   s.validator.min_stop_distance_pct = 0.8;
+  s.validator.traded_regimes =
+      regime_bit(core::MarketRegime::kStrongTrendBear) | regime_bit(core::MarketRegime::kRanging);
   const std::string text = joined(describe_settings(s));
   for (const char* part :
        {"14-candle swing + 0.5 ATR", "clamped to 1.25-2.5 ATR", "TP1..TP4 at 1, 2, 3.5, 6 R",
         "the 65% quantile of the last 100", "within 4 candles", "regime detection on, model on",
-        "a stop nearer than 0.8% of entry is rejected"}) {
+        "a stop nearer than 0.8% of entry is rejected",
+        "only the playbooks of strong_trend_bear, ranging trade"}) {
     EXPECT_NE(text.find(part), std::string::npos) << part << " in\n" << text;
   }
 }

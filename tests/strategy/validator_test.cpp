@@ -91,6 +91,37 @@ TEST(Validator, AStopTooNearTheEntryIsRejectedOnlyWhenAskedFor) {
   EXPECT_EQ(to_string(RejectionReason::kStopTooClose), "stop_too_close");
 }
 
+TEST(Validator, ARegimeNotTradedHasItsCandidatesRejected) {
+  ValidatorSettings settings;
+  settings.prior_threshold = 0;  // accept anything that passes the hard rules
+  settings.cooldown_candles = 0;
+  auto in_regime = [](core::MarketRegime regime, Playbook playbook) {
+    Candidate c = make_candidate(2.5, 0, playbook);
+    c.regime = regime;
+    return c;
+  };
+  const Candidate ranging = in_regime(core::MarketRegime::kRanging, Playbook::kMeanReversion);
+  const Candidate weak = in_regime(core::MarketRegime::kWeakTrend, Playbook::kTrendContinuation);
+  const Levels levels = make_levels();
+  {
+    Validator every(settings);  // the default: every playbook trades
+    EXPECT_TRUE(every.judge({ranging, levels, 0.9, 1, 2.0, 45.0, 0}).accepted);
+  }
+  settings.traded_regimes = kRegimesWithPlaybook & ~regime_bit(core::MarketRegime::kRanging);
+  Validator v(settings);
+  const Verdict off = v.judge({ranging, levels, 0.9, 1, 2.0, 45.0, 0});
+  EXPECT_FALSE(off.accepted);
+  EXPECT_EQ(off.reason, RejectionReason::kRegimeNotTraded);
+  EXPECT_TRUE(v.judge({weak, levels, 0.9, 1, 2.0, 45.0, 10}).accepted);
+  // A choppy candidate has no playbook to switch off: it stays no_playbook.
+  EXPECT_EQ(v.judge({in_regime(core::MarketRegime::kChoppy, Playbook::kNone), levels, 0.9, 1, 2.0,
+                     45.0, 20})
+                .reason,
+            RejectionReason::kNoPlaybook);
+  EXPECT_EQ(v.stats().rejected_by_reason[static_cast<int>(RejectionReason::kRegimeNotTraded)], 1);
+  EXPECT_EQ(to_string(RejectionReason::kRegimeNotTraded), "regime_not_traded");
+}
+
 TEST(Validator, ASetupRepeatingAnAcceptedSignalIsNoNewCandidate) {
   ValidatorSettings settings;
   settings.prior_threshold = 0;  // accept anything that passes the hard rules
