@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The walk-forward protocol with re-selection on every 15m and 1h file of a data folder
-# (default ../shared/data): `alphapulse walkforward` over the twelve level settings of the
-# session-16 design sweep (docs/results.md, "Levels chosen on the design spans"; the defaults
-# first), the judged span (the last 75%) cut into FOLDS folds (default 4), each traded with the
-# setting that did best on every candle before it. One row per file: the trials chosen fold by
-# fold, the kept signals' figures, and for comparison the defaults held fixed and the best
-# setting held fixed in hindsight (which nobody could have picked in advance). A last row runs
-# every file at once: folds of calendar time over all of them, each choice on all their pasts
-# pooled (what re-tuning every stream together would have done).
-#   tools/walk_forward.sh [DATA_DIR] [OUT_DIR]      (WALK_FORWARD_FLAGS adds flags)
+# (default ../shared/data): `alphapulse walkforward` over a menu of trials, the judged span (the
+# last 75%) cut into FOLDS folds (default 4), each traded with the trial that did best on every
+# candle before it. The menu is a file (MENU, default tools/menus/levels.txt: the twelve level
+# settings of the session-16 design sweep, docs/results.md "Levels chosen on the design spans",
+# the defaults first), one trial per line: `defaults`, or KEY=VALUE settings separated by spaces;
+# `#` starts a comment. Each menu run in docs/results.md is a file in tools/menus/, written
+# before its run. One row per file: the trials chosen fold by fold, the kept signals' figures,
+# and for comparison the defaults held fixed and the best trial held fixed in hindsight (which
+# nobody could have picked in advance). A last row runs every file at once: folds of calendar
+# time over all of them, each choice on all their pasts pooled (what re-tuning every stream
+# together would have done).
+#   [MENU=FILE] tools/walk_forward.sh [DATA_DIR] [OUT_DIR]      (WALK_FORWARD_FLAGS adds flags)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data_dir="${1:-../shared/data}"
@@ -18,14 +21,17 @@ binary=build/release/apps/alphapulse/alphapulse
 source tools/summary_fields.sh
 [[ -x $binary ]] || scripts/build.sh release >/dev/null
 mkdir -p "$out_dir"
-trials=(--try "")
-for targets in 0.75,1.5,2.5,4 1,2,3,5 1.5,3,4.5,6 0.5,1,1.5,2; do
-  for stops in "1 3" "2 4" "3 6"; do
-    read -r low high <<<"$stops"
-    [[ $targets == 1.5,3,4.5,6 && $low == 3 ]] && continue  # the defaults, trial 1
-    trials+=(--try "take_profit_r=$targets stop_min_atr=$low stop_max_atr=$high")
-  done
-done
+menu="${MENU:-tools/menus/levels.txt}"
+trials=()
+while IFS= read -r line || [[ -n $line ]]; do
+  line="${line%%#*}"
+  line="${line#"${line%%[![:space:]]*}"}"  # trimmed at both ends
+  line="${line%"${line##*[![:space:]]}"}"
+  [[ -z $line ]] && continue
+  [[ $line == defaults ]] && line=""
+  trials+=(--try "$line")
+done <"$menu"
+((${#trials[@]} > 0)) || { echo "no trials in $menu" >&2; exit 2; }
 
 printf '| file | trials chosen | signals | accuracy | baseline | edge (se) | expectancy (se) | baseline expectancy | filter rate | defaults held fixed | best held fixed (hindsight) |\n'
 printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
