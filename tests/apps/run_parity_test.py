@@ -57,7 +57,8 @@ with tempfile.TemporaryDirectory() as tmp:
     # the backtest configured the same way does (both build them in engine/pipeline_settings).
     toml = os.path.join(tmp, "strategy.toml")
     with open(toml, "w") as f:
-        f.write("take_profit_r = [1, 2, 3, 5]\nstop_min_atr = 1.5\ntarget_filter_rate = 0.6\n")
+        f.write("take_profit_r = [1, 2, 3, 5]\nstop_min_atr = 1.5\ntarget_filter_rate = 0.6\n"
+                'traded_regimes = ["strong_trend_bull", "strong_trend_bear", "weak_trend", "volatile_breakout"]\n')
     configured_path = os.path.join(tmp, "backtest_configured.jsonl")
     r = subprocess.run([BINARY, "backtest", "--data", os.path.join(data_dir, "BTCUSDT_15m.csv"),
                         "--config", toml, "--out", configured_path], capture_output=True, text=True)
@@ -66,6 +67,9 @@ with tempfile.TemporaryDirectory() as tmp:
     check(set(configured) != set(expected) and all(
         abs(s["risk_reward_ratio"] - 2.75) < 1e-12 for s in configured.values()),
           "the configured backtest decides otherwise than the default one")
+    check(any(s["market_regime"] == "ranging" for s in expected.values()) and
+          not any(s["market_regime"] == "ranging" for s in configured.values()) and len(configured) > 20,
+          "the configured backtest trades no ranging playbook (traded_regimes), the default one does")
 
     # The last run also reads with the busy-polling io loop (FeedConfig::busy_poll).
     for label, faults, extra_args, want in (("clean", "", [], expected), ("faults", FAULTS, [], expected),
