@@ -63,8 +63,14 @@ std::vector<std::string> settings_problems(const PipelineSettings& settings) {
   if (filter.cooldown_candles < 0) problems.emplace_back("cooldown_candles must be 0 or more");
   if (!(filter.min_stop_distance_pct >= 0 && filter.min_stop_distance_pct <= 50))
     problems.emplace_back("min_stop_distance_pct must be from 0 (off) to 50");
-  if ((filter.traded_regimes & kRegimesWithPlaybook) == 0)
+  if ((filter.traded_regimes & kRegimesWithPlaybook) == 0) {
     problems.emplace_back("traded_regimes must name at least one regime with a playbook");
+  } else if (!settings.enable_regime_detection &&
+             (filter.traded_regimes & regime_bit(core::MarketRegime::kWeakTrend)) == 0) {
+    problems.emplace_back(
+        "traded_regimes leaves out weak_trend, and with regime detection off every candle counts "
+        "as weak_trend: nothing would trade");
+  }
   return problems;
 }
 

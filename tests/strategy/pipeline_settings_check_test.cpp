@@ -65,6 +65,11 @@ TEST(PipelineSettingsCheck, EachBrokenSettingNamesItsKey) {
        [](PipelineSettings& s) {
          s.validator.traded_regimes = regime_bit(core::MarketRegime::kChoppy);
        }},
+      {"traded_regimes",  // without the regime every candle is weak_trend, switched off here
+       [](PipelineSettings& s) {
+         s.enable_regime_detection = false;
+         s.validator.traded_regimes = regime_bit(core::MarketRegime::kRanging);
+       }},
   };
   for (const auto& c : cases) {
     PipelineSettings s;
