@@ -20,6 +20,7 @@
 #include "configuration.hpp"
 #include "evaluation/evaluator.hpp"
 #include "evaluation/report.hpp"
+#include "strategy/pipeline_settings_check.hpp"
 #include "strategy/signal_pipeline.hpp"
 
 namespace alphapulse::app {
@@ -40,6 +41,11 @@ std::optional<Configuration> configured_settings(const BacktestOptions& options)
   if (options.ml_warmup >= 0) settings.model.warmup_outcomes = options.ml_warmup;
   if (options.ml_learn_from_hard >= 0)
     settings.model.learn_from_hard_rejections = options.ml_learn_from_hard != 0;
+  // Checked again with the flags applied: --no-regime with a traded_regimes that leaves out
+  // weak_trend, say, would trade nothing.
+  const std::vector<std::string> problems = strategy::settings_problems(settings);
+  for (const auto& p : problems) std::fprintf(stderr, "config error: %s\n", p.c_str());
+  if (!problems.empty()) return std::nullopt;
   return configured;
 }
 

@@ -149,6 +149,7 @@ with tempfile.TemporaryDirectory() as tmp:
         (["--set", "target_filter_rate=nan"], "target_filter_rate: expected"),
         (["--set", "stop_loss_atr=2"], "unknown key 'stop_loss_atr'"),
         (["--set", "traded_regimes=choppy"], "traded_regimes: expected one or more of"),
+        (["--no-regime", "--set", "traded_regimes=ranging"], "nothing would trade"),
         (["--set", "cooldown"], "expected KEY=VALUE"),
         (["--config", os.path.join(tmp, "missing.toml")], "missing.toml"),
     ]
