@@ -8,7 +8,7 @@ evaluator (src/evaluation) is checked by a second, differently written implement
 
 Usage:
   evaluate_signals.py SIGNALS.jsonl CANDLES.csv [MORE.csv ...] [--per-signal] [--details]
-                      [--risk] [--fee-rate=F]
+                      [--risk] [--by-verdict] [--fee-rate=F]
 
 With one CSV, every signal is judged on it. With several, each CSV is named
 `<SYMBOL>_<TIMEFRAME>[anything].csv` (e.g. BTCUSDT_15m.csv) and a signal is judged on the
@@ -27,7 +27,12 @@ largest fall of the summed returns from an earlier peak (the sum starts at 0), t
 run of negative returns, and the expectancy's standard error by batch means (the returns in
 order in min(20, n // 10) consecutive batches, the first n % B one longer: sd of the batch
 means / sqrt(B); nan under 50 judged signals);
---per-signal adds one line per signal: `signal <id> <outcome> <return_pct> <return_r>`.
+--per-signal adds one line per signal: `signal <id> <outcome> <return_pct> <return_r>`;
+--by-verdict reads a candidates export (`alphapulse backtest --candidates-out`: every line also
+carries "accepted", true or false, and "rejection_reason") and adds one line per group of
+judged candidates, `verdict <group> accuracy X wins W judged N expectancy_pct Y`, the groups being
+accepted, rejected and rejected:<reason> for each reason, in that (sorted) order: the backtest's
+filter check, recomputed.
 
 Rules, with the readings this script takes where EVALUATION.md leaves a choice:
   * Entry is entry_price at the close of the signal's candle (found by
@@ -196,7 +201,7 @@ def main(argv):
         elif a.startswith("--"):
             flags.add(a)
     paths = [a for a in argv[1:] if not a.startswith("--")]
-    if len(paths) < 2 or flags - {"--per-signal", "--details", "--risk"}:
+    if len(paths) < 2 or flags - {"--per-signal", "--details", "--risk", "--by-verdict"}:
         sys.stderr.write(__doc__)
         return 2
     signals_path, csv_paths = paths[0], paths[1:]
@@ -210,6 +215,7 @@ def main(argv):
     pct_sum, r_sum, r_count = 0.0, 0.0, 0
     trade_returns = []  # judged signals' returns, in file order
     per_signal_lines = []
+    by_verdict = {}  # group -> [wins, judged, sum of returns]
     with open(signals_path) as handle:
         for number, raw in enumerate(handle, start=1):
             if not raw.strip():
@@ -217,6 +223,12 @@ def main(argv):
             try:
                 sig = json.loads(raw)
                 missing = [k for k in REQUIRED_FIELDS if k not in sig]
+                if "--by-verdict" in flags:
+                    missing += [k for k in ("accepted", "rejection_reason") if k not in sig]
+                    if not missing and not isinstance(sig["accepted"], bool):
+                        raise ValueError("accepted: expected true or false")
+                    if not missing and not sig["accepted"] and not isinstance(sig["rejection_reason"], str):
+                        raise ValueError("rejection_reason: expected the reason of a rejected candidate")
                 if missing:
                     raise ValueError("missing field(s) " + ", ".join(missing))
             except ValueError as problem:  # JSONDecodeError is one
@@ -240,6 +252,13 @@ def main(argv):
                 r_sum += in_r
                 r_count += 1
             per_signal_lines.append("signal %s %s %r %r" % (sig["signal_id"], verdict.outcome, pct, in_r))
+            if "--by-verdict" in flags:
+                groups = ["accepted"] if sig["accepted"] else ["rejected", "rejected:" + sig["rejection_reason"]]
+                for group in groups:
+                    tallies = by_verdict.setdefault(group, [0, 0, 0.0])
+                    tallies[0] += verdict.outcome == "win"
+                    tallies[1] += 1
+                    tallies[2] += pct
 
     judged = tally["win"] + tally["loss"] + tally["expired"]
     accuracy = tally["win"] / judged if judged else float("nan")
@@ -253,6 +272,11 @@ def main(argv):
             share, mean_r, judged, tally["unmatched"]))
     if "--risk" in flags:
         print(risk_figures(trade_returns))
+    if "--by-verdict" in flags:
+        for group in sorted(by_verdict):
+            wins, count, returns = by_verdict[group]
+            print("verdict %s accuracy %r wins %d judged %d expectancy_pct %r" % (
+                group, wins / count, wins, count, returns / count))
     if "--per-signal" in flags:
         for line in per_signal_lines:
             print(line)

@@ -93,6 +93,9 @@ int run_backtest(const BacktestOptions& options) {
 
   if (!options.out_path.empty() && !write_signals_jsonl(options.out_path, evaluator.judged()))
     return 2;
+  if (!options.candidates_out_path.empty() &&
+      !write_candidates_jsonl(options.candidates_out_path, filter_check))
+    return 2;
   const auto& summary = evaluator.summary();
   std::printf("pipeline    %zu candles in %.1f ms: %.2f M candles/s (one core)\n",
               loaded.candles.size(), run.seconds * 1e3,
@@ -129,6 +132,9 @@ int run_backtest(const BacktestOptions& options) {
   }
   if (!options.out_path.empty())
     std::printf("wrote       %s (%zu signals)\n", options.out_path.c_str(), signals.size());
+  if (!options.candidates_out_path.empty())
+    std::printf("wrote       %s (%zu candidates with a trade)\n",
+                options.candidates_out_path.c_str(), filter_check.judged().size());
   return 0;
 }
 

@@ -184,6 +184,15 @@ bool write_signals_jsonl(const std::string& path,
   return static_cast<bool>(out);
 }
 
+bool write_candidates_jsonl(const std::string& path, const evaluation::FilterCheck& check) {
+  std::ofstream out(path);
+  for (std::size_t i = 0; i < check.judged().size(); ++i)
+    out << evaluation::to_candidate_jsonl(check, i) << '\n';
+  out.flush();
+  if (!out) std::fprintf(stderr, "error: writing %s failed\n", path.c_str());
+  return static_cast<bool>(out);
+}
+
 evaluation::FilterStats filter_between(const strategy::FilterStats& before,
                                        const strategy::FilterStats& after) {
   evaluation::FilterStats out;

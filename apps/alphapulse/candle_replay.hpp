@@ -14,6 +14,7 @@
 #include "core/signal.hpp"
 #include "core/symbol.hpp"
 #include "core/timeframe.hpp"
+#include "evaluation/filter_check.hpp"
 #include "evaluation/metrics.hpp"
 #include "strategy/signal_pipeline.hpp"
 
@@ -76,6 +77,10 @@ std::vector<core::Candle> candles_between(const std::vector<core::Candle>& candl
 // The judged signals as JSON Lines (EVALUATION.md format) to `path`; false after printing why.
 bool write_signals_jsonl(const std::string& path,
                          const std::vector<evaluation::JudgedSignal>& judged);
+
+// Every judged candidate of a filter check, accepted or rejected, as JSON Lines (the signal
+// format plus "accepted" and "rejection_reason") to `path`; false after printing why.
+bool write_candidates_jsonl(const std::string& path, const evaluation::FilterCheck& check);
 
 // The filter's figures between two snapshots, as the evaluator reports them.
 evaluation::FilterStats filter_between(const strategy::FilterStats& before,

@@ -25,6 +25,7 @@ struct BacktestOptions {
   std::string timeframe;                // default: from the file name or the data
   std::string out_path;                 // signals, JSON Lines (EVALUATION.md format)
   std::string report_path;              // Markdown report
+  std::string candidates_out_path;      // every candidate judged, accepted or rejected (JSONL)
   bool no_regime = false;               // treat every candle as weak_trend (ablation)
   // The settings' sources, as `alphapulse run` reads them (the strategy's knobs and stage
   // switches are what a backtest uses of them): .env, the environment, TOML, --set KEY=VALUE.

@@ -74,6 +74,10 @@ int run_command_line(int argc, char** argv) {
   backtest_cmd->add_option("--out", backtest.out_path,
                            "Write the signals as JSON Lines (EVALUATION.md format)");
   backtest_cmd->add_option("--report", backtest.report_path, "Write a Markdown report");
+  backtest_cmd->add_option(
+      "--candidates-out", backtest.candidates_out_path,
+      "Write every candidate of the judged span, accepted or rejected, as JSON Lines: the signal "
+      "it would have been with its outcome, \"accepted\" and \"rejection_reason\"");
   backtest_cmd->add_flag("--no-regime", backtest.no_regime, "Ablation: ignore the regime detector");
   bool backtest_ml = false;
   auto* backtest_ml_flag = backtest_cmd->add_flag(

@@ -3,6 +3,8 @@
 
 #include <utility>
 
+#include "evaluation/signal_jsonl.hpp"
+
 namespace alphapulse::evaluation {
 
 FilterCheck::FilterCheck(std::vector<core::Candle> candles, double fee_rate_per_side)
@@ -16,12 +18,22 @@ void FilterCheck::add(const core::Signal& as_if_signalled, bool accepted,
     return;
   }
   const JudgedSignal& judged = evaluator_.add(s);
+  verdicts_.emplace_back(accepted ? "accepted" : rejection_reason);
   if (accepted) {
     by_verdict_["accepted"].add(judged);
     return;
   }
   by_verdict_["rejected"].add(judged);
   by_verdict_["rejected: " + std::string(rejection_reason)].add(judged);
+}
+
+std::string to_candidate_jsonl(const FilterCheck& check, std::size_t i) {
+  std::string line = to_jsonl(check.judged()[i].signal);
+  line.pop_back();  // the object's closing brace: two fields follow
+  const std::string& verdict = check.verdicts()[i];
+  if (verdict == "accepted") return line + R"(,"accepted":true,"rejection_reason":null})";
+  // Reasons are the validator's snake_case names: nothing to escape.
+  return line + R"(,"accepted":false,"rejection_reason":")" + verdict + "\"}";
 }
 
 }  // namespace alphapulse::evaluation

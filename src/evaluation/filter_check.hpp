@@ -5,6 +5,11 @@
 // "accepted", "rejected", and "rejected: <reason>" for each rejection reason. A filter that
 // works shows a better accuracy and expectancy for "accepted" than for "rejected".
 //
+// to_candidate_jsonl writes one judged candidate as a line of the signal export format with
+// two more fields, "accepted" (true or false) and "rejection_reason" (null when accepted), so
+// that an independent script can recompute these figures (tools/evaluate_signals.py
+// --by-verdict).
+//
 // Readings: a candidate whose levels make no trade (no stop, a stop at entry, targets that
 // are not finite) has no outcome and is only counted (`without_trade`). An accepted
 // candidate's figures equal its signal's, since the levels are the same and the baseline is
@@ -38,11 +43,20 @@ class FilterCheck {
   // "accepted", "rejected", "rejected: <reason>", in that (alphabetical) order.
   const std::map<std::string, Metrics>& by_verdict() const { return by_verdict_; }
   std::uint64_t without_trade() const { return without_trade_; }
+  // Every candidate with a trade, judged (its outcome filled in), in the order added, and its
+  // verdict at the same index: "accepted" or the rejection reason.
+  const std::vector<JudgedSignal>& judged() const { return evaluator_.judged(); }
+  const std::vector<std::string>& verdicts() const { return verdicts_; }
 
  private:
   Evaluator evaluator_;
+  std::vector<std::string> verdicts_;
   std::map<std::string, Metrics> by_verdict_;
   std::uint64_t without_trade_ = 0;
 };
+
+// The i-th judged candidate of `check` as one JSON line (no newline): the signal it would have
+// been, outcome included, then "accepted" and "rejection_reason".
+std::string to_candidate_jsonl(const FilterCheck& check, std::size_t i);
 
 }  // namespace alphapulse::evaluation

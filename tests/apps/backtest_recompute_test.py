@@ -25,8 +25,10 @@ def table_rows(markdown, title):
 with tempfile.TemporaryDirectory() as tmp:
     signals = os.path.join(tmp, "signals.jsonl")
     report = os.path.join(tmp, "report.md")
+    candidates_path = os.path.join(tmp, "candidates.jsonl")
     run = subprocess.run([BINARY, "backtest", "--data", DATA, "--symbol", "BTCUSDT", "--timeframe", "15m",
-                          "--out", signals, "--report", report], capture_output=True, text=True)
+                          "--out", signals, "--report", report, "--candidates-out", candidates_path],
+                         capture_output=True, text=True)
     check(run.returncode == 0, f"backtest exits 0: {run.stderr}")
     ours = figures(run.stdout)
     check(ours is not None, "backtest prints its figures line")
@@ -146,6 +148,31 @@ with tempfile.TemporaryDirectory() as tmp:
         check(sum(by_reason.values()) == int(verdicts.get("rejected", ["0"])[0]) and
               all(by_reason[r] <= reasons.get(r, 0) for r in by_reason) and rejected == sum(reasons.values()),
               f"rejection reason rows {by_reason} within the reasons counted {reasons}")
+
+        # Every verdict row, recomputed by the script from the candidates export: the same judged
+        # candidates, wins and expectancy (as printed, 4 decimals) for each group.
+        recomputed = subprocess.run([sys.executable, EVALUATE, candidates_path, DATA, "--by-verdict"],
+                                    capture_output=True, text=True)
+        check(recomputed.returncode == 0, f"evaluate_signals.py --by-verdict exits 0: {recomputed.stderr}")
+        groups = {m[1]: (int(m[2]), int(m[3]), float(m[4])) for m in re.finditer(
+            r"^verdict (\S+) accuracy \S+ wins (\d+) judged (\d+) expectancy_pct (\S+)$", recomputed.stdout, re.M)}
+        check(len(groups) == len(verdicts) >= 3, f"one recomputed group per verdict row: {sorted(groups)}")
+        for name, cells in verdicts.items():
+            wins, judged, expectancy = groups.get(name.replace(": ", ":"), (None, None, float("nan")))
+            check(wins == int(cells[4]) and judged == int(cells[1]) and
+                  abs(expectancy - float(cells[9])) <= 0.00005 + 1e-9,
+                  f"{name}: recomputed wins {wins}, judged {judged}, expectancy {expectancy} vs the report's {cells}")
+        # The accepted candidates are the exported signals, field for field.
+        with open(candidates_path) as f:
+            exported = [json.loads(line) for line in f]
+        with open(signals) as f:
+            signal_rows = {r["signal_id"]: r for r in map(json.loads, f)}
+        accepted = {r["signal_id"]: {k: v for k, v in r.items() if k not in ("accepted", "rejection_reason")}
+                    for r in exported if r["accepted"]}
+        check(accepted == signal_rows and all(r["rejection_reason"] is None for r in exported if r["accepted"]),
+              f"the accepted candidates are the signals ({len(accepted)} vs {len(signal_rows)})")
+        check(all(isinstance(r["rejection_reason"], str) for r in exported if not r["accepted"]),
+              "every rejected candidate names its reason")
 
 # The walk-forward split: the pipeline runs over every candle either way, so judging from the
 # middle keeps exactly the full run's signals from the middle candle on; judging from the end

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "evaluation/candle_path.hpp"
+#include "evaluation/signal_jsonl.hpp"
 
 namespace alphapulse::evaluation {
 namespace {
@@ -82,6 +83,33 @@ TEST(FilterCheck, AnAcceptedCandidateIsJudgedAsItsSignal) {
   EXPECT_EQ(as_candidate.baseline_wins, direct.baseline_wins);
   EXPECT_DOUBLE_EQ(as_candidate.return_pct_sum, direct.return_pct_sum);
   EXPECT_GT(direct.baseline_judged, 0u);
+}
+
+TEST(FilterCheck, ExportsEveryJudgedCandidateWithItsVerdict) {
+  const auto candles = quiet_candles();
+  FilterCheck check(candles);
+  check.add(candidate_at(candles, 10, Direction::kLong, "a"), true, "ignored");          // win
+  check.add(candidate_at(candles, 50, Direction::kShort, "b"), false, "counter_trend");  // loss
+  auto no_stop = candidate_at(candles, 130, Direction::kLong, "e");
+  no_stop.stop_loss = 0;
+  check.add(no_stop, false, "invalid_levels");  // no trade: neither judged nor exported
+
+  ASSERT_EQ(check.judged().size(), 2u);
+  EXPECT_EQ(check.verdicts(), (std::vector<std::string>{"accepted", "counter_trend"}));
+  const std::string accepted = to_candidate_jsonl(check, 0);
+  const std::string rejected = to_candidate_jsonl(check, 1);
+  EXPECT_TRUE(accepted.ends_with(R"("accepted":true,"rejection_reason":null})")) << accepted;
+  EXPECT_TRUE(rejected.ends_with(R"("accepted":false,"rejection_reason":"counter_trend"})"))
+      << rejected;
+  // Still a line of the signal format, with the outcome the check judged.
+  std::string error;
+  const auto back = parse_signal_jsonl(rejected, &error);
+  ASSERT_TRUE(back) << error;
+  EXPECT_EQ(back->signal_id.view(), "b");
+  EXPECT_EQ(back->outcome, SignalOutcome::kLoss);
+  const auto accepted_back = parse_signal_jsonl(accepted, &error);
+  ASSERT_TRUE(accepted_back) << error;
+  EXPECT_EQ(accepted_back->outcome, SignalOutcome::kWin);
 }
 
 }  // namespace
