@@ -63,8 +63,15 @@ int run_backtest(const BacktestOptions& options) {
 
   // Walk-forward split: the pipeline runs over every candle (the design span warms it up),
   // but only the judged span's signals, candidates and candles enter the figures.
-  const auto judged_from =
-      static_cast<std::size_t>(options.judge_from * static_cast<double>(loaded.candles.size()));
+  const std::size_t judged_from =
+      options.judge_from_time
+          ? static_cast<std::size_t>(
+                std::lower_bound(
+                    loaded.candles.begin(), loaded.candles.end(), *options.judge_from_time,
+                    [](const core::Candle& c, core::TimestampMs t) { return c.open_time < t; }) -
+                loaded.candles.begin())
+          : static_cast<std::size_t>(options.judge_from *
+                                     static_cast<double>(loaded.candles.size()));
   ProgressBar progress(loaded.candles.size());
   const std::size_t marks[] = {judged_from, loaded.candles.size()};
   const Replay run = replay(loaded, settings, judged_from, marks, true, &progress);
@@ -109,12 +116,18 @@ int run_backtest(const BacktestOptions& options) {
         static_cast<long long>(run.model_outcomes), run.model_base_rate * 100,
         settings.model.threshold_margin);
   }
-  if (judged_from > 0 && judged_from < loaded.candles.size()) {
+  if (!loaded.candles.empty() && judged_from >= loaded.candles.size()) {
+    std::printf(
+        "judged span none: no candle opens at or after the --judge-from given (the last "
+        "opens at %s)\n",
+        core::format_iso8601(loaded.candles.back().open_time).c_str());
+  } else if (judged_from > 0) {
     std::printf(
         "judged span %s .. %s (candles %zu..%zu; the first %.0f%% only warmed up the pipeline)\n",
         core::format_iso8601(loaded.candles[judged_from].open_time).c_str(),
         core::format_iso8601(loaded.candles.back().open_time).c_str(), judged_from,
-        loaded.candles.size() - 1, options.judge_from * 100);
+        loaded.candles.size() - 1,
+        100.0 * static_cast<double>(judged_from) / static_cast<double>(loaded.candles.size()));
   }
   std::printf("%s", evaluation::to_text(summary).c_str());
   std::printf("%s", evaluation::to_text(filter_check).c_str());

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/time.hpp"
+
 namespace alphapulse::app {
 
 struct IndicatorsOptions {
@@ -37,7 +39,8 @@ struct BacktestOptions {
   double ml_learning_rate = 0;  // 0: strategy::ModelSettings' default
   int ml_warmup = -1;           // -1: strategy::ModelSettings' default
   int ml_learn_from_hard = -1;  // 0/1: learn from hard-rejected candidates; -1: default
-  double judge_from = 0;        // judge only candles from this fraction of the data on
+  double judge_from = 0;        // judge only candles from this fraction of the data on,
+  std::optional<core::TimestampMs> judge_from_time;  // or from this instant on (when set)
 };
 int run_backtest(const BacktestOptions& options);
 

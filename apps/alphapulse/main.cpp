@@ -104,10 +104,12 @@ int run_command_line(int argc, char** argv) {
   backtest_cmd->add_option(
       "--ml-learn-from-hard", backtest.ml_learn_from_hard,
       "1: the model learns from every candidate; 0: only from those past the hard rules");
+  std::string backtest_judge_from = "0";
   backtest_cmd
-      ->add_option("--judge-from", backtest.judge_from,
-                   "Walk-forward: figures only from this fraction of the candles on (0..1)")
-      ->check(alphapulse::app::fraction());
+      ->add_option("--judge-from", backtest_judge_from,
+                   "Walk-forward: figures only from this fraction of the candles on (0..1), or "
+                   "from this UTC date on (2024-01-01 or 2024-01-01T12:00:00Z)")
+      ->check(alphapulse::app::fraction_or_date());
 
   alphapulse::app::WalkForwardOptions walk_forward;
   auto* walk_forward_cmd = app.add_subcommand(
@@ -285,6 +287,9 @@ int run_command_line(int argc, char** argv) {
   if (backtest_cmd->parsed()) {
     if (backtest_ml_flag->count() > 0) backtest.ml = backtest_ml;
     if (!alphapulse::app::add_set_flags(backtest_sets, backtest.flags)) return 2;
+    const auto judge_from = alphapulse::app::parse_judge_from(backtest_judge_from);  // checked
+    backtest.judge_from = judge_from->fraction;
+    backtest.judge_from_time = judge_from->time;
     return alphapulse::app::run_backtest(backtest);
   }
   if (walk_forward_cmd->parsed()) {

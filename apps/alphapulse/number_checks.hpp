@@ -8,7 +8,11 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 #include <string>
+
+#include "core/time.hpp"
+#include "evaluation/signal_jsonl.hpp"
 
 namespace alphapulse::app {
 
@@ -33,6 +37,35 @@ inline CLI::Validator positive_number() {
 
 inline CLI::Validator fraction() {
   return finite_number(0, 1, false, "a finite number from 0 to 1");
+}
+
+// Where a judged span starts: a fraction of the candles (0..1), or a UTC instant, a date
+// (2024-01-01, its midnight) or ISO 8601 with seconds (2024-01-01T12:00:00Z, milliseconds
+// optional). A trader thinks in dates; a protocol in fractions.
+struct JudgeFrom {
+  double fraction = 0;                    // when `time` is unset
+  std::optional<core::TimestampMs> time;  // the first candle opening at or after it
+};
+
+inline std::optional<JudgeFrom> parse_judge_from(const std::string& text) {
+  char* end = nullptr;
+  errno = 0;
+  const double value = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() && *end == '\0' && errno == 0 && std::isfinite(value))
+    return value >= 0 && value <= 1 ? std::optional<JudgeFrom>(JudgeFrom{value, {}}) : std::nullopt;
+  const std::string instant = text.size() == 10 ? text + "T00:00:00Z" : text;
+  if (const auto t = evaluation::parse_iso8601(instant)) return JudgeFrom{0, *t};
+  return std::nullopt;
+}
+
+inline CLI::Validator fraction_or_date() {
+  const std::string rule =
+      "a fraction of the candles from 0 to 1, or a UTC date (2024-01-01 or 2024-01-01T12:00:00Z)";
+  return CLI::Validator(
+      [rule](std::string& text) -> std::string {
+        return parse_judge_from(text) ? std::string() : "'" + text + "' is not " + rule;
+      },
+      rule);
 }
 
 }  // namespace alphapulse::app

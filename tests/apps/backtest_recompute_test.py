@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """`alphapulse backtest` figures equal an independent recomputation from its own JSONL."""
+import datetime
 import json
 import os
 import re
@@ -189,13 +190,44 @@ with tempfile.TemporaryDirectory() as tmp:
         open_times = [int(line.split(",")[0]) for line in f.readlines()[1:] if line.strip()]
     middle = open_times[len(open_times) // 2]
     everything, _ = backtest_signals(0)
-    second_half, text = backtest_signals(0.5)
+    second_half, text_half = backtest_signals(0.5)
     expected = [r["signal_id"] for r in everything if r["candle_open_time_ms"] >= middle]
     check(len(expected) > 10 and [r["signal_id"] for r in second_half] == expected,
           f"--judge-from 0.5 keeps the full run's signals from the middle candle on ({len(second_half)} vs {len(expected)})")
     nothing, text = backtest_signals(1)
     check(nothing == [] and "filter rate n/a (0 rejected of 0 candidates)" in text,
           "--judge-from 1 judges no signal and counts no candidate")
+    # A date: the same split from the first candle opening at or after it (a UTC instant, or a
+    # day's midnight), figures and all.
+    def iso(ms):
+        return datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    by_time, time_text = backtest_signals(iso(middle))
+    by_instant_before, before_text = backtest_signals(iso(middle - 60_000))  # a minute before
+    figures_line = lambda t: [line for line in t.splitlines() if line.startswith("accuracy ")]
+    check(by_time == second_half and by_instant_before == second_half and
+          figures_line(time_text) == figures_line(text_half) != [],
+          f"--judge-from {iso(middle)} (and a minute before it) judges what --judge-from 0.5 does")
+    day = iso(middle)[:10]
+    first_of_day = next(t for t in open_times if iso(t)[:10] == day)
+    by_day, _ = backtest_signals(day)
+    check([r["signal_id"] for r in by_day] ==
+          [r["signal_id"] for r in everything if r["candle_open_time_ms"] >= first_of_day],
+          f"--judge-from {day} judges from that day's first candle on")
+    refused = subprocess.run([BINARY, "backtest", "--data", DATA, "--judge-from", "2024-13-01"],
+                             capture_output=True, text=True)
+    check(refused.returncode != 0 and "'2024-13-01' is not a fraction of the candles from 0 to 1, or a UTC date"
+          in refused.stderr, f"a date that is none is refused: {refused.stderr!r}")
+    late = subprocess.run([BINARY, "backtest", "--data", DATA, "--judge-from", "2099-01-01"], capture_output=True,
+                          text=True)
+    check(late.returncode == 0 and "judged span none: no candle opens at or after" in late.stdout and
+          "signals 0:" in late.stdout, f"a date after the data judges nothing and says so: {late.stdout[-300:]!r}")
+    empty = os.path.join(tmp, "BTCUSDT_15m.csv")
+    with open(DATA) as f, open(empty, "w") as out:
+        out.write(f.readline())  # the header alone
+    nothing_at_all = subprocess.run([BINARY, "backtest", "--data", empty, "--judge-from", "2099-01-01"],
+                                    capture_output=True, text=True)
+    check(nothing_at_all.returncode == 0 and "signals 0:" in nothing_at_all.stdout,
+          f"a file without candles judges nothing: {nothing_at_all.returncode} {nothing_at_all.stderr[-300:]!r}")
 
 # Several --data files are one stream in pieces: the sample cut in two (overlapping by 100
 # candles, one of them conflicting) gives the whole file's signals; files of two symbols are
