@@ -258,7 +258,15 @@ int run_command_line(int argc, char** argv) {
   migrate_data_cmd->add_option("--timeframe", migrate_data.timeframe,
                                "CSV source: timeframe (default: from the file name or the data)");
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // CLI11 prints the message (help on stdout, a bad argument on stderr) and has an exit code
+    // per kind of error (105 for a value that fails its check, 106 for a missing one...): a
+    // script wants one code for "you called it wrong", the 2 that every other refusal of this
+    // program exits with (bad settings, unreadable data). --help and --version stay 0.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
   if (run_cmd->parsed()) {
     if (!alphapulse::app::add_set_flags(run_sets, run.flags)) return 2;
     auto put = [&run](const char* key, const std::string& value) {

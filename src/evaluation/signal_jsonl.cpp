@@ -40,6 +40,12 @@ std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) {
   return era * 146097 + static_cast<std::int64_t>(day_of_era) - 719468;
 }
 
+// Days in a month of the proleptic Gregorian calendar: 2024-02-30 is no date, not 2024-03-01.
+unsigned days_in_month(unsigned year, unsigned month) {
+  if (month == 2) return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28;
+  return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+}
+
 std::optional<unsigned> digits(std::string_view text, std::size_t pos, std::size_t count) {
   if (pos + count > text.size()) return std::nullopt;
   unsigned value = 0;
@@ -288,8 +294,8 @@ std::optional<core::TimestampMs> parse_iso8601(std::string_view text) {
   std::optional<unsigned> millis = 0u;
   if (text.size() == 24) millis = text[19] == '.' ? digits(text, 20, 3) : std::nullopt;
   if (!year || !month || !day || !hour || !minute || !second || !millis) return std::nullopt;
-  if (*month < 1 || *month > 12 || *day < 1 || *day > 31 || *hour > 23 || *minute > 59 ||
-      *second > 59) {
+  if (*month < 1 || *month > 12 || *day < 1 || *day > days_in_month(*year, *month) || *hour > 23 ||
+      *minute > 59 || *second > 59) {
     return std::nullopt;
   }
   const std::int64_t days = days_from_civil(*year, *month, *day);

@@ -22,12 +22,14 @@ refused = [
     (["backtest", "--data", DATA, "--judge-from", "nan"], "--judge-from", "from 0 to 1"),
     (["backtest", "--data", DATA, "--judge-from", "1.0001"], "--judge-from", "from 0 to 1"),
     (["backtest", "--data", DATA, "--judge-from", "0.5x"], "--judge-from", "'0.5x'"),
+    (["backtest", "--data", DATA, "--judge-from", "2024-02-30"], "--judge-from", "or a UTC date"),
+    (["backtest", "--judge-from", "0.5"], "--data", "required"),
     (["backtest", "--data", DATA, "--ml-margin", "-1"], "--ml-margin", "above -1"),
     (["backtest", "--data", DATA, "--ml-learning-rate", "-inf"], "--ml-learning-rate", "from 0 up"),
 ]
 for args, option, words in refused:
     run = subprocess.run([BINARY] + args, capture_output=True, text=True)
-    check(run.returncode != 0, f"{' '.join(args[-2:])} is refused (exit {run.returncode})")
+    check(run.returncode == 2, f"{' '.join(args[-2:])} is refused with exit 2, a usage error (exit {run.returncode})")
     check(option in run.stderr and words in run.stderr, f"the message names {option} and {words!r}: {run.stderr!r}")
     check("wrote" not in run.stdout and "pipeline" not in run.stdout, f"nothing ran for {args[-2:]}")
 
