@@ -125,6 +125,22 @@ bool apply_strategy_key(const std::string& key, const std::string& value, Strate
   } else if (key == "min_stop_distance_pct") {
     set_double(o.min_stop_distance_pct, 0, true, 50,
                "expected a percent of the entry price from 0 (off) to 50");
+  } else if (key == "score_weights") {
+    const auto items = split_list(value);
+    std::array<double, 5> weights{};
+    bool ok = items.size() == weights.size();
+    double sum = 0;
+    for (std::size_t i = 0; ok && i < weights.size(); ++i) {
+      const auto v = parse_double(items[i]);
+      ok = v && *v >= 0 && *v <= 1;
+      if (ok) sum += weights[i] = *v;
+    }
+    if (ok && std::abs(sum - 1) <= 1e-6) {
+      o.score_weights = weights;
+    } else {
+      bad("expected five weights from 0 to 1 that sum to 1, for confluence, regime confidence, "
+          "higher-timeframe fit, volume and risk fit (e.g. 0.3,0.2,0.2,0.15,0.15)");
+    }
   } else if (key == "traded_regimes") {
     std::vector<core::MarketRegime> regimes;
     bool ok = true;
@@ -409,6 +425,7 @@ const std::vector<std::string>& known_keys() {
                                                 "cooldown_candles",
                                                 "min_stop_distance_pct",
                                                 "traded_regimes",
+                                                "score_weights",
                                                 "fee_rate_per_side"};
   return keys;
 }

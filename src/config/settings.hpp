@@ -39,6 +39,9 @@ struct StrategyOverrides {
   std::optional<double> min_stop_distance_pct;  // 0: off
   // The regimes whose playbooks may trade (each at most once; never choppy, which has none).
   std::optional<std::vector<core::MarketRegime>> traded_regimes;
+  // The quality score's weights: confluence, regime confidence, higher-timeframe fit, volume,
+  // risk fit; each 0..1, together 1 (the score, and so the signal's confidence, stays 0..1).
+  std::optional<std::array<double, 5>> score_weights;
 };
 
 struct Settings {

@@ -17,6 +17,14 @@ PipelineSettingsResult pipeline_settings(const config::Settings& configured) {
   if (o.score_window_candidates) s.validator.score_window = *o.score_window_candidates;
   if (o.cooldown_candles) s.validator.cooldown_candles = *o.cooldown_candles;
   if (o.min_stop_distance_pct) s.validator.min_stop_distance_pct = *o.min_stop_distance_pct;
+  if (o.score_weights) {
+    const auto& w = *o.score_weights;
+    s.validator.weight_confluence = w[0];
+    s.validator.weight_regime = w[1];
+    s.validator.weight_higher_timeframe = w[2];
+    s.validator.weight_volume = w[3];
+    s.validator.weight_risk = w[4];
+  }
   if (o.traded_regimes) {
     s.validator.traded_regimes = 0;
     for (const auto regime : *o.traded_regimes)

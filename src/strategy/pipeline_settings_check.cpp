@@ -32,6 +32,20 @@ std::string traded_regimes_note(RegimeSet traded) {
          " trade (the other regimes' candidates are rejected)";
 }
 
+// Nothing at the default weights, so a default report reads as before.
+std::string score_weights_note(const ValidatorSettings& filter) {
+  const ValidatorSettings defaults;
+  if (filter.weight_confluence == defaults.weight_confluence &&
+      filter.weight_regime == defaults.weight_regime &&
+      filter.weight_higher_timeframe == defaults.weight_higher_timeframe &&
+      filter.weight_volume == defaults.weight_volume && filter.weight_risk == defaults.weight_risk)
+    return "";
+  return "; the score weighs confluence " + number(filter.weight_confluence) + ", regime " +
+         number(filter.weight_regime) + ", higher timeframe " +
+         number(filter.weight_higher_timeframe) + ", volume " + number(filter.weight_volume) +
+         ", risk " + number(filter.weight_risk);
+}
+
 }  // namespace
 
 std::vector<std::string> settings_problems(const PipelineSettings& settings) {
@@ -63,6 +77,17 @@ std::vector<std::string> settings_problems(const PipelineSettings& settings) {
   if (filter.cooldown_candles < 0) problems.emplace_back("cooldown_candles must be 0 or more");
   if (!(filter.min_stop_distance_pct >= 0 && filter.min_stop_distance_pct <= 50))
     problems.emplace_back("min_stop_distance_pct must be from 0 (off) to 50");
+  const double weights[] = {filter.weight_confluence, filter.weight_regime,
+                            filter.weight_higher_timeframe, filter.weight_volume,
+                            filter.weight_risk};
+  double weight_sum = 0;
+  bool weights_ok = true;
+  for (const double w : weights) {
+    weights_ok = weights_ok && w >= 0 && w <= 1;  // NaN fails both
+    weight_sum += w;
+  }
+  if (!weights_ok || !(std::abs(weight_sum - 1) <= 1e-6))
+    problems.emplace_back("score_weights must be five weights from 0 to 1 that sum to 1");
   if ((filter.traded_regimes & kRegimesWithPlaybook) == 0) {
     problems.emplace_back("traded_regimes must name at least one regime with a playbook");
   } else if (!settings.enable_regime_detection &&
@@ -92,7 +117,7 @@ std::vector<std::string> describe_settings(const PipelineSettings& settings) {
                ? "; a stop nearer than " + number(filter.min_stop_distance_pct) +
                      "% of entry is rejected"
                : "") +
-          traded_regimes_note(filter.traded_regimes),
+          traded_regimes_note(filter.traded_regimes) + score_weights_note(filter),
       std::string("stages: regime detection ") + (settings.enable_regime_detection ? "on" : "off") +
           ", model " + (settings.enable_ml ? "on" : "off"),
   };

@@ -21,7 +21,8 @@ BINARY, DATA = sys.argv[1:3]
 CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in (
     "SWING_LOOKBACK_CANDLES", "SWING_BUFFER_ATR", "STOP_MIN_ATR", "STOP_MAX_ATR", "TAKE_PROFIT_R",
     "TARGET_FILTER_RATE", "SCORE_WINDOW_CANDIDATES", "COOLDOWN_CANDLES", "ENABLE_ML",
-    "ENABLE_REGIME_DETECTION", "MIN_STOP_DISTANCE_PCT", "TRADED_REGIMES")}
+    "ENABLE_REGIME_DETECTION", "MIN_STOP_DISTANCE_PCT", "TRADED_REGIMES",
+    "SCORE_WEIGHTS")}
 
 
 def backtest(tmp, name, extra, env=None):
@@ -136,6 +137,25 @@ with tempfile.TemporaryDirectory() as tmp:
           f"ranging candidates counted as regime_not_traded: {not_traded and not_traded.group(1)}")
     check(f"only the playbooks of {traded.replace(',', ', ')} trade" in report, "the report names them")
 
+    # The quality score's weights: each signal's confidence is its score, the weighted sum of the
+    # parts it carries in validation_metrics, with the defaults and with other weights.
+    parts = ["confluence", "regime_fit", "higher_timeframe_fit", "volume_fit", "risk_fit"]
+    def weighted(signal, weights):
+        return sum(w * signal["validation_metrics"][p] for w, p in zip(weights, parts))
+    default_weights = [0.30, 0.20, 0.20, 0.15, 0.15]
+    check(all(close(s["confidence"], weighted(s, default_weights), 1e-12) for s in default_signals),
+          "with the default weights each confidence is 0.3 confluence + 0.2 regime + 0.2 HTF + 0.15 volume + 0.15 risk")
+    other_weights = [0.1, 0.4, 0.1, 0.2, 0.2]
+    run_w, reweighted, report = backtest(tmp, "weights", ["--set", "score_weights=" + ",".join(map(str, other_weights))])
+    check(run_w.returncode == 0 and len(reweighted) > 20, f"score_weights runs: {run_w.stderr}")
+    check(all(close(s["confidence"], weighted(s, other_weights), 1e-12) for s in reweighted) and
+          not all(close(s["confidence"], weighted(s, default_weights), 1e-12) for s in reweighted),
+          "with score_weights each confidence is the sum of the parts with those weights")
+    check({s["signal_id"] for s in reweighted} != {s["signal_id"] for s in default_signals},
+          "other weights rank the candidates otherwise")
+    check("the score weighs confluence 0.1, regime 0.4, higher timeframe 0.1, volume 0.2, risk 0.2" in report,
+          "the report names the weights")
+
     # The settings' enable_ml switches the model on; an explicit --no-ml wins over it.
     run, _, report = backtest(tmp, "ml", ["--set", "enable_ml=true"])
     check(run.returncode == 0 and "stages: regime detection on, model on" in report and "model  " in run.stdout,
@@ -149,6 +169,7 @@ with tempfile.TemporaryDirectory() as tmp:
         (["--set", "target_filter_rate=nan"], "target_filter_rate: expected"),
         (["--set", "stop_loss_atr=2"], "unknown key 'stop_loss_atr'"),
         (["--set", "traded_regimes=choppy"], "traded_regimes: expected one or more of"),
+        (["--set", "score_weights=0.3,0.2,0.2,0.15,0.2"], "score_weights: expected five weights"),
         (["--no-regime", "--set", "traded_regimes=ranging"], "nothing would trade"),
         (["--set", "cooldown"], "expected KEY=VALUE"),
         (["--config", os.path.join(tmp, "missing.toml")], "missing.toml"),

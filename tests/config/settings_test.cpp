@@ -178,7 +178,8 @@ TEST_F(SettingsTest, StrategyKnobsAreUnsetUntilConfigured) {
   const StrategyOverrides& o = r.settings.strategy;
   EXPECT_FALSE(o.swing_lookback_candles || o.swing_buffer_atr || o.stop_min_atr || o.stop_max_atr ||
                o.take_profit_r || o.target_filter_rate || o.score_window_candidates ||
-               o.cooldown_candles || o.min_stop_distance_pct || o.traded_regimes);
+               o.cooldown_candles || o.min_stop_distance_pct || o.traded_regimes ||
+               o.score_weights);
 }
 
 TEST_F(SettingsTest, StrategyKnobsFromEverySource) {
@@ -190,7 +191,9 @@ TEST_F(SettingsTest, StrategyKnobsFromEverySource) {
                        "stop_max_atr = 2.5\nswing_buffer_atr = 0\ntarget_filter_rate = 0.65\n"
                        "take_profit_r = [0.5, 1.0, 2, 3.5]\nscore_window_candidates = 100\n"
                        "traded_regimes = [\"ranging\", \"Volatile_Breakout\"]\n");
-  in.flags = {{"swing_lookback_candles", "14"}, {"min_stop_distance_pct", "0.8"}};
+  in.flags = {{"swing_lookback_candles", "14"},
+              {"min_stop_distance_pct", "0.8"},
+              {"score_weights", "0.5, 0, 0.25, 0.125, 0.125"}};
   const auto r = load_settings(in);
   ASSERT_TRUE(r.ok()) << r.errors.front();
   const StrategyOverrides& o = r.settings.strategy;
@@ -203,6 +206,7 @@ TEST_F(SettingsTest, StrategyKnobsFromEverySource) {
   EXPECT_EQ(o.score_window_candidates, 100);
   EXPECT_EQ(o.swing_lookback_candles, 14);  // flag
   EXPECT_EQ(o.min_stop_distance_pct, 0.8);
+  EXPECT_EQ(o.score_weights, (std::array<double, 5>{0.5, 0, 0.25, 0.125, 0.125}));
   EXPECT_EQ(o.traded_regimes, (std::vector<core::MarketRegime>{
                                   core::MarketRegime::kRanging,
                                   core::MarketRegime::kVolatileBreakout}));  // names in either case
@@ -230,10 +234,14 @@ TEST_F(SettingsTest, StrategyKnobsOutOfRangeAreRefusedWithTheirKey) {
       {"min_stop_distance_pct", "-0.5"},
       {"min_stop_distance_pct", "51"},  // a stop half the price away is no trade's
       {"min_stop_distance_pct", "nan"},
-      {"traded_regimes", ""},                  // nothing would ever trade
-      {"traded_regimes", "choppy"},            // no playbook to trade
-      {"traded_regimes", "ranging,trending"},  // not a regime
-      {"traded_regimes", "ranging,ranging"},   // twice
+      {"traded_regimes", ""},                     // nothing would ever trade
+      {"traded_regimes", "choppy"},               // no playbook to trade
+      {"traded_regimes", "ranging,trending"},     // not a regime
+      {"traded_regimes", "ranging,ranging"},      // twice
+      {"score_weights", "0.3,0.2,0.2,0.15"},      // four weights
+      {"score_weights", "0.3,0.2,0.2,0.15,0.2"},  // summing to 1.05
+      {"score_weights", "1.5,-0.5,0,0,0"},        // a negative weight
+      {"score_weights", "0.3,0.2,0.2,0.15,nan"},
   };
   for (const auto& [key, value] : bad) {
     in.flags = {{key, value}};
@@ -248,6 +256,7 @@ TEST_F(SettingsTest, StrategyKnobsOutOfRangeAreRefusedWithTheirKey) {
               {"score_window_candidates", "1024"},
               {"cooldown_candles", "0"},
               {"min_stop_distance_pct", "0"},  // off
+              {"score_weights", "1,0,0,0,0"},
               {"traded_regimes",
                "strong_trend_bull,strong_trend_bear,weak_trend,ranging,"
                "volatile_breakout"}};

@@ -34,6 +34,7 @@ TEST(PipelineSettingsFromConfig, EachOverrideLandsInItsField) {
   c.strategy.min_stop_distance_pct = 0.75;
   c.strategy.traded_regimes =
       std::vector<core::MarketRegime>{core::MarketRegime::kWeakTrend, core::MarketRegime::kRanging};
+  c.strategy.score_weights = std::array<double, 5>{0.4, 0.1, 0.2, 0.2, 0.1};
   c.enable_ml = true;
   c.enable_regime_detection = false;
   const auto built = pipeline_settings(c);
@@ -49,6 +50,11 @@ TEST(PipelineSettingsFromConfig, EachOverrideLandsInItsField) {
   EXPECT_EQ(s.validator.cooldown_candles, 3);
   EXPECT_EQ(s.validator.min_stop_distance_pct, 0.75);
   EXPECT_EQ(s.validator.traded_regimes, 0b001100);  // bits 1 << regime: weak_trend 2, ranging 3
+  EXPECT_EQ(s.validator.weight_confluence, 0.4);
+  EXPECT_EQ(s.validator.weight_regime, 0.1);
+  EXPECT_EQ(s.validator.weight_higher_timeframe, 0.2);
+  EXPECT_EQ(s.validator.weight_volume, 0.2);
+  EXPECT_EQ(s.validator.weight_risk, 0.1);
   EXPECT_TRUE(s.enable_ml);
   EXPECT_FALSE(s.enable_regime_detection);
   // What the user did not set keeps its default.

@@ -61,6 +61,13 @@ TEST(PipelineSettingsCheck, EachBrokenSettingNamesItsKey) {
       {"min_stop_distance_pct",
        [](PipelineSettings& s) { s.validator.min_stop_distance_pct = std::nan(""); }},
       {"traded_regimes", [](PipelineSettings& s) { s.validator.traded_regimes = 0; }},
+      {"score_weights", [](PipelineSettings& s) { s.validator.weight_risk = 0.25; }},  // sum 1.1
+      {"score_weights",
+       [](PipelineSettings& s) {
+         s.validator.weight_confluence = 0.7;  // sums to 1, but one weight is negative
+         s.validator.weight_regime = -0.2;
+       }},
+      {"score_weights", [](PipelineSettings& s) { s.validator.weight_volume = std::nan(""); }},
       {"traded_regimes",  // choppy alone: it has no playbook, so nothing would trade
        [](PipelineSettings& s) {
          s.validator.traded_regimes = regime_bit(core::MarketRegime::kChoppy);
@@ -93,6 +100,9 @@ TEST(PipelineSettingsCheck, TheDescriptionCarriesEveryValue) {
   s.enable_ml = true;
   EXPECT_EQ(joined(describe_settings(s)).find("nearer than"), std::string::npos);   // off: unsaid
   EXPECT_EQ(joined(describe_settings(s)).find("playbooks of"), std::string::npos);  // all trade
+  EXPECT_EQ(joined(describe_settings(s)).find("score weighs"), std::string::npos);  // defaults
+  s.validator.weight_confluence = 0.5;
+  s.validator.weight_higher_timeframe = 0;
   s.validator.min_stop_distance_pct = 0.8;
   s.validator.traded_regimes =
       regime_bit(core::MarketRegime::kStrongTrendBear) | regime_bit(core::MarketRegime::kRanging);
@@ -101,7 +111,9 @@ TEST(PipelineSettingsCheck, TheDescriptionCarriesEveryValue) {
        {"14-candle swing + 0.5 ATR", "clamped to 1.25-2.5 ATR", "TP1..TP4 at 1, 2, 3.5, 6 R",
         "the 65% quantile of the last 100", "within 4 candles", "regime detection on, model on",
         "a stop nearer than 0.8% of entry is rejected",
-        "only the playbooks of strong_trend_bear, ranging trade"}) {
+        "only the playbooks of strong_trend_bear, ranging trade",
+        "the score weighs confluence 0.5, regime 0.2, higher timeframe 0, volume 0.15, risk "
+        "0.15"}) {
     EXPECT_NE(text.find(part), std::string::npos) << part << " in\n" << text;
   }
 }
