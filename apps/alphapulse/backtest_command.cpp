@@ -65,11 +65,7 @@ int run_backtest(const BacktestOptions& options) {
   // but only the judged span's signals, candidates and candles enter the figures.
   const std::size_t judged_from =
       options.judge_from_time
-          ? static_cast<std::size_t>(
-                std::lower_bound(
-                    loaded.candles.begin(), loaded.candles.end(), *options.judge_from_time,
-                    [](const core::Candle& c, core::TimestampMs t) { return c.open_time < t; }) -
-                loaded.candles.begin())
+          ? first_candle_at_or_after(loaded.candles, *options.judge_from_time)
           : static_cast<std::size_t>(options.judge_from *
                                      static_cast<double>(loaded.candles.size()));
   ProgressBar progress(loaded.candles.size());

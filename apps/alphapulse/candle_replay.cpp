@@ -169,6 +169,15 @@ Replay replay(const LoadedCandles& loaded, const strategy::PipelineSettings& set
   return out;
 }
 
+std::size_t first_candle_at_or_after(const std::vector<core::Candle>& candles,
+                                     core::TimestampMs t) {
+  return static_cast<std::size_t>(std::lower_bound(candles.begin(), candles.end(), t,
+                                                   [](const core::Candle& c, core::TimestampMs at) {
+                                                     return c.open_time < at;
+                                                   }) -
+                                  candles.begin());
+}
+
 std::vector<core::Candle> candles_between(const std::vector<core::Candle>& candles,
                                           std::size_t begin, std::size_t end) {
   return {candles.begin() + static_cast<std::ptrdiff_t>(begin),

@@ -70,6 +70,10 @@ Replay replay(const LoadedCandles& loaded, const strategy::PipelineSettings& set
               std::size_t record_from, std::span<const std::size_t> marks, bool keep_candidates,
               ProgressBar* progress);
 
+// The index of the first candle opening at or after `t` (candles in open-time order; their
+// count when none does): where a span that starts at an instant begins.
+std::size_t first_candle_at_or_after(const std::vector<core::Candle>& candles, core::TimestampMs t);
+
 // Candles [begin, end) of a stream, as the evaluator takes them.
 std::vector<core::Candle> candles_between(const std::vector<core::Candle>& candles,
                                           std::size_t begin, std::size_t end);

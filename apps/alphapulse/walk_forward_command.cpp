@@ -195,15 +195,8 @@ bool plan_streams(const WalkForwardOptions& options, std::vector<Stream>& stream
   }
   times.push_back(end);
   for (Stream& s : streams) {
-    for (const std::int64_t t : times) {
-      const auto& c = s.loaded.candles;
-      s.bounds.push_back(static_cast<std::size_t>(
-          std::lower_bound(c.begin(), c.end(), t,
-                           [](const core::Candle& candle, std::int64_t ms) {
-                             return candle.open_time.ms < ms;
-                           }) -
-          c.begin()));
-    }
+    for (const std::int64_t t : times)
+      s.bounds.push_back(first_candle_at_or_after(s.loaded.candles, core::TimestampMs{t}));
   }
   return true;
 }
