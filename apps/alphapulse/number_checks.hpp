@@ -16,16 +16,23 @@
 
 namespace alphapulse::app {
 
+// The whole of `text` as a finite number; nullopt for anything else (NaN, infinity, "0.5x",
+// out of double's range).
+inline std::optional<double> parse_finite(const std::string& text) {
+  char* end = nullptr;
+  errno = 0;
+  const double value = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || *end != '\0' || errno != 0 || !std::isfinite(value))
+    return std::nullopt;
+  return value;
+}
+
 // A finite number in [low, high] (low excluded when `low_open`).
 inline CLI::Validator finite_number(double low, double high, bool low_open, std::string rule) {
   return CLI::Validator(
       [low, high, low_open, rule](std::string& text) -> std::string {
-        char* end = nullptr;
-        errno = 0;
-        const double value = std::strtod(text.c_str(), &end);
-        const bool parsed = end != text.c_str() && *end == '\0' && errno == 0;
-        const bool inside = (low_open ? value > low : value >= low) && value <= high;
-        if (parsed && std::isfinite(value) && inside) return {};
+        const auto value = parse_finite(text);
+        if (value && (low_open ? *value > low : *value >= low) && *value <= high) return {};
         return "'" + text + "' is not " + rule;
       },
       rule);
@@ -48,11 +55,9 @@ struct JudgeFrom {
 };
 
 inline std::optional<JudgeFrom> parse_judge_from(const std::string& text) {
-  char* end = nullptr;
-  errno = 0;
-  const double value = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() && *end == '\0' && errno == 0 && std::isfinite(value))
-    return value >= 0 && value <= 1 ? std::optional<JudgeFrom>(JudgeFrom{value, {}}) : std::nullopt;
+  if (const auto value = parse_finite(text))
+    return *value >= 0 && *value <= 1 ? std::optional<JudgeFrom>(JudgeFrom{*value, {}})
+                                      : std::nullopt;
   const std::string instant = text.size() == 10 ? text + "T00:00:00Z" : text;
   if (const auto t = evaluation::parse_iso8601(instant)) return JudgeFrom{0, *t};
   return std::nullopt;
