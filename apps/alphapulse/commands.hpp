@@ -61,7 +61,8 @@ struct WalkForwardOptions {
   std::optional<bool> ml;                    // --ml / --no-ml
   std::vector<std::string> trials;  // each "KEY=VALUE KEY=VALUE ..." ("": the settings as set)
   std::size_t folds = 4;
-  double judge_from = 0.25;           // the first fold starts at this fraction of the candles
+  double judge_from = 0.25;  // the first fold starts at this fraction of the candles,
+  std::optional<core::TimestampMs> judge_from_time;  // or at this instant (when set)
   std::size_t selection_candles = 0;  // one stream: 0 chooses on every candle before the fold
   std::size_t min_signals = 30;       // judged signals a trial needs on the selection span
 };

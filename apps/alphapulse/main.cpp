@@ -133,11 +133,13 @@ int run_command_line(int argc, char** argv) {
   walk_forward_cmd->add_option("--folds", walk_forward.folds, "Folds of the judged span")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
+  std::string walk_forward_judge_from = "0.25";
   walk_forward_cmd
-      ->add_option("--judge-from", walk_forward.judge_from,
-                   "The first fold starts at this fraction of the candles (0..1)")
+      ->add_option("--judge-from", walk_forward_judge_from,
+                   "The first fold starts at this fraction of the candles (0..1), or at this UTC "
+                   "date (2024-01-01 or 2024-01-01T12:00:00Z)")
       ->capture_default_str()
-      ->check(alphapulse::app::fraction());
+      ->check(alphapulse::app::fraction_or_date());
   walk_forward_cmd
       ->add_option("--selection-candles", walk_forward.selection_candles,
                    "Choose on the last N candles before a fold (0: all of them, anchored)")
@@ -303,6 +305,9 @@ int run_command_line(int argc, char** argv) {
   if (walk_forward_cmd->parsed()) {
     if (walk_forward_ml_flag->count() > 0) walk_forward.ml = walk_forward_ml;
     if (!alphapulse::app::add_set_flags(walk_forward_sets, walk_forward.flags)) return 2;
+    const auto judge_from = alphapulse::app::parse_judge_from(walk_forward_judge_from);  // checked
+    walk_forward.judge_from = judge_from->fraction;
+    walk_forward.judge_from_time = judge_from->time;
     return alphapulse::app::run_walk_forward(walk_forward);
   }
   if (regimes_cmd->parsed()) return alphapulse::app::run_regimes(regimes);

@@ -142,17 +142,32 @@ void add_in_time_order(evaluation::Evaluator& evaluator, std::vector<core::Signa
   for (const auto& signal : signals) evaluator.add(signal);
 }
 
+std::string time_text(std::int64_t ms) {
+  return core::format_iso8601(core::TimestampMs{ms});
+}
+
+// Where the first fold starts, as the user gave it: "a first 25%" or "2024-01-01T00:00:00.000Z".
+std::string judged_start_text(const WalkForwardOptions& options) {
+  if (options.judge_from_time) return core::format_iso8601(*options.judge_from_time);
+  char text[48];
+  std::snprintf(text, sizeof text, "a first %.0f%%", options.judge_from * 100);
+  return text;
+}
+
 // The boundaries of one stream: folds of its candles.
 bool plan_one_stream(const WalkForwardOptions& options, Stream& stream) {
   const std::size_t n = stream.loaded.candles.size();
-  const auto first_judged = static_cast<std::size_t>(options.judge_from * static_cast<double>(n));
+  const std::size_t first_judged =
+      options.judge_from_time
+          ? first_candle_at_or_after(stream.loaded.candles, *options.judge_from_time)
+          : static_cast<std::size_t>(options.judge_from * static_cast<double>(n));
   const auto folds =
       evaluation::plan_walk_forward(n, first_judged, options.folds, options.selection_candles);
   if (folds.empty()) {
     std::fprintf(stderr,
-                 "error: %zu candles cannot be cut into %zu folds after a first %.0f%% to choose "
-                 "on\n",
-                 n, options.folds, options.judge_from * 100);
+                 "error: %zu candles cannot be cut into %zu folds after %s to choose on (there "
+                 "must be candles before it and at least one per fold from it)\n",
+                 n, options.folds, judged_start_text(options).c_str());
     return false;
   }
   for (const auto& fold : folds) {
@@ -180,13 +195,18 @@ bool plan_streams(const WalkForwardOptions& options, std::vector<Stream>& stream
     first = std::min(first, s.loaded.candles.front().open_time.ms);
     end = std::max(end, s.loaded.candles.back().close_time.ms + 1);
   }
-  const auto folds = first < end ? evaluation::plan_walk_forward_in_time(
-                                       first, end, options.judge_from, options.folds)
-                                 : std::vector<evaluation::WalkForwardTimeFold>{};
+  std::vector<evaluation::WalkForwardTimeFold> folds;
+  if (first < end) {
+    folds = options.judge_from_time ? evaluation::plan_walk_forward_from_time(
+                                          first, options.judge_from_time->ms, end, options.folds)
+                                    : evaluation::plan_walk_forward_in_time(
+                                          first, end, options.judge_from, options.folds);
+  }
   if (folds.empty()) {
     std::fprintf(stderr,
-                 "error: the streams' span cannot be cut into %zu folds after a first %.0f%%\n",
-                 options.folds, options.judge_from * 100);
+                 "error: the streams' span (%s .. %s) cannot be cut into %zu folds after %s\n",
+                 time_text(first).c_str(), time_text(end).c_str(), options.folds,
+                 judged_start_text(options).c_str());
     return false;
   }
   for (const auto& fold : folds) {
@@ -211,10 +231,6 @@ std::string signed_number(double value, int decimals, const char* unit) {
   char text[32];
   std::snprintf(text, sizeof text, "%+.*f%s", decimals, value, unit);
   return text;
-}
-
-std::string time_text(std::int64_t ms) {
-  return core::format_iso8601(core::TimestampMs{ms});
 }
 
 }  // namespace

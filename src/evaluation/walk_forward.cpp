@@ -23,24 +23,49 @@ std::vector<WalkForwardFold> plan_walk_forward(std::size_t candles, std::size_t 
   return plan;
 }
 
-std::vector<WalkForwardTimeFold> plan_walk_forward_in_time(std::int64_t first_ms,
-                                                           std::int64_t end_ms, double judge_from,
-                                                           std::size_t folds) {
+namespace {
+
+// Folds whose k-th boundary (k = 0..folds; 0 the first judged instant, folds the end) is
+// `boundary(k)`; empty if any fold would span no time.
+template <typename Boundary>
+std::vector<WalkForwardTimeFold> cut_in_time(std::int64_t first_ms, std::size_t folds,
+                                             Boundary boundary) {
   std::vector<WalkForwardTimeFold> plan;
-  if (folds == 0 || end_ms <= first_ms || !(judge_from > 0 && judge_from < 1)) return plan;
-  const double span = static_cast<double>(end_ms - first_ms);
-  const auto at = [&](double fraction) {
-    return first_ms + static_cast<std::int64_t>(std::floor(fraction * span));
-  };
   for (std::size_t k = 0; k < folds; ++k) {
-    const double step = (1 - judge_from) / static_cast<double>(folds);
-    const std::int64_t begin = at(judge_from + step * static_cast<double>(k));
-    const std::int64_t end =
-        k + 1 == folds ? end_ms : at(judge_from + step * static_cast<double>(k + 1));
+    const std::int64_t begin = boundary(k), end = boundary(k + 1);
     if (end <= begin) return {};
     plan.push_back({first_ms, begin, end});
   }
   return plan;
+}
+
+}  // namespace
+
+std::vector<WalkForwardTimeFold> plan_walk_forward_in_time(std::int64_t first_ms,
+                                                           std::int64_t end_ms, double judge_from,
+                                                           std::size_t folds) {
+  if (folds == 0 || end_ms <= first_ms || !(judge_from > 0 && judge_from < 1)) return {};
+  const double span = static_cast<double>(end_ms - first_ms);
+  const double step = (1 - judge_from) / static_cast<double>(folds);
+  return cut_in_time(first_ms, folds, [&](std::size_t k) {
+    return k == folds ? end_ms
+                      : first_ms + static_cast<std::int64_t>(std::floor(
+                                       (judge_from + step * static_cast<double>(k)) * span));
+  });
+}
+
+std::vector<WalkForwardTimeFold> plan_walk_forward_from_time(std::int64_t first_ms,
+                                                             std::int64_t judged_begin_ms,
+                                                             std::int64_t end_ms,
+                                                             std::size_t folds) {
+  if (folds == 0 || judged_begin_ms <= first_ms || judged_begin_ms >= end_ms) return {};
+  const std::int64_t judged = end_ms - judged_begin_ms;
+  const auto count = static_cast<std::int64_t>(folds);
+  // Integer arithmetic: the first fold starts exactly at the instant the user named.
+  return cut_in_time(first_ms, folds, [&](std::size_t k) {
+    const auto i = static_cast<std::int64_t>(k);
+    return judged_begin_ms + judged / count * i + judged % count * i / count;
+  });
 }
 
 std::string ineligibility(const TrialScore& score, const SelectionRule& rule) {

@@ -50,6 +50,14 @@ struct WalkForwardTimeFold {
 std::vector<WalkForwardTimeFold> plan_walk_forward_in_time(std::int64_t first_ms,
                                                            std::int64_t end_ms, double judge_from,
                                                            std::size_t folds);
+// The same, the first fold starting at `judged_begin_ms` (a date the user gave) and `folds`
+// equal spans of time, to the millisecond, from there to `end_ms`. Empty unless first_ms <
+// judged_begin_ms < end_ms (something to choose on, something to judge) and each fold spans
+// time.
+std::vector<WalkForwardTimeFold> plan_walk_forward_from_time(std::int64_t first_ms,
+                                                             std::int64_t judged_begin_ms,
+                                                             std::int64_t end_ms,
+                                                             std::size_t folds);
 
 // One trial's figures on a fold's selection span.
 struct TrialScore {

@@ -24,6 +24,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 
 from checks import check, figures, filter_rate, finish
 
@@ -93,6 +94,32 @@ with tempfile.TemporaryDirectory() as tmp:
               "one trial: the kept signals are the backtest's, line for line")
         check(figures(one.stdout) == figures(bt.stdout), "one trial: the same figures as the backtest")
         check(filter_rate(one.stdout) == filter_rate(bt.stdout), "one trial: the same filter rate")
+
+    # 1b. A UTC date instead of a fraction: the first midnight past 30% of the candles. One trial
+    # is then the backtest from that date, and the first fold starts at its first candle.
+    times = [int(r.split(",")[0]) for r in rows]
+    day_ms = 86_400_000
+    midnight = (times[n * 3 // 10] // day_ms + 1) * day_ms
+    date = time.strftime("%Y-%m-%d", time.gmtime(midnight / 1000))
+    first_at_date = next(i for i, t in enumerate(times) if t >= midnight)
+    one = run(["walkforward", "--data", DATA, "--try", "", "--folds", "3", "--judge-from", date,
+               "--out", "one_date.jsonl"], tmp)
+    check(one.returncode == 0, f"walkforward --judge-from {date} exits 0: {one.stderr}")
+    bt = run(["backtest", "--data", DATA, "--judge-from", date, "--out", "bt_date.jsonl"], tmp)
+    check(bt.returncode == 0, f"backtest --judge-from {date} exits 0: {bt.stderr}")
+    if one.returncode == 0 and bt.returncode == 0:
+        kept = read_jsonl(os.path.join(tmp, "one_date.jsonl"))
+        check(len(kept) > 50 and kept == read_jsonl(os.path.join(tmp, "bt_date.jsonl")),
+              f"from {date}: the kept signals are the backtest's from that date ({len(kept)})")
+        check(all(json.loads(line)["candle_open_time_ms"] >= midnight for line in kept),
+              f"from {date}: no kept signal before it")
+        fold1 = re.search(r"^fold 1 .*\(candles (\d+)\.\.", one.stdout, re.M)
+        check(fold1 is not None and int(fold1[1]) == first_at_date,
+              f"from {date}: fold 1 starts at candle {first_at_date} ({fold1[1] if fold1 else None})")
+    for bad in ("1999-01-01", "2099-01-01", "2024-02-30", "yesterday"):
+        r = run(["walkforward", "--data", DATA, "--try", "", "--judge-from", bad], tmp)
+        check(r.returncode == 2 and (bad in r.stderr or "folds" in r.stderr),
+              f"--judge-from {bad}: refused naming it or the folds ({r.stderr.strip()})")
 
     # 2. Several trials, rolling selection: every choice recomputed from cut files.
     args = ["walkforward", "--data", DATA, "--folds", str(FOLDS), "--selection-candles", str(SELECTION),
@@ -250,6 +277,32 @@ with tempfile.TemporaryDirectory() as tmp:
         check(kept == expected_kept,
               f"pooled: the kept signals are the chosen trials' own, in time order ({len(kept)} vs {len(expected_kept)})")
         check_recomputed("two streams", pooled.stdout, os.path.join(tmp, "pooled.jsonl"), [btc, eth])
+
+    # 4b. Several streams from a UTC date: with one trial the kept signals are each stream's
+    # backtest from that date, merged in time order (BTCUSDT first among equal times, as given),
+    # and the first calendar fold starts at the date itself.
+    pooled_date = run(["walkforward", "--data", btc, "--data", eth, "--try", "", "--folds", "3",
+                       "--judge-from", date, "--out", "pooled_date.jsonl"], tmp)
+    check(pooled_date.returncode == 0, f"two streams from {date} exit 0: {pooled_date.stderr}")
+    merged = []
+    for order, path in enumerate(streams):
+        out = os.path.join(tmp, f"date_{os.path.basename(path)}.jsonl")
+        r = run(["backtest", "--data", path, "--judge-from", date, "--out", out], tmp)
+        check(r.returncode == 0, f"backtest of {os.path.basename(path)} from {date} exits 0: {r.stderr}")
+        if r.returncode == 0:
+            merged += [(json.loads(line)["candle_open_time_ms"], order, i, line)
+                       for i, line in enumerate(read_jsonl(out))]
+    if pooled_date.returncode == 0:
+        kept = read_jsonl(os.path.join(tmp, "pooled_date.jsonl"))
+        expected = [line for *_, line in sorted(merged)]
+        check(len(kept) > 100 and kept == expected,
+              f"two streams from {date}: the kept signals are both backtests from it ({len(kept)} vs {len(expected)})")
+        iso = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(midnight / 1000))
+        check(re.search(rf"^fold 1 +{re.escape(iso)} \.\. ", pooled_date.stdout, re.M) is not None,
+              f"two streams: fold 1 starts at {iso}")
+    r = run(["walkforward", "--data", btc, "--data", eth, "--try", "", "--judge-from", "2099-01-01"], tmp)
+    check(r.returncode == 2 and "2099-01-01" in r.stderr,
+          f"two streams from a date after their span: refused naming it ({r.stderr.strip()})")
 
     # 5. Bad input is refused before anything runs, naming what is wrong.
     r = run(["walkforward", "--data", DATA], tmp)

@@ -68,6 +68,34 @@ TEST(PlanWalkForwardInTime, NoPlanWithoutTimeOrAFractionInside) {
   EXPECT_TRUE(plan_walk_forward_in_time(0, 4, 0.5, 3).empty());  // 2 ms cannot hold 3 folds
 }
 
+TEST(PlanWalkForwardFromTime, EqualSpansToTheMillisecondFromTheGivenInstant) {
+  // 1,001 ms judged from 1,000 in 4 folds: boundaries floor(1000 + k * 1001 / 4).
+  const auto folds = plan_walk_forward_from_time(0, 1000, 2001, 4);
+  ASSERT_EQ(folds.size(), 4u);
+  const std::int64_t begins[] = {1000, 1250, 1500, 1750}, ends[] = {1250, 1500, 1750, 2001};
+  for (std::size_t k = 0; k < 4; ++k) {
+    EXPECT_EQ(folds[k].selection_begin_ms, 0) << k;
+    EXPECT_EQ(folds[k].begin_ms, begins[k]) << k;
+    EXPECT_EQ(folds[k].end_ms, ends[k]) << k;
+  }
+  // Spans of 15-minute candles over years do not overflow or drift: the last fold ends at the end.
+  const std::int64_t first = 1'500'000'000'000, begin = 1'704'067'200'000, end = 1'735'689'600'000;
+  const auto long_plan = plan_walk_forward_from_time(first, begin, end, 7);
+  ASSERT_EQ(long_plan.size(), 7u);
+  EXPECT_EQ(long_plan.front().begin_ms, begin);
+  EXPECT_EQ(long_plan.back().end_ms, end);
+  for (std::size_t k = 1; k < 7; ++k) EXPECT_EQ(long_plan[k].begin_ms, long_plan[k - 1].end_ms);
+}
+
+TEST(PlanWalkForwardFromTime, NoPlanWithoutAPastToChooseOnOrTimeToJudge) {
+  EXPECT_TRUE(plan_walk_forward_from_time(100, 100, 200, 2).empty());  // nothing before it
+  EXPECT_TRUE(plan_walk_forward_from_time(100, 50, 200, 2).empty());
+  EXPECT_TRUE(plan_walk_forward_from_time(100, 200, 200, 2).empty());  // nothing to judge
+  EXPECT_TRUE(plan_walk_forward_from_time(100, 150, 200, 0).empty());
+  EXPECT_TRUE(plan_walk_forward_from_time(100, 198, 200, 3).empty());  // 2 ms, 3 folds
+  EXPECT_EQ(plan_walk_forward_from_time(100, 197, 200, 3).size(), 3u);
+}
+
 TEST(ChooseTrial, TheEligibleTrialWithTheHighestExpectancy) {
   const SelectionRule rule{30, 0.60, 0.80};
   const TrialScore scores[] = {
