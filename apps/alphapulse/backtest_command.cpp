@@ -62,24 +62,42 @@ int run_backtest(const BacktestOptions& options) {
   const core::Timeframe timeframe = *loaded.timeframe;
 
   // Walk-forward split: the pipeline runs over every candle (the design span warms it up),
-  // but only the judged span's signals, candidates and candles enter the figures.
-  const std::size_t judged_from =
-      options.judge_from_time
-          ? first_candle_at_or_after(loaded.candles, *options.judge_from_time)
-          : static_cast<std::size_t>(options.judge_from *
-                                     static_cast<double>(loaded.candles.size()));
-  ProgressBar progress(loaded.candles.size());
-  const std::size_t marks[] = {judged_from, loaded.candles.size()};
+  // but only the judged span's signals, candidates and candles enter the figures. The span
+  // ends at --judge-to (the end of the data by default); the candles after it only finish the
+  // walks of the signals inside it (and of their random twins), as the future would.
+  const std::size_t n = loaded.candles.size();
+  const auto bound = [&](double fraction, const std::optional<core::TimestampMs>& time) {
+    return time ? first_candle_at_or_after(loaded.candles, *time)
+                : std::min(n, static_cast<std::size_t>(fraction * static_cast<double>(n)));
+  };
+  const std::size_t judged_from = bound(options.judge_from, options.judge_from_time);
+  const std::size_t judged_end = bound(options.judge_to, options.judge_to_time);
+  if (judged_from < n && judged_end <= judged_from) {
+    std::fprintf(stderr,
+                 "error: --judge-to ends the judged span before candle %zu (opening %s), not "
+                 "after --judge-from's first candle %zu (opening %s): nothing to judge\n",
+                 judged_end, core::format_iso8601(loaded.candles[judged_end].open_time).c_str(),
+                 judged_from, core::format_iso8601(loaded.candles[judged_from].open_time).c_str());
+    return 2;
+  }
+  ProgressBar progress(n);
+  const std::size_t marks[] = {judged_from, judged_end};
   const Replay run = replay(loaded, settings, judged_from, marks, true, &progress);
-  const std::vector<core::Signal>& signals = run.signals;
+  // Signals and candidates are recorded in candle order from judged_from on.
+  const auto signals_in_span = static_cast<std::size_t>(
+      std::lower_bound(run.signal_candles.begin(), run.signal_candles.end(), judged_end) -
+      run.signal_candles.begin());
+  const std::span<const core::Signal> signals(run.signals.data(), signals_in_span);
 
-  const std::vector<core::Candle> judged_candles = candles_between(
-      loaded.candles, std::min(judged_from, loaded.candles.size()), loaded.candles.size());
-  evaluation::Evaluator evaluator(judged_candles, fee_rate_per_side);
+  const std::vector<core::Candle> judged_candles =
+      candles_between(loaded.candles, std::min(judged_from, n), n);
+  const std::size_t baseline_candles = judged_end > judged_from ? judged_end - judged_from : 0;
+  evaluation::Evaluator evaluator(judged_candles, fee_rate_per_side, baseline_candles);
   for (const auto& s : signals) evaluator.add(s);
-  evaluation::FilterCheck filter_check(judged_candles, fee_rate_per_side);
+  evaluation::FilterCheck filter_check(judged_candles, fee_rate_per_side, baseline_candles);
   std::size_t next_signal = 0;  // accepted candidates are the signals, in the same order
   for (const auto& c : run.candidates) {
+    if (c.candle_index >= judged_end) break;
     if (!c.verdict.accepted) {
       core::Signal as_if_signalled;  // the signal it would have been
       strategy::write_candidate_fields(as_if_signalled, loaded.symbol, timeframe,
@@ -112,18 +130,19 @@ int run_backtest(const BacktestOptions& options) {
         static_cast<long long>(run.model_outcomes), run.model_base_rate * 100,
         settings.model.threshold_margin);
   }
-  if (!loaded.candles.empty() && judged_from >= loaded.candles.size()) {
+  if (n > 0 && judged_from >= n) {
     std::printf(
         "judged span none: no candle opens at or after the --judge-from given (the last "
         "opens at %s)\n",
         core::format_iso8601(loaded.candles.back().open_time).c_str());
-  } else if (judged_from > 0) {
+  } else if (judged_from > 0 || judged_end < n) {
     std::printf(
-        "judged span %s .. %s (candles %zu..%zu; the first %.0f%% only warmed up the pipeline)\n",
+        "judged span %s .. %s (candles %zu..%zu; the first %.0f%% only warmed up the "
+        "pipeline%s)\n",
         core::format_iso8601(loaded.candles[judged_from].open_time).c_str(),
-        core::format_iso8601(loaded.candles.back().open_time).c_str(), judged_from,
-        loaded.candles.size() - 1,
-        100.0 * static_cast<double>(judged_from) / static_cast<double>(loaded.candles.size()));
+        core::format_iso8601(loaded.candles[judged_end - 1].open_time).c_str(), judged_from,
+        judged_end - 1, 100.0 * static_cast<double>(judged_from) / static_cast<double>(n),
+        judged_end < n ? "; the candles after the span only finished its walks" : "");
   }
   std::printf("%s", evaluation::to_text(summary).c_str());
   std::printf("%s", evaluation::to_text(filter_check).c_str());

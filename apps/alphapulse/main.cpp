@@ -110,6 +110,13 @@ int run_command_line(int argc, char** argv) {
                    "Walk-forward: figures only from this fraction of the candles on (0..1), or "
                    "from this UTC date on (2024-01-01 or 2024-01-01T12:00:00Z)")
       ->check(alphapulse::app::fraction_or_date());
+  std::string backtest_judge_to = "1";
+  backtest_cmd
+      ->add_option("--judge-to", backtest_judge_to,
+                   "Figures only from candles before this fraction of the candles (0..1), or "
+                   "opening before this UTC date (2024-01-01 or 2024-01-01T12:00:00Z); later "
+                   "candles still finish the judged signals' walks")
+      ->check(alphapulse::app::fraction_or_date());
 
   alphapulse::app::WalkForwardOptions walk_forward;
   auto* walk_forward_cmd = app.add_subcommand(
@@ -300,6 +307,9 @@ int run_command_line(int argc, char** argv) {
     const auto judge_from = alphapulse::app::parse_judge_from(backtest_judge_from);  // checked
     backtest.judge_from = judge_from->fraction;
     backtest.judge_from_time = judge_from->time;
+    const auto judge_to = alphapulse::app::parse_judge_from(backtest_judge_to);  // checked
+    backtest.judge_to = judge_to->fraction;
+    backtest.judge_to_time = judge_to->time;
     return alphapulse::app::run_backtest(backtest);
   }
   if (walk_forward_cmd->parsed()) {

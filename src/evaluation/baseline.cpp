@@ -31,10 +31,11 @@ std::uint64_t SplitMix64::below(std::uint64_t bound) {
 
 std::vector<BaselineSample> draw_baseline(const core::Signal& signal,
                                           std::span<const core::Candle> span, std::size_t samples,
-                                          double fee_rate_per_side) {
+                                          double fee_rate_per_side, std::size_t drawable) {
   std::vector<BaselineSample> out;
   const double entry = signal.entry_price;
-  if (span.empty() || !(entry > 0) || !std::isfinite(entry)) return out;
+  const std::size_t draw_from = std::min(drawable, span.size());
+  if (draw_from == 0 || !(entry > 0) || !std::isfinite(entry)) return out;
 
   const double sign = signal.direction == core::Direction::kLong ? 1.0 : -1.0;
   std::array<double, 4> tp_distance{};
@@ -48,7 +49,7 @@ std::vector<BaselineSample> draw_baseline(const core::Signal& signal,
   for (std::size_t i = 0; i < samples; ++i) {
     BaselineSample sample;
     const bool is_long = (random.next() >> 63) == 0;
-    sample.candle_index = static_cast<std::size_t>(random.below(span.size()));
+    sample.candle_index = static_cast<std::size_t>(random.below(draw_from));
     const double base = span[sample.candle_index].close;
     const double dir = is_long ? 1.0 : -1.0;
     sample.plan.direction = is_long ? core::Direction::kLong : core::Direction::kShort;

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -52,10 +53,12 @@ struct BaselineSample {
 
 // The signal's random twins over `span` (the stream's candles, in order), judged at the fee
 // rate the signal itself is judged at. Empty when the span is empty or the signal's entry is not a
-// positive finite price.
-std::vector<BaselineSample> draw_baseline(const core::Signal& signal,
-                                          std::span<const core::Candle> span,
-                                          std::size_t samples = kBaselineSamplesPerSignal,
-                                          double fee_rate_per_side = kFeeRatePerSide);
+// positive finite price. The candles are drawn from the span's first `drawable` (all by default):
+// a span judged up to a date (`backtest --judge-to`) draws its twins inside it, and their walks
+// go on past its end as its own signals' do.
+std::vector<BaselineSample> draw_baseline(
+    const core::Signal& signal, std::span<const core::Candle> span,
+    std::size_t samples = kBaselineSamplesPerSignal, double fee_rate_per_side = kFeeRatePerSide,
+    std::size_t drawable = std::numeric_limits<std::size_t>::max());
 
 }  // namespace alphapulse::evaluation

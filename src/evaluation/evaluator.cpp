@@ -22,8 +22,9 @@ void require_sorted(const StreamKey& key, const std::vector<core::Candle>& candl
 
 }  // namespace
 
-Evaluator::Evaluator(std::vector<core::Candle> candles, double fee_rate_per_side)
-    : single_stream_(true) {
+Evaluator::Evaluator(std::vector<core::Candle> candles, double fee_rate_per_side,
+                     std::size_t baseline_candles)
+    : single_stream_(true), baseline_candles_(baseline_candles) {
   summary_.fee_rate_per_side = fee_rate_per_side;
   StreamKey any{"*", core::Timeframe::k15m};
   require_sorted(any, candles);
@@ -59,7 +60,8 @@ const JudgedSignal& Evaluator::add(const core::Signal& signal) {
       judged.signal.outcome = judged.result.outcome;
       if (judged.result.judged()) {
         for (const BaselineSample& sample :
-             draw_baseline(signal, span, kBaselineSamplesPerSignal, summary_.fee_rate_per_side)) {
+             draw_baseline(signal, span, kBaselineSamplesPerSignal, summary_.fee_rate_per_side,
+                           baseline_candles_)) {
           ++judged.baseline_drawn;
           if (!sample.result.judged()) continue;
           ++judged.baseline_judged;

@@ -12,6 +12,7 @@
 // unmatched and judged no further.
 #pragma once
 
+#include <limits>
 #include <map>
 #include <span>
 #include <string>
@@ -30,7 +31,10 @@ class Evaluator {
   // One stream: every signal added is judged on these candles, whatever its symbol.
   // Returns after `fee_rate_per_side` of notional per side (EVALUATION.md's 0.1% unless a
   // trader's own fee tier is given; the baseline pays the same).
-  explicit Evaluator(std::vector<core::Candle> candles, double fee_rate_per_side = kFeeRatePerSide);
+  // The baseline's random candles come from the first `baseline_candles` of them (all by
+  // default; fewer for a span judged up to a date, whose walks still run on past it).
+  explicit Evaluator(std::vector<core::Candle> candles, double fee_rate_per_side = kFeeRatePerSide,
+                     std::size_t baseline_candles = std::numeric_limits<std::size_t>::max());
   // Many streams: a signal is judged on the candles of its symbol and timeframe.
   explicit Evaluator(StreamCandles streams, double fee_rate_per_side = kFeeRatePerSide);
 
@@ -48,6 +52,7 @@ class Evaluator {
 
   StreamCandles streams_;
   bool single_stream_ = false;
+  std::size_t baseline_candles_ = std::numeric_limits<std::size_t>::max();
   std::vector<JudgedSignal> judged_;
   EvaluationSummary summary_;
 };

@@ -7,8 +7,9 @@
 
 namespace alphapulse::evaluation {
 
-FilterCheck::FilterCheck(std::vector<core::Candle> candles, double fee_rate_per_side)
-    : evaluator_(std::move(candles), fee_rate_per_side) {}
+FilterCheck::FilterCheck(std::vector<core::Candle> candles, double fee_rate_per_side,
+                         std::size_t baseline_candles)
+    : evaluator_(std::move(candles), fee_rate_per_side, baseline_candles) {}
 
 void FilterCheck::add(const core::Signal& as_if_signalled, bool accepted,
                       std::string_view rejection_reason) {

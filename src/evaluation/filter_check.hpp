@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <string_view>
@@ -31,10 +32,11 @@ namespace alphapulse::evaluation {
 
 class FilterCheck {
  public:
-  // The candles of the span the candidates are judged on (one stream, open-time order), and the
-  // fee rate per side (as Evaluator's).
+  // The candles of the span the candidates are judged on (one stream, open-time order), the fee
+  // rate per side and how many of the first candles the baselines draw from (as Evaluator's).
   explicit FilterCheck(std::vector<core::Candle> candles,
-                       double fee_rate_per_side = kFeeRatePerSide);
+                       double fee_rate_per_side = kFeeRatePerSide,
+                       std::size_t baseline_candles = std::numeric_limits<std::size_t>::max());
 
   // One candidate as the signal it would have been, and its verdict (the rejection reason is
   // ignored when accepted).

@@ -229,6 +229,66 @@ with tempfile.TemporaryDirectory() as tmp:
     check(nothing_at_all.returncode == 0 and "signals 0:" in nothing_at_all.stdout,
           f"a file without candles judges nothing: {nothing_at_all.returncode} {nothing_at_all.stderr[-300:]!r}")
 
+# The span's end (--judge-to): the signals and candidates of [from, to) are the open-ended run's
+# from the same start, line for line and outcomes included (the candles after the span still
+# finish their walks, so none is left open for want of candles); the candidates before and
+# from the date add up to the open-ended run's; an end not after the start is refused.
+with tempfile.TemporaryDirectory() as tmp:
+    def backtest_span(*span):
+        name = "_".join(a.replace(":", "") for a in span)
+        out, cands = os.path.join(tmp, f"s_{name}.jsonl"), os.path.join(tmp, f"c_{name}.jsonl")
+        run = subprocess.run([BINARY, "backtest", "--data", DATA, "--symbol", "BTCUSDT", "--timeframe", "15m",
+                              *span, "--out", out, "--candidates-out", cands], capture_output=True, text=True)
+        check(run.returncode == 0, f"backtest {' '.join(span)} exits 0: {run.stderr}")
+        if run.returncode != 0:
+            return [], [], run.stdout
+        with open(out) as f, open(cands) as g:
+            return f.read().splitlines(), g.read().splitlines(), run.stdout
+    with open(DATA) as f:
+        open_times = [int(line.split(",")[0]) for line in f.readlines()[1:] if line.strip()]
+    end_day = datetime.datetime.fromtimestamp(open_times[len(open_times) * 3 // 4] / 1000,
+                                              datetime.timezone.utc).strftime("%Y-%m-%d")
+    end_ms = int(datetime.datetime.strptime(end_day, "%Y-%m-%d").replace(
+        tzinfo=datetime.timezone.utc).timestamp() * 1000)
+    time_of = lambda line: json.loads(line)["candle_open_time_ms"]
+    open_signals, open_candidates, _ = backtest_span("--judge-from", "0.25")
+    bounded, bounded_candidates, bounded_text = backtest_span("--judge-from", "0.25", "--judge-to", end_day)
+    expected = [line for line in open_signals if time_of(line) < end_ms]
+    check(10 < len(expected) < len(open_signals) and bounded == expected,
+          f"--judge-to {end_day}: the open-ended run's signals before it, line for line "
+          f"({len(bounded)} vs {len(expected)} of {len(open_signals)})")
+    check(bounded_candidates == [line for line in open_candidates if time_of(line) < end_ms],
+          f"--judge-to {end_day}: the open-ended run's candidates before it, line for line")
+    ours = figures(bounded_text)
+    with open(os.path.join(tmp, "bounded.jsonl"), "w") as f:
+        f.write("\n".join(bounded) + "\n")
+    theirs = figures(subprocess.run([sys.executable, EVALUATE, os.path.join(tmp, "bounded.jsonl"), DATA],
+                                    capture_output=True, text=True).stdout)
+    check(ours is not None and ours == theirs and ours["open"] == 0,
+          f"--judge-to: the figures equal evaluate_signals.py's, none left open ({ours} vs {theirs})")
+    check(re.search(rf"judged span \S+ \.\. {end_day[:8]}\S+ .*only finished its walks", bounded_text) is not None,
+          "--judge-to: the judged span's line says where it ends and what the later candles did")
+    # The filter check's accepted candidates are the signals, baselines drawn from the same span.
+    summary_edge = re.search(r"^accuracy [0-9.]+% vs baseline [0-9.]+% \(edge ([-+0-9.]+) pp", bounded_text, re.M)
+    accepted_edge = re.search(r"^filter check accepted [0-9.]+% \(edge ([-+0-9.]+) pp", bounded_text, re.M)
+    check(summary_edge is not None and accepted_edge is not None and summary_edge[1] == accepted_edge[1],
+          f"--judge-to: the filter check's accepted edge is the signals' edge "
+          f"({accepted_edge and accepted_edge[1]} vs {summary_edge and summary_edge[1]})")
+    _, _, after_text = backtest_span("--judge-from", end_day)
+    _, _, open_text = backtest_span("--judge-from", "0.25")
+    counts = lambda text: [int(x) for x in re.search(r"^filter rate .*\((\d+) rejected of (\d+) candidates\)",
+                                                      text, re.M).groups()]
+    check([a + b for a, b in zip(counts(bounded_text), counts(after_text))] == counts(open_text),
+          f"--judge-to: candidates and rejections before and from {end_day} add up to the open-ended run's")
+    backwards = subprocess.run([BINARY, "backtest", "--data", DATA, "--judge-from", end_day, "--judge-to", "0.25"],
+                               capture_output=True, text=True)
+    check(backwards.returncode == 2 and "--judge-to" in backwards.stderr and "nothing to judge" in backwards.stderr,
+          f"--judge-to before --judge-from is refused naming it: {backwards.stderr.strip()!r}")
+    refused = subprocess.run([BINARY, "backtest", "--data", DATA, "--judge-to", "2024-13-01"],
+                             capture_output=True, text=True)
+    check(refused.returncode != 0 and "'2024-13-01' is not" in refused.stderr,
+          f"--judge-to: a date that is none is refused: {refused.stderr.strip()!r}")
+
 # Several --data files are one stream in pieces: the sample cut in two (overlapping by 100
 # candles, one of them conflicting) gives the whole file's signals; files of two symbols are
 # refused.

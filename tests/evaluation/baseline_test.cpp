@@ -116,6 +116,37 @@ TEST(Baseline, DrawsNearTheEndAreOpen) {
   EXPECT_GT(open, 900u);
 }
 
+TEST(Baseline, DrawsOnlyFromTheDrawableCandlesAndWalksPastThem) {
+  // A span judged up to candle 100 of 400: the twins' candles lie inside it, and their walks
+  // use the candles after it, so none is open though 96 candles do not fit before 100.
+  const auto candles = zigzag(400);
+  std::size_t drawn = 0, past_half = 0;
+  for (int n = 0; n < 50; ++n) {
+    auto signal = test::make_signal(Direction::kLong, "bounded-" + std::to_string(n));
+    signal.take_profits = {150, 160, 170, 180};  // never reached
+    signal.stop_loss = 50;
+    for (const auto& sample :
+         draw_baseline(signal, candles, kBaselineSamplesPerSignal, kFeeRatePerSide, 100)) {
+      EXPECT_LT(sample.candle_index, 100u);
+      EXPECT_EQ(sample.result.outcome, core::SignalOutcome::kExpired);
+      past_half += sample.candle_index >= 50;
+      ++drawn;
+    }
+    // Drawable beyond the span: the same draws as without a bound.
+    const auto whole = draw_baseline(signal, candles);
+    const auto beyond =
+        draw_baseline(signal, candles, kBaselineSamplesPerSignal, kFeeRatePerSide, 1000);
+    ASSERT_EQ(whole.size(), beyond.size());
+    for (std::size_t i = 0; i < whole.size(); ++i)
+      EXPECT_EQ(whole[i].candle_index, beyond[i].candle_index);
+  }
+  EXPECT_EQ(drawn, 50 * kBaselineSamplesPerSignal);
+  EXPECT_GT(past_half, 350u);  // spread over the whole drawable span, not its start
+  EXPECT_TRUE(draw_baseline(test::make_signal(Direction::kLong), candles, kBaselineSamplesPerSignal,
+                            kFeeRatePerSide, 0)
+                  .empty());
+}
+
 TEST(Baseline, NothingToDrawFrom) {
   const auto signal = test::make_signal(Direction::kLong);
   EXPECT_TRUE(draw_baseline(signal, {}).empty());

@@ -127,6 +127,31 @@ TEST(Evaluator, BaselineAndEdge) {
   EXPECT_NEAR(m.edge(), 1.0 / 3.0 - m.baseline_accuracy(), kTol);
 }
 
+TEST(Evaluator, BaselineDrawnFromTheFirstCandlesWhenBounded) {
+  // The span judged up to candle 120 (backtest --judge-to): the same signals, their twins drawn
+  // from candles 0..119 only, walking on past them.
+  const std::vector<core::Candle> candles = run_candles();
+  Evaluator bounded(candles, kFeeRatePerSide, 120);
+  HandMadeRun open_ended;
+  std::size_t judged = 0, wins = 0;
+  for (std::size_t i = 0; i < 3; ++i) {
+    bounded.add(open_ended.signals[i]);
+    for (const auto& sample : draw_baseline(open_ended.signals[i], candles,
+                                            kBaselineSamplesPerSignal, kFeeRatePerSide, 120)) {
+      ASSERT_LT(sample.candle_index, 120u);
+      judged += sample.result.judged();
+      wins += sample.result.outcome == SignalOutcome::kWin;
+    }
+  }
+  const Metrics& m = bounded.summary().overall;
+  EXPECT_EQ(m.wins, 1u);
+  EXPECT_EQ(m.judged(), 3u);
+  EXPECT_EQ(m.baseline_judged, judged);
+  EXPECT_EQ(m.baseline_judged, 3 * kBaselineSamplesPerSignal);  // none open: walks go past 120
+  EXPECT_NEAR(m.baseline_accuracy(), static_cast<double>(wins) / static_cast<double>(judged), kTol);
+  EXPECT_NE(m.baseline_judged, open_ended.evaluator.summary().overall.baseline_judged);
+}
+
 TEST(Evaluator, BreakdownsByRegimePatternAndStream) {
   HandMadeRun run;
   const auto& s = run.evaluator.summary();
