@@ -304,10 +304,10 @@ int run_command_line(int argc, char** argv) {
   if (backtest_cmd->parsed()) {
     if (backtest_ml_flag->count() > 0) backtest.ml = backtest_ml;
     if (!alphapulse::app::add_set_flags(backtest_sets, backtest.flags)) return 2;
-    const auto judge_from = alphapulse::app::parse_judge_from(backtest_judge_from);  // checked
+    const auto judge_from = alphapulse::app::parse_span_bound(backtest_judge_from);  // checked
     backtest.judge_from = judge_from->fraction;
     backtest.judge_from_time = judge_from->time;
-    const auto judge_to = alphapulse::app::parse_judge_from(backtest_judge_to);  // checked
+    const auto judge_to = alphapulse::app::parse_span_bound(backtest_judge_to);  // checked
     backtest.judge_to = judge_to->fraction;
     backtest.judge_to_time = judge_to->time;
     return alphapulse::app::run_backtest(backtest);
@@ -315,7 +315,7 @@ int run_command_line(int argc, char** argv) {
   if (walk_forward_cmd->parsed()) {
     if (walk_forward_ml_flag->count() > 0) walk_forward.ml = walk_forward_ml;
     if (!alphapulse::app::add_set_flags(walk_forward_sets, walk_forward.flags)) return 2;
-    const auto judge_from = alphapulse::app::parse_judge_from(walk_forward_judge_from);  // checked
+    const auto judge_from = alphapulse::app::parse_span_bound(walk_forward_judge_from);  // checked
     walk_forward.judge_from = judge_from->fraction;
     walk_forward.judge_from_time = judge_from->time;
     return alphapulse::app::run_walk_forward(walk_forward);

@@ -46,20 +46,21 @@ inline CLI::Validator fraction() {
   return finite_number(0, 1, false, "a finite number from 0 to 1");
 }
 
-// Where a judged span starts: a fraction of the candles (0..1), or a UTC instant, a date
-// (2024-01-01, its midnight) or ISO 8601 with seconds (2024-01-01T12:00:00Z, milliseconds
-// optional). A trader thinks in dates; a protocol in fractions.
-struct JudgeFrom {
+// Where a judged span starts or ends (--judge-from, --judge-to): a fraction of the candles
+// (0..1), or a UTC instant, a date (2024-01-01, its midnight) or ISO 8601 with seconds
+// (2024-01-01T12:00:00Z, milliseconds optional). A trader thinks in dates; a protocol in
+// fractions.
+struct SpanBound {
   double fraction = 0;                    // when `time` is unset
   std::optional<core::TimestampMs> time;  // the first candle opening at or after it
 };
 
-inline std::optional<JudgeFrom> parse_judge_from(const std::string& text) {
+inline std::optional<SpanBound> parse_span_bound(const std::string& text) {
   if (const auto value = parse_finite(text))
-    return *value >= 0 && *value <= 1 ? std::optional<JudgeFrom>(JudgeFrom{*value, {}})
+    return *value >= 0 && *value <= 1 ? std::optional<SpanBound>(SpanBound{*value, {}})
                                       : std::nullopt;
   const std::string instant = text.size() == 10 ? text + "T00:00:00Z" : text;
-  if (const auto t = evaluation::parse_iso8601(instant)) return JudgeFrom{0, *t};
+  if (const auto t = evaluation::parse_iso8601(instant)) return SpanBound{0, *t};
   return std::nullopt;
 }
 
@@ -68,7 +69,7 @@ inline CLI::Validator fraction_or_date() {
       "a fraction of the candles from 0 to 1, or a UTC date (2024-01-01 or 2024-01-01T12:00:00Z)";
   return CLI::Validator(
       [rule](std::string& text) -> std::string {
-        return parse_judge_from(text) ? std::string() : "'" + text + "' is not " + rule;
+        return parse_span_bound(text) ? std::string() : "'" + text + "' is not " + rule;
       },
       rule);
 }
