@@ -11,6 +11,7 @@ namespace {
 int run_command_line(int argc, char** argv) {
   CLI::App app{"AlphaPulse: real-time trading signal engine"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("alphapulse ") + ALPHAPULSE_VERSION);
 
   alphapulse::app::IndicatorsOptions indicators;
   auto* indicators_cmd = app.add_subcommand(
@@ -267,6 +268,21 @@ int run_command_line(int argc, char** argv) {
   migrate_data_cmd->add_option("--timeframe", migrate_data.timeframe,
                                "CSV source: timeframe (default: from the file name or the data)");
 
+  // A mistyped command would otherwise only hear "A subcommand is required": name it, and the
+  // commands there are.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string commands;
+    bool known = false;
+    for (const CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+      known = known || command->check_name(argv[1]);
+      commands += (commands.empty() ? "" : ", ") + command->get_name();
+    }
+    if (!known) {
+      std::fprintf(stderr, "error: '%s' is not a command; the commands are %s (--help)\n", argv[1],
+                   commands.c_str());
+      return 2;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -24,6 +24,9 @@ refused = [
     (["backtest", "--data", DATA, "--judge-from", "0.5x"], "--judge-from", "'0.5x'"),
     (["backtest", "--data", DATA, "--judge-from", "2024-02-30"], "--judge-from", "or a UTC date"),
     (["backtest", "--judge-from", "0.5"], "--data", "required"),
+    (["backtest", "--data", DATA, "--judge-to", "nan"], "--judge-to", "from 0 to 1"),
+    (["backtest", "--data", DATA, "--judge-to", "-0.5"], "--judge-to", "from 0 to 1"),
+    (["walkforward", "--data", DATA, "--try", "", "--judge-from", "1.5"], "--judge-from", "from 0 to 1"),
     (["backtest", "--data", DATA, "--ml-margin", "-1"], "--ml-margin", "above -1"),
     (["backtest", "--data", DATA, "--ml-learning-rate", "-inf"], "--ml-learning-rate", "from 0 up"),
 ]
