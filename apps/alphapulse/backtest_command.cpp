@@ -58,7 +58,15 @@ int run_backtest(const BacktestOptions& options) {
   const double fee_rate_per_side =
       configured->settings.fee_rate_per_side.value_or(evaluation::kFeeRatePerSide);
   const LoadedCandles loaded = load_candles(options.data_paths, options.symbol, options.timeframe);
-  if (!loaded.ok) return 2;
+  if (!loaded.ok) {
+    if (options.data_paths.size() > 1) {
+      std::fprintf(stderr,
+                   "hint: to judge several streams together, `alphapulse walkforward` with the "
+                   "same --data files and one trial (--try \"\") is the backtest of them all, "
+                   "pooled\n");
+    }
+    return 2;
+  }
   const core::Timeframe timeframe = *loaded.timeframe;
 
   // Walk-forward split: the pipeline runs over every candle (the design span warms it up),

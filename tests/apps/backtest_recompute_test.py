@@ -326,7 +326,8 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(other, "w") as f:
         f.write("\n".join([header] + body[:500]) + "\n")
     done = subprocess.run([BINARY, "backtest", "--data", first, "--data", other], capture_output=True, text=True)
-    check(done.returncode != 0 and "ETHUSDT_15m.csv is ETHUSDT, the other files are BTCUSDT" in done.stderr,
-          f"two symbols are refused: {done.returncode} {done.stderr!r}")
+    check(done.returncode == 2 and "ETHUSDT_15m.csv is ETHUSDT, the other files are BTCUSDT" in done.stderr
+          and "alphapulse walkforward" in done.stderr,
+          f"two symbols are refused, pointing at walkforward for several streams: {done.returncode} {done.stderr!r}")
 
 finish()
