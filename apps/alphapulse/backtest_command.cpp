@@ -4,22 +4,32 @@
 // candidate, rejected ones included, as if it had been signalled (the filter check: does the
 // filter reject the worse candidates?).
 //
+// Files of several symbols or timeframes are several streams, each replayed through its own
+// pipeline (as live), their signals and candidates judged together in time order; each stream's
+// own figures are the report's "By stream" rows.
+//
 // Decisions and judgement are separate passes on purpose: the pipeline sees the candles one
 // by one and cannot reach a later one; the evaluator, which must look ahead 96 candles to
 // judge an outcome, only ever sees signals that were already final.
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "candle_replay.hpp"
 #include "commands.hpp"
 #include "configuration.hpp"
 #include "evaluation/evaluator.hpp"
+#include "evaluation/filter_check.hpp"
 #include "evaluation/report.hpp"
+#include "feed/candle_csv.hpp"
 #include "strategy/pipeline_settings_check.hpp"
 #include "strategy/signal_pipeline.hpp"
 
@@ -49,6 +59,153 @@ std::optional<Configuration> configured_settings(const BacktestOptions& options)
   return configured;
 }
 
+// One stream of the run: its candles, its judged span [judged_from, judged_end) and its pass.
+struct BacktestStream {
+  LoadedCandles loaded;
+  std::size_t judged_from = 0;
+  std::size_t judged_end = 0;
+  Replay run;
+  std::size_t signals_in_span = 0;  // the run's first signals, those before judged_end
+
+  std::string name() const {
+    return std::string(loaded.symbol.view()) + ' ' +
+           std::string(core::to_string(*loaded.timeframe));
+  }
+};
+
+// Files whose names say two or more (symbol, timeframe) streams are judged as several streams
+// (each its own pipeline, as live); otherwise the files are one stream, maybe in pieces.
+bool names_several_streams(const BacktestOptions& options) {
+  if (options.data_paths.size() < 2 || !options.symbol.empty() || !options.timeframe.empty())
+    return false;
+  std::set<std::pair<std::string, std::string>> named;
+  for (const auto& path : options.data_paths) {
+    const feed::FileNameInfo info =
+        feed::parse_candle_file_name(std::filesystem::path(path).filename().string());
+    named.emplace(std::string(info.symbol.view()),
+                  info.timeframe ? std::string(core::to_string(*info.timeframe)) : "");
+  }
+  return named.size() > 1;
+}
+
+std::vector<BacktestStream> load_backtest_streams(const BacktestOptions& options) {
+  std::vector<BacktestStream> streams;
+  if (!names_several_streams(options)) {
+    LoadedCandles one = load_candles(options.data_paths, options.symbol, options.timeframe);
+    if (one.ok) streams.emplace_back().loaded = std::move(one);
+    return streams;
+  }
+  // Each stream's symbol and timeframe are known: load_streams refuses a file whose are not.
+  for (LoadedCandles& loaded : load_streams(options.data_paths))
+    streams.emplace_back().loaded = std::move(loaded);
+  return streams;
+}
+
+// Walk-forward split: the pipeline runs over every candle (the design span warms it up), but
+// only the judged span's signals, candidates and candles enter the figures. The span ends at
+// --judge-to (the end of the data by default); the candles after it only finish the walks of
+// the signals inside it (and of their random twins), as the future would. False after printing
+// why when the span would be empty though the data reach its start.
+bool set_judged_span(const BacktestOptions& options, bool named, BacktestStream& stream) {
+  const std::vector<core::Candle>& candles = stream.loaded.candles;
+  const std::size_t n = candles.size();
+  const auto bound = [&](double fraction, const std::optional<core::TimestampMs>& time) {
+    return time ? first_candle_at_or_after(candles, *time)
+                : std::min(n, static_cast<std::size_t>(fraction * static_cast<double>(n)));
+  };
+  stream.judged_from = bound(options.judge_from, options.judge_from_time);
+  stream.judged_end = bound(options.judge_to, options.judge_to_time);
+  if (stream.judged_from < n && stream.judged_end <= stream.judged_from) {
+    std::fprintf(stderr,
+                 "error: %s%s--judge-to ends the judged span before candle %zu (opening %s), not "
+                 "after --judge-from's first candle %zu (opening %s): nothing to judge\n",
+                 named ? stream.name().c_str() : "", named ? ": " : "", stream.judged_end,
+                 core::format_iso8601(candles[stream.judged_end].open_time).c_str(),
+                 stream.judged_from,
+                 core::format_iso8601(candles[stream.judged_from].open_time).c_str());
+    return false;
+  }
+  return true;
+}
+
+// What the run's summary says of a stream's span ("" when it is the whole file).
+std::string judged_span_text(const BacktestStream& stream, bool named) {
+  const std::vector<core::Candle>& candles = stream.loaded.candles;
+  const std::size_t n = candles.size(), from = stream.judged_from, end = stream.judged_end;
+  const std::string prefix = named ? "judged span " + stream.name() + ": " : "judged span ";
+  char text[512];
+  if (n > 0 && from >= n) {
+    std::snprintf(text, sizeof text,
+                  "%snone: no candle opens at or after the --judge-from given (the last opens at "
+                  "%s)\n",
+                  prefix.c_str(), core::format_iso8601(candles.back().open_time).c_str());
+  } else if (from > 0 || end < n) {
+    std::snprintf(text, sizeof text,
+                  "%s%s .. %s (candles %zu..%zu; the first %.0f%% only warmed up the pipeline%s)\n",
+                  prefix.c_str(), core::format_iso8601(candles[from].open_time).c_str(),
+                  core::format_iso8601(candles[end - 1].open_time).c_str(), from, end - 1,
+                  100.0 * static_cast<double>(from) / static_cast<double>(n),
+                  end < n ? "; the candles after the span only finished its walks" : "");
+  } else {
+    return {};
+  }
+  return text;
+}
+
+// A candidate of the judged span as the filter check takes it.
+struct JudgedCandidate {
+  core::Signal signal;  // the emitted signal, or the one it would have been
+  bool accepted = false;
+  std::string_view reason;
+};
+
+// Every stream's candidates of its judged span, in time order (streams in the order given among
+// equal times): the accepted ones are the stream's signals, in the same order.
+std::vector<JudgedCandidate> span_candidates(const std::vector<BacktestStream>& streams) {
+  std::vector<JudgedCandidate> out;
+  for (const BacktestStream& s : streams) {
+    std::size_t next_signal = 0;
+    for (const auto& c : s.run.candidates) {
+      if (c.candle_index >= s.judged_end) break;
+      if (!c.verdict.accepted) {
+        JudgedCandidate& rejected = out.emplace_back();
+        strategy::write_candidate_fields(rejected.signal, s.loaded.symbol, *s.loaded.timeframe,
+                                         s.loaded.candles[c.candle_index], c.candidate, c.levels,
+                                         c.verdict, c.regime);
+        rejected.reason = strategy::to_string(c.verdict.reason);
+      } else if (next_signal < s.signals_in_span) {  // always: each acceptance emitted a signal
+        out.push_back({s.run.signals[next_signal++], true, {}});
+      }
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const JudgedCandidate& a, const JudgedCandidate& b) {
+    return a.signal.candle_open_time < b.signal.candle_open_time;
+  });
+  return out;
+}
+
+// One stream: judged on its candles whatever the signals' symbol. Several: each on its own.
+template <typename Judge>
+Judge make_judge(const std::vector<BacktestStream>& streams, double fee_rate_per_side) {
+  const auto candles_of = [](const BacktestStream& s) {
+    const std::size_t n = s.loaded.candles.size();
+    return candles_between(s.loaded.candles, std::min(s.judged_from, n), n);
+  };
+  const auto drawable = [](const BacktestStream& s) {
+    return s.judged_end > s.judged_from ? s.judged_end - s.judged_from : 0;
+  };
+  if (streams.size() == 1)
+    return Judge(candles_of(streams.front()), fee_rate_per_side, drawable(streams.front()));
+  evaluation::StreamCandles candles;
+  evaluation::StreamCounts counts;
+  for (const BacktestStream& s : streams) {
+    const evaluation::StreamKey key{std::string(s.loaded.symbol.view()), *s.loaded.timeframe};
+    candles[key] = candles_of(s);
+    counts[key] = drawable(s);
+  }
+  return Judge(std::move(candles), fee_rate_per_side, counts);
+}
+
 }  // namespace
 
 int run_backtest(const BacktestOptions& options) {
@@ -57,67 +214,44 @@ int run_backtest(const BacktestOptions& options) {
   const strategy::PipelineSettings& settings = configured->pipeline;
   const double fee_rate_per_side =
       configured->settings.fee_rate_per_side.value_or(evaluation::kFeeRatePerSide);
-  const LoadedCandles loaded = load_candles(options.data_paths, options.symbol, options.timeframe);
-  if (!loaded.ok) {
-    if (options.data_paths.size() > 1) {
-      std::fprintf(stderr,
-                   "hint: to judge several streams together, `alphapulse walkforward` with the "
-                   "same --data files and one trial (--try \"\") is the backtest of them all, "
-                   "pooled\n");
-    }
-    return 2;
+  std::vector<BacktestStream> streams = load_backtest_streams(options);
+  if (streams.empty()) return 2;
+  const bool several = streams.size() > 1;
+  std::size_t total_candles = 0;
+  for (BacktestStream& s : streams) {
+    if (!set_judged_span(options, several, s)) return 2;
+    total_candles += s.loaded.candles.size();
   }
-  const core::Timeframe timeframe = *loaded.timeframe;
 
-  // Walk-forward split: the pipeline runs over every candle (the design span warms it up),
-  // but only the judged span's signals, candidates and candles enter the figures. The span
-  // ends at --judge-to (the end of the data by default); the candles after it only finish the
-  // walks of the signals inside it (and of their random twins), as the future would.
-  const std::size_t n = loaded.candles.size();
-  const auto bound = [&](double fraction, const std::optional<core::TimestampMs>& time) {
-    return time ? first_candle_at_or_after(loaded.candles, *time)
-                : std::min(n, static_cast<std::size_t>(fraction * static_cast<double>(n)));
-  };
-  const std::size_t judged_from = bound(options.judge_from, options.judge_from_time);
-  const std::size_t judged_end = bound(options.judge_to, options.judge_to_time);
-  if (judged_from < n && judged_end <= judged_from) {
-    std::fprintf(stderr,
-                 "error: --judge-to ends the judged span before candle %zu (opening %s), not "
-                 "after --judge-from's first candle %zu (opening %s): nothing to judge\n",
-                 judged_end, core::format_iso8601(loaded.candles[judged_end].open_time).c_str(),
-                 judged_from, core::format_iso8601(loaded.candles[judged_from].open_time).c_str());
-    return 2;
+  ProgressBar progress(total_candles);
+  std::size_t done = 0;
+  double seconds = 0;
+  std::vector<const core::Signal*> signals;  // every stream's, in time order
+  for (BacktestStream& s : streams) {
+    const std::size_t marks[] = {s.judged_from, s.judged_end};
+    s.run = replay(s.loaded, settings, s.judged_from, marks, true, several ? nullptr : &progress);
+    done += s.loaded.candles.size();
+    progress.update(done);
+    seconds += s.run.seconds;
+    // Signals and candidates are recorded in candle order from judged_from on.
+    s.signals_in_span = static_cast<std::size_t>(
+        std::lower_bound(s.run.signal_candles.begin(), s.run.signal_candles.end(), s.judged_end) -
+        s.run.signal_candles.begin());
+    for (std::size_t i = 0; i < s.signals_in_span; ++i) signals.push_back(&s.run.signals[i]);
   }
-  ProgressBar progress(n);
-  const std::size_t marks[] = {judged_from, judged_end};
-  const Replay run = replay(loaded, settings, judged_from, marks, true, &progress);
-  // Signals and candidates are recorded in candle order from judged_from on.
-  const auto signals_in_span = static_cast<std::size_t>(
-      std::lower_bound(run.signal_candles.begin(), run.signal_candles.end(), judged_end) -
-      run.signal_candles.begin());
-  const std::span<const core::Signal> signals(run.signals.data(), signals_in_span);
+  std::stable_sort(signals.begin(), signals.end(),
+                   [](const core::Signal* a, const core::Signal* b) {
+                     return a->candle_open_time < b->candle_open_time;
+                   });
 
-  const std::vector<core::Candle> judged_candles =
-      candles_between(loaded.candles, std::min(judged_from, n), n);
-  const std::size_t baseline_candles = judged_end > judged_from ? judged_end - judged_from : 0;
-  evaluation::Evaluator evaluator(judged_candles, fee_rate_per_side, baseline_candles);
-  for (const auto& s : signals) evaluator.add(s);
-  evaluation::FilterCheck filter_check(judged_candles, fee_rate_per_side, baseline_candles);
-  std::size_t next_signal = 0;  // accepted candidates are the signals, in the same order
-  for (const auto& c : run.candidates) {
-    if (c.candle_index >= judged_end) break;
-    if (!c.verdict.accepted) {
-      core::Signal as_if_signalled;  // the signal it would have been
-      strategy::write_candidate_fields(as_if_signalled, loaded.symbol, timeframe,
-                                       loaded.candles[c.candle_index], c.candidate, c.levels,
-                                       c.verdict, c.regime);
-      filter_check.add(as_if_signalled, false, strategy::to_string(c.verdict.reason));
-    } else if (next_signal < signals.size()) {  // always: each acceptance emitted a signal
-      filter_check.add(signals[next_signal++], true, {});
-    }
-  }
-  const evaluation::FilterStats filter =
-      filter_between(run.filter_stats_at[0], run.filter_stats_at[1]);
+  auto evaluator = make_judge<evaluation::Evaluator>(streams, fee_rate_per_side);
+  for (const core::Signal* s : signals) evaluator.add(*s);
+  auto filter_check = make_judge<evaluation::FilterCheck>(streams, fee_rate_per_side);
+  for (const JudgedCandidate& c : span_candidates(streams))
+    filter_check.add(c.signal, c.accepted, c.reason);
+  evaluation::FilterStats filter;
+  for (const BacktestStream& s : streams)
+    filter.add(filter_between(s.run.filter_stats_at[0], s.run.filter_stats_at[1]));
   evaluator.set_filter_stats(filter.candidates, filter.rejected, filter.rejection_reasons);
 
   if (!options.out_path.empty() && !write_signals_jsonl(options.out_path, evaluator.judged()))
@@ -126,38 +260,28 @@ int run_backtest(const BacktestOptions& options) {
       !write_candidates_jsonl(options.candidates_out_path, filter_check))
     return 2;
   const auto& summary = evaluator.summary();
-  std::printf("pipeline    %zu candles in %.1f ms: %.2f M candles/s (one core)\n",
-              loaded.candles.size(), run.seconds * 1e3,
-              static_cast<double>(loaded.candles.size()) / run.seconds / 1e6);
+  std::printf("pipeline    %zu candles in %.1f ms: %.2f M candles/s (one core)\n", total_candles,
+              seconds * 1e3, static_cast<double>(total_candles) / seconds / 1e6);
   const std::vector<std::string> described = describe(*configured);
   for (const auto& line : described) std::printf("settings    %s\n", line.c_str());
-  if (settings.enable_ml) {
+  for (const BacktestStream& s : streams) {
+    if (!settings.enable_ml) break;
     std::printf(
-        "model       %lld outcomes learned, running win rate %.2f%%, gate P(win) < win rate "
+        "model       %s%s%lld outcomes learned, running win rate %.2f%%, gate P(win) < win rate "
         "%+.3f\n",
-        static_cast<long long>(run.model_outcomes), run.model_base_rate * 100,
+        several ? s.name().c_str() : "", several ? ": " : "",
+        static_cast<long long>(s.run.model_outcomes), s.run.model_base_rate * 100,
         settings.model.threshold_margin);
   }
-  if (n > 0 && judged_from >= n) {
-    std::printf(
-        "judged span none: no candle opens at or after the --judge-from given (the last "
-        "opens at %s)\n",
-        core::format_iso8601(loaded.candles.back().open_time).c_str());
-  } else if (judged_from > 0 || judged_end < n) {
-    std::printf(
-        "judged span %s .. %s (candles %zu..%zu; the first %.0f%% only warmed up the "
-        "pipeline%s)\n",
-        core::format_iso8601(loaded.candles[judged_from].open_time).c_str(),
-        core::format_iso8601(loaded.candles[judged_end - 1].open_time).c_str(), judged_from,
-        judged_end - 1, 100.0 * static_cast<double>(judged_from) / static_cast<double>(n),
-        judged_end < n ? "; the candles after the span only finished its walks" : "");
-  }
+  for (const BacktestStream& s : streams) std::printf("%s", judged_span_text(s, several).c_str());
   std::printf("%s", evaluation::to_text(summary).c_str());
   std::printf("%s", evaluation::to_text(filter_check).c_str());
   if (!options.report_path.empty()) {
     std::ofstream report(options.report_path);
-    report << "# Backtest: " << loaded.symbol.view() << ' ' << core::to_string(timeframe) << "\n\n";
-    report << "## Settings\n\n";
+    report << "# Backtest:";
+    for (const BacktestStream& s : streams)
+      report << (&s == &streams.front() ? " " : ", ") << s.name();
+    report << "\n\n## Settings\n\n";
     for (const auto& line : described) report << "- " << line << '\n';
     report << '\n';
     report << evaluation::to_markdown(summary) << evaluation::to_markdown(filter_check);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include "evaluation/signal_jsonl.hpp"
@@ -104,7 +105,12 @@ LoadedCandles load_candles(const std::vector<std::string>& paths, const std::str
   drop_duplicate_open_times(out.candles);
   if (!symbol.empty()) out.symbol = core::Symbol(symbol);
   if (out.symbol.empty() || !out.timeframe) {
-    std::fprintf(stderr, "error: give --symbol and --timeframe (the file names do not say them)\n");
+    std::string names;
+    for (const auto& path : paths)
+      names += (names.empty() ? "" : ", ") + std::filesystem::path(path).filename().string();
+    std::fprintf(stderr,
+                 "error: give --symbol and --timeframe (the file names do not say them: %s)\n",
+                 names.c_str());
     out.ok = false;
   }
   return out;

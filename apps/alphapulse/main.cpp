@@ -65,7 +65,9 @@ int run_command_line(int argc, char** argv) {
   auto* backtest_cmd = app.add_subcommand(
       "backtest", "Replay candle files through the signal pipeline and judge every signal");
   backtest_cmd
-      ->add_option("--data", backtest.data_paths, "Candle CSV(s) of one symbol and timeframe")
+      ->add_option("--data", backtest.data_paths,
+                   "Candle CSV(s): pieces of one stream, or files of several symbols or timeframes "
+                   "(several streams, judged together)")
       ->required()
       ->check(CLI::ExistingFile);
   backtest_cmd->add_option("--symbol", backtest.symbol,

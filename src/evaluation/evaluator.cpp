@@ -24,20 +24,26 @@ void require_sorted(const StreamKey& key, const std::vector<core::Candle>& candl
 
 Evaluator::Evaluator(std::vector<core::Candle> candles, double fee_rate_per_side,
                      std::size_t baseline_candles)
-    : single_stream_(true), baseline_candles_(baseline_candles) {
+    : single_stream_(true) {
   summary_.fee_rate_per_side = fee_rate_per_side;
   StreamKey any{"*", core::Timeframe::k15m};
   require_sorted(any, candles);
-  streams_.emplace(std::move(any), std::move(candles));
+  streams_.emplace(std::move(any), StreamSpan{std::move(candles), baseline_candles});
 }
 
-Evaluator::Evaluator(StreamCandles streams, double fee_rate_per_side)
-    : streams_(std::move(streams)) {
+Evaluator::Evaluator(StreamCandles streams, double fee_rate_per_side,
+                     const StreamCounts& baseline_candles) {
   summary_.fee_rate_per_side = fee_rate_per_side;
-  for (const auto& [key, candles] : streams_) require_sorted(key, candles);
+  for (auto& stream : streams) {
+    require_sorted(stream.first, stream.second);
+    const auto count = baseline_candles.find(stream.first);
+    StreamSpan& span = streams_[stream.first];
+    span.candles = std::move(stream.second);
+    if (count != baseline_candles.end()) span.baseline_candles = count->second;
+  }
 }
 
-const std::vector<core::Candle>* Evaluator::candles_for(const core::Signal& signal) const {
+const Evaluator::StreamSpan* Evaluator::span_for(const core::Signal& signal) const {
   if (single_stream_) return &streams_.begin()->second;
   auto it = streams_.find(stream_of(signal));
   return it == streams_.end() ? nullptr : &it->second;
@@ -48,7 +54,8 @@ const JudgedSignal& Evaluator::add(const core::Signal& signal) {
   judged.signal = signal;
   judged.signal.outcome = core::SignalOutcome::kPending;
 
-  if (const auto* candles = candles_for(signal)) {
+  if (const StreamSpan* stream = span_for(signal)) {
+    const std::vector<core::Candle>* candles = &stream->candles;
     auto it = std::lower_bound(
         candles->begin(), candles->end(), signal.candle_open_time,
         [](const core::Candle& c, core::TimestampMs t) { return c.open_time < t; });
@@ -61,7 +68,7 @@ const JudgedSignal& Evaluator::add(const core::Signal& signal) {
       if (judged.result.judged()) {
         for (const BaselineSample& sample :
              draw_baseline(signal, span, kBaselineSamplesPerSignal, summary_.fee_rate_per_side,
-                           baseline_candles_)) {
+                           stream->baseline_candles)) {
           ++judged.baseline_drawn;
           if (!sample.result.judged()) continue;
           ++judged.baseline_judged;

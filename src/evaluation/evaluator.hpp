@@ -25,6 +25,9 @@
 namespace alphapulse::evaluation {
 
 using StreamCandles = std::map<StreamKey, std::vector<core::Candle>>;
+// Per stream, how many of its first candles the baseline may draw from (a stream not named:
+// all of them).
+using StreamCounts = std::map<StreamKey, std::size_t>;
 
 class Evaluator {
  public:
@@ -35,8 +38,10 @@ class Evaluator {
   // default; fewer for a span judged up to a date, whose walks still run on past it).
   explicit Evaluator(std::vector<core::Candle> candles, double fee_rate_per_side = kFeeRatePerSide,
                      std::size_t baseline_candles = std::numeric_limits<std::size_t>::max());
-  // Many streams: a signal is judged on the candles of its symbol and timeframe.
-  explicit Evaluator(StreamCandles streams, double fee_rate_per_side = kFeeRatePerSide);
+  // Many streams: a signal is judged on the candles of its symbol and timeframe, its baseline
+  // drawn from that stream's first `baseline_candles` (as above, per stream).
+  explicit Evaluator(StreamCandles streams, double fee_rate_per_side = kFeeRatePerSide,
+                     const StreamCounts& baseline_candles = {});
 
   // Judges `signal` (outcome, return, baseline) and records it in every figure.
   const JudgedSignal& add(const core::Signal& signal);
@@ -48,11 +53,14 @@ class Evaluator {
   const std::vector<JudgedSignal>& judged() const { return judged_; }
 
  private:
-  const std::vector<core::Candle>* candles_for(const core::Signal& signal) const;
+  struct StreamSpan {
+    std::vector<core::Candle> candles;
+    std::size_t baseline_candles = std::numeric_limits<std::size_t>::max();
+  };
+  const StreamSpan* span_for(const core::Signal& signal) const;
 
-  StreamCandles streams_;
+  std::map<StreamKey, StreamSpan> streams_;
   bool single_stream_ = false;
-  std::size_t baseline_candles_ = std::numeric_limits<std::size_t>::max();
   std::vector<JudgedSignal> judged_;
   EvaluationSummary summary_;
 };

@@ -11,6 +11,10 @@ FilterCheck::FilterCheck(std::vector<core::Candle> candles, double fee_rate_per_
                          std::size_t baseline_candles)
     : evaluator_(std::move(candles), fee_rate_per_side, baseline_candles) {}
 
+FilterCheck::FilterCheck(StreamCandles streams, double fee_rate_per_side,
+                         const StreamCounts& baseline_candles)
+    : evaluator_(std::move(streams), fee_rate_per_side, baseline_candles) {}
+
 void FilterCheck::add(const core::Signal& as_if_signalled, bool accepted,
                       std::string_view rejection_reason) {
   const core::Signal& s = as_if_signalled;

@@ -37,6 +37,9 @@ class FilterCheck {
   explicit FilterCheck(std::vector<core::Candle> candles,
                        double fee_rate_per_side = kFeeRatePerSide,
                        std::size_t baseline_candles = std::numeric_limits<std::size_t>::max());
+  // Many streams: each candidate judged on its own stream's candles (as Evaluator's).
+  explicit FilterCheck(StreamCandles streams, double fee_rate_per_side = kFeeRatePerSide,
+                       const StreamCounts& baseline_candles = {});
 
   // One candidate as the signal it would have been, and its verdict (the rejection reason is
   // ignored when accepted).

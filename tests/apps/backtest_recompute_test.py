@@ -290,8 +290,7 @@ with tempfile.TemporaryDirectory() as tmp:
           f"--judge-to: a date that is none is refused: {refused.stderr.strip()!r}")
 
 # Several --data files are one stream in pieces: the sample cut in two (overlapping by 100
-# candles, one of them conflicting) gives the whole file's signals; files of two symbols are
-# refused.
+# candles, one of them conflicting) gives the whole file's signals.
 with tempfile.TemporaryDirectory() as tmp:
     with open(DATA) as f:
         header, *body = f.read().splitlines()
@@ -322,12 +321,78 @@ with tempfile.TemporaryDirectory() as tmp:
                   f"the conflicting duplicate is reported: {done.stderr!r}")
     check(outputs["whole"] is not None and outputs["whole"] == outputs["pieces"],
           "the file in two pieces (given in either order) gives the whole file's signals, byte for byte")
-    other = os.path.join(tmp, "ETHUSDT_15m.csv")
-    with open(other, "w") as f:
-        f.write("\n".join([header] + body[:500]) + "\n")
-    done = subprocess.run([BINARY, "backtest", "--data", first, "--data", other], capture_output=True, text=True)
-    check(done.returncode == 2 and "ETHUSDT_15m.csv is ETHUSDT, the other files are BTCUSDT" in done.stderr
-          and "alphapulse walkforward" in done.stderr,
-          f"two symbols are refused, pointing at walkforward for several streams: {done.returncode} {done.stderr!r}")
+
+# Files of several symbols or timeframes are several streams, each through its own pipeline as
+# live: the pooled run's signals and candidates are each stream's own backtest's (same options),
+# merged in time order (streams in the order given among equal times), line for line; its
+# figures equal tools/evaluate_signals.py's over both files; its "By stream" rows equal each
+# stream's own Overall row, baseline and standard errors included (each stream's twins drawn
+# from its own judged span); the filter counts add up. The second stream: the sample as ETHUSDT
+# at a twentieth of the price, a day and a quarter of an hour later.
+with tempfile.TemporaryDirectory() as tmp:
+    with open(DATA) as f:
+        header, *body = f.read().splitlines()
+    btc, eth = os.path.join(tmp, "BTCUSDT_15m.csv"), os.path.join(tmp, "ETHUSDT_15m.csv")
+    with open(btc, "w") as f:
+        f.write("\n".join([header] + body) + "\n")
+    shift = 86_400_000 + 15 * 60_000
+    with open(eth, "w") as f:
+        f.write(header + "\n")
+        for row in body:
+            c = row.split(",")
+            f.write(",".join([str(int(c[0]) + shift)] + [repr(float(x) / 20) for x in c[1:5]] + c[5:]) + "\n")
+    times = [int(row.split(",")[0]) for row in body]
+    iso = lambda ms: datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    span = ["--judge-from", iso(times[len(times) // 4]), "--judge-to", iso(times[len(times) * 4 // 5])]
+
+    def backtest(name, files):
+        args = [BINARY, "backtest"]
+        for path in files:
+            args += ["--data", path]
+        out, cands, md = (os.path.join(tmp, f"{name}.{ext}") for ext in ("jsonl", "cands.jsonl", "md"))
+        run = subprocess.run(args + span + ["--out", out, "--candidates-out", cands, "--report", md],
+                             capture_output=True, text=True)
+        check(run.returncode == 0, f"backtest {name} exits 0: {run.stderr}")
+        if run.returncode != 0:
+            return [], [], "", ""
+        with open(out) as f, open(cands) as g, open(md) as h:
+            return f.read().splitlines(), g.read().splitlines(), h.read(), run.stdout
+    alone = {name: backtest(name, [path]) for name, path in (("btc", btc), ("eth", eth))}
+    pooled, pooled_candidates, pooled_md, pooled_text = backtest("pooled", [btc, eth])
+    merge = lambda k: [line for *_, line in sorted((json.loads(line)["candle_open_time_ms"], order, i, line)
+                                                   for order, name in enumerate(("btc", "eth"))
+                                                   for i, line in enumerate(alone[name][k]))]
+    check(len(alone["eth"][0]) > 10 and pooled == merge(0),
+          f"two streams: the signals are both streams' own, merged in time order ({len(pooled)})")
+    check(len(pooled_candidates) > len(pooled) and pooled_candidates == merge(1),
+          f"two streams: the candidates are both streams' own, merged in time order ({len(pooled_candidates)})")
+    with open(os.path.join(tmp, "check.jsonl"), "w") as f:
+        f.write("\n".join(pooled) + "\n")
+    theirs = figures(subprocess.run([sys.executable, EVALUATE, os.path.join(tmp, "check.jsonl"), btc, eth],
+                                    capture_output=True, text=True).stdout)
+    ours = figures(pooled_text)
+    check(ours is not None and theirs is not None and
+          all(ours[k] == theirs[k] for k in ("wins", "losses", "expired", "open")) and
+          all(abs(ours[k] - theirs[k]) <= 1e-9 * max(1.0, abs(theirs[k])) for k in ("accuracy", "expectancy_pct")),
+          f"two streams: the figures equal evaluate_signals.py's over both files ({ours} vs {theirs})")
+    by_stream = table_rows(pooled_md, "By stream")
+    for name, key in (("btc", "BTCUSDT 15m"), ("eth", "ETHUSDT 15m")):
+        own_overall = list(table_rows(alone[name][2], "Overall").items())
+        own_row = [own_overall[0][0]] + own_overall[0][1] if own_overall else None
+        check(own_row is not None and by_stream.get(key) == own_row,
+              f"two streams: the {key} row is its own backtest's Overall row ({by_stream.get(key)} vs {own_row})")
+    counts = lambda text: [int(x) for x in re.search(r"^filter rate .*\((\d+) rejected of (\d+) candidates\)",
+                                                      text, re.M).groups()]
+    check(counts(pooled_text) == [a + b for a, b in zip(counts(alone["btc"][3]), counts(alone["eth"][3]))],
+          "two streams: candidates and rejections add up over the streams")
+    check("# Backtest: BTCUSDT 15m, ETHUSDT 15m" in pooled_md and
+          re.search(r"^judged span ETHUSDT 15m: ", pooled_text, re.M) is not None,
+          "two streams: the report and the summary name both")
+    nameless = os.path.join(tmp, "prices.csv")
+    with open(nameless, "w") as f:
+        f.write("\n".join([header] + body[:300]) + "\n")
+    done = subprocess.run([BINARY, "backtest", "--data", btc, "--data", nameless], capture_output=True, text=True)
+    check(done.returncode == 2 and "--symbol and --timeframe" in done.stderr and "prices.csv" in done.stderr,
+          f"a file whose name says no stream, beside others, is refused naming it: {done.stderr.strip()!r}")
 
 finish()
