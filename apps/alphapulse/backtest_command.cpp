@@ -152,36 +152,51 @@ std::string judged_span_text(const BacktestStream& stream, bool named) {
   return text;
 }
 
-// A candidate of the judged span as the filter check takes it.
-struct JudgedCandidate {
-  core::Signal signal;  // the emitted signal, or the one it would have been
-  bool accepted = false;
-  std::string_view reason;
+// A candidate of a stream's judged span, by reference: its stream, its index in the stream's
+// candidates and, when accepted, the index of the signal it emitted. Sorting these, not whole
+// signals, keeps a universe's filter check from holding every candidate twice.
+struct CandidateRef {
+  std::int64_t open_time_ms;
+  std::size_t stream;
+  std::size_t candidate;
+  std::size_t signal;  // accepted only
 };
 
 // Every stream's candidates of its judged span, in time order (streams in the order given among
 // equal times): the accepted ones are the stream's signals, in the same order.
-std::vector<JudgedCandidate> span_candidates(const std::vector<BacktestStream>& streams) {
-  std::vector<JudgedCandidate> out;
-  for (const BacktestStream& s : streams) {
+std::vector<CandidateRef> span_candidates(const std::vector<BacktestStream>& streams) {
+  std::vector<CandidateRef> out;
+  for (std::size_t k = 0; k < streams.size(); ++k) {
+    const BacktestStream& s = streams[k];
     std::size_t next_signal = 0;
-    for (const auto& c : s.run.candidates) {
+    for (std::size_t i = 0; i < s.run.candidates.size(); ++i) {
+      const CandidateRecord& c = s.run.candidates[i];
       if (c.candle_index >= s.judged_end) break;
-      if (!c.verdict.accepted) {
-        JudgedCandidate& rejected = out.emplace_back();
-        strategy::write_candidate_fields(rejected.signal, s.loaded.symbol, *s.loaded.timeframe,
-                                         s.loaded.candles[c.candle_index], c.candidate, c.levels,
-                                         c.verdict, c.regime);
-        rejected.reason = strategy::to_string(c.verdict.reason);
-      } else if (next_signal < s.signals_in_span) {  // always: each acceptance emitted a signal
-        out.push_back({s.run.signals[next_signal++], true, {}});
-      }
+      const bool accepted = c.verdict.accepted;
+      if (accepted && next_signal >= s.signals_in_span) continue;  // never: each emitted one
+      out.push_back(
+          {s.loaded.candles[c.candle_index].open_time.ms, k, i, accepted ? next_signal++ : 0});
     }
   }
-  std::stable_sort(out.begin(), out.end(), [](const JudgedCandidate& a, const JudgedCandidate& b) {
-    return a.signal.candle_open_time < b.signal.candle_open_time;
+  std::stable_sort(out.begin(), out.end(), [](const CandidateRef& a, const CandidateRef& b) {
+    return a.open_time_ms < b.open_time_ms;
   });
   return out;
+}
+
+// The filter check's entry for one candidate: the emitted signal, or the one it would have been.
+void add_candidate(evaluation::FilterCheck& check, const BacktestStream& s,
+                   const CandidateRef& ref) {
+  const CandidateRecord& c = s.run.candidates[ref.candidate];
+  if (c.verdict.accepted) {
+    check.add(s.run.signals[ref.signal], true, {});
+    return;
+  }
+  core::Signal as_if_signalled;
+  strategy::write_candidate_fields(as_if_signalled, s.loaded.symbol, *s.loaded.timeframe,
+                                   s.loaded.candles[c.candle_index], c.candidate, c.levels,
+                                   c.verdict, c.regime);
+  check.add(as_if_signalled, false, strategy::to_string(c.verdict.reason));
 }
 
 // One stream: judged on its candles whatever the signals' symbol. Several: each on its own.
@@ -247,8 +262,8 @@ int run_backtest(const BacktestOptions& options) {
   auto evaluator = make_judge<evaluation::Evaluator>(streams, fee_rate_per_side);
   for (const core::Signal* s : signals) evaluator.add(*s);
   auto filter_check = make_judge<evaluation::FilterCheck>(streams, fee_rate_per_side);
-  for (const JudgedCandidate& c : span_candidates(streams))
-    filter_check.add(c.signal, c.accepted, c.reason);
+  for (const CandidateRef& ref : span_candidates(streams))
+    add_candidate(filter_check, streams[ref.stream], ref);
   evaluation::FilterStats filter;
   for (const BacktestStream& s : streams)
     filter.add(filter_between(s.run.filter_stats_at[0], s.run.filter_stats_at[1]));
