@@ -104,8 +104,10 @@ std::vector<BacktestStream> load_backtest_streams(const BacktestOptions& options
 // Walk-forward split: the pipeline runs over every candle (the design span warms it up), but
 // only the judged span's signals, candidates and candles enter the figures. The span ends at
 // --judge-to (the end of the data by default); the candles after it only finish the walks of
-// the signals inside it (and of their random twins), as the future would. False after printing
-// why when the span would be empty though the data reach its start.
+// the signals inside it (and of their random twins), as the future would. Bounds given alike
+// (two dates, two fractions) are checked in order once (span_bounds_in_order); a stream whose
+// candles miss the span has an empty one. Bounds given one as a date and one as a fraction can
+// only be compared on a stream's candles: false after printing why when they are out of order.
 bool set_judged_span(const BacktestOptions& options, bool named, BacktestStream& stream) {
   const std::vector<core::Candle>& candles = stream.loaded.candles;
   const std::size_t n = candles.size();
@@ -114,8 +116,14 @@ bool set_judged_span(const BacktestOptions& options, bool named, BacktestStream&
                 : std::min(n, static_cast<std::size_t>(fraction * static_cast<double>(n)));
   };
   stream.judged_from = bound(options.judge_from, options.judge_from_time);
-  stream.judged_end = bound(options.judge_to, options.judge_to_time);
-  if (stream.judged_from < n && stream.judged_end <= stream.judged_from) {
+  stream.judged_end = options.judge_to || options.judge_to_time
+                          ? bound(options.judge_to.value_or(1), options.judge_to_time)
+                          : n;
+  const bool mixed =
+      options.judge_from_time ? options.judge_to.has_value() : options.judge_to_time.has_value();
+  if (!mixed || stream.judged_from >= n) {
+    stream.judged_end = std::max(stream.judged_end, stream.judged_from);  // maybe empty
+  } else if (stream.judged_end <= stream.judged_from) {
     std::fprintf(stderr,
                  "error: %s%s--judge-to ends the judged span before candle %zu (opening %s), not "
                  "after --judge-from's first candle %zu (opening %s): nothing to judge\n",
@@ -123,6 +131,24 @@ bool set_judged_span(const BacktestOptions& options, bool named, BacktestStream&
                  core::format_iso8601(candles[stream.judged_end].open_time).c_str(),
                  stream.judged_from,
                  core::format_iso8601(candles[stream.judged_from].open_time).c_str());
+    return false;
+  }
+  return true;
+}
+
+// --judge-from and --judge-to given alike (two dates or two fractions) must be in order: false
+// after printing why.
+bool span_bounds_in_order(const BacktestOptions& options) {
+  if (options.judge_from_time && options.judge_to_time &&
+      options.judge_to_time->ms <= options.judge_from_time->ms) {
+    std::fprintf(stderr, "error: --judge-to %s is not after --judge-from %s: nothing to judge\n",
+                 core::format_iso8601(*options.judge_to_time).c_str(),
+                 core::format_iso8601(*options.judge_from_time).c_str());
+    return false;
+  }
+  if (!options.judge_from_time && options.judge_to && *options.judge_to <= options.judge_from) {
+    std::fprintf(stderr, "error: --judge-to %g is not after --judge-from %g: nothing to judge\n",
+                 *options.judge_to, options.judge_from);
     return false;
   }
   return true;
@@ -139,6 +165,12 @@ std::string judged_span_text(const BacktestStream& stream, bool named) {
                   "%snone: no candle opens at or after the --judge-from given (the last opens at "
                   "%s)\n",
                   prefix.c_str(), core::format_iso8601(candles.back().open_time).c_str());
+  } else if (n > 0 && end == from) {
+    std::snprintf(text, sizeof text,
+                  "%snone: no candle opens between the --judge-from and --judge-to given (the "
+                  "candles run %s .. %s)\n",
+                  prefix.c_str(), core::format_iso8601(candles.front().open_time).c_str(),
+                  core::format_iso8601(candles.back().open_time).c_str());
   } else if (from > 0 || end < n) {
     std::snprintf(text, sizeof text,
                   "%s%s .. %s (candles %zu..%zu; the first %.0f%% only warmed up the pipeline%s)\n",
@@ -229,6 +261,7 @@ int run_backtest(const BacktestOptions& options) {
   const strategy::PipelineSettings& settings = configured->pipeline;
   const double fee_rate_per_side =
       configured->settings.fee_rate_per_side.value_or(evaluation::kFeeRatePerSide);
+  if (!span_bounds_in_order(options)) return 2;
   std::vector<BacktestStream> streams = load_backtest_streams(options);
   if (streams.empty()) return 2;
   const bool several = streams.size() > 1;

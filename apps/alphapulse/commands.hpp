@@ -41,8 +41,10 @@ struct BacktestOptions {
   int ml_learn_from_hard = -1;  // 0/1: learn from hard-rejected candidates; -1: default
   double judge_from = 0;        // judge only candles from this fraction of the data on,
   std::optional<core::TimestampMs> judge_from_time;  // or from this instant on (when set)
-  double judge_to = 1;  // and only candles before this fraction of the data,
-  std::optional<core::TimestampMs> judge_to_time;  // or before this instant (when set)
+  // And only candles before this fraction of the data, or before this instant (neither set: to
+  // the end).
+  std::optional<double> judge_to;
+  std::optional<core::TimestampMs> judge_to_time;
 };
 int run_backtest(const BacktestOptions& options);
 

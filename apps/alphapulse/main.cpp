@@ -113,7 +113,7 @@ int run_command_line(int argc, char** argv) {
                    "Walk-forward: figures only from this fraction of the candles on (0..1), or "
                    "from this UTC date on (2024-01-01 or 2024-01-01T12:00:00Z)")
       ->check(alphapulse::app::fraction_or_date());
-  std::string backtest_judge_to = "1";
+  std::string backtest_judge_to;  // empty: to the end
   backtest_cmd
       ->add_option("--judge-to", backtest_judge_to,
                    "Figures only from candles before this fraction of the candles (0..1), or "
@@ -325,9 +325,13 @@ int run_command_line(int argc, char** argv) {
     const auto judge_from = alphapulse::app::parse_span_bound(backtest_judge_from);  // checked
     backtest.judge_from = judge_from->fraction;
     backtest.judge_from_time = judge_from->time;
-    const auto judge_to = alphapulse::app::parse_span_bound(backtest_judge_to);  // checked
-    backtest.judge_to = judge_to->fraction;
-    backtest.judge_to_time = judge_to->time;
+    if (!backtest_judge_to.empty()) {
+      const auto judge_to = alphapulse::app::parse_span_bound(backtest_judge_to);  // checked
+      if (judge_to->time)
+        backtest.judge_to_time = judge_to->time;
+      else
+        backtest.judge_to = judge_to->fraction;
+    }
     return alphapulse::app::run_backtest(backtest);
   }
   if (walk_forward_cmd->parsed()) {

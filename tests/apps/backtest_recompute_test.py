@@ -328,14 +328,15 @@ with tempfile.TemporaryDirectory() as tmp:
 # figures equal tools/evaluate_signals.py's over both files; its "By stream" rows equal each
 # stream's own Overall row, baseline and standard errors included (each stream's twins drawn
 # from its own judged span); the filter counts add up. The second stream: the sample as ETHUSDT
-# at a twentieth of the price, a day and a quarter of an hour later.
+# at a twentieth of the price, twenty days and a quarter of an hour later. A span of dates that
+# misses one stream's candles leaves it empty, not the run refused.
 with tempfile.TemporaryDirectory() as tmp:
     with open(DATA) as f:
         header, *body = f.read().splitlines()
     btc, eth = os.path.join(tmp, "BTCUSDT_15m.csv"), os.path.join(tmp, "ETHUSDT_15m.csv")
     with open(btc, "w") as f:
         f.write("\n".join([header] + body) + "\n")
-    shift = 86_400_000 + 15 * 60_000
+    shift = 20 * 86_400_000 + 15 * 60_000
     with open(eth, "w") as f:
         f.write(header + "\n")
         for row in body:
@@ -388,6 +389,25 @@ with tempfile.TemporaryDirectory() as tmp:
     check("# Backtest: BTCUSDT 15m, ETHUSDT 15m" in pooled_md and
           re.search(r"^judged span ETHUSDT 15m: ", pooled_text, re.M) is not None,
           "two streams: the report and the summary name both")
+    # After BTCUSDT's last candle only ETHUSDT trades: the pooled run is ETHUSDT's alone.
+    span = ["--judge-from", iso(times[-1] + 15 * 60_000), "--judge-to", iso(times[-1] + shift)]
+    eth_late, _, _, _ = backtest("eth_late", [eth])
+    late, _, _, late_text = backtest("late", [btc, eth])
+    check(len(eth_late) > 10 and late == eth_late and
+          "judged span BTCUSDT 15m: none: no candle opens at or after" in late_text,
+          f"a span after one stream's candles judges the other alone ({len(late)} vs {len(eth_late)})")
+    # Before ETHUSDT's first candle only BTCUSDT does; the span of dates is no error for either.
+    span = ["--judge-from", iso(times[len(times) // 10]), "--judge-to", iso(times[0] + shift)]
+    btc_early, _, _, _ = backtest("btc_early", [btc])
+    early, _, _, early_text = backtest("early", [btc, eth])
+    check(len(btc_early) > 10 and early == btc_early and
+          "judged span ETHUSDT 15m: none: no candle opens between the --judge-from and --judge-to" in early_text,
+          f"a span before one stream's candles judges the other alone ({len(early)} vs {len(btc_early)})")
+    for bad, words in ((["--judge-from", iso(times[-1]), "--judge-to", iso(times[0])], "is not after --judge-from"),
+                       (["--judge-from", "0.6", "--judge-to", "0.4"], "--judge-to 0.4 is not after --judge-from 0.6")):
+        done = subprocess.run([BINARY, "backtest", "--data", btc, "--data", eth] + bad, capture_output=True, text=True)
+        check(done.returncode == 2 and words in done.stderr,
+              f"bounds out of order ({' '.join(bad)}) are refused before anything runs: {done.stderr.strip()!r}")
     nameless = os.path.join(tmp, "prices.csv")
     with open(nameless, "w") as f:
         f.write("\n".join([header] + body[:300]) + "\n")
