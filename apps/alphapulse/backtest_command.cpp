@@ -106,9 +106,9 @@ std::vector<BacktestStream> load_backtest_streams(const BacktestOptions& options
 // --judge-to (the end of the data by default); the candles after it only finish the walks of
 // the signals inside it (and of their random twins), as the future would. Bounds given alike
 // (two dates, two fractions) are checked in order once (span_bounds_in_order); a stream whose
-// candles miss the span has an empty one. Bounds given one as a date and one as a fraction can
-// only be compared on a stream's candles: false after printing why when they are out of order.
-bool set_judged_span(const BacktestOptions& options, bool named, BacktestStream& stream) {
+// candles miss the span, or whose bounds of two kinds cross on its candles, has an empty one
+// (the summary says so).
+void set_judged_span(const BacktestOptions& options, BacktestStream& stream) {
   const std::vector<core::Candle>& candles = stream.loaded.candles;
   const std::size_t n = candles.size();
   const auto bound = [&](double fraction, const std::optional<core::TimestampMs>& time) {
@@ -119,21 +119,7 @@ bool set_judged_span(const BacktestOptions& options, bool named, BacktestStream&
   stream.judged_end = options.judge_to || options.judge_to_time
                           ? bound(options.judge_to.value_or(1), options.judge_to_time)
                           : n;
-  const bool mixed =
-      options.judge_from_time ? options.judge_to.has_value() : options.judge_to_time.has_value();
-  if (!mixed || stream.judged_from >= n) {
-    stream.judged_end = std::max(stream.judged_end, stream.judged_from);  // maybe empty
-  } else if (stream.judged_end <= stream.judged_from) {
-    std::fprintf(stderr,
-                 "error: %s%s--judge-to ends the judged span before candle %zu (opening %s), not "
-                 "after --judge-from's first candle %zu (opening %s): nothing to judge\n",
-                 named ? stream.name().c_str() : "", named ? ": " : "", stream.judged_end,
-                 core::format_iso8601(candles[stream.judged_end].open_time).c_str(),
-                 stream.judged_from,
-                 core::format_iso8601(candles[stream.judged_from].open_time).c_str());
-    return false;
-  }
-  return true;
+  stream.judged_end = std::max(stream.judged_end, stream.judged_from);  // maybe empty
 }
 
 // --judge-from and --judge-to given alike (two dates or two fractions) must be in order: false
@@ -267,7 +253,7 @@ int run_backtest(const BacktestOptions& options) {
   const bool several = streams.size() > 1;
   std::size_t total_candles = 0;
   for (BacktestStream& s : streams) {
-    if (!set_judged_span(options, several, s)) return 2;
+    set_judged_span(options, s);
     total_candles += s.loaded.candles.size();
   }
 

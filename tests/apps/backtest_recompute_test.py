@@ -280,10 +280,15 @@ with tempfile.TemporaryDirectory() as tmp:
                                                       text, re.M).groups()]
     check([a + b for a, b in zip(counts(bounded_text), counts(after_text))] == counts(open_text),
           f"--judge-to: candidates and rejections before and from {end_day} add up to the open-ended run's")
-    backwards = subprocess.run([BINARY, "backtest", "--data", DATA, "--judge-from", end_day, "--judge-to", "0.25"],
-                               capture_output=True, text=True)
+    # A date and a fraction that cross on the candles: an empty span, said so, nothing judged.
+    crossed = subprocess.run([BINARY, "backtest", "--data", DATA, "--judge-from", end_day, "--judge-to", "0.25"],
+                             capture_output=True, text=True)
+    check(crossed.returncode == 0 and "judged span none: no candle opens between" in crossed.stdout and
+          "signals 0:" in crossed.stdout, f"crossed bounds judge nothing and say so: {crossed.stdout[-400:]!r}")
+    backwards = subprocess.run([BINARY, "backtest", "--data", DATA, "--judge-from", end_day, "--judge-to",
+                                iso(open_times[len(open_times) // 2])], capture_output=True, text=True)
     check(backwards.returncode == 2 and "--judge-to" in backwards.stderr and "nothing to judge" in backwards.stderr,
-          f"--judge-to before --judge-from is refused naming it: {backwards.stderr.strip()!r}")
+          f"--judge-to's date before --judge-from's is refused naming it: {backwards.stderr.strip()!r}")
     refused = subprocess.run([BINARY, "backtest", "--data", DATA, "--judge-to", "2024-13-01"],
                              capture_output=True, text=True)
     check(refused.returncode != 0 and "'2024-13-01' is not" in refused.stderr,
