@@ -9,6 +9,7 @@ evaluator (src/evaluation) is checked by a second, differently written implement
 Usage:
   evaluate_signals.py SIGNALS.jsonl CANDLES.csv [MORE.csv ...] [--per-signal] [--details]
                       [--risk] [--by-verdict] [--fee-rate=F]
+                      [--baseline [--span-from=MS] [--span-to=MS]]
 
 With one CSV, every signal is judged on it. With several, each CSV is named
 `<SYMBOL>_<TIMEFRAME>[anything].csv` (e.g. BTCUSDT_15m.csv) and a signal is judged on the
@@ -27,6 +28,17 @@ largest fall of the summed returns from an earlier peak (the sum starts at 0), t
 run of negative returns, and the expectancy's standard error by batch means (the returns in
 order in min(20, n // 10) consecutive batches, the first n % B one longer: sd of the batch
 means / sqrt(B); nan under 50 judged signals);
+--baseline adds `baseline accuracy X wins W judged N expectancy_pct Y`: EVALUATION.md's random
+baseline of the judged signals (open ones have none), drawn as the backtest documents it
+(src/evaluation/baseline.hpp), from this script's own code: for each signal 20 twins, from a
+SplitMix64 generator seeded with the 64-bit FNV-1a hash of its signal_id; per twin one draw
+whose top bit is 0 for long, then a candle drawn uniformly from the evaluated span (an unbiased
+bounded draw: x accepted when x >= 2^64 mod n, then x mod n), entered at that candle's close
+with the signal's TP and stop distances as fractions of entry (kept relative to direction),
+judged by the rules below; twins left open are left out. The evaluated span is the candles
+opening at or after --span-from (Unix ms; default: the file's first) and the walk may run to
+the file's end; the twin's candle is drawn only among those opening before --span-to (default:
+all), as `backtest --judge-from/--judge-to` does;
 --per-signal adds one line per signal: `signal <id> <outcome> <return_pct> <return_r>`;
 --by-verdict reads a candidates export (`alphapulse backtest --candidates-out`: every line also
 carries "accepted", true or false, and "rejection_reason") and adds one line per group of
@@ -153,6 +165,60 @@ def returns_of(sig, judgement, fee_rate=FEE_RATE):
     return pct, in_r
 
 
+MASK64 = (1 << 64) - 1
+
+
+def fnv1a64(text):
+    value = 0xcbf29ce484222325
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 0x100000001b3) & MASK64
+    return value
+
+
+class SplitMix64:
+    def __init__(self, seed):
+        self.state = seed & MASK64
+
+    def next(self):
+        self.state = (self.state + 0x9e3779b97f4a7c15) & MASK64
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xbf58476d1ce4e5b9) & MASK64
+        z = ((z ^ (z >> 27)) * 0x94d049bb133111eb) & MASK64
+        return z ^ (z >> 31)
+
+    def below(self, bound):
+        threshold = (1 << 64) % bound
+        while True:
+            x = self.next()
+            if x >= threshold:
+                return x % bound
+
+
+def baseline_twins(sig, span, drawable, fee_rate, samples=20):
+    """The signal's random twins over `span` (candles in order), each drawn from the first
+    `drawable`: (outcome, return in percent after fees) per twin."""
+    entry = sig["entry_price"]
+    if drawable <= 0 or not entry > 0 or math.isinf(entry):
+        return []
+    sign = 1.0 if sig["direction"] == "long" else -1.0
+    tp_distance = [sign * (sig["tp%d" % k] - entry) / entry for k in range(1, 5)]
+    stop_distance = sign * (entry - sig["stop_loss"]) / entry
+    random = SplitMix64(fnv1a64(sig["signal_id"]))
+    twins = []
+    for _ in range(samples):
+        going_long = (random.next() >> 63) == 0
+        index = random.below(drawable)
+        base = span[index][4]
+        way = 1.0 if going_long else -1.0
+        twin = {"direction": "long" if going_long else "short", "entry_price": base,
+                "stop_loss": base * (1.0 - way * stop_distance)}
+        for k in range(4):
+            twin["tp%d" % (k + 1)] = base * (1.0 + way * tp_distance[k])
+        verdict = judge(twin, span[index + 1:])
+        twins.append((verdict.outcome, None if verdict.outcome == "open" else returns_of(twin, verdict, fee_rate)[0]))
+    return twins
+
+
 def risk_figures(returns):
     """The --risk line from the judged signals' returns in order."""
     gains = sum(r for r in returns if r > 0)
@@ -188,9 +254,20 @@ def batch_standard_error(returns):
 
 def main(argv):
     fee_rate = FEE_RATE
+    span_from, span_to = None, None
     flags = set()
     for a in argv[1:]:
-        if a.startswith("--fee-rate="):
+        if a.startswith("--span-from=") or a.startswith("--span-to="):
+            try:
+                value = int(a.split("=", 1)[1])
+            except ValueError:
+                sys.stderr.write("error: %s: expected a Unix time in milliseconds\n" % a)
+                return 2
+            if a.startswith("--span-from="):
+                span_from = value
+            else:
+                span_to = value
+        elif a.startswith("--fee-rate="):
             try:
                 fee_rate = float(a.split("=", 1)[1])
             except ValueError:
@@ -201,7 +278,7 @@ def main(argv):
         elif a.startswith("--"):
             flags.add(a)
     paths = [a for a in argv[1:] if not a.startswith("--")]
-    if len(paths) < 2 or flags - {"--per-signal", "--details", "--risk", "--by-verdict"}:
+    if len(paths) < 2 or flags - {"--per-signal", "--details", "--risk", "--by-verdict", "--baseline"}:
         sys.stderr.write(__doc__)
         return 2
     signals_path, csv_paths = paths[0], paths[1:]
@@ -210,6 +287,14 @@ def main(argv):
     for path in csv_paths:
         streams[stream_name_of(path) if len(csv_paths) > 1 else "*"] = load_candles(path)
     index_of = {key: {c[0]: i for i, c in enumerate(rows)} for key, rows in streams.items()}
+    # The evaluated span of each stream (--span-from on), and how many of its first candles a
+    # baseline twin may be drawn from (those opening before --span-to).
+    span_of, drawable_of = {}, {}
+    for key, rows in streams.items():
+        span = [c for c in rows if span_from is None or c[0] >= span_from]
+        span_of[key] = span
+        drawable_of[key] = sum(1 for c in span if span_to is None or c[0] < span_to)
+    baseline = [0, 0, 0.0]  # twins won, judged, sum of returns
 
     tally = {"win": 0, "loss": 0, "expired": 0, "open": 0, "unmatched": 0}
     pct_sum, r_sum, r_count = 0.0, 0.0, 0
@@ -246,6 +331,12 @@ def main(argv):
                 per_signal_lines.append("signal %s open nan nan" % sig["signal_id"])
                 continue
             pct, in_r = returns_of(sig, verdict, fee_rate)
+            if "--baseline" in flags:
+                for outcome, twin_pct in baseline_twins(sig, span_of[key], drawable_of[key], fee_rate):
+                    if outcome != "open":
+                        baseline[0] += outcome == "win"
+                        baseline[1] += 1
+                        baseline[2] += twin_pct
             pct_sum += pct
             trade_returns.append(pct)
             if not math.isnan(in_r):
@@ -272,6 +363,10 @@ def main(argv):
             share, mean_r, judged, tally["unmatched"]))
     if "--risk" in flags:
         print(risk_figures(trade_returns))
+    if "--baseline" in flags:
+        print("baseline accuracy %r wins %d judged %d expectancy_pct %r" % (
+            baseline[0] / baseline[1] if baseline[1] else float("nan"), baseline[0], baseline[1],
+            baseline[2] / baseline[1] if baseline[1] else float("nan")))
     if "--by-verdict" in flags:
         for group in sorted(by_verdict):
             wins, count, returns = by_verdict[group]

@@ -90,9 +90,15 @@ std::string risk_line(const Metrics& m) {
          format_shortest(m.expectancy_standard_error());
 }
 
+std::string baseline_line(const Metrics& m) {
+  return "baseline accuracy " + format_shortest(m.baseline_accuracy()) + " wins " +
+         std::to_string(m.baseline_wins) + " judged " + std::to_string(m.baseline_judged) +
+         " expectancy_pct " + format_shortest(m.baseline_mean_return_pct());
+}
+
 std::string to_text(const EvaluationSummary& s) {
   const Metrics& m = s.overall;
-  std::string out = figures_line(m) + "\n";
+  std::string out = figures_line(m) + "\n" + baseline_line(m) + "\n";
   out += "signals " + std::to_string(m.signals) + ": judged " + std::to_string(m.judged()) +
          ", open " + std::to_string(m.open) + ", unmatched " + std::to_string(m.unmatched) + "\n";
   out += "accuracy " + percent(m.accuracy()) + " vs baseline " + percent(m.baseline_accuracy()) +

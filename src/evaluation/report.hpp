@@ -21,11 +21,17 @@ std::string figures_line(const Metrics& metrics);
 // the same line as tools/evaluate_signals.py --risk.
 std::string risk_line(const Metrics& metrics);
 
+// "baseline accuracy X wins W judged N expectancy_pct Y": the random twins of the judged
+// signals (EVALUATION.md's baseline) as a machine-readable line, the same line as
+// tools/evaluate_signals.py --baseline.
+std::string baseline_line(const Metrics& metrics);
+
 // A fee rate per side as the report states it: "0.1%", or a trader's own rate with " (not
 // EVALUATION.md's 0.1%)" after it ("0.075% (not EVALUATION.md's 0.1%)").
 std::string fee_text(double fee_rate_per_side);
 
-// Terminal summary: the figures line, then baseline, edge, R, filter rate and reasons.
+// Terminal summary: the figures line and the baseline line, then baseline, edge, R, filter rate
+// and reasons.
 std::string to_text(const EvaluationSummary& summary);
 
 // Markdown report with one table per breakdown.

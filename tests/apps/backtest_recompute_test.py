@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tempfile
 
-from checks import check, figures, finish
+from checks import baseline_figures, check, figures, finish, same_baseline
 
 BINARY, DATA, EVALUATE = sys.argv[1:4]
 
@@ -33,11 +33,16 @@ with tempfile.TemporaryDirectory() as tmp:
     check(run.returncode == 0, f"backtest exits 0: {run.stderr}")
     ours = figures(run.stdout)
     check(ours is not None, "backtest prints its figures line")
-    independent = subprocess.run([sys.executable, EVALUATE, signals, DATA, "--risk"], capture_output=True,
-                                 text=True)
+    independent = subprocess.run([sys.executable, EVALUATE, signals, DATA, "--risk", "--baseline"],
+                                 capture_output=True, text=True)
     check(independent.returncode == 0, f"evaluate_signals.py exits 0: {independent.stderr}")
     theirs = figures(independent.stdout)
     check(theirs is not None, "evaluate_signals.py prints its figures line")
+    # The random baseline, redrawn by the script's own code from the documented rule: twin for
+    # twin the same draws, so the same wins and returns.
+    check(same_baseline(baseline_figures(run.stdout), baseline_figures(independent.stdout)),
+          f"the baseline equals evaluate_signals.py --baseline's ({baseline_figures(run.stdout)} vs "
+          f"{baseline_figures(independent.stdout)})")
     if ours and theirs:
         check(ours["wins"] + ours["losses"] + ours["expired"] > 10, "enough judged signals to mean something")
         for key in ("wins", "losses", "expired", "open"):
@@ -262,8 +267,13 @@ with tempfile.TemporaryDirectory() as tmp:
     ours = figures(bounded_text)
     with open(os.path.join(tmp, "bounded.jsonl"), "w") as f:
         f.write("\n".join(bounded) + "\n")
-    theirs = figures(subprocess.run([sys.executable, EVALUATE, os.path.join(tmp, "bounded.jsonl"), DATA],
-                                    capture_output=True, text=True).stdout)
+    first_judged = open_times[int(0.25 * len(open_times))]
+    script = subprocess.run([sys.executable, EVALUATE, os.path.join(tmp, "bounded.jsonl"), DATA, "--baseline",
+                             f"--span-from={first_judged}", f"--span-to={end_ms}"], capture_output=True, text=True)
+    theirs = figures(script.stdout)
+    check(same_baseline(baseline_figures(bounded_text), baseline_figures(script.stdout)),
+          f"--judge-to: the baseline, twins drawn inside the span, equals the script's "
+          f"({baseline_figures(bounded_text)} vs {baseline_figures(script.stdout)})")
     check(ours is not None and ours == theirs and ours["open"] == 0,
           f"--judge-to: the figures equal evaluate_signals.py's, none left open ({ours} vs {theirs})")
     check(re.search(rf"judged span \S+ \.\. {end_day[:8]}\S+ .*only finished its walks", bounded_text) is not None,
@@ -374,8 +384,13 @@ with tempfile.TemporaryDirectory() as tmp:
           f"two streams: the candidates are both streams' own, merged in time order ({len(pooled_candidates)})")
     with open(os.path.join(tmp, "check.jsonl"), "w") as f:
         f.write("\n".join(pooled) + "\n")
-    theirs = figures(subprocess.run([sys.executable, EVALUATE, os.path.join(tmp, "check.jsonl"), btc, eth],
-                                    capture_output=True, text=True).stdout)
+    script = subprocess.run([sys.executable, EVALUATE, os.path.join(tmp, "check.jsonl"), btc, eth, "--baseline",
+                             f"--span-from={times[len(times) // 4]}", f"--span-to={times[len(times) * 4 // 5]}"],
+                            capture_output=True, text=True)
+    theirs = figures(script.stdout)
+    check(same_baseline(baseline_figures(pooled_text), baseline_figures(script.stdout)),
+          f"two streams: the baseline, each stream's twins drawn inside its span, equals the script's "
+          f"({baseline_figures(pooled_text)} vs {baseline_figures(script.stdout)})")
     ours = figures(pooled_text)
     check(ours is not None and theirs is not None and
           all(ours[k] == theirs[k] for k in ("wins", "losses", "expired", "open")) and

@@ -32,6 +32,23 @@ def figures(text):
     return None
 
 
+def baseline_figures(text):
+    """The baseline line (`baseline accuracy X wins W judged N expectancy_pct Y`, also what
+    tools/evaluate_signals.py --baseline prints) as a dict, or None."""
+    for line in text.splitlines():
+        if line.startswith("baseline accuracy "):
+            parts = line.split()[1:]
+            return {parts[i]: float(parts[i + 1]) for i in range(0, len(parts) - 1, 2)}
+    return None
+
+
+def same_baseline(ours, theirs):
+    """Two baseline lines agree: the same counts, the same accuracy and expectancy to 1e-9."""
+    return (ours is not None and theirs is not None and ours["wins"] == theirs["wins"] and
+            ours["judged"] == theirs["judged"] and ours["judged"] > 0 and
+            all(abs(ours[k] - theirs[k]) <= 1e-9 * max(1.0, abs(theirs[k])) for k in ("accuracy", "expectancy_pct")))
+
+
 def filter_rate(text):
     """The printed filter rate (`filter rate X% ...`) as a fraction 0..1, or None."""
     m = re.search(r"^filter rate ([0-9.]+)%", text, re.M)

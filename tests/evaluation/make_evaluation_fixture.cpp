@@ -139,6 +139,7 @@ int main(int argc, char** argv) {
            << number(m.mean_return_r()) << " judged " << m.judged() << " unmatched " << m.unmatched
            << '\n';
   expected << ev::risk_line(m) << '\n';
+  expected << ev::baseline_line(m) << '\n';
   for (const auto& j : evaluator.judged()) {
     const std::string outcome =
         j.matched ? std::string(core::to_string(j.result.outcome)) : std::string("unmatched");

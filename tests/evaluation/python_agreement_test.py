@@ -40,7 +40,7 @@ def main(fixture, script, out_dir):
     run = subprocess.run(
         [sys.executable, script, os.path.join(out_dir, "signals.jsonl"),
          os.path.join(out_dir, "BTCUSDT_15m.csv"), os.path.join(out_dir, "ETHUSDT_1h.csv"),
-         "--details", "--risk", "--per-signal"],
+         "--details", "--risk", "--baseline", "--per-signal"],
         check=True, capture_output=True, text=True)
     actual = run.stdout.splitlines()
 
