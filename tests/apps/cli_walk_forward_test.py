@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 
-from checks import check, figures, filter_rate, finish
+from checks import baseline_figures, check, figures, filter_rate, finish, same_baseline
 
 BINARY, DATA, EVALUATE = sys.argv[1:4]
 TRIALS = ["", "take_profit_r=1,2,3,5", "stop_min_atr=2 stop_max_atr=4", "take_profit_r=2,3,4,6"]
@@ -58,10 +58,15 @@ def selection_figures(report_path):
     return rows
 
 
-def check_recomputed(label, stdout, jsonl, candle_files):
-    """The printed figures against tools/evaluate_signals.py's from the JSONL and the candles."""
+def check_recomputed(label, stdout, jsonl, candle_files, judged_from_ms):
+    """The printed figures against tools/evaluate_signals.py's from the JSONL and the candles,
+    the baseline too (its twins drawn from the candles of the judged span, from the first fold)."""
     ours = figures(stdout)
-    independent = subprocess.run([sys.executable, EVALUATE, jsonl] + candle_files, capture_output=True, text=True)
+    independent = subprocess.run([sys.executable, EVALUATE, jsonl] + candle_files +
+                                 ["--baseline", f"--span-from={judged_from_ms}"], capture_output=True, text=True)
+    check(same_baseline(baseline_figures(stdout), baseline_figures(independent.stdout)),
+          f"{label}: the baseline equals evaluate_signals.py --baseline's "
+          f"({baseline_figures(stdout)} vs {baseline_figures(independent.stdout)})")
     theirs = figures(independent.stdout)
     check(ours is not None and theirs is not None, f"{label}: both print figures: {independent.stderr}")
     if ours and theirs:
@@ -191,7 +196,7 @@ with tempfile.TemporaryDirectory() as tmp:
             check(title in report, f"the report has {title}")
 
         # 3. The kept signals' figures, recomputed independently.
-        check_recomputed("one stream", wf.stdout, os.path.join(tmp, "kept.jsonl"), [DATA])
+        check_recomputed("one stream", wf.stdout, os.path.join(tmp, "kept.jsonl"), [DATA], times[bounds[0][1]])
 
     # 4. Several streams: folds of calendar time over both, each choice on both pasts pooled.
     # A second stream: the same candles as ETHUSDT at a twentieth of the price, three days later.
@@ -276,7 +281,7 @@ with tempfile.TemporaryDirectory() as tmp:
         check(len({s["symbol"] for s in kept}) == 2, "signals of both streams kept")
         check(kept == expected_kept,
               f"pooled: the kept signals are the chosen trials' own, in time order ({len(kept)} vs {len(expected_kept)})")
-        check_recomputed("two streams", pooled.stdout, os.path.join(tmp, "pooled.jsonl"), [btc, eth])
+        check_recomputed("two streams", pooled.stdout, os.path.join(tmp, "pooled.jsonl"), [btc, eth], times[0])
 
     # 4b. Several streams from a UTC date: with one trial the kept signals are each stream's
     # backtest from that date, merged in time order (BTCUSDT first among equal times, as given),
