@@ -67,6 +67,9 @@ struct WalkForwardOptions {
   std::size_t folds = 4;
   double judge_from = 0.25;  // the first fold starts at this fraction of the candles,
   std::optional<core::TimestampMs> judge_from_time;  // or at this instant (when set)
+  // The last fold ends before this fraction, or this instant (neither: at the end of the data).
+  std::optional<double> judge_to;
+  std::optional<core::TimestampMs> judge_to_time;
   std::size_t selection_candles = 0;  // one stream: 0 chooses on every candle before the fold
   std::size_t min_signals = 30;       // judged signals a trial needs on the selection span
 };

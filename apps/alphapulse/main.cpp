@@ -150,6 +150,13 @@ int run_command_line(int argc, char** argv) {
                    "date (2024-01-01 or 2024-01-01T12:00:00Z)")
       ->capture_default_str()
       ->check(alphapulse::app::fraction_or_date());
+  std::string walk_forward_judge_to;  // empty: to the end
+  walk_forward_cmd
+      ->add_option("--judge-to", walk_forward_judge_to,
+                   "The last fold ends before this fraction of the candles (0..1), or before this "
+                   "UTC date; later candles only finish the kept signals' walks (a hold-out "
+                   "after it stays unseen)")
+      ->check(alphapulse::app::fraction_or_date());
   walk_forward_cmd
       ->add_option("--selection-candles", walk_forward.selection_candles,
                    "Choose on the last N candles before a fold (0: all of them, anchored)")
@@ -325,13 +332,7 @@ int run_command_line(int argc, char** argv) {
     const auto judge_from = alphapulse::app::parse_span_bound(backtest_judge_from);  // checked
     backtest.judge_from = judge_from->fraction;
     backtest.judge_from_time = judge_from->time;
-    if (!backtest_judge_to.empty()) {
-      const auto judge_to = alphapulse::app::parse_span_bound(backtest_judge_to);  // checked
-      if (judge_to->time)
-        backtest.judge_to_time = judge_to->time;
-      else
-        backtest.judge_to = judge_to->fraction;
-    }
+    alphapulse::app::read_span_end(backtest_judge_to, backtest.judge_to, backtest.judge_to_time);
     return alphapulse::app::run_backtest(backtest);
   }
   if (walk_forward_cmd->parsed()) {
@@ -340,6 +341,8 @@ int run_command_line(int argc, char** argv) {
     const auto judge_from = alphapulse::app::parse_span_bound(walk_forward_judge_from);  // checked
     walk_forward.judge_from = judge_from->fraction;
     walk_forward.judge_from_time = judge_from->time;
+    alphapulse::app::read_span_end(walk_forward_judge_to, walk_forward.judge_to,
+                                   walk_forward.judge_to_time);
     return alphapulse::app::run_walk_forward(walk_forward);
   }
   if (regimes_cmd->parsed()) return alphapulse::app::run_regimes(regimes);

@@ -64,6 +64,19 @@ inline std::optional<SpanBound> parse_span_bound(const std::string& text) {
   return std::nullopt;
 }
 
+// A --judge-to given as `text` (already checked; empty when not given: the end of the data)
+// into the fraction or the instant it names.
+inline void read_span_end(const std::string& text, std::optional<double>& fraction,
+                          std::optional<core::TimestampMs>& time) {
+  if (text.empty()) return;
+  const auto bound = parse_span_bound(text);
+  if (!bound) return;
+  if (bound->time)
+    time = bound->time;
+  else
+    fraction = bound->fraction;
+}
+
 inline CLI::Validator fraction_or_date() {
   const std::string rule =
       "a fraction of the candles from 0 to 1, or a UTC date (2024-01-01 or 2024-01-01T12:00:00Z)";

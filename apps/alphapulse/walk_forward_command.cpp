@@ -16,6 +16,7 @@
 // trial's signals inside it: exactly what a pipeline restarted with that trial and warmed up on
 // the whole history would emit there.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <limits>
@@ -116,20 +117,26 @@ evaluation::TrialScore score_between(const std::vector<Stream>& streams, std::si
 
 // An evaluator over every stream's candles from the first fold on: one stream judges every
 // signal on its candles (as the backtest does); several judge each on its own stream's.
+// The candles after the last fold (--judge-to) only finish walks: the baselines are drawn from
+// the folds' candles.
 evaluation::Evaluator judged_span_evaluator(const std::vector<Stream>& streams,
                                             double fee_rate_per_side) {
+  const auto drawable = [](const Stream& s) { return s.bounds.back() - s.bounds[begin_bound(0)]; };
   if (streams.size() == 1) {
     const Stream& s = streams.front();
     return evaluation::Evaluator(
         candles_between(s.loaded.candles, s.bounds[begin_bound(0)], s.loaded.candles.size()),
-        fee_rate_per_side);
+        fee_rate_per_side, drawable(s));
   }
   evaluation::StreamCandles candles;
+  evaluation::StreamCounts counts;
   for (const Stream& s : streams) {
-    candles[evaluation::StreamKey{std::string(s.loaded.symbol.view()), *s.loaded.timeframe}] =
+    const evaluation::StreamKey key{std::string(s.loaded.symbol.view()), *s.loaded.timeframe};
+    candles[key] =
         candles_between(s.loaded.candles, s.bounds[begin_bound(0)], s.loaded.candles.size());
+    counts[key] = drawable(s);
   }
-  return evaluation::Evaluator(std::move(candles), fee_rate_per_side);
+  return evaluation::Evaluator(std::move(candles), fee_rate_per_side, counts);
 }
 
 // Signals of several streams in time order (the edge's batches and the drawdown read the
@@ -157,24 +164,31 @@ std::string judged_start_text(const WalkForwardOptions& options) {
 // The boundaries of one stream: folds of its candles.
 bool plan_one_stream(const WalkForwardOptions& options, Stream& stream) {
   const std::size_t n = stream.loaded.candles.size();
-  const std::size_t first_judged =
-      options.judge_from_time
-          ? first_candle_at_or_after(stream.loaded.candles, *options.judge_from_time)
-          : static_cast<std::size_t>(options.judge_from * static_cast<double>(n));
-  const auto folds =
-      evaluation::plan_walk_forward(n, first_judged, options.folds, options.selection_candles);
+  const auto bound = [&](double fraction, const std::optional<core::TimestampMs>& time) {
+    return time ? first_candle_at_or_after(stream.loaded.candles, *time)
+                : std::min(n, static_cast<std::size_t>(fraction * static_cast<double>(n)));
+  };
+  const std::size_t first_judged = bound(options.judge_from, options.judge_from_time);
+  // The folds end at --judge-to (the end of the data by default); the candles after it only
+  // finish the walks of the last fold's signals.
+  const std::size_t judged_end = options.judge_to || options.judge_to_time
+                                     ? bound(options.judge_to.value_or(1), options.judge_to_time)
+                                     : n;
+  const auto folds = evaluation::plan_walk_forward(judged_end, first_judged, options.folds,
+                                                   options.selection_candles);
   if (folds.empty()) {
     std::fprintf(stderr,
-                 "error: %zu candles cannot be cut into %zu folds after %s to choose on (there "
-                 "must be candles before it and at least one per fold from it)\n",
-                 n, options.folds, judged_start_text(options).c_str());
+                 "error: candles %zu..%zu cannot be cut into %zu folds after %s to choose on "
+                 "(there must be candles before it and at least one per fold from it)\n",
+                 std::size_t{0}, judged_end == 0 ? 0 : judged_end - 1, options.folds,
+                 judged_start_text(options).c_str());
     return false;
   }
   for (const auto& fold : folds) {
     stream.bounds.push_back(fold.selection_begin);
     stream.bounds.push_back(fold.begin);
   }
-  stream.bounds.push_back(n);
+  stream.bounds.push_back(judged_end);
   return true;
 }
 
@@ -197,10 +211,23 @@ bool plan_streams(const WalkForwardOptions& options, std::vector<Stream>& stream
   }
   std::vector<evaluation::WalkForwardTimeFold> folds;
   if (first < end) {
-    folds = options.judge_from_time ? evaluation::plan_walk_forward_from_time(
-                                          first, options.judge_from_time->ms, end, options.folds)
-                                    : evaluation::plan_walk_forward_in_time(
-                                          first, end, options.judge_from, options.folds);
+    // A fraction is of the streams' whole span; the folds end at --judge-to (the end of the
+    // data by default), the candles after it only finishing walks.
+    const double span = static_cast<double>(end - first);
+    const auto at = [first, span](double fraction) {
+      return first + static_cast<std::int64_t>(std::floor(fraction * span));
+    };
+    if (options.judge_to_time)
+      end = options.judge_to_time->ms;
+    else if (options.judge_to)
+      end = at(*options.judge_to);
+    if (options.judge_from_time || options.judge_to || options.judge_to_time) {
+      const std::int64_t begin =
+          options.judge_from_time ? options.judge_from_time->ms : at(options.judge_from);
+      folds = evaluation::plan_walk_forward_from_time(first, begin, end, options.folds);
+    } else {
+      folds = evaluation::plan_walk_forward_in_time(first, end, options.judge_from, options.folds);
+    }
   }
   if (folds.empty()) {
     std::fprintf(stderr,

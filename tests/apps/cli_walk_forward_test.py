@@ -126,6 +126,29 @@ with tempfile.TemporaryDirectory() as tmp:
         check(r.returncode == 2 and (bad in r.stderr or "folds" in r.stderr),
               f"--judge-from {bad}: refused naming it or the folds ({r.stderr.strip()})")
 
+    # 1c. Ending at a date too (--judge-to, the first midnight past 80%): one trial is the
+    # backtest of [from, to), walks and baseline included, and the last fold ends before it.
+    end_midnight = (times[n * 4 // 5] // day_ms + 1) * day_ms
+    end_date = time.strftime("%Y-%m-%d", time.gmtime(end_midnight / 1000))
+    last_before_end = max(i for i, t in enumerate(times) if t < end_midnight)
+    bounded = run(["walkforward", "--data", DATA, "--try", "", "--folds", "3", "--judge-from", date,
+                   "--judge-to", end_date, "--out", "bounded.jsonl"], tmp)
+    check(bounded.returncode == 0, f"walkforward --judge-to {end_date} exits 0: {bounded.stderr}")
+    bt = run(["backtest", "--data", DATA, "--judge-from", date, "--judge-to", end_date, "--out", "bt_bounded.jsonl"],
+             tmp)
+    if bounded.returncode == 0 and bt.returncode == 0:
+        kept = read_jsonl(os.path.join(tmp, "bounded.jsonl"))
+        check(len(kept) > 30 and kept == read_jsonl(os.path.join(tmp, "bt_bounded.jsonl")),
+              f"from {date} to {end_date}: the kept signals are the backtest's, line for line ({len(kept)})")
+        check(figures(bounded.stdout) == figures(bt.stdout) and
+              baseline_figures(bounded.stdout) == baseline_figures(bt.stdout) is not None,
+              "from a date to a date: the backtest's figures and baseline")
+        fold3 = re.search(r"^fold 3 .*\(candles \d+\.\.(\d+)\)", bounded.stdout, re.M)
+        check(fold3 is not None and int(fold3[1]) == last_before_end,
+              f"the last fold ends at candle {last_before_end}, the last before {end_date} ({fold3 and fold3[1]})")
+    r = run(["walkforward", "--data", DATA, "--try", "", "--judge-from", end_date, "--judge-to", date], tmp)
+    check(r.returncode == 2 and "folds" in r.stderr, f"--judge-to before --judge-from: refused ({r.stderr.strip()})")
+
     # 2. Several trials, rolling selection: every choice recomputed from cut files.
     args = ["walkforward", "--data", DATA, "--folds", str(FOLDS), "--selection-candles", str(SELECTION),
             "--min-signals", str(MIN_SIGNALS), "--out", "kept.jsonl", "--report", "wf.md"]
@@ -308,6 +331,22 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run(["walkforward", "--data", btc, "--data", eth, "--try", "", "--judge-from", "2099-01-01"], tmp)
     check(r.returncode == 2 and "2099-01-01" in r.stderr,
           f"two streams from a date after their span: refused naming it ({r.stderr.strip()})")
+
+    # 4c. Two streams from a date to a date: with one trial, the backtest of both files over
+    # the same dates (several streams judged together), line for line, baseline included.
+    pooled_bounded = run(["walkforward", "--data", btc, "--data", eth, "--try", "", "--folds", "3",
+                          "--judge-from", date, "--judge-to", end_date, "--out", "pooled_bounded.jsonl"], tmp)
+    both = run(["backtest", "--data", btc, "--data", eth, "--judge-from", date, "--judge-to", end_date,
+                "--out", "both_bounded.jsonl"], tmp)
+    check(pooled_bounded.returncode == 0 and both.returncode == 0,
+          f"two streams from {date} to {end_date} exit 0: {pooled_bounded.stderr} {both.stderr}")
+    if pooled_bounded.returncode == 0 and both.returncode == 0:
+        kept = read_jsonl(os.path.join(tmp, "pooled_bounded.jsonl"))
+        check(len(kept) > 60 and kept == read_jsonl(os.path.join(tmp, "both_bounded.jsonl")),
+              f"two streams, {date} to {end_date}: the kept signals are the two-stream backtest's ({len(kept)})")
+        check(figures(pooled_bounded.stdout) == figures(both.stdout) and
+              baseline_figures(pooled_bounded.stdout) == baseline_figures(both.stdout) is not None,
+              "two streams, a date to a date: the backtest's figures and baseline")
 
     # 5. Bad input is refused before anything runs, naming what is wrong.
     r = run(["walkforward", "--data", DATA], tmp)
