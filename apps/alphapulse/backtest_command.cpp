@@ -110,15 +110,8 @@ std::vector<BacktestStream> load_backtest_streams(const BacktestOptions& options
 // (the summary says so).
 void set_judged_span(const BacktestOptions& options, BacktestStream& stream) {
   const std::vector<core::Candle>& candles = stream.loaded.candles;
-  const std::size_t n = candles.size();
-  const auto bound = [&](double fraction, const std::optional<core::TimestampMs>& time) {
-    return time ? first_candle_at_or_after(candles, *time)
-                : std::min(n, static_cast<std::size_t>(fraction * static_cast<double>(n)));
-  };
-  stream.judged_from = bound(options.judge_from, options.judge_from_time);
-  stream.judged_end = options.judge_to || options.judge_to_time
-                          ? bound(options.judge_to.value_or(1), options.judge_to_time)
-                          : n;
+  stream.judged_from = candle_at_bound(candles, options.judge_from, options.judge_from_time);
+  stream.judged_end = candle_at_bound(candles, options.judge_to.value_or(1), options.judge_to_time);
   stream.judged_end = std::max(stream.judged_end, stream.judged_from);  // maybe empty
 }
 

@@ -74,6 +74,12 @@ Replay replay(const LoadedCandles& loaded, const strategy::PipelineSettings& set
 // count when none does): where a span that starts at an instant begins.
 std::size_t first_candle_at_or_after(const std::vector<core::Candle>& candles, core::TimestampMs t);
 
+// Where a judged span's bound (--judge-from, --judge-to) falls on a stream's candles: the first
+// candle opening at or after `time` when given, else the first of the last (1 - fraction) of
+// them (their count at the most).
+std::size_t candle_at_bound(const std::vector<core::Candle>& candles, double fraction,
+                            const std::optional<core::TimestampMs>& time);
+
 // Candles [begin, end) of a stream, as the evaluator takes them.
 std::vector<core::Candle> candles_between(const std::vector<core::Candle>& candles,
                                           std::size_t begin, std::size_t end);

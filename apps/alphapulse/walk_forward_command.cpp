@@ -163,17 +163,13 @@ std::string judged_start_text(const WalkForwardOptions& options) {
 
 // The boundaries of one stream: folds of its candles.
 bool plan_one_stream(const WalkForwardOptions& options, Stream& stream) {
-  const std::size_t n = stream.loaded.candles.size();
-  const auto bound = [&](double fraction, const std::optional<core::TimestampMs>& time) {
-    return time ? first_candle_at_or_after(stream.loaded.candles, *time)
-                : std::min(n, static_cast<std::size_t>(fraction * static_cast<double>(n)));
-  };
-  const std::size_t first_judged = bound(options.judge_from, options.judge_from_time);
+  const std::vector<core::Candle>& candles = stream.loaded.candles;
+  const std::size_t first_judged =
+      candle_at_bound(candles, options.judge_from, options.judge_from_time);
   // The folds end at --judge-to (the end of the data by default); the candles after it only
   // finish the walks of the last fold's signals.
-  const std::size_t judged_end = options.judge_to || options.judge_to_time
-                                     ? bound(options.judge_to.value_or(1), options.judge_to_time)
-                                     : n;
+  const std::size_t judged_end =
+      candle_at_bound(candles, options.judge_to.value_or(1), options.judge_to_time);
   const auto folds = evaluation::plan_walk_forward(judged_end, first_judged, options.folds,
                                                    options.selection_candles);
   if (folds.empty()) {
