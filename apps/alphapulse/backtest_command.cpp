@@ -274,6 +274,7 @@ int run_backtest(const BacktestOptions& options) {
   auto evaluator = make_judge<evaluation::Evaluator>(streams, fee_rate_per_side);
   for (const core::Signal* s : signals) evaluator.add(*s);
   auto filter_check = make_judge<evaluation::FilterCheck>(streams, fee_rate_per_side);
+  filter_check.keep_candidates(!options.candidates_out_path.empty());  // kept only to export
   for (const CandidateRef& ref : span_candidates(streams))
     add_candidate(filter_check, streams[ref.stream], ref);
   evaluation::FilterStats filter;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 #include "evaluation/baseline.hpp"
 #include "evaluation/outcome.hpp"
@@ -89,6 +90,10 @@ const JudgedSignal& Evaluator::add(const core::Signal& signal) {
   summary_.by_quarter[quarter_of(signal)].add(judged);
   summary_.by_confidence[confidence_band(signal.confidence)].add(judged);
   summary_.by_stream[stream_of(signal)].add(judged);
+  if (!keep_judged_) {
+    last_ = judged;
+    return last_;
+  }
   judged_.push_back(judged);
   return judged_.back();
 }

@@ -51,6 +51,10 @@ class Evaluator {
 
   const EvaluationSummary& summary() const { return summary_; }
   const std::vector<JudgedSignal>& judged() const { return judged_; }
+  // Off: the figures only, every judged signal dropped once counted (judged() stays empty; add
+  // still returns the signal just judged). For a caller that exports nothing of them: a
+  // universe's filter check would otherwise hold every candidate. Set before the first add.
+  void keep_judged(bool keep) { keep_judged_ = keep; }
 
  private:
   struct StreamSpan {
@@ -62,6 +66,8 @@ class Evaluator {
   std::map<StreamKey, StreamSpan> streams_;
   bool single_stream_ = false;
   std::vector<JudgedSignal> judged_;
+  bool keep_judged_ = true;
+  JudgedSignal last_;  // the signal just judged, when they are not kept
   EvaluationSummary summary_;
 };
 

@@ -23,7 +23,7 @@ void FilterCheck::add(const core::Signal& as_if_signalled, bool accepted,
     return;
   }
   const JudgedSignal& judged = evaluator_.add(s);
-  verdicts_.emplace_back(accepted ? "accepted" : rejection_reason);
+  if (keep_candidates_) verdicts_.emplace_back(accepted ? "accepted" : rejection_reason);
   if (accepted) {
     by_verdict_["accepted"].add(judged);
     return;

@@ -52,10 +52,17 @@ class FilterCheck {
   // verdict at the same index: "accepted" or the rejection reason.
   const std::vector<JudgedSignal>& judged() const { return evaluator_.judged(); }
   const std::vector<std::string>& verdicts() const { return verdicts_; }
+  // Off: the figures by verdict only; judged() and verdicts() stay empty (nothing to export).
+  // Set before the first add.
+  void keep_candidates(bool keep) {
+    keep_candidates_ = keep;
+    evaluator_.keep_judged(keep);
+  }
 
  private:
   Evaluator evaluator_;
   std::vector<std::string> verdicts_;
+  bool keep_candidates_ = true;
   std::map<std::string, Metrics> by_verdict_;
   std::uint64_t without_trade_ = 0;
 };

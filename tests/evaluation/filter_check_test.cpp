@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
+#include <utility>
 
 #include "evaluation/candle_path.hpp"
 #include "evaluation/signal_jsonl.hpp"
@@ -66,6 +68,38 @@ TEST(FilterCheck, GroupsCandidatesByVerdict) {
   EXPECT_EQ(groups.count("rejected: invalid_levels"), 0u);
   // An expired long at entry 100 closed at 100: only the two fees, -0.2% of entry.
   EXPECT_NEAR(groups.at("rejected: low_quality").mean_return_pct(), -0.2, 1e-12);
+}
+
+TEST(FilterCheck, WithoutKeepingTheCandidatesTheFiguresAreTheSame) {
+  const auto candles = quiet_candles();
+  FilterCheck kept(candles), counted(candles);
+  counted.keep_candidates(false);
+  struct Case {
+    std::size_t index;
+    Direction direction;
+    const char* id;
+    bool accepted;
+  };
+  const Case cases[] = {{10, Direction::kLong, "c0", true},
+                        {50, Direction::kShort, "c1", false},
+                        {100, Direction::kLong, "c2", true},
+                        {120, Direction::kShort, "c3", false}};
+  for (const Case& c : cases) {
+    const auto candidate = candidate_at(candles, c.index, c.direction, c.id);
+    kept.add(candidate, c.accepted, "low_quality");
+    counted.add(candidate, c.accepted, "low_quality");
+  }
+  EXPECT_EQ(kept.judged().size(), 4u);
+  EXPECT_TRUE(counted.judged().empty());
+  EXPECT_TRUE(counted.verdicts().empty());
+  ASSERT_EQ(counted.by_verdict().size(), kept.by_verdict().size());
+  for (const auto& [group, m] : kept.by_verdict()) {
+    const Metrics& other = counted.by_verdict().at(group);
+    EXPECT_EQ(other.judged(), m.judged()) << group;
+    EXPECT_EQ(other.wins, m.wins) << group;
+    EXPECT_EQ(other.baseline_judged, m.baseline_judged) << group;
+    EXPECT_EQ(other.return_pct_sum, m.return_pct_sum) << group;
+  }
 }
 
 TEST(FilterCheck, AnAcceptedCandidateIsJudgedAsItsSignal) {
