@@ -110,24 +110,25 @@ std::vector<BacktestStream> load_backtest_streams(const BacktestOptions& options
 // (the summary says so).
 void set_judged_span(const BacktestOptions& options, BacktestStream& stream) {
   const std::vector<core::Candle>& candles = stream.loaded.candles;
-  stream.judged_from = candle_at_bound(candles, options.judge_from, options.judge_from_time);
-  stream.judged_end = candle_at_bound(candles, options.judge_to.value_or(1), options.judge_to_time);
+  stream.judged_from = candle_at_bound(candles, options.judge_from);
+  stream.judged_end =
+      options.judge_to ? candle_at_bound(candles, *options.judge_to) : candles.size();
   stream.judged_end = std::max(stream.judged_end, stream.judged_from);  // maybe empty
 }
 
 // --judge-from and --judge-to given alike (two dates or two fractions) must be in order: false
 // after printing why.
 bool span_bounds_in_order(const BacktestOptions& options) {
-  if (options.judge_from_time && options.judge_to_time &&
-      options.judge_to_time->ms <= options.judge_from_time->ms) {
+  if (!options.judge_to) return true;
+  const SpanBound &from = options.judge_from, &to = *options.judge_to;
+  if (from.time && to.time && to.time->ms <= from.time->ms) {
     std::fprintf(stderr, "error: --judge-to %s is not after --judge-from %s: nothing to judge\n",
-                 core::format_iso8601(*options.judge_to_time).c_str(),
-                 core::format_iso8601(*options.judge_from_time).c_str());
+                 core::format_iso8601(*to.time).c_str(), core::format_iso8601(*from.time).c_str());
     return false;
   }
-  if (!options.judge_from_time && options.judge_to && *options.judge_to <= options.judge_from) {
+  if (!from.time && !to.time && to.fraction <= from.fraction) {
     std::fprintf(stderr, "error: --judge-to %g is not after --judge-from %g: nothing to judge\n",
-                 *options.judge_to, options.judge_from);
+                 to.fraction, from.fraction);
     return false;
   }
   return true;

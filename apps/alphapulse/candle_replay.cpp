@@ -184,11 +184,11 @@ std::size_t first_candle_at_or_after(const std::vector<core::Candle>& candles,
                                   candles.begin());
 }
 
-std::size_t candle_at_bound(const std::vector<core::Candle>& candles, double fraction,
-                            const std::optional<core::TimestampMs>& time) {
+std::size_t candle_at_bound(const std::vector<core::Candle>& candles, const SpanBound& bound) {
   const std::size_t n = candles.size();
-  return time ? first_candle_at_or_after(candles, *time)
-              : std::min(n, static_cast<std::size_t>(fraction * static_cast<double>(n)));
+  return bound.time
+             ? first_candle_at_or_after(candles, *bound.time)
+             : std::min(n, static_cast<std::size_t>(bound.fraction * static_cast<double>(n)));
 }
 
 std::vector<core::Candle> candles_between(const std::vector<core::Candle>& candles,

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "commands.hpp"
 #include "core/candle.hpp"
 #include "core/signal.hpp"
 #include "core/symbol.hpp"
@@ -75,10 +76,9 @@ Replay replay(const LoadedCandles& loaded, const strategy::PipelineSettings& set
 std::size_t first_candle_at_or_after(const std::vector<core::Candle>& candles, core::TimestampMs t);
 
 // Where a judged span's bound (--judge-from, --judge-to) falls on a stream's candles: the first
-// candle opening at or after `time` when given, else the first of the last (1 - fraction) of
-// them (their count at the most).
-std::size_t candle_at_bound(const std::vector<core::Candle>& candles, double fraction,
-                            const std::optional<core::TimestampMs>& time);
+// candle opening at or after its instant, else the first of the last (1 - fraction) of them
+// (their count at the most).
+std::size_t candle_at_bound(const std::vector<core::Candle>& candles, const SpanBound& bound);
 
 // Candles [begin, end) of a stream, as the evaluator takes them.
 std::vector<core::Candle> candles_between(const std::vector<core::Candle>& candles,

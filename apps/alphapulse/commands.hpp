@@ -12,6 +12,14 @@
 
 namespace alphapulse::app {
 
+// Where a judged span starts or ends (--judge-from, --judge-to): a fraction of a stream's
+// candles, or an instant (the first candle opening at or after it). A trader thinks in dates;
+// a protocol in fractions.
+struct SpanBound {
+  double fraction = 0;  // when `time` is unset
+  std::optional<core::TimestampMs> time;
+};
+
 struct IndicatorsOptions {
   std::string data_path;
   std::string out_path;  // empty: summary only
@@ -35,16 +43,12 @@ struct BacktestOptions {
   std::string config_file;                   // TOML
   std::map<std::string, std::string> flags;  // --set KEY=VALUE (TOML keys)
   std::optional<bool> ml;                    // --ml / --no-ml; unset: the settings' enable_ml
-  double ml_margin = -1;        // model gate: reject P(win) < win rate + margin; -1: default
-  double ml_learning_rate = 0;  // 0: strategy::ModelSettings' default
-  int ml_warmup = -1;           // -1: strategy::ModelSettings' default
-  int ml_learn_from_hard = -1;  // 0/1: learn from hard-rejected candidates; -1: default
-  double judge_from = 0;        // judge only candles from this fraction of the data on,
-  std::optional<core::TimestampMs> judge_from_time;  // or from this instant on (when set)
-  // And only candles before this fraction of the data, or before this instant (neither set: to
-  // the end).
-  std::optional<double> judge_to;
-  std::optional<core::TimestampMs> judge_to_time;
+  double ml_margin = -1;              // model gate: reject P(win) < win rate + margin; -1: default
+  double ml_learning_rate = 0;        // 0: strategy::ModelSettings' default
+  int ml_warmup = -1;                 // -1: strategy::ModelSettings' default
+  int ml_learn_from_hard = -1;        // 0/1: learn from hard-rejected candidates; -1: default
+  SpanBound judge_from;               // judge only candles from this bound on,
+  std::optional<SpanBound> judge_to;  // and before this one (unset: to the end)
 };
 int run_backtest(const BacktestOptions& options);
 
@@ -65,11 +69,8 @@ struct WalkForwardOptions {
   std::optional<bool> ml;                    // --ml / --no-ml
   std::vector<std::string> trials;  // each "KEY=VALUE KEY=VALUE ..." ("": the settings as set)
   std::size_t folds = 4;
-  double judge_from = 0.25;  // the first fold starts at this fraction of the candles,
-  std::optional<core::TimestampMs> judge_from_time;  // or at this instant (when set)
-  // The last fold ends before this fraction, or this instant (neither: at the end of the data).
-  std::optional<double> judge_to;
-  std::optional<core::TimestampMs> judge_to_time;
+  SpanBound judge_from{0.25, {}};     // the first fold starts here,
+  std::optional<SpanBound> judge_to;  // the last ends before this (unset: at the end of the data)
   std::size_t selection_candles = 0;  // one stream: 0 chooses on every candle before the fold
   std::size_t min_signals = 30;       // judged signals a trial needs on the selection span
 };

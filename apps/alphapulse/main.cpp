@@ -329,20 +329,17 @@ int run_command_line(int argc, char** argv) {
   if (backtest_cmd->parsed()) {
     if (backtest_ml_flag->count() > 0) backtest.ml = backtest_ml;
     if (!alphapulse::app::add_set_flags(backtest_sets, backtest.flags)) return 2;
-    const auto judge_from = alphapulse::app::parse_span_bound(backtest_judge_from);  // checked
-    backtest.judge_from = judge_from->fraction;
-    backtest.judge_from_time = judge_from->time;
-    alphapulse::app::read_span_end(backtest_judge_to, backtest.judge_to, backtest.judge_to_time);
+    backtest.judge_from = *alphapulse::app::parse_span_bound(backtest_judge_from);  // checked
+    if (!backtest_judge_to.empty())
+      backtest.judge_to = alphapulse::app::parse_span_bound(backtest_judge_to);  // checked
     return alphapulse::app::run_backtest(backtest);
   }
   if (walk_forward_cmd->parsed()) {
     if (walk_forward_ml_flag->count() > 0) walk_forward.ml = walk_forward_ml;
     if (!alphapulse::app::add_set_flags(walk_forward_sets, walk_forward.flags)) return 2;
-    const auto judge_from = alphapulse::app::parse_span_bound(walk_forward_judge_from);  // checked
-    walk_forward.judge_from = judge_from->fraction;
-    walk_forward.judge_from_time = judge_from->time;
-    alphapulse::app::read_span_end(walk_forward_judge_to, walk_forward.judge_to,
-                                   walk_forward.judge_to_time);
+    walk_forward.judge_from = *alphapulse::app::parse_span_bound(walk_forward_judge_from);
+    if (!walk_forward_judge_to.empty())
+      walk_forward.judge_to = alphapulse::app::parse_span_bound(walk_forward_judge_to);
     return alphapulse::app::run_walk_forward(walk_forward);
   }
   if (regimes_cmd->parsed()) return alphapulse::app::run_regimes(regimes);

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "commands.hpp"
 #include "core/time.hpp"
 #include "evaluation/signal_jsonl.hpp"
 
@@ -46,15 +47,9 @@ inline CLI::Validator fraction() {
   return finite_number(0, 1, false, "a finite number from 0 to 1");
 }
 
-// Where a judged span starts or ends (--judge-from, --judge-to): a fraction of the candles
-// (0..1), or a UTC instant, a date (2024-01-01, its midnight) or ISO 8601 with seconds
-// (2024-01-01T12:00:00Z, milliseconds optional). A trader thinks in dates; a protocol in
-// fractions.
-struct SpanBound {
-  double fraction = 0;                    // when `time` is unset
-  std::optional<core::TimestampMs> time;  // the first candle opening at or after it
-};
-
+// A judged span's bound as given: a fraction of the candles (0..1), or a UTC instant, a date
+// (2024-01-01, its midnight) or ISO 8601 with seconds (2024-01-01T12:00:00Z, milliseconds
+// optional).
 inline std::optional<SpanBound> parse_span_bound(const std::string& text) {
   if (const auto value = parse_finite(text))
     return *value >= 0 && *value <= 1 ? std::optional<SpanBound>(SpanBound{*value, {}})
@@ -62,19 +57,6 @@ inline std::optional<SpanBound> parse_span_bound(const std::string& text) {
   const std::string instant = text.size() == 10 ? text + "T00:00:00Z" : text;
   if (const auto t = evaluation::parse_iso8601(instant)) return SpanBound{0, *t};
   return std::nullopt;
-}
-
-// A --judge-to given as `text` (already checked; empty when not given: the end of the data)
-// into the fraction or the instant it names.
-inline void read_span_end(const std::string& text, std::optional<double>& fraction,
-                          std::optional<core::TimestampMs>& time) {
-  if (text.empty()) return;
-  const auto bound = parse_span_bound(text);
-  if (!bound) return;
-  if (bound->time)
-    time = bound->time;
-  else
-    fraction = bound->fraction;
 }
 
 inline CLI::Validator fraction_or_date() {

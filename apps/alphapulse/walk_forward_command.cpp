@@ -155,21 +155,20 @@ std::string time_text(std::int64_t ms) {
 
 // Where the first fold starts, as the user gave it: "a first 25%" or "2024-01-01T00:00:00.000Z".
 std::string judged_start_text(const WalkForwardOptions& options) {
-  if (options.judge_from_time) return core::format_iso8601(*options.judge_from_time);
+  if (options.judge_from.time) return core::format_iso8601(*options.judge_from.time);
   char text[48];
-  std::snprintf(text, sizeof text, "a first %.0f%%", options.judge_from * 100);
+  std::snprintf(text, sizeof text, "a first %.0f%%", options.judge_from.fraction * 100);
   return text;
 }
 
 // The boundaries of one stream: folds of its candles.
 bool plan_one_stream(const WalkForwardOptions& options, Stream& stream) {
   const std::vector<core::Candle>& candles = stream.loaded.candles;
-  const std::size_t first_judged =
-      candle_at_bound(candles, options.judge_from, options.judge_from_time);
+  const std::size_t first_judged = candle_at_bound(candles, options.judge_from);
   // The folds end at --judge-to (the end of the data by default); the candles after it only
   // finish the walks of the last fold's signals.
   const std::size_t judged_end =
-      candle_at_bound(candles, options.judge_to.value_or(1), options.judge_to_time);
+      options.judge_to ? candle_at_bound(candles, *options.judge_to) : candles.size();
   const auto folds = evaluation::plan_walk_forward(judged_end, first_judged, options.folds,
                                                    options.selection_candles);
   if (folds.empty()) {
@@ -213,16 +212,16 @@ bool plan_streams(const WalkForwardOptions& options, std::vector<Stream>& stream
     const auto at = [first, span](double fraction) {
       return first + static_cast<std::int64_t>(std::floor(fraction * span));
     };
-    if (options.judge_to_time)
-      end = options.judge_to_time->ms;
-    else if (options.judge_to)
-      end = at(*options.judge_to);
-    if (options.judge_from_time || options.judge_to || options.judge_to_time) {
-      const std::int64_t begin =
-          options.judge_from_time ? options.judge_from_time->ms : at(options.judge_from);
-      folds = evaluation::plan_walk_forward_from_time(first, begin, end, options.folds);
+    const auto instant = [&at](const SpanBound& bound) {
+      return bound.time ? bound.time->ms : at(bound.fraction);
+    };
+    if (options.judge_to) end = instant(*options.judge_to);
+    if (options.judge_from.time || options.judge_to) {
+      folds = evaluation::plan_walk_forward_from_time(first, instant(options.judge_from), end,
+                                                      options.folds);
     } else {
-      folds = evaluation::plan_walk_forward_in_time(first, end, options.judge_from, options.folds);
+      folds = evaluation::plan_walk_forward_in_time(first, end, options.judge_from.fraction,
+                                                    options.folds);
     }
   }
   if (folds.empty()) {
