@@ -211,28 +211,6 @@ void add_candidate(evaluation::FilterCheck& check, const BacktestStream& s,
   check.add(as_if_signalled, false, strategy::to_string(c.verdict.reason));
 }
 
-// One stream: judged on its candles whatever the signals' symbol. Several: each on its own.
-template <typename Judge>
-Judge make_judge(const std::vector<BacktestStream>& streams, double fee_rate_per_side) {
-  const auto candles_of = [](const BacktestStream& s) {
-    const std::size_t n = s.loaded.candles.size();
-    return candles_between(s.loaded.candles, std::min(s.judged_from, n), n);
-  };
-  const auto drawable = [](const BacktestStream& s) {
-    return s.judged_end > s.judged_from ? s.judged_end - s.judged_from : 0;
-  };
-  if (streams.size() == 1)
-    return Judge(candles_of(streams.front()), fee_rate_per_side, drawable(streams.front()));
-  evaluation::StreamCandles candles;
-  evaluation::StreamCounts counts;
-  for (const BacktestStream& s : streams) {
-    const evaluation::StreamKey key{std::string(s.loaded.symbol.view()), *s.loaded.timeframe};
-    candles[key] = candles_of(s);
-    counts[key] = drawable(s);
-  }
-  return Judge(std::move(candles), fee_rate_per_side, counts);
-}
-
 }  // namespace
 
 int run_backtest(const BacktestOptions& options) {
@@ -254,7 +232,7 @@ int run_backtest(const BacktestOptions& options) {
   ProgressBar progress(total_candles);
   std::size_t done = 0;
   double seconds = 0;
-  std::vector<const core::Signal*> signals;  // every stream's, in time order
+  std::vector<const core::Signal*> signals;  // every stream's
   for (BacktestStream& s : streams) {
     const std::size_t marks[] = {s.judged_from, s.judged_end};
     s.run = replay(s.loaded, settings, s.judged_from, marks, true, several ? nullptr : &progress);
@@ -267,14 +245,12 @@ int run_backtest(const BacktestOptions& options) {
         s.run.signal_candles.begin());
     for (std::size_t i = 0; i < s.signals_in_span; ++i) signals.push_back(&s.run.signals[i]);
   }
-  std::stable_sort(signals.begin(), signals.end(),
-                   [](const core::Signal* a, const core::Signal* b) {
-                     return a->candle_open_time < b->candle_open_time;
-                   });
-
-  auto evaluator = make_judge<evaluation::Evaluator>(streams, fee_rate_per_side);
-  for (const core::Signal* s : signals) evaluator.add(*s);
-  auto filter_check = make_judge<evaluation::FilterCheck>(streams, fee_rate_per_side);
+  std::vector<JudgedSpan> spans;
+  spans.reserve(streams.size());
+  for (const BacktestStream& s : streams) spans.push_back({&s.loaded, s.judged_from, s.judged_end});
+  auto evaluator = judge_over<evaluation::Evaluator>(spans, fee_rate_per_side);
+  add_in_time_order(evaluator, signals);
+  auto filter_check = judge_over<evaluation::FilterCheck>(spans, fee_rate_per_side);
   filter_check.keep_candidates(!options.candidates_out_path.empty());  // kept only to export
   for (const CandidateRef& ref : span_candidates(streams))
     add_candidate(filter_check, streams[ref.stream], ref);

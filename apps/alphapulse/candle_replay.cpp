@@ -197,6 +197,14 @@ std::vector<core::Candle> candles_between(const std::vector<core::Candle>& candl
           candles.begin() + static_cast<std::ptrdiff_t>(end)};
 }
 
+void add_in_time_order(evaluation::Evaluator& evaluator, std::vector<const core::Signal*> signals) {
+  std::stable_sort(signals.begin(), signals.end(),
+                   [](const core::Signal* a, const core::Signal* b) {
+                     return a->candle_open_time < b->candle_open_time;
+                   });
+  for (const core::Signal* signal : signals) evaluator.add(*signal);
+}
+
 bool write_signals_jsonl(const std::string& path,
                          const std::vector<evaluation::JudgedSignal>& judged) {
   std::ofstream out(path);

@@ -3,11 +3,13 @@
 // stream) over it, recording what the judging needs.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "commands.hpp"
@@ -83,6 +85,41 @@ std::size_t candle_at_bound(const std::vector<core::Candle>& candles, const Span
 // Candles [begin, end) of a stream, as the evaluator takes them.
 std::vector<core::Candle> candles_between(const std::vector<core::Candle>& candles,
                                           std::size_t begin, std::size_t end);
+
+// One stream's judged span: its candles [begin, end). The candles after `end` only finish the
+// walks of the signals inside it.
+struct JudgedSpan {
+  const LoadedCandles* stream;
+  std::size_t begin;
+  std::size_t end;
+};
+
+// An evaluator (evaluation::Evaluator or FilterCheck) over every span: each stream's candles
+// from its span's start to the end of its data, the random baselines drawn inside the span. One
+// span judges every signal on its candles whatever the signal's symbol; several judge each on
+// its own stream's.
+template <typename Judge>
+Judge judge_over(std::span<const JudgedSpan> spans, double fee_rate_per_side) {
+  const auto candles_of = [](const JudgedSpan& s) {
+    const std::size_t n = s.stream->candles.size();
+    return candles_between(s.stream->candles, std::min(s.begin, n), n);
+  };
+  const auto drawable = [](const JudgedSpan& s) { return s.end > s.begin ? s.end - s.begin : 0; };
+  if (spans.size() == 1)
+    return Judge(candles_of(spans.front()), fee_rate_per_side, drawable(spans.front()));
+  evaluation::StreamCandles candles;
+  evaluation::StreamCounts counts;
+  for (const JudgedSpan& s : spans) {
+    const evaluation::StreamKey key{std::string(s.stream->symbol.view()), *s.stream->timeframe};
+    candles[key] = candles_of(s);
+    counts[key] = drawable(s);
+  }
+  return Judge(std::move(candles), fee_rate_per_side, counts);
+}
+
+// Signals of several streams added in time order (the edge's batches and the drawdown read the
+// order), streams in the order given among equal times.
+void add_in_time_order(evaluation::Evaluator& evaluator, std::vector<const core::Signal*> signals);
 
 // The judged signals as JSON Lines (EVALUATION.md format) to `path`; false after printing why.
 bool write_signals_jsonl(const std::string& path,

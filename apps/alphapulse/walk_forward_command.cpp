@@ -115,38 +115,15 @@ evaluation::TrialScore score_between(const std::vector<Stream>& streams, std::si
           filter.candidates > 0 ? filter.filter_rate() : 0.0};
 }
 
-// An evaluator over every stream's candles from the first fold on: one stream judges every
-// signal on its candles (as the backtest does); several judge each on its own stream's.
-// The candles after the last fold (--judge-to) only finish walks: the baselines are drawn from
-// the folds' candles.
+// An evaluator over every stream's candles from the first fold on (judge_over): the candles
+// after the last fold (--judge-to) only finish walks, the baselines are drawn from the folds'.
 evaluation::Evaluator judged_span_evaluator(const std::vector<Stream>& streams,
                                             double fee_rate_per_side) {
-  const auto drawable = [](const Stream& s) { return s.bounds.back() - s.bounds[begin_bound(0)]; };
-  if (streams.size() == 1) {
-    const Stream& s = streams.front();
-    return evaluation::Evaluator(
-        candles_between(s.loaded.candles, s.bounds[begin_bound(0)], s.loaded.candles.size()),
-        fee_rate_per_side, drawable(s));
-  }
-  evaluation::StreamCandles candles;
-  evaluation::StreamCounts counts;
-  for (const Stream& s : streams) {
-    const evaluation::StreamKey key{std::string(s.loaded.symbol.view()), *s.loaded.timeframe};
-    candles[key] =
-        candles_between(s.loaded.candles, s.bounds[begin_bound(0)], s.loaded.candles.size());
-    counts[key] = drawable(s);
-  }
-  return evaluation::Evaluator(std::move(candles), fee_rate_per_side, counts);
-}
-
-// Signals of several streams in time order (the edge's batches and the drawdown read the
-// order), streams in the order given among equal times.
-void add_in_time_order(evaluation::Evaluator& evaluator, std::vector<core::Signal>& signals) {
-  std::stable_sort(signals.begin(), signals.end(),
-                   [](const core::Signal& a, const core::Signal& b) {
-                     return a.candle_open_time < b.candle_open_time;
-                   });
-  for (const auto& signal : signals) evaluator.add(signal);
+  std::vector<JudgedSpan> spans;
+  spans.reserve(streams.size());
+  for (const Stream& s : streams)
+    spans.push_back({&s.loaded, s.bounds[begin_bound(0)], s.bounds.back()});
+  return judge_over<evaluation::Evaluator>(spans, fee_rate_per_side);
 }
 
 std::string time_text(std::int64_t ms) {
@@ -315,7 +292,7 @@ int run_walk_forward(const WalkForwardOptions& options) {
 
   const evaluation::SelectionRule rule{options.min_signals, 0.60, 0.80};
   evaluation::Evaluator kept = judged_span_evaluator(streams, fee_rate_per_side);
-  std::vector<core::Signal> kept_signals;
+  std::vector<const core::Signal*> kept_signals;
   evaluation::FilterStats kept_filter;
   std::ostringstream fold_rows, score_rows;
   std::printf(
@@ -337,7 +314,7 @@ int run_walk_forward(const WalkForwardOptions& options) {
     std::size_t fold_signals = 0;
     for (const Stream& s : streams) {
       for_each_signal(s, chosen, begin, end, [&](const core::Signal& signal) {
-        kept_signals.push_back(signal);
+        kept_signals.push_back(&signal);
         ++fold_signals;
       });
       kept_filter.add(filter_between(s.runs[chosen].filter_stats_at[begin],
@@ -381,11 +358,11 @@ int run_walk_forward(const WalkForwardOptions& options) {
   std::ostringstream fixed_rows;
   for (std::size_t t = 0; t < trials.size(); ++t) {
     evaluation::Evaluator fixed = judged_span_evaluator(streams, fee_rate_per_side);
-    std::vector<core::Signal> signals;
+    std::vector<const core::Signal*> signals;
     evaluation::FilterStats filter;
     for (const Stream& s : streams) {
       for_each_signal(s, t, begin_bound(0), end_of_data,
-                      [&](const core::Signal& signal) { signals.push_back(signal); });
+                      [&](const core::Signal& signal) { signals.push_back(&signal); });
       filter.add(filter_between(s.runs[t].filter_stats_at[begin_bound(0)],
                                 s.runs[t].filter_stats_at[end_of_data]));
     }
