@@ -191,10 +191,9 @@ std::size_t candle_at_bound(const std::vector<core::Candle>& candles, const Span
              : std::min(n, static_cast<std::size_t>(bound.fraction * static_cast<double>(n)));
 }
 
-std::vector<core::Candle> candles_between(const std::vector<core::Candle>& candles,
-                                          std::size_t begin, std::size_t end) {
-  return {candles.begin() + static_cast<std::ptrdiff_t>(begin),
-          candles.begin() + static_cast<std::ptrdiff_t>(end)};
+evaluation::CandleView candles_between(const std::vector<core::Candle>& candles, std::size_t begin,
+                                       std::size_t end) {
+  return evaluation::CandleView(candles).subspan(begin, end - begin);
 }
 
 void add_in_time_order(evaluation::Evaluator& evaluator, std::vector<const core::Signal*> signals) {

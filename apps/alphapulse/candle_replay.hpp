@@ -82,9 +82,10 @@ std::size_t first_candle_at_or_after(const std::vector<core::Candle>& candles, c
 // (their count at the most).
 std::size_t candle_at_bound(const std::vector<core::Candle>& candles, const SpanBound& bound);
 
-// Candles [begin, end) of a stream, as the evaluator takes them.
-std::vector<core::Candle> candles_between(const std::vector<core::Candle>& candles,
-                                          std::size_t begin, std::size_t end);
+// Candles [begin, end) of a stream, as the evaluator reads them: a view of the loaded candles,
+// which outlive every evaluator of the command.
+evaluation::CandleView candles_between(const std::vector<core::Candle>& candles, std::size_t begin,
+                                       std::size_t end);
 
 // One stream's judged span: its candles [begin, end). The candles after `end` only finish the
 // walks of the signals inside it.
@@ -107,14 +108,14 @@ Judge judge_over(std::span<const JudgedSpan> spans, double fee_rate_per_side) {
   const auto drawable = [](const JudgedSpan& s) { return s.end > s.begin ? s.end - s.begin : 0; };
   if (spans.size() == 1)
     return Judge(candles_of(spans.front()), fee_rate_per_side, drawable(spans.front()));
-  evaluation::StreamCandles candles;
+  evaluation::StreamCandleViews candles;
   evaluation::StreamCounts counts;
   for (const JudgedSpan& s : spans) {
     const evaluation::StreamKey key{std::string(s.stream->symbol.view()), *s.stream->timeframe};
     candles[key] = candles_of(s);
     counts[key] = drawable(s);
   }
-  return Judge(std::move(candles), fee_rate_per_side, counts);
+  return Judge(candles, fee_rate_per_side, counts);
 }
 
 // Signals of several streams added in time order (the edge's batches and the drawdown read the

@@ -11,7 +11,7 @@
 namespace alphapulse::evaluation {
 namespace {
 
-void require_sorted(const StreamKey& key, const std::vector<core::Candle>& candles) {
+void require_sorted(const StreamKey& key, CandleView candles) {
   const bool sorted = std::is_sorted(
       candles.begin(), candles.end(),
       [](const core::Candle& a, const core::Candle& b) { return a.open_time < b.open_time; });
@@ -23,23 +23,28 @@ void require_sorted(const StreamKey& key, const std::vector<core::Candle>& candl
 
 }  // namespace
 
-Evaluator::Evaluator(std::vector<core::Candle> candles, double fee_rate_per_side,
-                     std::size_t baseline_candles)
+StreamCandleViews views_of(const StreamCandles& streams) {
+  StreamCandleViews views;
+  for (const auto& [key, candles] : streams) views.emplace(key, candles);
+  return views;
+}
+
+Evaluator::Evaluator(CandleView candles, double fee_rate_per_side, std::size_t baseline_candles)
     : single_stream_(true) {
   summary_.fee_rate_per_side = fee_rate_per_side;
   StreamKey any{"*", core::Timeframe::k15m};
   require_sorted(any, candles);
-  streams_.emplace(std::move(any), StreamSpan{std::move(candles), baseline_candles});
+  streams_.emplace(std::move(any), StreamSpan{candles, baseline_candles});
 }
 
-Evaluator::Evaluator(StreamCandles streams, double fee_rate_per_side,
+Evaluator::Evaluator(const StreamCandleViews& streams, double fee_rate_per_side,
                      const StreamCounts& baseline_candles) {
   summary_.fee_rate_per_side = fee_rate_per_side;
-  for (auto& stream : streams) {
-    require_sorted(stream.first, stream.second);
-    const auto count = baseline_candles.find(stream.first);
-    StreamSpan& span = streams_[stream.first];
-    span.candles = std::move(stream.second);
+  for (const auto& [key, candles] : streams) {
+    require_sorted(key, candles);
+    const auto count = baseline_candles.find(key);
+    StreamSpan& span = streams_[key];
+    span.candles = candles;
     if (count != baseline_candles.end()) span.baseline_candles = count->second;
   }
 }
@@ -56,13 +61,12 @@ const JudgedSignal& Evaluator::add(const core::Signal& signal) {
   judged.signal.outcome = core::SignalOutcome::kPending;
 
   if (const StreamSpan* stream = span_for(signal)) {
-    const std::vector<core::Candle>* candles = &stream->candles;
+    const CandleView span = stream->candles;
     auto it = std::lower_bound(
-        candles->begin(), candles->end(), signal.candle_open_time,
+        span.begin(), span.end(), signal.candle_open_time,
         [](const core::Candle& c, core::TimestampMs t) { return c.open_time < t; });
-    if (it != candles->end() && it->open_time == signal.candle_open_time) {
-      const std::span<const core::Candle> span(*candles);
-      const auto index = static_cast<std::size_t>(it - candles->begin());
+    if (it != span.end() && it->open_time == signal.candle_open_time) {
+      const auto index = static_cast<std::size_t>(it - span.begin());
       judged.matched = true;
       judged.result = evaluate_outcome(signal, span.subspan(index + 1), summary_.fee_rate_per_side);
       judged.signal.outcome = judged.result.outcome;

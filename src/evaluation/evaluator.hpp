@@ -2,7 +2,7 @@
 // keeps the figures of shared/docs/EVALUATION.md (overall and per regime, pattern,
 // direction, calendar quarter and stream). Usage:
 //
-//   Evaluator ev(candles_of_the_stream);      // or a StreamCandles map for many streams
+//   Evaluator ev(candles_of_the_stream);      // or a StreamCandleViews map for many streams
 //   for (const auto& s : signals) ev.add(s);
 //   ev.set_filter_stats(candidates, rejected, reasons);
 //   std::cout << to_text(ev.summary());       // evaluation/report.hpp
@@ -10,6 +10,10 @@
 // A signal is located by candle_open_time in its stream's candles (sorted by open time);
 // the walk starts at the next candle. A signal whose candle is not there is counted as
 // unmatched and judged no further.
+//
+// The evaluator reads the candles where the caller keeps them (views): they must outlive it.
+// Why: a backtest of many streams holds its candles once; when the evaluator and the filter
+// check each copied them, a universe's candles were held three times (~106 MB of 166).
 #pragma once
 
 #include <limits>
@@ -24,7 +28,12 @@
 
 namespace alphapulse::evaluation {
 
+// One stream's candles as the evaluator reads them (the caller's, in open-time order).
+using CandleView = std::span<const core::Candle>;
 using StreamCandles = std::map<StreamKey, std::vector<core::Candle>>;
+using StreamCandleViews = std::map<StreamKey, CandleView>;
+// Views of every stream of `streams` (which must outlive what reads the views).
+StreamCandleViews views_of(const StreamCandles& streams);
 // Per stream, how many of its first candles the baseline may draw from (a stream not named:
 // all of them).
 using StreamCounts = std::map<StreamKey, std::size_t>;
@@ -36,11 +45,14 @@ class Evaluator {
   // trader's own fee tier is given; the baseline pays the same).
   // The baseline's random candles come from the first `baseline_candles` of them (all by
   // default; fewer for a span judged up to a date, whose walks still run on past it).
-  explicit Evaluator(std::vector<core::Candle> candles, double fee_rate_per_side = kFeeRatePerSide,
+  explicit Evaluator(CandleView candles, double fee_rate_per_side = kFeeRatePerSide,
                      std::size_t baseline_candles = std::numeric_limits<std::size_t>::max());
+  // Not from a temporary: the evaluator would read candles already gone.
+  explicit Evaluator(std::vector<core::Candle>&&, double = kFeeRatePerSide,
+                     std::size_t = std::numeric_limits<std::size_t>::max()) = delete;
   // Many streams: a signal is judged on the candles of its symbol and timeframe, its baseline
   // drawn from that stream's first `baseline_candles` (as above, per stream).
-  explicit Evaluator(StreamCandles streams, double fee_rate_per_side = kFeeRatePerSide,
+  explicit Evaluator(const StreamCandleViews& streams, double fee_rate_per_side = kFeeRatePerSide,
                      const StreamCounts& baseline_candles = {});
 
   // Judges `signal` (outcome, return, baseline) and records it in every figure.
@@ -58,7 +70,7 @@ class Evaluator {
 
  private:
   struct StreamSpan {
-    std::vector<core::Candle> candles;
+    CandleView candles;
     std::size_t baseline_candles = std::numeric_limits<std::size_t>::max();
   };
   const StreamSpan* span_for(const core::Signal& signal) const;

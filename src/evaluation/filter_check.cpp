@@ -7,13 +7,12 @@
 
 namespace alphapulse::evaluation {
 
-FilterCheck::FilterCheck(std::vector<core::Candle> candles, double fee_rate_per_side,
-                         std::size_t baseline_candles)
-    : evaluator_(std::move(candles), fee_rate_per_side, baseline_candles) {}
+FilterCheck::FilterCheck(CandleView candles, double fee_rate_per_side, std::size_t baseline_candles)
+    : evaluator_(candles, fee_rate_per_side, baseline_candles) {}
 
-FilterCheck::FilterCheck(StreamCandles streams, double fee_rate_per_side,
+FilterCheck::FilterCheck(const StreamCandleViews& streams, double fee_rate_per_side,
                          const StreamCounts& baseline_candles)
-    : evaluator_(std::move(streams), fee_rate_per_side, baseline_candles) {}
+    : evaluator_(streams, fee_rate_per_side, baseline_candles) {}
 
 void FilterCheck::add(const core::Signal& as_if_signalled, bool accepted,
                       std::string_view rejection_reason) {

@@ -33,12 +33,14 @@ namespace alphapulse::evaluation {
 class FilterCheck {
  public:
   // The candles of the span the candidates are judged on (one stream, open-time order), the fee
-  // rate per side and how many of the first candles the baselines draw from (as Evaluator's).
-  explicit FilterCheck(std::vector<core::Candle> candles,
-                       double fee_rate_per_side = kFeeRatePerSide,
+  // rate per side and how many of the first candles the baselines draw from (as Evaluator's;
+  // the candles are the caller's and must outlive the check).
+  explicit FilterCheck(CandleView candles, double fee_rate_per_side = kFeeRatePerSide,
                        std::size_t baseline_candles = std::numeric_limits<std::size_t>::max());
+  explicit FilterCheck(std::vector<core::Candle>&&, double = kFeeRatePerSide,
+                       std::size_t = std::numeric_limits<std::size_t>::max()) = delete;
   // Many streams: each candidate judged on its own stream's candles (as Evaluator's).
-  explicit FilterCheck(StreamCandles streams, double fee_rate_per_side = kFeeRatePerSide,
+  explicit FilterCheck(const StreamCandleViews& streams, double fee_rate_per_side = kFeeRatePerSide,
                        const StreamCounts& baseline_candles = {});
 
   // One candidate as the signal it would have been, and its verdict (the rejection reason is

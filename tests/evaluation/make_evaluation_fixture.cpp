@@ -126,7 +126,7 @@ int main(int argc, char** argv) {
   signals.back().candle_open_time.ms += 1;
 
   const ev::StreamCandles evaluator_streams = streams;
-  ev::Evaluator evaluator(streams);
+  ev::Evaluator evaluator(ev::views_of(streams));
   std::ofstream jsonl(dir + "/signals.jsonl");
   for (const auto& s : signals) {
     jsonl << ev::to_jsonl(s) << '\n';

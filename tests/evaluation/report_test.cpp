@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <type_traits>
 
 #include "evaluation/baseline.hpp"
 #include "evaluation/candle_path.hpp"
+#include "evaluation/filter_check.hpp"
 
 namespace alphapulse::evaluation {
 namespace {
@@ -351,7 +353,7 @@ TEST(Evaluator, SeveralStreams) {
   StreamCandles streams;
   streams[{"BTCUSDT", core::Timeframe::k15m}] = btc;
   streams[{"ETHUSDT", core::Timeframe::k15m}] = eth;
-  Evaluator ev(std::move(streams));
+  Evaluator ev(views_of(streams));
 
   auto on_btc = at(btc, 120, Direction::kLong, "btc", MarketRegime::kRanging, "hammer");
   auto on_eth = at(eth, 20, Direction::kLong, "eth", MarketRegime::kRanging, "hammer");
@@ -365,6 +367,23 @@ TEST(Evaluator, SeveralStreams) {
   ASSERT_EQ(by_stream.size(), 3u);
   EXPECT_EQ((by_stream.at({"ETHUSDT", core::Timeframe::k15m}).losses), 1u);
   EXPECT_EQ((by_stream.at({"BTCUSDT", core::Timeframe::k1h}).unmatched), 1u);
+}
+
+// The evaluator reads the caller's candles where they are (a backtest of many streams holds them
+// once), so it cannot be built from a temporary vector, whose candles would be gone by the
+// first add.
+static_assert(!std::is_constructible_v<Evaluator, std::vector<core::Candle>&&>);
+static_assert(!std::is_constructible_v<FilterCheck, std::vector<core::Candle>&&>);
+static_assert(std::is_constructible_v<Evaluator, const std::vector<core::Candle>&>);
+
+TEST(Evaluator, ReadsTheCallersCandlesWhereTheyAre) {
+  auto candles = run_candles();
+  Evaluator ev(candles);
+  auto signal = at(candles, 120, Direction::kLong, "quiet", MarketRegime::kRanging, "hammer");
+  EXPECT_EQ(ev.add(signal).result.outcome, SignalOutcome::kExpired);
+  candles[121].low = 98.5;  // the caller's candle changes: the long's stop at 99 is hit
+  signal.signal_id.assign("stopped");
+  EXPECT_EQ(ev.add(signal).result.outcome, SignalOutcome::kLoss);
 }
 
 TEST(Evaluator, RejectsCandlesOutOfOrder) {
