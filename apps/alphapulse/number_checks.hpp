@@ -55,7 +55,7 @@ inline std::optional<SpanBound> parse_span_bound(const std::string& text) {
     return *value >= 0 && *value <= 1 ? std::optional<SpanBound>(SpanBound{*value, {}})
                                       : std::nullopt;
   const std::string instant = text.size() == 10 ? text + "T00:00:00Z" : text;
-  if (const auto t = evaluation::parse_iso8601(instant)) return SpanBound{0, *t};
+  if (const auto t = core::parse_iso8601(instant)) return SpanBound{0, *t};
   return std::nullopt;
 }
 

@@ -5,7 +5,9 @@
 
 #include <compare>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace alphapulse::core {
 
@@ -24,5 +26,8 @@ struct TimestampMs {
 
 // ISO 8601 UTC with milliseconds, e.g. "2024-03-01T12:15:00.000Z" (EVALUATION.md format).
 std::string format_iso8601(TimestampMs t);
+// The reverse: "2024-03-01T12:15:00.000Z" (milliseconds optional) -> Unix ms; nullopt if
+// malformed or not a date of the calendar (2024-02-30).
+std::optional<TimestampMs> parse_iso8601(std::string_view text);
 
 }  // namespace alphapulse::core

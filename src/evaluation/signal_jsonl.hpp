@@ -64,7 +64,4 @@ std::string to_jsonl(const core::Signal& signal);
 // On failure returns nullopt and, when `error` is not null, says why.
 std::optional<core::Signal> parse_signal_jsonl(std::string_view line, std::string* error = nullptr);
 
-// "2024-03-01T12:15:00.000Z" (milliseconds optional) -> Unix ms; nullopt if malformed.
-std::optional<core::TimestampMs> parse_iso8601(std::string_view text);
-
 }  // namespace alphapulse::evaluation

@@ -139,7 +139,7 @@ Result<core::Signal> read_signal(const PgResult& r, int row) {
       !st) {
     return st.error();
   }
-  auto timestamp = evaluation::parse_iso8601(r.text(row, 18));
+  auto timestamp = core::parse_iso8601(r.text(row, 18));
   if (!timestamp) return bad_column("signals", "timestamp", r.text(row, 18));
   signal.timestamp = *timestamp;
   auto outcome = core::parse_signal_outcome(r.text(row, 19));

@@ -79,7 +79,7 @@ Result<core::Signal> read_signal(const Statement& s) {
       !st) {
     return st.error();
   }
-  auto timestamp = evaluation::parse_iso8601(s.column_text(18));
+  auto timestamp = core::parse_iso8601(s.column_text(18));
   if (!timestamp) return bad_column("signals", "timestamp", s.column_text(18));
   signal.timestamp = *timestamp;
   auto outcome = core::parse_signal_outcome(s.column_text(19));
