@@ -13,7 +13,6 @@
 
 #include "commands.hpp"
 #include "core/time.hpp"
-#include "evaluation/signal_jsonl.hpp"
 
 namespace alphapulse::app {
 

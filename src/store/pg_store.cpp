@@ -7,8 +7,8 @@
 #include <limits>
 #include <unordered_map>
 
+#include "core/time.hpp"
 #include "evaluation/interned_names.hpp"
-#include "evaluation/signal_jsonl.hpp"
 #include "store/named_values_json.hpp"
 #include "store/shared_queries.hpp"
 

@@ -1,8 +1,8 @@
 // store/sqlite_store: see sqlite_store.hpp.
 #include "store/sqlite_store.hpp"
 
+#include "core/time.hpp"
 #include "evaluation/interned_names.hpp"
-#include "evaluation/signal_jsonl.hpp"
 #include "store/named_values_json.hpp"
 #include "store/shared_queries.hpp"
 
