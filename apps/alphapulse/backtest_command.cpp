@@ -196,19 +196,21 @@ std::vector<CandidateRef> span_candidates(const std::vector<BacktestStream>& str
   return out;
 }
 
-// The filter check's entry for one candidate: the emitted signal, or the one it would have been.
-void add_candidate(evaluation::FilterCheck& check, const BacktestStream& s,
-                   const CandidateRef& ref) {
+// The filter check's entry for one candidate: the emitted signal, or the one it would have been;
+// exported as it is judged when asked for.
+void add_candidate(evaluation::FilterCheck& check, const BacktestStream& s, const CandidateRef& ref,
+                   CandidatesJsonl& exported) {
   const CandidateRecord& c = s.run.candidates[ref.candidate];
   if (c.verdict.accepted) {
-    check.add(s.run.signals[ref.signal], true, {});
+    exported.write(check.add(s.run.signals[ref.signal], true, {}), "accepted");
     return;
   }
   core::Signal as_if_signalled;
   strategy::write_candidate_fields(as_if_signalled, s.loaded.symbol, *s.loaded.timeframe,
                                    s.loaded.candles[c.candle_index], c.candidate, c.levels,
                                    c.verdict, c.regime);
-  check.add(as_if_signalled, false, strategy::to_string(c.verdict.reason));
+  const std::string_view reason = strategy::to_string(c.verdict.reason);
+  exported.write(check.add(as_if_signalled, false, reason), reason);
 }
 
 }  // namespace
@@ -251,18 +253,17 @@ int run_backtest(const BacktestOptions& options) {
   auto evaluator = judge_over<evaluation::Evaluator>(spans, fee_rate_per_side);
   add_in_time_order(evaluator, signals);
   auto filter_check = judge_over<evaluation::FilterCheck>(spans, fee_rate_per_side);
-  filter_check.keep_candidates(!options.candidates_out_path.empty());  // kept only to export
+  filter_check.keep_candidates(false);  // counted by verdict; exported as they are judged
+  CandidatesJsonl exported(options.candidates_out_path);
   for (const CandidateRef& ref : span_candidates(streams))
-    add_candidate(filter_check, streams[ref.stream], ref);
+    add_candidate(filter_check, streams[ref.stream], ref, exported);
+  if (!exported.finish()) return 2;
   evaluation::FilterStats filter;
   for (const BacktestStream& s : streams)
     filter.add(filter_between(s.run.filter_stats_at[0], s.run.filter_stats_at[1]));
   evaluator.set_filter_stats(filter.candidates, filter.rejected, filter.rejection_reasons);
 
   if (!options.out_path.empty() && !write_signals_jsonl(options.out_path, evaluator.judged()))
-    return 2;
-  if (!options.candidates_out_path.empty() &&
-      !write_candidates_jsonl(options.candidates_out_path, filter_check))
     return 2;
   const auto& summary = evaluator.summary();
   std::printf("pipeline    %zu candles in %.1f ms: %.2f M candles/s (one core)\n", total_candles,
@@ -299,7 +300,7 @@ int run_backtest(const BacktestOptions& options) {
     std::printf("wrote       %s (%zu signals)\n", options.out_path.c_str(), signals.size());
   if (!options.candidates_out_path.empty())
     std::printf("wrote       %s (%zu candidates with a trade)\n",
-                options.candidates_out_path.c_str(), filter_check.judged().size());
+                options.candidates_out_path.c_str(), exported.written());
   return 0;
 }
 

@@ -213,13 +213,21 @@ bool write_signals_jsonl(const std::string& path,
   return static_cast<bool>(out);
 }
 
-bool write_candidates_jsonl(const std::string& path, const evaluation::FilterCheck& check) {
-  std::ofstream out(path);
-  for (std::size_t i = 0; i < check.judged().size(); ++i)
-    out << evaluation::to_candidate_jsonl(check, i) << '\n';
-  out.flush();
-  if (!out) std::fprintf(stderr, "error: writing %s failed\n", path.c_str());
-  return static_cast<bool>(out);
+CandidatesJsonl::CandidatesJsonl(const std::string& path) : path_(path) {
+  if (enabled()) out_.open(path_);
+}
+
+void CandidatesJsonl::write(const evaluation::JudgedSignal* candidate, std::string_view verdict) {
+  if (!enabled() || candidate == nullptr) return;
+  out_ << evaluation::to_candidate_jsonl(*candidate, verdict) << '\n';
+  ++written_;
+}
+
+bool CandidatesJsonl::finish() {
+  if (!enabled()) return true;
+  out_.flush();
+  if (!out_) std::fprintf(stderr, "error: writing %s failed\n", path_.c_str());
+  return static_cast<bool>(out_);
 }
 
 evaluation::FilterStats filter_between(const strategy::FilterStats& before,

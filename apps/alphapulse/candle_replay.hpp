@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <fstream>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -126,9 +128,25 @@ void add_in_time_order(evaluation::Evaluator& evaluator, std::vector<const core:
 bool write_signals_jsonl(const std::string& path,
                          const std::vector<evaluation::JudgedSignal>& judged);
 
-// Every judged candidate of a filter check, accepted or rejected, as JSON Lines (the signal
-// format plus "accepted" and "rejection_reason") to `path`; false after printing why.
-bool write_candidates_jsonl(const std::string& path, const evaluation::FilterCheck& check);
+// A filter check's judged candidates, accepted or rejected, as JSON Lines (the signal format
+// plus "accepted" and "rejection_reason"), each written as it is judged. Why not kept and
+// written at the end: a universe's ~50,000 candidates took ~90 MB held (docs/performance.md).
+// An empty path writes nothing.
+class CandidatesJsonl {
+ public:
+  explicit CandidatesJsonl(const std::string& path);
+  bool enabled() const { return !path_.empty(); }
+  // `candidate`: what FilterCheck::add returned (nothing is written for null).
+  void write(const evaluation::JudgedSignal* candidate, std::string_view verdict);
+  // Flushes; false after printing why the file could not be written.
+  bool finish();
+  std::size_t written() const { return written_; }
+
+ private:
+  std::string path_;
+  std::ofstream out_;
+  std::size_t written_ = 0;
+};
 
 // The filter's figures between two snapshots, as the evaluator reports them.
 evaluation::FilterStats filter_between(const strategy::FilterStats& before,

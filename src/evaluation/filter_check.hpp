@@ -44,8 +44,11 @@ class FilterCheck {
                        const StreamCounts& baseline_candles = {});
 
   // One candidate as the signal it would have been, and its verdict (the rejection reason is
-  // ignored when accepted).
-  void add(const core::Signal& as_if_signalled, bool accepted, std::string_view rejection_reason);
+  // ignored when accepted). Returns the candidate judged (valid until the next add), or null
+  // when its levels make no trade: a caller exporting the candidates writes each as it comes
+  // instead of keeping them all.
+  const JudgedSignal* add(const core::Signal& as_if_signalled, bool accepted,
+                          std::string_view rejection_reason);
 
   // "accepted", "rejected", "rejected: <reason>", in that (alphabetical) order.
   const std::map<std::string, Metrics>& by_verdict() const { return by_verdict_; }
@@ -69,8 +72,10 @@ class FilterCheck {
   std::uint64_t without_trade_ = 0;
 };
 
-// The i-th judged candidate of `check` as one JSON line (no newline): the signal it would have
-// been, outcome included, then "accepted" and "rejection_reason".
+// A judged candidate as one JSON line (no newline): the signal it would have been, outcome
+// included, then "accepted" and "rejection_reason". `verdict`: "accepted" or the reason.
+std::string to_candidate_jsonl(const JudgedSignal& candidate, std::string_view verdict);
+// The same for the i-th candidate `check` kept.
 std::string to_candidate_jsonl(const FilterCheck& check, std::size_t i);
 
 }  // namespace alphapulse::evaluation

@@ -179,6 +179,16 @@ with tempfile.TemporaryDirectory() as tmp:
               f"the accepted candidates are the signals ({len(accepted)} vs {len(signal_rows)})")
         check(all(isinstance(r["rejection_reason"], str) for r in exported if not r["accepted"]),
               "every rejected candidate names its reason")
+        # Written as they are judged: the count printed is the lines written, and a disk that
+        # fills is an error, not a silently short export.
+        wrote = re.search(r"^wrote +\S+ \((\d+) candidates with a trade\)$", run.stdout, re.M)
+        check(wrote is not None and int(wrote[1]) == len(exported) > 0,
+              f"the printed count of candidates is the lines written ({wrote and wrote[1]} vs {len(exported)})")
+    if os.path.exists("/dev/full"):
+        full = subprocess.run([BINARY, "backtest", "--data", DATA, "--candidates-out", "/dev/full"],
+                              capture_output=True, text=True)
+        check(full.returncode == 2 and "error: writing /dev/full failed" in full.stderr,
+              f"a full disk under the candidates export is reported: {full.returncode} {full.stderr!r}")
 
 # The walk-forward split: the pipeline runs over every candle either way, so judging from the
 # middle keeps exactly the full run's signals from the middle candle on; judging from the end
