@@ -199,10 +199,15 @@ std::vector<CandidateRef> span_candidates(const std::vector<BacktestStream>& str
 // The filter check's entry for one candidate: the emitted signal, or the one it would have been;
 // exported as it is judged when asked for.
 void add_candidate(evaluation::FilterCheck& check, const BacktestStream& s, const CandidateRef& ref,
-                   CandidatesJsonl& exported) {
+                   JsonlExport& exported) {
+  const auto export_judged = [&exported](const evaluation::JudgedSignal* judged,
+                                         std::string_view verdict) {
+    if (judged != nullptr && exported.enabled())
+      exported.write(evaluation::to_candidate_jsonl(*judged, verdict));
+  };
   const CandidateRecord& c = s.run.candidates[ref.candidate];
   if (c.verdict.accepted) {
-    exported.write(check.add(s.run.signals[ref.signal], true, {}), "accepted");
+    export_judged(check.add(s.run.signals[ref.signal], true, {}), "accepted");
     return;
   }
   core::Signal as_if_signalled;
@@ -210,7 +215,7 @@ void add_candidate(evaluation::FilterCheck& check, const BacktestStream& s, cons
                                    s.loaded.candles[c.candle_index], c.candidate, c.levels,
                                    c.verdict, c.regime);
   const std::string_view reason = strategy::to_string(c.verdict.reason);
-  exported.write(check.add(as_if_signalled, false, reason), reason);
+  export_judged(check.add(as_if_signalled, false, reason), reason);
 }
 
 }  // namespace
@@ -251,10 +256,13 @@ int run_backtest(const BacktestOptions& options) {
   spans.reserve(streams.size());
   for (const BacktestStream& s : streams) spans.push_back({&s.loaded, s.judged_from, s.judged_end});
   auto evaluator = judge_over<evaluation::Evaluator>(spans, fee_rate_per_side);
-  add_in_time_order(evaluator, signals);
+  evaluator.keep_judged(false);  // counted; exported as they are judged
+  JsonlExport signals_out(options.out_path);
+  add_in_time_order(evaluator, signals, &signals_out);
+  if (!signals_out.finish()) return 2;
   auto filter_check = judge_over<evaluation::FilterCheck>(spans, fee_rate_per_side);
   filter_check.keep_candidates(false);  // counted by verdict; exported as they are judged
-  CandidatesJsonl exported(options.candidates_out_path);
+  JsonlExport exported(options.candidates_out_path);
   for (const CandidateRef& ref : span_candidates(streams))
     add_candidate(filter_check, streams[ref.stream], ref, exported);
   if (!exported.finish()) return 2;
@@ -263,8 +271,6 @@ int run_backtest(const BacktestOptions& options) {
     filter.add(filter_between(s.run.filter_stats_at[0], s.run.filter_stats_at[1]));
   evaluator.set_filter_stats(filter.candidates, filter.rejected, filter.rejection_reasons);
 
-  if (!options.out_path.empty() && !write_signals_jsonl(options.out_path, evaluator.judged()))
-    return 2;
   const auto& summary = evaluator.summary();
   std::printf("pipeline    %zu candles in %.1f ms: %.2f M candles/s (one core)\n", total_candles,
               seconds * 1e3, static_cast<double>(total_candles) / seconds / 1e6);
@@ -297,7 +303,7 @@ int run_backtest(const BacktestOptions& options) {
     }
   }
   if (!options.out_path.empty())
-    std::printf("wrote       %s (%zu signals)\n", options.out_path.c_str(), signals.size());
+    std::printf("wrote       %s (%zu signals)\n", options.out_path.c_str(), signals_out.written());
   if (!options.candidates_out_path.empty())
     std::printf("wrote       %s (%zu candidates with a trade)\n",
                 options.candidates_out_path.c_str(), exported.written());

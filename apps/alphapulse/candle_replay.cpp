@@ -196,34 +196,29 @@ evaluation::CandleView candles_between(const std::vector<core::Candle>& candles,
   return evaluation::CandleView(candles).subspan(begin, end - begin);
 }
 
-void add_in_time_order(evaluation::Evaluator& evaluator, std::vector<const core::Signal*> signals) {
+void add_in_time_order(evaluation::Evaluator& evaluator, std::vector<const core::Signal*> signals,
+                       JsonlExport* out) {
   std::stable_sort(signals.begin(), signals.end(),
                    [](const core::Signal* a, const core::Signal* b) {
                      return a->candle_open_time < b->candle_open_time;
                    });
-  for (const core::Signal* signal : signals) evaluator.add(*signal);
+  for (const core::Signal* signal : signals) {
+    const evaluation::JudgedSignal& judged = evaluator.add(*signal);
+    if (out != nullptr && out->enabled()) out->write(evaluation::to_jsonl(judged.signal));
+  }
 }
 
-bool write_signals_jsonl(const std::string& path,
-                         const std::vector<evaluation::JudgedSignal>& judged) {
-  std::ofstream out(path);
-  for (const auto& j : judged) out << evaluation::to_jsonl(j.signal) << '\n';
-  out.flush();
-  if (!out) std::fprintf(stderr, "error: writing %s failed\n", path.c_str());
-  return static_cast<bool>(out);
-}
-
-CandidatesJsonl::CandidatesJsonl(const std::string& path) : path_(path) {
+JsonlExport::JsonlExport(const std::string& path) : path_(path) {
   if (enabled()) out_.open(path_);
 }
 
-void CandidatesJsonl::write(const evaluation::JudgedSignal* candidate, std::string_view verdict) {
-  if (!enabled() || candidate == nullptr) return;
-  out_ << evaluation::to_candidate_jsonl(*candidate, verdict) << '\n';
+void JsonlExport::write(std::string_view line) {
+  if (!enabled()) return;
+  out_ << line << '\n';
   ++written_;
 }
 
-bool CandidatesJsonl::finish() {
+bool JsonlExport::finish() {
   if (!enabled()) return true;
   out_.flush();
   if (!out_) std::fprintf(stderr, "error: writing %s failed\n", path_.c_str());

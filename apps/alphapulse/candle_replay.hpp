@@ -120,24 +120,16 @@ Judge judge_over(std::span<const JudgedSpan> spans, double fee_rate_per_side) {
   return Judge(candles, fee_rate_per_side, counts);
 }
 
-// Signals of several streams added in time order (the edge's batches and the drawdown read the
-// order), streams in the order given among equal times.
-void add_in_time_order(evaluation::Evaluator& evaluator, std::vector<const core::Signal*> signals);
-
-// The judged signals as JSON Lines (EVALUATION.md format) to `path`; false after printing why.
-bool write_signals_jsonl(const std::string& path,
-                         const std::vector<evaluation::JudgedSignal>& judged);
-
-// A filter check's judged candidates, accepted or rejected, as JSON Lines (the signal format
-// plus "accepted" and "rejection_reason"), each written as it is judged. Why not kept and
-// written at the end: a universe's ~50,000 candidates took ~90 MB held (docs/performance.md).
-// An empty path writes nothing.
-class CandidatesJsonl {
+// A JSON Lines export written line by line as its items are judged (signals in the
+// EVALUATION.md format, or a filter check's candidates), instead of keeping every judged item to
+// write at the end: a universe's ~50,000 candidates took ~90 MB held (docs/performance.md). An
+// empty path writes nothing.
+class JsonlExport {
  public:
-  explicit CandidatesJsonl(const std::string& path);
+  explicit JsonlExport(const std::string& path);
   bool enabled() const { return !path_.empty(); }
-  // `candidate`: what FilterCheck::add returned (nothing is written for null).
-  void write(const evaluation::JudgedSignal* candidate, std::string_view verdict);
+  // One line (no newline), when enabled.
+  void write(std::string_view line);
   // Flushes; false after printing why the file could not be written.
   bool finish();
   std::size_t written() const { return written_; }
@@ -147,6 +139,12 @@ class CandidatesJsonl {
   std::ofstream out_;
   std::size_t written_ = 0;
 };
+
+// Signals of several streams added in time order (the edge's batches and the drawdown read the
+// order), streams in the order given among equal times; each judged signal written to `out` as
+// it is added (when given and enabled).
+void add_in_time_order(evaluation::Evaluator& evaluator, std::vector<const core::Signal*> signals,
+                       JsonlExport* out = nullptr);
 
 // The filter's figures between two snapshots, as the evaluator reports them.
 evaluation::FilterStats filter_between(const strategy::FilterStats& before,

@@ -349,7 +349,10 @@ int run_walk_forward(const WalkForwardOptions& options) {
                  << (notes[t].empty() ? (t == chosen ? "chosen" : "eligible") : notes[t]) << " |\n";
     }
   }
-  add_in_time_order(kept, kept_signals);
+  kept.keep_judged(false);  // counted; exported as they are judged
+  JsonlExport kept_out(options.out_path);
+  add_in_time_order(kept, kept_signals, &kept_out);
+  if (!kept_out.finish()) return 2;
   kept.set_filter_stats(kept_filter.candidates, kept_filter.rejected,
                         kept_filter.rejection_reasons);
 
@@ -374,7 +377,6 @@ int run_walk_forward(const WalkForwardOptions& options) {
                << percent(filter.filter_rate()) << " |\n";
   }
 
-  if (!options.out_path.empty() && !write_signals_jsonl(options.out_path, kept.judged())) return 2;
   std::printf("%s", evaluation::to_text(kept.summary()).c_str());
   if (!options.report_path.empty()) {
     std::ofstream report(options.report_path);
@@ -411,7 +413,7 @@ int run_walk_forward(const WalkForwardOptions& options) {
     }
   }
   if (!options.out_path.empty())
-    std::printf("wrote       %s (%zu signals)\n", options.out_path.c_str(), kept.judged().size());
+    std::printf("wrote       %s (%zu signals)\n", options.out_path.c_str(), kept_out.written());
   return 0;
 }
 

@@ -64,8 +64,9 @@ class Evaluator {
   const EvaluationSummary& summary() const { return summary_; }
   const std::vector<JudgedSignal>& judged() const { return judged_; }
   // Off: the figures only, every judged signal dropped once counted (judged() stays empty; add
-  // still returns the signal just judged). For a caller that exports nothing of them: a
-  // universe's filter check would otherwise hold every candidate. Set before the first add.
+  // still returns the signal just judged). For a caller that exports each as add returns it, or
+  // nothing: a universe's backtest would otherwise hold every signal and candidate twice. Set
+  // before the first add.
   void keep_judged(bool keep) { keep_judged_ = keep; }
 
  private:

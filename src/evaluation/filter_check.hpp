@@ -57,8 +57,8 @@ class FilterCheck {
   // verdict at the same index: "accepted" or the rejection reason.
   const std::vector<JudgedSignal>& judged() const { return evaluator_.judged(); }
   const std::vector<std::string>& verdicts() const { return verdicts_; }
-  // Off: the figures by verdict only; judged() and verdicts() stay empty (nothing to export).
-  // Set before the first add.
+  // Off: the figures by verdict only; judged() and verdicts() stay empty (export each candidate
+  // as add returns it instead). Set before the first add.
   void keep_candidates(bool keep) {
     keep_candidates_ = keep;
     evaluator_.keep_judged(keep);

@@ -184,11 +184,19 @@ with tempfile.TemporaryDirectory() as tmp:
         wrote = re.search(r"^wrote +\S+ \((\d+) candidates with a trade\)$", run.stdout, re.M)
         check(wrote is not None and int(wrote[1]) == len(exported) > 0,
               f"the printed count of candidates is the lines written ({wrote and wrote[1]} vs {len(exported)})")
+    # Both exports are written as they are judged: the printed count of signals is the lines
+    # written, and a disk that fills under either export is an error, not a short file.
+    wrote = re.search(r"^wrote +\S+ \((\d+) signals\)$", run.stdout, re.M)
+    with open(signals) as f:
+        signal_lines = sum(1 for _ in f)
+    check(wrote is not None and int(wrote[1]) == signal_lines > 0,
+          f"the printed count of signals is the lines written ({wrote and wrote[1]} vs {signal_lines})")
     if os.path.exists("/dev/full"):
-        full = subprocess.run([BINARY, "backtest", "--data", DATA, "--candidates-out", "/dev/full"],
-                              capture_output=True, text=True)
-        check(full.returncode == 2 and "error: writing /dev/full failed" in full.stderr,
-              f"a full disk under the candidates export is reported: {full.returncode} {full.stderr!r}")
+        for flag in ("--out", "--candidates-out"):
+            full = subprocess.run([BINARY, "backtest", "--data", DATA, flag, "/dev/full"],
+                                  capture_output=True, text=True)
+            check(full.returncode == 2 and "error: writing /dev/full failed" in full.stderr,
+                  f"a full disk under {flag} is reported: {full.returncode} {full.stderr!r}")
 
 # The walk-forward split: the pipeline runs over every candle either way, so judging from the
 # middle keeps exactly the full run's signals from the middle candle on; judging from the end

@@ -99,6 +99,14 @@ with tempfile.TemporaryDirectory() as tmp:
               "one trial: the kept signals are the backtest's, line for line")
         check(figures(one.stdout) == figures(bt.stdout), "one trial: the same figures as the backtest")
         check(filter_rate(one.stdout) == filter_rate(bt.stdout), "one trial: the same filter rate")
+        # The kept signals are written as they are judged: the count printed is the lines written.
+        wrote = re.search(r"^wrote +\S+ \((\d+) signals\)$", one.stdout, re.M)
+        check(wrote is not None and int(wrote[1]) == len(kept),
+              f"the printed count of kept signals is the lines written ({wrote and wrote[1]} vs {len(kept)})")
+    if os.path.exists("/dev/full"):
+        full = run(["walkforward", "--data", DATA, "--try", "", "--folds", "3", "--out", "/dev/full"], tmp)
+        check(full.returncode == 2 and "error: writing /dev/full failed" in full.stderr,
+              f"a full disk under --out is reported: {full.returncode} {full.stderr!r}")
 
     # 1b. A UTC date instead of a fraction: the first midnight past 30% of the candles. One trial
     # is then the backtest from that date, and the first fold starts at its first candle.
