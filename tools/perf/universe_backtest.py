@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Memory and time of one backtest over a whole universe: every 15m and 1h file of a data folder
+in one `alphapulse backtest` (each its own stream and judged span), the figure docs/performance.md
+records for issue 3's backtest. Runs it with `--out` alone and with `--candidates-out` as well,
+each RUNS times (default 3), and prints per run the candles, the pipeline's own speed (its
+"pipeline" line), the whole run's wall time and its peak resident memory in kB (the child's
+maximum RSS from getrusage, the figure /usr/bin/time -v prints, which a fresh machine may lack). Each run is a fresh process, so each peak is its own.
+
+  tools/perf/universe_backtest.py BUILD_DIR [--data-dir DIR] [--judge-from 0.25] [--runs 3]
+"""
+import argparse
+import glob
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def main():
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("build_dir")
+    parser.add_argument("--data-dir", default=os.path.join(root, "..", "shared", "data"))
+    parser.add_argument("--judge-from", default="0.25")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    binary = os.path.join(args.build_dir, "apps", "alphapulse", "alphapulse")
+    if not os.access(binary, os.X_OK):
+        sys.exit(f"no binary {binary}")
+    files = sorted(glob.glob(os.path.join(args.data_dir, "*_15m.csv"))) + \
+        sorted(glob.glob(os.path.join(args.data_dir, "*_1h.csv")))
+    if not files:
+        sys.exit(f"no 15m or 1h candle files in {args.data_dir}")
+    data = [flag for f in files for flag in ("--data", f)]
+    print(f"{len(files)} files of {args.data_dir}, judged from {args.judge_from}")
+    print("| run | candles | pipeline (M candles/s) | wall (s) | peak RSS (kB) |")
+    print("|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = ["--out", os.path.join(tmp, "signals.jsonl")]
+        candidates = ["--candidates-out", os.path.join(tmp, "candidates.jsonl")]
+        for label, exports in (("--out", out), ("--out --candidates-out", out + candidates)):
+            for _ in range(args.runs):
+                # A fresh process per run; getrusage(RUSAGE_CHILDREN) is the largest child's peak
+                # so far, so each run is measured from its own fork.
+                pid = os.fork()
+                if pid == 0:
+                    start = time.monotonic()
+                    run = subprocess.run([binary, "backtest"] + data +
+                                         ["--judge-from", args.judge_from] + exports,
+                                         capture_output=True, text=True)
+                    wall = time.monotonic() - start
+                    if run.returncode != 0:
+                        sys.stderr.write(run.stderr)
+                        os._exit(1)
+                    # Linux reports kilobytes (1024 bytes), as /usr/bin/time -v does.
+                    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+                    pipeline = re.search(r"^pipeline +(\d+) candles in [0-9.]+ ms: ([0-9.]+) M",
+                                         run.stdout, re.M)
+                    candles, speed = (pipeline[1], pipeline[2]) if pipeline else ("?", "?")
+                    print(f"| {label} | {candles} | {speed} | {wall:.2f} | {peak_kb} |", flush=True)
+                    os._exit(0)
+                _, status = os.waitpid(pid, 0)
+                if status != 0:
+                    return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
