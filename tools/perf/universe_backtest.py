@@ -4,7 +4,7 @@ in one `alphapulse backtest` (each its own stream and judged span), the figure d
 records for issue 3's backtest. Runs it with `--out` alone and with `--candidates-out` as well,
 each RUNS times (default 3), and prints per run the candles, the pipeline's own speed (its
 "pipeline" line), the whole run's wall time and its peak resident memory in kB (the child's
-maximum RSS from getrusage, the figure /usr/bin/time -v prints, which a fresh machine may lack). Each run is a fresh process, so each peak is its own.
+maximum RSS from wait4, the figure /usr/bin/time -v prints, which a fresh machine may lack). Each run is a fresh process, so each peak is its own.
 
   tools/perf/universe_backtest.py BUILD_DIR [--data-dir DIR] [--judge-from 0.25] [--runs 3]
 """
@@ -12,7 +12,6 @@ import argparse
 import glob
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -44,28 +43,27 @@ def main():
         candidates = ["--candidates-out", os.path.join(tmp, "candidates.jsonl")]
         for label, exports in (("--out", out), ("--out --candidates-out", out + candidates)):
             for _ in range(args.runs):
-                # A fresh process per run; getrusage(RUSAGE_CHILDREN) is the largest child's peak
-                # so far, so each run is measured from its own fork.
-                pid = os.fork()
-                if pid == 0:
+                # wait4 gives this run's own peak RSS (getrusage(RUSAGE_CHILDREN) would be the
+                # largest over every run so far).
+                with open(os.path.join(tmp, "stdout"), "w+") as stdout, \
+                        open(os.path.join(tmp, "stderr"), "w+") as stderr:
                     start = time.monotonic()
-                    run = subprocess.run([binary, "backtest"] + data +
-                                         ["--judge-from", args.judge_from] + exports,
-                                         capture_output=True, text=True)
+                    child = subprocess.Popen([binary, "backtest"] + data +
+                                             ["--judge-from", args.judge_from] + exports,
+                                             stdout=stdout, stderr=stderr)
+                    _, status, usage = os.wait4(child.pid, 0)
+                    child.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4
                     wall = time.monotonic() - start
-                    if run.returncode != 0:
-                        sys.stderr.write(run.stderr)
-                        os._exit(1)
-                    # Linux reports kilobytes (1024 bytes), as /usr/bin/time -v does.
-                    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+                    stdout.seek(0)
+                    stderr.seek(0)
+                    if child.returncode != 0:
+                        sys.stderr.write(stderr.read())
+                        return 1
                     pipeline = re.search(r"^pipeline +(\d+) candles in [0-9.]+ ms: ([0-9.]+) M",
-                                         run.stdout, re.M)
-                    candles, speed = (pipeline[1], pipeline[2]) if pipeline else ("?", "?")
-                    print(f"| {label} | {candles} | {speed} | {wall:.2f} | {peak_kb} |", flush=True)
-                    os._exit(0)
-                _, status = os.waitpid(pid, 0)
-                if status != 0:
-                    return 1
+                                         stdout.read(), re.M)
+                candles, speed = (pipeline[1], pipeline[2]) if pipeline else ("?", "?")
+                # Linux reports kilobytes (1024 bytes), as /usr/bin/time -v does.
+                print(f"| {label} | {candles} | {speed} | {wall:.2f} | {usage.ru_maxrss} |")
     return 0
 
 
