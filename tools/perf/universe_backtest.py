@@ -4,7 +4,7 @@ in one `alphapulse backtest` (each its own stream and judged span), the figure d
 records for issue 3's backtest. Runs it with `--out` alone and with `--candidates-out` as well,
 each RUNS times (default 3), and prints per run the candles, the pipeline's own speed (its
 "pipeline" line), the whole run's wall time and its peak resident memory in kB (the child's
-maximum RSS from wait4, the figure /usr/bin/time -v prints, which a fresh machine may lack). Each run is a fresh process, so each peak is its own.
+maximum RSS from wait4: the figure /usr/bin/time -v prints, which a fresh machine may lack).
 
   tools/perf/universe_backtest.py BUILD_DIR [--data-dir DIR] [--judge-from 0.25] [--runs 3]
 """
