@@ -276,14 +276,15 @@ int run_backtest(const BacktestOptions& options) {
               seconds * 1e3, static_cast<double>(total_candles) / seconds / 1e6);
   const std::vector<std::string> described = describe(*configured);
   for (const auto& line : described) std::printf("settings    %s\n", line.c_str());
-  for (const BacktestStream& s : streams) {
-    if (!settings.enable_ml) break;
-    std::printf(
-        "model       %s%s%lld outcomes learned, running win rate %.2f%%, gate P(win) < win rate "
-        "%+.3f\n",
-        several ? s.name().c_str() : "", several ? ": " : "",
-        static_cast<long long>(s.run.model_outcomes), s.run.model_base_rate * 100,
-        settings.model.threshold_margin);
+  if (settings.enable_ml) {
+    for (const BacktestStream& s : streams) {
+      std::printf(
+          "model       %s%s%lld outcomes learned, running win rate %.2f%%, gate P(win) < win "
+          "rate %+.3f\n",
+          several ? s.name().c_str() : "", several ? ": " : "",
+          static_cast<long long>(s.run.model_outcomes), s.run.model_base_rate * 100,
+          settings.model.threshold_margin);
+    }
   }
   for (const BacktestStream& s : streams) std::printf("%s", judged_span_text(s, several).c_str());
   std::printf("%s", evaluation::to_text(summary).c_str());
