@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tempfile
 
-from checks import baseline_figures, check, figures, finish, same_baseline
+from checks import agrees, baseline_figures, check, figures, filter_counts, finish, same_baseline, same_figures
 
 BINARY, DATA, EVALUATE = sys.argv[1:4]
 
@@ -48,7 +48,7 @@ with tempfile.TemporaryDirectory() as tmp:
         for key in ("wins", "losses", "expired", "open"):
             check(ours[key] == theirs[key], f"{key}: {ours[key]} vs {theirs[key]}")
         for key in ("accuracy", "expectancy_pct"):
-            check(abs(ours[key] - theirs[key]) <= 1e-9 * max(1.0, abs(theirs[key])), f"{key}: {ours[key]} vs {theirs[key]}")
+            check(agrees(ours[key], theirs[key]), f"{key}: {ours[key]} vs {theirs[key]}")
     # The trade-sequence figures, as printed (3 and 2 decimals), against the script's --risk line.
     taking = re.search(r"profit factor ([0-9.]+), max drawdown ([0-9.]+)% .*longest losing streak ([0-9]+)",
                        run.stdout)
@@ -304,10 +304,10 @@ with tempfile.TemporaryDirectory() as tmp:
           f"({accepted_edge and accepted_edge[1]} vs {summary_edge and summary_edge[1]})")
     _, _, after_text = backtest_span("--judge-from", end_day)
     _, _, open_text = backtest_span("--judge-from", "0.25")
-    counts = lambda text: [int(x) for x in re.search(r"^filter rate .*\((\d+) rejected of (\d+) candidates\)",
-                                                      text, re.M).groups()]
-    check([a + b for a, b in zip(counts(bounded_text), counts(after_text))] == counts(open_text),
-          f"--judge-to: candidates and rejections before and from {end_day} add up to the open-ended run's")
+    counts = [filter_counts(text) for text in (bounded_text, after_text, open_text)]
+    check(None not in counts and [a + b for a, b in zip(counts[0], counts[1])] == counts[2],
+          f"--judge-to: candidates and rejections before and from {end_day} add up to the open-ended run's "
+          f"({counts})")
     # A date and a fraction that cross on the candles: an empty span, said so, nothing judged.
     crossed = subprocess.run([BINARY, "backtest", "--data", DATA, "--judge-from", end_day, "--judge-to", "0.25"],
                              capture_output=True, text=True)
@@ -410,9 +410,7 @@ with tempfile.TemporaryDirectory() as tmp:
           f"two streams: the baseline, each stream's twins drawn inside its span, equals the script's "
           f"({baseline_figures(pooled_text)} vs {baseline_figures(script.stdout)})")
     ours = figures(pooled_text)
-    check(ours is not None and theirs is not None and
-          all(ours[k] == theirs[k] for k in ("wins", "losses", "expired", "open")) and
-          all(abs(ours[k] - theirs[k]) <= 1e-9 * max(1.0, abs(theirs[k])) for k in ("accuracy", "expectancy_pct")),
+    check(same_figures(ours, theirs),
           f"two streams: the figures equal evaluate_signals.py's over both files ({ours} vs {theirs})")
     by_stream = table_rows(pooled_md, "By stream")
     for name, key in (("btc", "BTCUSDT 15m"), ("eth", "ETHUSDT 15m")):
@@ -420,10 +418,9 @@ with tempfile.TemporaryDirectory() as tmp:
         own_row = [own_overall[0][0]] + own_overall[0][1] if own_overall else None
         check(own_row is not None and by_stream.get(key) == own_row,
               f"two streams: the {key} row is its own backtest's Overall row ({by_stream.get(key)} vs {own_row})")
-    counts = lambda text: [int(x) for x in re.search(r"^filter rate .*\((\d+) rejected of (\d+) candidates\)",
-                                                      text, re.M).groups()]
-    check(counts(pooled_text) == [a + b for a, b in zip(counts(alone["btc"][3]), counts(alone["eth"][3]))],
-          "two streams: candidates and rejections add up over the streams")
+    counts = [filter_counts(text) for text in (pooled_text, alone["btc"][3], alone["eth"][3])]
+    check(None not in counts and counts[0] == [a + b for a, b in zip(counts[1], counts[2])],
+          f"two streams: candidates and rejections add up over the streams ({counts})")
     check("# Backtest: BTCUSDT 15m, ETHUSDT 15m" in pooled_md and
           re.search(r"^judged span ETHUSDT 15m: ", pooled_text, re.M) is not None,
           "two streams: the report and the summary name both")

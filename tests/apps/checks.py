@@ -42,14 +42,34 @@ def baseline_figures(text):
     return None
 
 
+def agrees(ours, theirs):
+    """Two computations of one figure agree: to 1e-9, relative above 1 (they differ only by the
+    rounding of their sums' order)."""
+    return abs(ours - theirs) <= 1e-9 * max(1.0, abs(theirs))
+
+
+def same_figures(ours, theirs):
+    """Two figures lines agree: the same wins, losses, expired and open, the same accuracy and
+    expectancy (agrees)."""
+    return (ours is not None and theirs is not None and
+            all(ours[k] == theirs[k] for k in ("wins", "losses", "expired", "open")) and
+            all(agrees(ours[k], theirs[k]) for k in ("accuracy", "expectancy_pct")))
+
+
 def same_baseline(ours, theirs):
-    """Two baseline lines agree: the same counts, the same accuracy and expectancy to 1e-9."""
+    """Two baseline lines agree: the same counts, the same accuracy and expectancy (agrees)."""
     return (ours is not None and theirs is not None and ours["wins"] == theirs["wins"] and
             ours["judged"] == theirs["judged"] and ours["judged"] > 0 and
-            all(abs(ours[k] - theirs[k]) <= 1e-9 * max(1.0, abs(theirs[k])) for k in ("accuracy", "expectancy_pct")))
+            all(agrees(ours[k], theirs[k]) for k in ("accuracy", "expectancy_pct")))
 
 
 def filter_rate(text):
     """The printed filter rate (`filter rate X% ...`) as a fraction 0..1, or None."""
     m = re.search(r"^filter rate ([0-9.]+)%", text, re.M)
     return float(m.group(1)) / 100 if m else None
+
+
+def filter_counts(text):
+    """The filter rate line's counts (`... (R rejected of C candidates)`) as [R, C], or None."""
+    m = re.search(r"^filter rate [0-9.]+% \((\d+) rejected of (\d+) candidates\)", text, re.M)
+    return [int(m[1]), int(m[2])] if m else None

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 
-from checks import baseline_figures, check, figures, filter_rate, finish, same_baseline
+from checks import agrees, baseline_figures, check, figures, filter_counts, filter_rate, finish, same_baseline
 
 BINARY, DATA, EVALUATE = sys.argv[1:4]
 TRIALS = ["", "take_profit_r=1,2,3,5", "stop_min_atr=2 stop_max_atr=4", "take_profit_r=2,3,4,6"]
@@ -73,7 +73,7 @@ def check_recomputed(label, stdout, jsonl, candle_files, judged_from_ms):
         for key in ("wins", "losses", "expired", "open"):
             check(ours[key] == theirs[key], f"{label}: {key}: {ours[key]} vs {theirs[key]}")
         for key in ("accuracy", "expectancy_pct"):
-            check(abs(ours[key] - theirs[key]) <= 1e-9 * max(1.0, abs(theirs[key])),
+            check(agrees(ours[key], theirs[key]),
                   f"{label}: {key}: {ours[key]} vs {theirs[key]}")
 
 
@@ -82,25 +82,41 @@ def read_jsonl(path):
         return [line.rstrip("\n") for line in f if line.strip()]
 
 
+def check_equals_backtest(label, data, span, tmp, min_kept, backtest_span=None):
+    """walkforward with one trial (its judged span `span`) against backtest over the same data
+    and span (`backtest_span` when the two commands spell it differently): the kept signals line
+    for line, the figures, the baseline and the filter rate. Returns (the kept signals,
+    walkforward's output), or (None, None) when either run failed."""
+    name = re.sub(r"\W+", "_", label)
+    walk = run(["walkforward"] + data + ["--try", "", "--folds", "3"] + span +
+               ["--out", f"wf_{name}.jsonl"], tmp)
+    back = run(["backtest"] + data + (span if backtest_span is None else backtest_span) +
+               ["--out", f"bt_{name}.jsonl"], tmp)
+    check(walk.returncode == 0 and back.returncode == 0,
+          f"{label}: walkforward and backtest exit 0: {walk.stderr} {back.stderr}")
+    if walk.returncode != 0 or back.returncode != 0:
+        return None, None
+    kept = read_jsonl(os.path.join(tmp, f"wf_{name}.jsonl"))
+    check(len(kept) > min_kept and kept == read_jsonl(os.path.join(tmp, f"bt_{name}.jsonl")),
+          f"{label}: the kept signals are the backtest's, line for line ({len(kept)})")
+    check(figures(walk.stdout) == figures(back.stdout) is not None, f"{label}: the backtest's figures")
+    check(baseline_figures(walk.stdout) == baseline_figures(back.stdout) is not None,
+          f"{label}: the backtest's baseline")
+    check(filter_rate(walk.stdout) == filter_rate(back.stdout) is not None, f"{label}: the backtest's filter rate")
+    return kept, walk.stdout
+
+
 with tempfile.TemporaryDirectory() as tmp:
     with open(DATA) as f:
         header, *rows = f.read().splitlines()
     n = len(rows)
 
-    # 1. One trial is the backtest of the judged span.
-    one = run(["walkforward", "--data", DATA, "--try", "", "--folds", "3", "--out", "one.jsonl"], tmp)
-    check(one.returncode == 0, f"walkforward with one trial exits 0: {one.stderr}")
-    bt = run(["backtest", "--data", DATA, "--judge-from", "0.25", "--out", "bt.jsonl"], tmp)
-    check(bt.returncode == 0, f"backtest exits 0: {bt.stderr}")
-    if one.returncode == 0 and bt.returncode == 0:
-        kept = read_jsonl(os.path.join(tmp, "one.jsonl"))
-        check(len(kept) > 50, f"one trial keeps the judged span's signals ({len(kept)})")
-        check(kept == read_jsonl(os.path.join(tmp, "bt.jsonl")),
-              "one trial: the kept signals are the backtest's, line for line")
-        check(figures(one.stdout) == figures(bt.stdout), "one trial: the same figures as the backtest")
-        check(filter_rate(one.stdout) == filter_rate(bt.stdout), "one trial: the same filter rate")
+    # 1. One trial is the backtest of the judged span (walkforward's default: from 25%).
+    kept, out = check_equals_backtest("one trial", ["--data", DATA], [], tmp, 50,
+                                      backtest_span=["--judge-from", "0.25"])
+    if kept is not None:
         # The kept signals are written as they are judged: the count printed is the lines written.
-        wrote = re.search(r"^wrote +\S+ \((\d+) signals\)$", one.stdout, re.M)
+        wrote = re.search(r"^wrote +\S+ \((\d+) signals\)$", out, re.M)
         check(wrote is not None and int(wrote[1]) == len(kept),
               f"the printed count of kept signals is the lines written ({wrote and wrote[1]} vs {len(kept)})")
     if os.path.exists("/dev/full"):
@@ -115,18 +131,11 @@ with tempfile.TemporaryDirectory() as tmp:
     midnight = (times[n * 3 // 10] // day_ms + 1) * day_ms
     date = time.strftime("%Y-%m-%d", time.gmtime(midnight / 1000))
     first_at_date = next(i for i, t in enumerate(times) if t >= midnight)
-    one = run(["walkforward", "--data", DATA, "--try", "", "--folds", "3", "--judge-from", date,
-               "--out", "one_date.jsonl"], tmp)
-    check(one.returncode == 0, f"walkforward --judge-from {date} exits 0: {one.stderr}")
-    bt = run(["backtest", "--data", DATA, "--judge-from", date, "--out", "bt_date.jsonl"], tmp)
-    check(bt.returncode == 0, f"backtest --judge-from {date} exits 0: {bt.stderr}")
-    if one.returncode == 0 and bt.returncode == 0:
-        kept = read_jsonl(os.path.join(tmp, "one_date.jsonl"))
-        check(len(kept) > 50 and kept == read_jsonl(os.path.join(tmp, "bt_date.jsonl")),
-              f"from {date}: the kept signals are the backtest's from that date ({len(kept)})")
+    kept, out = check_equals_backtest(f"from {date}", ["--data", DATA], ["--judge-from", date], tmp, 50)
+    if kept is not None:
         check(all(json.loads(line)["candle_open_time_ms"] >= midnight for line in kept),
               f"from {date}: no kept signal before it")
-        fold1 = re.search(r"^fold 1 .*\(candles (\d+)\.\.", one.stdout, re.M)
+        fold1 = re.search(r"^fold 1 .*\(candles (\d+)\.\.", out, re.M)
         check(fold1 is not None and int(fold1[1]) == first_at_date,
               f"from {date}: fold 1 starts at candle {first_at_date} ({fold1[1] if fold1 else None})")
     for bad in ("1999-01-01", "2099-01-01", "2024-02-30", "yesterday"):
@@ -139,19 +148,10 @@ with tempfile.TemporaryDirectory() as tmp:
     end_midnight = (times[n * 4 // 5] // day_ms + 1) * day_ms
     end_date = time.strftime("%Y-%m-%d", time.gmtime(end_midnight / 1000))
     last_before_end = max(i for i, t in enumerate(times) if t < end_midnight)
-    bounded = run(["walkforward", "--data", DATA, "--try", "", "--folds", "3", "--judge-from", date,
-                   "--judge-to", end_date, "--out", "bounded.jsonl"], tmp)
-    check(bounded.returncode == 0, f"walkforward --judge-to {end_date} exits 0: {bounded.stderr}")
-    bt = run(["backtest", "--data", DATA, "--judge-from", date, "--judge-to", end_date, "--out", "bt_bounded.jsonl"],
-             tmp)
-    if bounded.returncode == 0 and bt.returncode == 0:
-        kept = read_jsonl(os.path.join(tmp, "bounded.jsonl"))
-        check(len(kept) > 30 and kept == read_jsonl(os.path.join(tmp, "bt_bounded.jsonl")),
-              f"from {date} to {end_date}: the kept signals are the backtest's, line for line ({len(kept)})")
-        check(figures(bounded.stdout) == figures(bt.stdout) and
-              baseline_figures(bounded.stdout) == baseline_figures(bt.stdout) is not None,
-              "from a date to a date: the backtest's figures and baseline")
-        fold3 = re.search(r"^fold 3 .*\(candles \d+\.\.(\d+)\)", bounded.stdout, re.M)
+    kept, out = check_equals_backtest(f"from {date} to {end_date}", ["--data", DATA],
+                                      ["--judge-from", date, "--judge-to", end_date], tmp, 30)
+    if kept is not None:
+        fold3 = re.search(r"^fold 3 .*\(candles \d+\.\.(\d+)\)", out, re.M)
         check(fold3 is not None and int(fold3[1]) == last_before_end,
               f"the last fold ends at candle {last_before_end}, the last before {end_date} ({fold3 and fold3[1]})")
     r = run(["walkforward", "--data", DATA, "--try", "", "--judge-from", end_date, "--judge-to", date], tmp)
@@ -281,15 +281,15 @@ with tempfile.TemporaryDirectory() as tmp:
                 r = run(["backtest", "--data", cut, "--symbol", os.path.basename(path)[:7], "--timeframe", "15m"]
                         + set_flags(trial), tmp)
                 got = figures(r.stdout)
-                counts = re.search(r"^filter rate [0-9.]+% \((\d+) rejected of (\d+) candidates\)", r.stdout, re.M)
+                counts = filter_counts(r.stdout)
                 check(got is not None and counts is not None, f"pooled fold {k + 1}: cut backtest runs: {r.stderr}")
                 if got is None or counts is None:
                     continue
                 n = got["wins"] + got["losses"] + got["expired"]
                 judged += n
                 return_sum += got["expectancy_pct"] * n
-                rejected += int(counts[1])
-                candidates += int(counts[2])
+                rejected += counts[0]
+                candidates += counts[1]
             expectancy = return_sum / judged if judged else 0
             rate = rejected / candidates if candidates else 0
             row = pooled_rows.get((k + 1, t + 1))
@@ -342,19 +342,8 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # 4c. Two streams from a date to a date: with one trial, the backtest of both files over
     # the same dates (several streams judged together), line for line, baseline included.
-    pooled_bounded = run(["walkforward", "--data", btc, "--data", eth, "--try", "", "--folds", "3",
-                          "--judge-from", date, "--judge-to", end_date, "--out", "pooled_bounded.jsonl"], tmp)
-    both = run(["backtest", "--data", btc, "--data", eth, "--judge-from", date, "--judge-to", end_date,
-                "--out", "both_bounded.jsonl"], tmp)
-    check(pooled_bounded.returncode == 0 and both.returncode == 0,
-          f"two streams from {date} to {end_date} exit 0: {pooled_bounded.stderr} {both.stderr}")
-    if pooled_bounded.returncode == 0 and both.returncode == 0:
-        kept = read_jsonl(os.path.join(tmp, "pooled_bounded.jsonl"))
-        check(len(kept) > 60 and kept == read_jsonl(os.path.join(tmp, "both_bounded.jsonl")),
-              f"two streams, {date} to {end_date}: the kept signals are the two-stream backtest's ({len(kept)})")
-        check(figures(pooled_bounded.stdout) == figures(both.stdout) and
-              baseline_figures(pooled_bounded.stdout) == baseline_figures(both.stdout) is not None,
-              "two streams, a date to a date: the backtest's figures and baseline")
+    check_equals_backtest(f"two streams, {date} to {end_date}", ["--data", btc, "--data", eth],
+                          ["--judge-from", date, "--judge-to", end_date], tmp, 60)
 
     # 5. Bad input is refused before anything runs, naming what is wrong.
     r = run(["walkforward", "--data", DATA], tmp)
